@@ -1,0 +1,250 @@
+//! The HTTP client: discovery, the service key, and encrypted calls. Server-side only.
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use tokio::sync::Mutex;
+
+use crate::envelope::{EnvelopeError, KeyPair, SharedKey};
+use crate::wire::{
+    EncryptedBody, PlainError, PublicKeyResponse, RequestId, ServiceDirectory, VerifyRequest,
+    VerifyResponse,
+};
+
+/// Discovery and the service key are cached this long, as 1Kosmos's own helpers do.
+const DISCOVERY_TTL: Duration = Duration::from_secs(600);
+
+/// Where and who we are at 1Kosmos.
+#[derive(Clone)]
+pub struct TenantConfig {
+    /// `acme.1kosmos.net` (https is assumed) or a full base URL such as `http://127.0.0.1:7070`.
+    pub tenant_dns: String,
+    pub community: String,
+    pub license_key: String,
+    /// The verification journey id configured in AdminX.
+    pub dvc_id: String,
+    /// Sent inside `requestid`.
+    pub app_id: String,
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for TenantConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TenantConfig")
+            .field("tenant_dns", &self.tenant_dns)
+            .field("community", &self.community)
+            .field("dvc_id", &self.dvc_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TenantConfig {
+    /// `https://{tenantDNS}` unless a scheme is given.
+    pub fn base_url(&self) -> String {
+        let dns = self.tenant_dns.trim_end_matches('/');
+        if dns.contains("://") {
+            dns.to_owned()
+        } else {
+            format!("https://{dns}")
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("could not reach 1Kosmos: {0}")]
+    Transport(String),
+    #[error("1Kosmos answered {status}: {message}")]
+    Status { status: u16, message: String },
+    #[error("1Kosmos answer could not be read: {0}")]
+    Parse(String),
+    #[error("envelope: {0}")]
+    Envelope(#[from] EnvelopeError),
+}
+
+impl From<reqwest::Error> for ClientError {
+    fn from(e: reqwest::Error) -> Self {
+        // reqwest errors name the URL, never a body: safe to log.
+        ClientError::Transport(e.to_string())
+    }
+}
+
+struct Service {
+    docuverify_url: String,
+    key: SharedKey,
+    fetched: Instant,
+}
+
+/// A docuverify client for one tenant.
+pub struct Client {
+    http: reqwest::Client,
+    config: TenantConfig,
+    keys: KeyPair,
+    service: Mutex<Option<Service>>,
+}
+
+impl Client {
+    pub fn new(config: TenantConfig, keys: KeyPair) -> Result<Self, ClientError> {
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .build()
+            .map_err(ClientError::from)?;
+        Ok(Self {
+            http,
+            config,
+            keys,
+            service: Mutex::new(None),
+        })
+    }
+
+    pub fn config(&self) -> &TenantConfig {
+        &self.config
+    }
+
+    /// `POST {docuverify}/verify`
+    pub async fn verify(&self, request: &VerifyRequest) -> Result<VerifyResponse, ClientError> {
+        let body = self.post_encrypted("verify", request).await?;
+        serde_json::from_str(&body).map_err(|e| ClientError::Parse(e.to_string()))
+    }
+
+    /// Discovery and service key, cached for [`DISCOVERY_TTL`].
+    async fn service(&self) -> Result<(String, SharedKey), ClientError> {
+        let mut guard = self.service.lock().await;
+        if let Some(s) = guard.as_ref() {
+            if s.fetched.elapsed() < DISCOVERY_TTL {
+                return Ok((s.docuverify_url.clone(), s.key.clone()));
+            }
+        }
+        let sd_url = format!("{}/caas/sd", self.config.base_url());
+        let sd: ServiceDirectory = self.get_json(&sd_url).await?;
+        let docuverify_url = sd.docuverify.trim_end_matches('/').to_owned();
+        let pk: PublicKeyResponse = self
+            .get_json(&format!("{docuverify_url}/publickeys"))
+            .await?;
+        let key = self.keys.shared_key(&pk.public_key)?;
+        *guard = Some(Service {
+            docuverify_url: docuverify_url.clone(),
+            key: key.clone(),
+            fetched: Instant::now(),
+        });
+        Ok((docuverify_url, key))
+    }
+
+    async fn get_json<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<T, ClientError> {
+        let resp = self.http.get(url).send().await?;
+        let status = resp.status();
+        let text = resp.text().await?;
+        if !status.is_success() {
+            return Err(status_error(status.as_u16(), &text));
+        }
+        serde_json::from_str(&text).map_err(|e| ClientError::Parse(format!("{url}: {e}")))
+    }
+
+    /// Sends an encrypted payload with the three auth headers; returns the decrypted answer.
+    async fn post_encrypted<P: Serialize>(
+        &self,
+        path: &str,
+        payload: &P,
+    ) -> Result<String, ClientError> {
+        let (base, key) = self.service().await?;
+        let plain = serde_json::to_string(payload).map_err(|e| ClientError::Parse(e.to_string()))?;
+        let request_id = RequestId {
+            ts: unix_now(),
+            appid: self.config.app_id.clone(),
+            uuid: uuid::Uuid::new_v4().to_string(),
+        };
+        let request_id =
+            serde_json::to_string(&request_id).map_err(|e| ClientError::Parse(e.to_string()))?;
+        let resp = self
+            .http
+            .post(format!("{base}/{path}"))
+            .header("content-type", "application/json")
+            .header("publickey", self.keys.public_key_b64())
+            .header("licensekey", key.encrypt(&self.config.license_key))
+            .header("requestid", key.encrypt(&request_id))
+            .json(&EncryptedBody {
+                data: key.encrypt(&plain),
+                public_key: None,
+            })
+            .send()
+            .await?;
+        let status = resp.status();
+        let text = resp.text().await?;
+        if !status.is_success() {
+            return Err(status_error(status.as_u16(), &text));
+        }
+        open_response(&key, &text)
+    }
+}
+
+/// A response body is `{data, publicKey}` (decrypt `data`) or plaintext JSON.
+pub fn open_response(key: &SharedKey, text: &str) -> Result<String, ClientError> {
+    match serde_json::from_str::<EncryptedBody>(text) {
+        Ok(body) => Ok(key.decrypt(&body.data)?),
+        Err(_) => Ok(text.to_owned()),
+    }
+}
+
+fn status_error(status: u16, text: &str) -> ClientError {
+    let message = serde_json::from_str::<PlainError>(text)
+        .map(|e| e.message)
+        .unwrap_or_else(|_| text.chars().take(200).collect());
+    ClientError::Status { status, message }
+}
+
+pub fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(dns: &str) -> TenantConfig {
+        TenantConfig {
+            tenant_dns: dns.into(),
+            community: "default".into(),
+            license_key: "k".into(),
+            dvc_id: "d".into(),
+            app_id: "a".into(),
+            timeout: Duration::from_secs(1),
+        }
+    }
+
+    #[test]
+    fn tenant_dns_defaults_to_https() {
+        assert_eq!(cfg("acme.1kosmos.net").base_url(), "https://acme.1kosmos.net");
+        assert_eq!(
+            cfg("http://127.0.0.1:7070/").base_url(),
+            "http://127.0.0.1:7070"
+        );
+    }
+
+    #[test]
+    fn debug_output_hides_the_license_key() {
+        let mut c = cfg("x");
+        c.license_key = "SECRET-LICENSE".into();
+        assert!(!format!("{c:?}").contains("SECRET-LICENSE"));
+    }
+
+    #[test]
+    fn responses_are_decrypted_when_enveloped_and_passed_through_when_plain() {
+        let a = KeyPair::generate();
+        let b = KeyPair::generate();
+        let key = a.shared_key(&b.public_key_b64()).unwrap();
+        let sealed = serde_json::json!({"data": key.encrypt("{\"ok\":true}"), "publicKey": "x"});
+        assert_eq!(
+            open_response(&key, &sealed.to_string()).unwrap(),
+            "{\"ok\":true}"
+        );
+        assert_eq!(
+            open_response(&key, "{\"sessionId\":\"s\"}").unwrap(),
+            "{\"sessionId\":\"s\"}"
+        );
+        let bad = serde_json::json!({"data": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="});
+        assert!(open_response(&key, &bad.to_string()).is_err());
+    }
+}

@@ -1,0 +1,182 @@
+//! JSON shapes of the docuverify API (decrypted payloads). Field names follow 1Kosmos exactly.
+
+use serde::{Deserialize, Serialize};
+
+/// `GET /caas/sd`: service discovery. Only the keys we use are typed; `licenses` must exist.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ServiceDirectory {
+    pub docuverify: String,
+    pub licenses: String,
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `GET {docuverify}/publickeys`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PublicKeyResponse {
+    #[serde(rename = "publicKey")]
+    pub public_key: String,
+}
+
+/// The plaintext of the encrypted `requestid` header.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RequestId {
+    pub ts: i64,
+    pub appid: String,
+    pub uuid: String,
+}
+
+/// Request and response bodies: `{"data": "<encrypted JSON>"}` (responses add `publicKey`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EncryptedBody {
+    pub data: String,
+    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none", default)]
+    pub public_key: Option<String>,
+}
+
+/// A plaintext error: `{"code": 400, "message": "dvcID is required"}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlainError {
+    pub code: u16,
+    pub message: String,
+}
+
+/// `POST {docuverify}/verify` payload.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VerifyRequest {
+    #[serde(rename = "dvcID")]
+    pub dvc_id: String,
+    pub verifications: Vec<String>,
+    pub document: VerifyDocument,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VerifyDocument {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    pub category: String,
+    #[serde(rename = "firstName")]
+    pub first_name: String,
+    #[serde(rename = "lastName")]
+    pub last_name: String,
+    /// `YYYYMMDD`
+    pub dob: String,
+    /// `YYYYMMDD`, when known.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub doe: Option<String>,
+    /// Front (or passport data page), base64 JPEG.
+    pub image1: String,
+    /// Back, base64 JPEG.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub image2: Option<String>,
+    /// Live selfie, base64 JPEG.
+    #[serde(rename = "liveId", skip_serializing_if = "Option::is_none", default)]
+    pub live_id: Option<String>,
+}
+
+impl std::fmt::Debug for VerifyDocumentRedacted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "document(type={})", self.0.doc_type)
+    }
+}
+
+/// Logs a document without its images or personal data.
+pub struct VerifyDocumentRedacted<'a>(pub &'a VerifyDocument);
+
+/// Decrypted `/verify` response.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct VerifyResponse {
+    #[serde(rename = "docId", default, skip_serializing_if = "Option::is_none")]
+    pub doc_id: Option<String>,
+    #[serde(rename = "docType", default, skip_serializing_if = "Option::is_none")]
+    pub doc_type: Option<String>,
+    #[serde(default)]
+    pub certifications: Vec<Certification>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<serde_json::Value>,
+    #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ErrorInfo>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Certification {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub verified: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof_jwt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Value>,
+}
+
+/// Failure details. 1Kosmos spells the code `reasonCode`, and once `reason_code`: read both.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ErrorInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(
+        rename = "reasonCode",
+        alias = "reason_code",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reason_code: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_info_reads_both_spellings_of_the_reason_code() {
+        let a: ErrorInfo = serde_json::from_str(r#"{"reasonCode":"IDV0011"}"#).unwrap();
+        let b: ErrorInfo = serde_json::from_str(r#"{"reason_code":"IDV0010"}"#).unwrap();
+        assert_eq!(a.reason_code.as_deref(), Some("IDV0011"));
+        assert_eq!(b.reason_code.as_deref(), Some("IDV0010"));
+    }
+
+    #[test]
+    fn verify_request_uses_the_1kosmos_field_names() {
+        let req = VerifyRequest {
+            dvc_id: "j1".into(),
+            verifications: vec!["dl_verify".into()],
+            document: VerifyDocument {
+                id: "d".into(),
+                doc_type: "dl".into(),
+                category: "identity_document".into(),
+                first_name: "A".into(),
+                last_name: "B".into(),
+                dob: "19500203".into(),
+                doe: None,
+                image1: "x".into(),
+                image2: None,
+                live_id: Some("y".into()),
+            },
+        };
+        let v = serde_json::to_value(&req).unwrap();
+        assert_eq!(v["dvcID"], "j1");
+        assert_eq!(v["document"]["firstName"], "A");
+        assert_eq!(v["document"]["liveId"], "y");
+        assert!(v["document"].get("image2").is_none());
+        assert_eq!(
+            format!("{:?}", VerifyDocumentRedacted(&req.document)),
+            "document(type=dl)"
+        );
+    }
+}

@@ -1,0 +1,336 @@
+//! Wire types shared by the widget (wasm), the gateway and the host integration.
+//!
+//! Everything that crosses a process boundary is declared here once: the server-to-server
+//! session API, the widget-facing capture API, the error body, and the `postMessage` protocol
+//! between the widget and the host page. No I/O lives in this crate.
+
+use serde::{Deserialize, Serialize};
+
+pub mod protocol;
+pub mod reasons;
+
+/// The identity documents a journey can accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentType {
+    DriversLicense,
+    Passport,
+    IdCard,
+}
+
+impl DocumentType {
+    pub const ALL: [DocumentType; 3] = [Self::DriversLicense, Self::Passport, Self::IdCard];
+
+    /// A passport is captured on its data page only; cards have a front and a back (PDF417).
+    pub fn needs_back(self) -> bool {
+        !matches!(self, Self::Passport)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DriversLicense => "drivers_license",
+            Self::Passport => "passport",
+            Self::IdCard => "id_card",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+/// Why the host asked for a verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    Signup,
+    PasswordReset,
+    ProxyRequest,
+    Onboarding,
+}
+
+impl Trigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Signup => "signup",
+            Self::PasswordReset => "password_reset",
+            Self::ProxyRequest => "proxy_request",
+            Self::Onboarding => "onboarding",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Signup,
+            Self::PasswordReset,
+            Self::ProxyRequest,
+            Self::Onboarding,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
+    }
+}
+
+/// Languages the widget speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    #[default]
+    En,
+    Es,
+}
+
+impl Locale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Es => "es",
+        }
+    }
+
+    /// Accepts `es`, `es-MX`, `ES_us`...; anything unknown is English.
+    pub fn from_tag(tag: &str) -> Self {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("es") {
+            Self::Es
+        } else {
+            Self::En
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server-to-server API (the host's backend, e.g. Epic's integration engine)
+// ---------------------------------------------------------------------------------------------
+
+/// `POST /v1/sessions`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateSessionRequest {
+    /// The host's stable reference for the patient (e.g. an MRN or MyChart account id).
+    pub patient_ref: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// `YYYY-MM-DD`
+    pub date_of_birth: String,
+    pub trigger: Trigger,
+    /// Defaults to every document type.
+    #[serde(default)]
+    pub document_types: Vec<DocumentType>,
+    /// The exact origin of the page that embeds the widget, e.g. `https://mychart.example.org`.
+    pub host_origin: String,
+    #[serde(default)]
+    pub locale: Locale,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateSessionResponse {
+    pub session_id: String,
+    /// RFC 3339
+    pub expires_at: String,
+    /// The iframe `src`: the capture token travels in the URL fragment only.
+    pub widget_url: String,
+}
+
+/// `GET /v1/verifications/{id}`: the authoritative outcome for the host's backend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerificationRecord {
+    pub verification_id: String,
+    pub session_id: String,
+    pub patient_ref: String,
+    pub trigger: Trigger,
+    pub document_type: DocumentType,
+    pub status: VerificationStatus,
+    pub reason_code: Option<String>,
+    /// RFC 3339
+    pub submitted_at: String,
+    /// RFC 3339; absent while pending.
+    pub decided_at: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Widget-facing API (authorised by the capture token)
+// ---------------------------------------------------------------------------------------------
+
+/// Where a capture session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    /// Created, nobody has answered the consent screen yet.
+    Pending,
+    /// Consent given; the patient is capturing.
+    InProgress,
+    /// The patient declined consent.
+    Declined,
+    /// A verification passed; the session is finished.
+    Completed,
+    /// Every attempt was used without a pass.
+    Failed,
+}
+
+impl SessionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::InProgress => "in_progress",
+            Self::Declined => "declined",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Pending,
+            Self::InProgress,
+            Self::Declined,
+            Self::Completed,
+            Self::Failed,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+}
+
+/// `GET /v1/capture/sessions/{id}`: what the widget needs to run the journey. No PII.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionConfig {
+    pub session_id: String,
+    pub document_types: Vec<DocumentType>,
+    pub locale: Locale,
+    pub host_origin: String,
+    pub trigger: Trigger,
+    pub status: SessionStatus,
+    /// RFC 3339
+    pub expires_at: String,
+    pub max_attempts: u32,
+    pub attempts_used: u32,
+}
+
+/// `POST /v1/capture/sessions/{id}/consent`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentRequest {
+    /// Consent to collect and verify the identity document.
+    pub accepted: bool,
+    /// Consent to biometric (face) comparison; required to proceed.
+    pub biometric: bool,
+}
+
+/// Outcome of one verification attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum VerificationStatus {
+    Pending,
+    Pass,
+    Fail,
+    /// Could not reach a decision (1Kosmos unreachable, unparseable, or past the deadline).
+    Error,
+}
+
+impl VerificationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Pass => "PASS",
+            Self::Fail => "FAIL",
+            Self::Error => "ERROR",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Pass, Self::Fail, Self::Error]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+
+    pub fn is_final(self) -> bool {
+        !matches!(self, Self::Pending)
+    }
+}
+
+/// `POST /v1/capture/sessions/{id}/submit` answers at once with this (202).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmitAccepted {
+    pub verification_id: String,
+    pub status: VerificationStatus,
+}
+
+/// `GET /v1/capture/sessions/{id}/verifications/{vid}`: what the widget polls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerificationProgress {
+    pub verification_id: String,
+    pub status: VerificationStatus,
+    /// 1Kosmos reason code (`IDV0011`...) on FAIL, or a gateway code (`timeout`...) on ERROR.
+    pub reason_code: Option<String>,
+    /// Whether the patient may try again in this session.
+    pub retry_allowed: bool,
+}
+
+/// Multipart field names of the submit request.
+pub mod submit_fields {
+    pub const DOCUMENT_TYPE: &str = "document_type";
+    pub const FRONT: &str = "front";
+    pub const BACK: &str = "back";
+    pub const SELFIE: &str = "selfie";
+    /// Header carrying the client-chosen idempotency key.
+    pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+}
+
+/// Every API error body: `{"error": "<machine code>", "message": "<plain words>"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: String,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_types_round_trip_through_json_and_str() {
+        for d in DocumentType::ALL {
+            let json = serde_json::to_string(&d).unwrap();
+            assert_eq!(json, format!("\"{}\"", d.as_str()));
+            assert_eq!(DocumentType::parse(d.as_str()), Some(d));
+        }
+        assert!(!DocumentType::Passport.needs_back());
+        assert!(DocumentType::DriversLicense.needs_back());
+        assert_eq!(DocumentType::parse("library_card"), None);
+    }
+
+    #[test]
+    fn locale_tags_fold_to_supported_languages() {
+        assert_eq!(Locale::from_tag("es-MX"), Locale::Es);
+        assert_eq!(Locale::from_tag("ES"), Locale::Es);
+        assert_eq!(Locale::from_tag("en-US"), Locale::En);
+        assert_eq!(Locale::from_tag("fr"), Locale::En);
+        assert_eq!(Locale::from_tag(""), Locale::En);
+    }
+
+    #[test]
+    fn create_session_defaults_document_types_and_locale() {
+        let req: CreateSessionRequest = serde_json::from_str(
+            r#"{"patient_ref":"p1","first_name":"Ana","last_name":"Diaz","date_of_birth":"1950-02-03",
+                "trigger":"password_reset","host_origin":"https://h.example"}"#,
+        )
+        .unwrap();
+        assert!(req.document_types.is_empty());
+        assert_eq!(req.locale, Locale::En);
+        assert_eq!(req.trigger, Trigger::PasswordReset);
+    }
+
+    #[test]
+    fn statuses_parse_their_own_strings_only() {
+        for s in [
+            VerificationStatus::Pending,
+            VerificationStatus::Pass,
+            VerificationStatus::Fail,
+            VerificationStatus::Error,
+        ] {
+            assert_eq!(VerificationStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(VerificationStatus::parse("pass"), None);
+        assert_eq!(SessionStatus::parse("declined"), Some(SessionStatus::Declined));
+        assert_eq!(Trigger::parse("proxy_request"), Some(Trigger::ProxyRequest));
+    }
+}

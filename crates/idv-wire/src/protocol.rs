@@ -1,0 +1,140 @@
+//! The `postMessage` protocol between the widget (inside the iframe) and the host page.
+//!
+//! Every message is one JSON envelope: `{"source": "idv-widget", "version": 1, "type": ..., "payload": ...}`.
+//! Messages carry no personal data: screen names, outcomes, ids and machine-readable codes only.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Locale, VerificationStatus};
+
+pub const SOURCE: &str = "idv-widget";
+pub const VERSION: u32 = 1;
+/// Messages from the host larger than this are ignored unread.
+pub const MAX_INBOUND_BYTES: usize = 4096;
+
+/// Widget → host.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
+pub enum WidgetMessage {
+    /// The widget is loaded and usable.
+    Ready {},
+    /// The patient reached a screen (name only).
+    Step { screen: String },
+    /// Content height in CSS pixels, so the host can size the iframe.
+    Resize { height: u32 },
+    /// The journey reached a decision.
+    Complete {
+        status: VerificationStatus,
+        verification_id: String,
+        reason_code: Option<String>,
+    },
+    /// The journey cannot continue (machine-readable code, e.g. `expired_token`).
+    Error { code: String },
+    /// The patient left the journey (e.g. declined consent).
+    Cancel { reason: String, resumable: bool },
+}
+
+/// Host → widget.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
+pub enum HostMessage {
+    Configure { locale: Option<Locale> },
+    Cancel {},
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope<M> {
+    pub source: String,
+    pub version: u32,
+    #[serde(flatten)]
+    pub message: M,
+}
+
+impl<M> Envelope<M> {
+    pub fn new(message: M) -> Self {
+        Self {
+            source: SOURCE.to_owned(),
+            version: VERSION,
+            message,
+        }
+    }
+}
+
+/// Serialises a widget message into its envelope.
+pub fn encode(message: WidgetMessage) -> String {
+    // A struct of strings and numbers always serialises.
+    serde_json::to_string(&Envelope::new(message)).unwrap_or_default()
+}
+
+/// Why an inbound message was ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ignored {
+    TooLarge,
+    Malformed,
+    WrongSource,
+    WrongVersion,
+}
+
+/// Parses a message from the host; origin and source-window checks happen in the browser shell.
+pub fn decode_host(data: &str) -> Result<HostMessage, Ignored> {
+    if data.len() > MAX_INBOUND_BYTES {
+        return Err(Ignored::TooLarge);
+    }
+    let value: serde_json::Value = serde_json::from_str(data).map_err(|_| Ignored::Malformed)?;
+    if value.get("source").and_then(|s| s.as_str()) != Some("idv-host") {
+        return Err(Ignored::WrongSource);
+    }
+    if value.get("version").and_then(|v| v.as_u64()) != Some(u64::from(VERSION)) {
+        return Err(Ignored::WrongVersion);
+    }
+    let env: Envelope<HostMessage> =
+        serde_json::from_value(value).map_err(|_| Ignored::Malformed)?;
+    Ok(env.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn complete_message_has_the_documented_shape() {
+        let json = encode(WidgetMessage::Complete {
+            status: VerificationStatus::Fail,
+            verification_id: "v1".into(),
+            reason_code: Some("IDV0011".into()),
+        });
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["source"], "idv-widget");
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["type"], "complete");
+        assert_eq!(v["payload"]["status"], "FAIL");
+        assert_eq!(v["payload"]["verification_id"], "v1");
+        assert_eq!(v["payload"]["reason_code"], "IDV0011");
+    }
+
+    #[test]
+    fn host_messages_are_checked_before_use() {
+        let ok = r#"{"source":"idv-host","version":1,"type":"configure","payload":{"locale":"es"}}"#;
+        assert_eq!(
+            decode_host(ok),
+            Ok(HostMessage::Configure {
+                locale: Some(Locale::Es)
+            })
+        );
+        assert_eq!(decode_host("not json"), Err(Ignored::Malformed));
+        assert_eq!(
+            decode_host(r#"{"source":"x","version":1,"type":"cancel","payload":{}}"#),
+            Err(Ignored::WrongSource)
+        );
+        assert_eq!(
+            decode_host(r#"{"source":"idv-host","version":2,"type":"cancel","payload":{}}"#),
+            Err(Ignored::WrongVersion)
+        );
+        assert_eq!(
+            decode_host(r#"{"source":"idv-host","version":1,"type":"format_disk","payload":{}}"#),
+            Err(Ignored::Malformed)
+        );
+        let big = format!(r#"{{"source":"idv-host","pad":"{}"}}"#, "x".repeat(5000));
+        assert_eq!(decode_host(&big), Err(Ignored::TooLarge));
+    }
+}
