@@ -1,1 +1,199 @@
+//! A local 1Kosmos tenant: `/caas/sd`, `/docuverify/publickeys` and `/docuverify/verify` with the
+//! real envelope, headers and plaintext errors. It decides by the test controls in [`scenario`].
 
+pub mod scenario;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use docuverify::client::unix_now;
+use docuverify::wire::{
+    EncryptedBody, PlainError, PublicKeyResponse, RequestId, ServiceDirectory, VerifyRequest,
+};
+use docuverify::{KeyPair, SharedKey};
+use scenario::Scenario;
+
+/// How far a `requestid` timestamp may be from the tenant's clock.
+pub const MAX_CLOCK_SKEW_SECS: i64 = 300;
+
+#[derive(Debug, Clone)]
+pub struct TenantSettings {
+    pub license_key: String,
+    /// The verification journeys (dvcIDs) this tenant knows.
+    pub dvc_ids: Vec<String>,
+    pub keys: KeyPair,
+    /// How long a `Slowpoke` answer waits.
+    pub slow_delay: Duration,
+}
+
+#[derive(Clone)]
+pub struct Tenant {
+    settings: Arc<TenantSettings>,
+    /// requestid uuids seen in the last [`MAX_CLOCK_SKEW_SECS`] × 2, for replay detection.
+    seen: Arc<Mutex<HashMap<String, i64>>>,
+}
+
+impl Tenant {
+    pub fn new(settings: TenantSettings) -> Self {
+        Self {
+            settings: Arc::new(settings),
+            seen: Arc::default(),
+        }
+    }
+
+    pub fn public_key_b64(&self) -> String {
+        self.settings.keys.public_key_b64()
+    }
+
+    pub fn router(self) -> Router {
+        Router::new()
+            .route("/caas/sd", get(service_directory))
+            .route("/docuverify/publickeys", get(public_keys))
+            .route("/docuverify/verify", post(verify))
+            .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
+            .with_state(self)
+    }
+
+    /// Records a requestid uuid; false when it was already used.
+    fn first_use(&self, uuid: &str, ts: i64) -> bool {
+        let now = unix_now();
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        seen.retain(|_, t| now - *t <= 2 * MAX_CLOCK_SKEW_SECS);
+        seen.insert(uuid.to_owned(), ts).is_none()
+    }
+}
+
+/// A plaintext `{code, message}` error, as 1Kosmos sends them.
+struct TenantError(StatusCode, &'static str);
+
+impl IntoResponse for TenantError {
+    fn into_response(self) -> Response {
+        let body = PlainError {
+            code: self.0.as_u16(),
+            message: self.1.to_owned(),
+        };
+        (self.0, Json(body)).into_response()
+    }
+}
+
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
+
+async fn service_directory(headers: HeaderMap) -> Json<ServiceDirectory> {
+    let base = base_url(&headers);
+    let mut other = serde_json::Map::new();
+    for name in ["sessions", "adminconsole", "idproofing", "reports"] {
+        other.insert(name.into(), format!("{base}/{name}").into());
+    }
+    Json(ServiceDirectory {
+        docuverify: format!("{base}/docuverify"),
+        licenses: format!("{base}/licenses"),
+        other,
+    })
+}
+
+async fn public_keys(State(t): State<Tenant>) -> Json<PublicKeyResponse> {
+    Json(PublicKeyResponse {
+        public_key: t.public_key_b64(),
+    })
+}
+
+/// Checks the three headers; returns the shared key for the body and the answer.
+fn authenticate(t: &Tenant, headers: &HeaderMap) -> Result<SharedKey, TenantError> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let caller = header("publickey").ok_or(TenantError(
+        StatusCode::UNAUTHORIZED,
+        "publickey header is required",
+    ))?;
+    let key = t
+        .settings
+        .keys
+        .shared_key(caller)
+        .map_err(|_| TenantError(StatusCode::UNAUTHORIZED, "invalid publickey"))?;
+    let license = header("licensekey")
+        .and_then(|v| key.decrypt(v).ok())
+        .ok_or(TenantError(StatusCode::UNAUTHORIZED, "invalid licensekey"))?;
+    if license != t.settings.license_key {
+        return Err(TenantError(StatusCode::UNAUTHORIZED, "invalid licensekey"));
+    }
+    let request_id: RequestId = header("requestid")
+        .and_then(|v| key.decrypt(v).ok())
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .ok_or(TenantError(StatusCode::UNAUTHORIZED, "invalid requestid"))?;
+    if (unix_now() - request_id.ts).abs() > MAX_CLOCK_SKEW_SECS {
+        return Err(TenantError(StatusCode::UNAUTHORIZED, "requestid expired"));
+    }
+    if !t.first_use(&request_id.uuid, request_id.ts) {
+        return Err(TenantError(StatusCode::UNAUTHORIZED, "requestid replayed"));
+    }
+    Ok(key)
+}
+
+async fn verify(
+    State(t): State<Tenant>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, TenantError> {
+    let key = authenticate(&t, &headers)?;
+    let plain = serde_json::from_str::<EncryptedBody>(&body)
+        .ok()
+        .and_then(|b| key.decrypt(&b.data).ok())
+        .ok_or(TenantError(StatusCode::BAD_REQUEST, "could not decrypt data"))?;
+    let value: serde_json::Value = serde_json::from_str(&plain)
+        .map_err(|_| TenantError(StatusCode::BAD_REQUEST, "data is not JSON"))?;
+    match value.get("dvcID") {
+        None | Some(serde_json::Value::Null) => {
+            return Err(TenantError(StatusCode::BAD_REQUEST, "dvcID is required"))
+        }
+        Some(serde_json::Value::String(s)) if s.is_empty() => {
+            return Err(TenantError(
+                StatusCode::BAD_REQUEST,
+                "dvcID is not allowed to be empty",
+            ))
+        }
+        Some(serde_json::Value::String(s)) if !t.settings.dvc_ids.contains(s) => {
+            return Err(TenantError(StatusCode::NOT_FOUND, "dvcID not found"))
+        }
+        _ => {}
+    }
+    let request: VerifyRequest = serde_json::from_value(value)
+        .map_err(|_| TenantError(StatusCode::BAD_REQUEST, "invalid verify request"))?;
+    let outcome = match scenario::scenario_for(&request) {
+        Scenario::ServerError => {
+            return Err(TenantError(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error",
+            ))
+        }
+        Scenario::Slow(o) => {
+            tokio::time::sleep(t.settings.slow_delay).await;
+            o
+        }
+        Scenario::Answer(o) => o,
+    };
+    tracing::info!(doc_type = %request.document.doc_type, ?outcome, "verify answered");
+    let answer = scenario::response_for(&request, &outcome);
+    let json = serde_json::to_string(&answer)
+        .map_err(|_| TenantError(StatusCode::INTERNAL_SERVER_ERROR, "internal error"))?;
+    Ok(Json(EncryptedBody {
+        data: key.encrypt(&json),
+        public_key: Some(t.public_key_b64()),
+    })
+    .into_response())
+}
+
+/// Serves the tenant on a bound listener until the process ends.
+pub async fn serve(tenant: Tenant, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, tenant.router()).await
+}

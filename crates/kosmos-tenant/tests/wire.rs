@@ -1,0 +1,138 @@
+//! The local tenant over real HTTP on loopback, driven by the real docuverify client.
+
+use std::time::Duration;
+
+use docuverify::client::unix_now;
+use docuverify::wire::{VerifyDocument, VerifyRequest};
+use docuverify::{decide, Client, ClientError, Decision, KeyPair, TenantConfig};
+use kosmos_tenant::{Tenant, TenantSettings};
+
+const LICENSE: &str = "test-license";
+const JPEG_B64: &str = "/9j/4AAQSkZJRg==";
+
+async fn start() -> (String, String) {
+    let tenant = Tenant::new(TenantSettings {
+        license_key: LICENSE.into(),
+        dvc_ids: vec!["journey_1".into()],
+        keys: KeyPair::generate(),
+        slow_delay: Duration::from_millis(10),
+    });
+    let pk = tenant.public_key_b64();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(kosmos_tenant::serve(tenant, listener));
+    (format!("http://{addr}"), pk)
+}
+
+fn client(base: &str, license: &str) -> Client {
+    Client::new(
+        TenantConfig {
+            tenant_dns: base.into(),
+            community: "default".into(),
+            license_key: license.into(),
+            dvc_id: "journey_1".into(),
+            app_id: "test".into(),
+            timeout: Duration::from_secs(5),
+        },
+        KeyPair::generate(),
+    )
+    .unwrap()
+}
+
+fn request(dvc: &str, last_name: &str) -> VerifyRequest {
+    VerifyRequest {
+        dvc_id: dvc.into(),
+        verifications: vec!["dl_verify".into(), "face_liveness".into(), "face_compare".into()],
+        document: VerifyDocument {
+            id: "doc".into(),
+            doc_type: "dl".into(),
+            category: "identity_document".into(),
+            first_name: "Ana".into(),
+            last_name: last_name.into(),
+            dob: "19500203".into(),
+            doe: None,
+            image1: JPEG_B64.into(),
+            image2: Some(JPEG_B64.into()),
+            live_id: Some(JPEG_B64.into()),
+        },
+    }
+}
+
+#[tokio::test]
+async fn verify_passes_and_fails_through_the_real_envelope() {
+    let (base, _) = start().await;
+    let c = client(&base, LICENSE);
+    let req = request("journey_1", "Rivera");
+    let answer = c.verify(&req).await.unwrap();
+    assert_eq!(decide(&req.verifications, &answer), Decision::Pass);
+
+    let req = request("journey_1", "Rivera IDV0011");
+    let answer = c.verify(&req).await.unwrap();
+    assert_eq!(
+        decide(&req.verifications, &answer),
+        Decision::Fail {
+            reason_code: Some("IDV0011".into())
+        }
+    );
+}
+
+#[tokio::test]
+async fn wrong_license_key_and_bad_dvc_ids_get_plaintext_errors() {
+    let (base, _) = start().await;
+    match client(&base, "wrong").verify(&request("journey_1", "Rivera")).await {
+        Err(ClientError::Status { status, message }) => {
+            assert_eq!(status, 401);
+            assert_eq!(message, "invalid licensekey");
+        }
+        other => panic!("expected 401, got {other:?}"),
+    }
+    let c = client(&base, LICENSE);
+    for (dvc, status, message) in [
+        ("", 400, "dvcID is not allowed to be empty"),
+        ("nope", 404, "dvcID not found"),
+    ] {
+        match c.verify(&request(dvc, "Rivera")).await {
+            Err(ClientError::Status { status: s, message: m }) => {
+                assert_eq!((s, m.as_str()), (status, message));
+            }
+            other => panic!("expected {status}, got {other:?}"),
+        }
+    }
+    match c.verify(&request("journey_1", "Tenanterror")).await {
+        Err(ClientError::Status { status, .. }) => assert_eq!(status, 500),
+        other => panic!("expected 500, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn stale_and_replayed_request_ids_and_missing_dvc_id_are_refused() {
+    let (base, tenant_pk) = start().await;
+    let keys = KeyPair::generate();
+    let key = keys.shared_key(&tenant_pk).unwrap();
+    let http = reqwest::Client::new();
+    let send = |ts: i64, uuid: &str, payload: &str| {
+        http.post(format!("{base}/docuverify/verify"))
+            .header("publickey", keys.public_key_b64())
+            .header("licensekey", key.encrypt(LICENSE))
+            .header(
+                "requestid",
+                key.encrypt(&format!(r#"{{"ts":{ts},"appid":"t","uuid":"{uuid}"}}"#)),
+            )
+            .json(&serde_json::json!({ "data": key.encrypt(payload) }))
+            .send()
+    };
+    let now = unix_now();
+    let uuid = uuid::Uuid::new_v4().to_string();
+    let r = send(now, &uuid, "{}").await.unwrap();
+    assert_eq!(r.status(), 400);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["message"], "dvcID is required");
+    assert_eq!(body["code"], 400);
+
+    let r = send(now, &uuid, "{}").await.unwrap();
+    assert_eq!(r.status(), 401, "a replayed requestid uuid is refused");
+    let r = send(now - 301, &uuid::Uuid::new_v4().to_string(), "{}")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401, "a requestid more than 5 minutes old is refused");
+}
