@@ -147,7 +147,8 @@ impl Client {
         payload: &P,
     ) -> Result<String, ClientError> {
         let (base, key) = self.service().await?;
-        let plain = serde_json::to_string(payload).map_err(|e| ClientError::Parse(e.to_string()))?;
+        let plain =
+            serde_json::to_string(payload).map_err(|e| ClientError::Parse(e.to_string()))?;
         let request_id = RequestId {
             ts: unix_now(),
             appid: self.config.app_id.clone(),
@@ -216,7 +217,10 @@ mod tests {
 
     #[test]
     fn tenant_dns_defaults_to_https() {
-        assert_eq!(cfg("acme.1kosmos.net").base_url(), "https://acme.1kosmos.net");
+        assert_eq!(
+            cfg("acme.1kosmos.net").base_url(),
+            "https://acme.1kosmos.net"
+        );
         assert_eq!(
             cfg("http://127.0.0.1:7070/").base_url(),
             "http://127.0.0.1:7070"

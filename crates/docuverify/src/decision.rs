@@ -71,7 +71,10 @@ mod tests {
             certifications: vec![cert("dl_verify", true), cert("face_compare", true)],
             ..Default::default()
         };
-        assert_eq!(decide(&req(&["dl_verify", "face_compare"]), &r), Decision::Pass);
+        assert_eq!(
+            decide(&req(&["dl_verify", "face_compare"]), &r),
+            Decision::Pass
+        );
         assert_eq!(
             decide(&req(&["dl_verify", "face_compare", "face_liveness"]), &r),
             Decision::Fail { reason_code: None }

@@ -57,9 +57,7 @@ impl KeyPair {
 
     /// Base64 of the 32-byte scalar; a 33-byte Java-style key with a leading `00` is accepted.
     pub fn from_private_b64(b64: &str) -> Result<Self, EnvelopeError> {
-        let bytes = B64
-            .decode(b64.trim())
-            .map_err(|_| EnvelopeError::Base64)?;
+        let bytes = B64.decode(b64.trim()).map_err(|_| EnvelopeError::Base64)?;
         let scalar = match bytes.as_slice() {
             [0, rest @ ..] if rest.len() == 32 => rest,
             s => s,
@@ -92,9 +90,7 @@ impl KeyPair {
 }
 
 fn parse_public_key(b64: &str) -> Result<PublicKey, EnvelopeError> {
-    let raw = B64
-        .decode(b64.trim())
-        .map_err(|_| EnvelopeError::Base64)?;
+    let raw = B64.decode(b64.trim()).map_err(|_| EnvelopeError::Base64)?;
     let mut sec1 = Vec::with_capacity(65);
     match raw.len() {
         64 => {
@@ -149,9 +145,7 @@ impl SharedKey {
     }
 
     pub fn decrypt(&self, b64: &str) -> Result<String, EnvelopeError> {
-        let raw = B64
-            .decode(b64.trim())
-            .map_err(|_| EnvelopeError::Base64)?;
+        let raw = B64.decode(b64.trim()).map_err(|_| EnvelopeError::Base64)?;
         if raw.len() < IV_LEN + TAG_LEN {
             return Err(EnvelopeError::TooShort);
         }
@@ -170,9 +164,11 @@ mod tests {
 
     // Copied from the project's reference test vector (test-only keys).
     const SERVER_PRIV: &str = "J+g9qcgEjrOU3ZeAFiikWkhLJ7Y16K6hH3UBylHdDZg=";
-    const SERVER_PUB: &str = "sguqCEhFcFdQQCpbHjVQb7DXI6NeZ1v9xZm/XgDx0l7UK8NHNTy40p2kBrodQFH5Uwij4S+yY2GGnf4huBRiQQ==";
+    const SERVER_PUB: &str =
+        "sguqCEhFcFdQQCpbHjVQb7DXI6NeZ1v9xZm/XgDx0l7UK8NHNTy40p2kBrodQFH5Uwij4S+yY2GGnf4huBRiQQ==";
     const CLIENT_PRIV: &str = "QFqsZe0H3+9uS6T0eZKOugRJk5ImN+tDiAJxk93Umek=";
-    const CLIENT_PUB: &str = "LeVyNkqi7JVV4FuPMQbztU8/zq5yWYf4CWS32LSVHEftKG3FBZLuc14QFEPVq4ibZ9qRLixrm4S+Xz86tW7G4g==";
+    const CLIENT_PUB: &str =
+        "LeVyNkqi7JVV4FuPMQbztU8/zq5yWYf4CWS32LSVHEftKG3FBZLuc14QFEPVq4ibZ9qRLixrm4S+Xz86tW7G4g==";
     const SHARED: &str = "i/oWS7N4iACcgewZFJ9EthevDKWdix9nOsFEL+XIn9g=";
     const PLAINTEXT: &str =
         r#"{"dvcID":"test_dvcid","sessionId":"00000000-0000-4000-8000-000000000001"}"#;

@@ -1,1 +1,123 @@
+//! The capture gateway. It creates capture sessions for host backends, serves the widget,
+//! takes the widget's submission, asks 1Kosmos, and keeps outcomes in its database. It holds no
+//! state outside the database, so any number of replicas can serve one journey.
 
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod decision;
+pub mod error;
+pub mod routes;
+pub mod rules;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use config::Config;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub pool: db::Pool,
+    pub kosmos: Arc<docuverify::Client>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("1Kosmos client: {0}")]
+    Kosmos(String),
+}
+
+impl AppState {
+    pub async fn new(config: Config) -> Result<Self, StartError> {
+        let pool = db::connect(&config.database_url).await?;
+        let keys = match &config.kosmos.private_key {
+            Some(b64) => docuverify::KeyPair::from_private_b64(b64)
+                .map_err(|e| StartError::Kosmos(e.to_string()))?,
+            None => docuverify::KeyPair::generate(),
+        };
+        let tenant = docuverify::TenantConfig {
+            tenant_dns: config.kosmos.tenant_dns.clone(),
+            community: config.kosmos.community.clone(),
+            license_key: config.kosmos.license_key.clone(),
+            dvc_id: config.kosmos.dvc_id.clone(),
+            app_id: "idv-gateway".into(),
+            timeout: Duration::from_secs(config.kosmos.timeout_secs),
+        };
+        let kosmos =
+            docuverify::Client::new(tenant, keys).map_err(|e| StartError::Kosmos(e.to_string()))?;
+        Ok(Self {
+            config: Arc::new(config),
+            pool,
+            kosmos: Arc::new(kosmos),
+        })
+    }
+}
+
+/// `frame-ancestors` lists exactly the allowed host origins.
+pub fn widget_csp(allowed_origins: &[String]) -> String {
+    format!(
+        "frame-ancestors {}; object-src 'none'; base-uri 'none'",
+        allowed_origins.join(" ")
+    )
+}
+
+pub fn router(app: AppState) -> Router {
+    let submit_limit = app.config.max_image_bytes * 3 + 64 * 1024;
+    let api = Router::new()
+        .route("/v1/sessions", post(routes::host::create_session))
+        .route(
+            "/v1/verifications/{id}",
+            get(routes::host::get_verification),
+        )
+        .route(
+            "/v1/capture/sessions/{id}",
+            get(routes::capture::get_session),
+        )
+        .route(
+            "/v1/capture/sessions/{id}/consent",
+            post(routes::capture::consent),
+        )
+        .route(
+            "/v1/capture/sessions/{id}/submit",
+            post(routes::capture::submit).layer(DefaultBodyLimit::max(submit_limit)),
+        )
+        .route(
+            "/v1/capture/sessions/{id}/verifications/{vid}",
+            get(routes::capture::progress),
+        )
+        .route("/healthz", get(|| async { "ok" }))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    let dir = &app.config.widget_dir;
+    let widget = ServeDir::new(dir).fallback(ServeFile::new(format!("{dir}/index.html")));
+    let csp = HeaderValue::from_str(&widget_csp(&app.config.allowed_host_origins))
+        .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'"));
+    api.fallback_service(widget)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .with_state(app)
+}

@@ -330,7 +330,10 @@ mod tests {
             assert_eq!(VerificationStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(VerificationStatus::parse("pass"), None);
-        assert_eq!(SessionStatus::parse("declined"), Some(SessionStatus::Declined));
+        assert_eq!(
+            SessionStatus::parse("declined"),
+            Some(SessionStatus::Declined)
+        );
         assert_eq!(Trigger::parse("proxy_request"), Some(Trigger::ProxyRequest));
     }
 }

@@ -114,7 +114,8 @@ mod tests {
 
     #[test]
     fn host_messages_are_checked_before_use() {
-        let ok = r#"{"source":"idv-host","version":1,"type":"configure","payload":{"locale":"es"}}"#;
+        let ok =
+            r#"{"source":"idv-host","version":1,"type":"configure","payload":{"locale":"es"}}"#;
         assert_eq!(
             decode_host(ok),
             Ok(HostMessage::Configure {

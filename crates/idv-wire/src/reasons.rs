@@ -49,7 +49,10 @@ mod tests {
         );
         assert_eq!(failure_kind(Some("IDV0005")), FailureKind::InvalidDocument);
         assert_eq!(failure_kind(Some("IDV0001")), FailureKind::ScanConditions);
-        assert_eq!(failure_kind(Some("IDV0014")), FailureKind::AttemptsExhausted);
+        assert_eq!(
+            failure_kind(Some("IDV0014")),
+            FailureKind::AttemptsExhausted
+        );
         assert_eq!(failure_kind(Some("IDV0003")), FailureKind::CouldNotVerify);
         assert_eq!(failure_kind(Some("???")), FailureKind::CouldNotVerify);
         assert_eq!(failure_kind(None), FailureKind::CouldNotVerify);

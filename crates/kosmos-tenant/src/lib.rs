@@ -149,7 +149,10 @@ async fn verify(
     let plain = serde_json::from_str::<EncryptedBody>(&body)
         .ok()
         .and_then(|b| key.decrypt(&b.data).ok())
-        .ok_or(TenantError(StatusCode::BAD_REQUEST, "could not decrypt data"))?;
+        .ok_or(TenantError(
+            StatusCode::BAD_REQUEST,
+            "could not decrypt data",
+        ))?;
     let value: serde_json::Value = serde_json::from_str(&plain)
         .map_err(|_| TenantError(StatusCode::BAD_REQUEST, "data is not JSON"))?;
     match value.get("dvcID") {

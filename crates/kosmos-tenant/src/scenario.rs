@@ -167,10 +167,7 @@ mod tests {
             Scenario::Answer(Outcome::Fail { code, .. }) => assert_eq!(code, "IDV0011"),
             other => panic!("unexpected {other:?}"),
         }
-        assert_eq!(
-            scenario_for(&request("Tenanterror")),
-            Scenario::ServerError
-        );
+        assert_eq!(scenario_for(&request("Tenanterror")), Scenario::ServerError);
         assert_eq!(
             scenario_for(&request("Slowpoke")),
             Scenario::Slow(Outcome::Pass)

@@ -42,7 +42,11 @@ fn client(base: &str, license: &str) -> Client {
 fn request(dvc: &str, last_name: &str) -> VerifyRequest {
     VerifyRequest {
         dvc_id: dvc.into(),
-        verifications: vec!["dl_verify".into(), "face_liveness".into(), "face_compare".into()],
+        verifications: vec![
+            "dl_verify".into(),
+            "face_liveness".into(),
+            "face_compare".into(),
+        ],
         document: VerifyDocument {
             id: "doc".into(),
             doc_type: "dl".into(),
@@ -79,7 +83,10 @@ async fn verify_passes_and_fails_through_the_real_envelope() {
 #[tokio::test]
 async fn wrong_license_key_and_bad_dvc_ids_get_plaintext_errors() {
     let (base, _) = start().await;
-    match client(&base, "wrong").verify(&request("journey_1", "Rivera")).await {
+    match client(&base, "wrong")
+        .verify(&request("journey_1", "Rivera"))
+        .await
+    {
         Err(ClientError::Status { status, message }) => {
             assert_eq!(status, 401);
             assert_eq!(message, "invalid licensekey");
@@ -92,7 +99,10 @@ async fn wrong_license_key_and_bad_dvc_ids_get_plaintext_errors() {
         ("nope", 404, "dvcID not found"),
     ] {
         match c.verify(&request(dvc, "Rivera")).await {
-            Err(ClientError::Status { status: s, message: m }) => {
+            Err(ClientError::Status {
+                status: s,
+                message: m,
+            }) => {
                 assert_eq!((s, m.as_str()), (status, message));
             }
             other => panic!("expected {status}, got {other:?}"),
@@ -134,5 +144,9 @@ async fn stale_and_replayed_request_ids_and_missing_dvc_id_are_refused() {
     let r = send(now - 301, &uuid::Uuid::new_v4().to_string(), "{}")
         .await
         .unwrap();
-    assert_eq!(r.status(), 401, "a requestid more than 5 minutes old is refused");
+    assert_eq!(
+        r.status(),
+        401,
+        "a requestid more than 5 minutes old is refused"
+    );
 }

@@ -1,0 +1,136 @@
+//! Asking 1Kosmos and recording the answer. Runs after submit has answered the widget.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use docuverify::journey::{checks_for, DocKind};
+use docuverify::wire::{VerifyDocument, VerifyRequest};
+use docuverify::Decision;
+use idv_wire::{DocumentType, SessionStatus, VerificationStatus};
+
+use crate::db::{self, SessionRow};
+use crate::rules::{self, unix_now, TIMEOUT_CODE, VENDOR_ERROR_CODE};
+use crate::AppState;
+
+/// The JPEGs of one submission. Never persisted, never logged.
+#[derive(Default)]
+pub struct Captures {
+    pub front: Option<Vec<u8>>,
+    pub back: Option<Vec<u8>>,
+    pub selfie: Option<Vec<u8>>,
+}
+
+pub fn doc_kind(d: DocumentType) -> DocKind {
+    match d {
+        DocumentType::DriversLicense => DocKind::DriversLicense,
+        DocumentType::Passport => DocKind::Passport,
+        DocumentType::IdCard => DocKind::IdCard,
+    }
+}
+
+/// The `/verify` payload for a submission.
+pub fn verify_request(
+    dvc_id: &str,
+    verification_id: &str,
+    session: &SessionRow,
+    document: DocumentType,
+    captures: &Captures,
+) -> VerifyRequest {
+    let kind = doc_kind(document);
+    let b64 = |img: &Option<Vec<u8>>| img.as_ref().map(|b| B64.encode(b));
+    VerifyRequest {
+        dvc_id: dvc_id.to_owned(),
+        verifications: checks_for(kind),
+        document: VerifyDocument {
+            id: verification_id.to_owned(),
+            doc_type: kind.type_code().to_owned(),
+            category: "identity_document".into(),
+            first_name: session.first_name.clone(),
+            last_name: session.last_name.clone(),
+            dob: rules::compact_date(&session.date_of_birth),
+            doe: None,
+            image1: b64(&captures.front).unwrap_or_default(),
+            image2: b64(&captures.back),
+            live_id: b64(&captures.selfie),
+        },
+    }
+}
+
+/// Calls 1Kosmos within the deadline, decides, records. Consumes (and so drops) the images.
+pub async fn run(
+    app: AppState,
+    verification_id: String,
+    session: SessionRow,
+    document: DocumentType,
+    captures: Captures,
+) {
+    let request = verify_request(
+        &app.kosmos.config().dvc_id,
+        &verification_id,
+        &session,
+        document,
+        &captures,
+    );
+    drop(captures);
+    let answer =
+        tokio::time::timeout(app.config.decision_deadline(), app.kosmos.verify(&request)).await;
+    drop(request);
+    let checks = checks_for(doc_kind(document));
+    let (status, reason) = match answer {
+        Ok(Ok(response)) => match docuverify::decide(&checks, &response) {
+            Decision::Pass => (VerificationStatus::Pass, None),
+            Decision::Fail { reason_code } => (
+                VerificationStatus::Fail,
+                Some(reason_code.unwrap_or_else(|| "IDV0007".to_owned())),
+            ),
+        },
+        Ok(Err(e)) => {
+            tracing::warn!(verification = %verification_id, error = %e, "1Kosmos call failed");
+            (
+                VerificationStatus::Error,
+                Some(VENDOR_ERROR_CODE.to_owned()),
+            )
+        }
+        Err(_) => (VerificationStatus::Error, Some(TIMEOUT_CODE.to_owned())),
+    };
+    if let Err(e) = record(&app, &session, &verification_id, status, reason.as_deref()).await {
+        tracing::error!(verification = %verification_id, error = ?e, "could not record decision");
+    }
+}
+
+/// Records a final status (once) and moves the session on.
+pub async fn record(
+    app: &AppState,
+    session: &SessionRow,
+    verification_id: &str,
+    status: VerificationStatus,
+    reason: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let now = unix_now();
+    if !db::decide(&app.pool, verification_id, status.as_str(), reason, now).await? {
+        return Ok(());
+    }
+    tracing::info!(verification = %verification_id, status = status.as_str(), reason = reason.unwrap_or("-"), "decided");
+    let in_progress = SessionStatus::InProgress.as_str();
+    if status == VerificationStatus::Pass {
+        db::transition_session(
+            &app.pool,
+            &session.id,
+            in_progress,
+            SessionStatus::Completed.as_str(),
+            now,
+        )
+        .await?;
+    } else if db::count_attempts(&app.pool, &session.id).await?
+        >= i64::from(app.config.max_attempts)
+    {
+        db::transition_session(
+            &app.pool,
+            &session.id,
+            in_progress,
+            SessionStatus::Failed.as_str(),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}

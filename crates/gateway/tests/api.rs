@@ -1,0 +1,511 @@
+//! The gateway API over real HTTP on loopback, against the local 1Kosmos tenant, with a real
+//! SQLite file. Covers every documented error status.
+
+use std::time::Duration;
+
+use docuverify::KeyPair;
+use gateway::config::{ClientCredentials, Config, EpicConfig, KosmosConfig};
+use kosmos_tenant::{Tenant, TenantSettings};
+use reqwest::multipart::{Form, Part};
+use serde_json::{json, Value};
+
+const LICENSE: &str = "test-license";
+const CLIENT: &str = "epic-test";
+const SECRET: &str = "test-secret-123456";
+const HOST: &str = "http://127.0.0.1:8090";
+// The smallest thing that passes as a JPEG: SOI, APP0 marker, EOI.
+const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0xFF, 0xD9];
+
+struct Harness {
+    base: String,
+    http: reqwest::Client,
+    _db: tempfile::TempDir,
+}
+
+async fn start_with(tweak: impl FnOnce(&mut Config)) -> Harness {
+    let tenant = Tenant::new(TenantSettings {
+        license_key: LICENSE.into(),
+        dvc_ids: vec!["journey".into()],
+        keys: KeyPair::generate(),
+        slow_delay: Duration::from_secs(5),
+    });
+    let tl = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let tenant_url = format!("http://{}", tl.local_addr().unwrap());
+    tokio::spawn(kosmos_tenant::serve(tenant, tl));
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config {
+        listen: "127.0.0.1:0".into(),
+        public_url: "http://localhost:8080".into(),
+        database_url: format!("sqlite://{}", dir.path().join("gw.db").display()),
+        widget_dir: "dist".into(),
+        allowed_host_origins: vec![HOST.into()],
+        session_ttl_secs: 600,
+        max_attempts: 3,
+        decision_deadline_secs: 30,
+        max_image_bytes: 64 * 1024,
+        kosmos: KosmosConfig {
+            tenant_dns: tenant_url,
+            community: "default".into(),
+            license_key: LICENSE.into(),
+            dvc_id: "journey".into(),
+            private_key: None,
+            timeout_secs: 10,
+        },
+        epic: EpicConfig {
+            webhook_url: "http://127.0.0.1:9/unused".into(),
+        },
+        clients: vec![ClientCredentials {
+            id: CLIENT.into(),
+            secret: SECRET.into(),
+        }],
+    };
+    tweak(&mut config);
+    let app = gateway::AppState::new(config).await.unwrap();
+    let gl = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", gl.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(gl, gateway::router(app)).await });
+    Harness {
+        base,
+        http: reqwest::Client::new(),
+        _db: dir,
+    }
+}
+
+async fn start() -> Harness {
+    start_with(|_| {}).await
+}
+
+struct Session {
+    id: String,
+    token: String,
+}
+
+impl Harness {
+    async fn create(&self, body: Value) -> reqwest::Response {
+        self.http
+            .post(format!("{}/v1/sessions", self.base))
+            .basic_auth(CLIENT, Some(SECRET))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn session(&self, last_name: &str) -> Session {
+        let r = self.create(patient(last_name)).await;
+        assert_eq!(r.status(), 201);
+        let body: Value = r.json().await.unwrap();
+        let url = body["widget_url"].as_str().unwrap().to_owned();
+        assert!(!url.contains('?'), "secrets travel in the fragment only");
+        let fragment = url.split_once('#').unwrap().1;
+        let mut id = String::new();
+        let mut token = String::new();
+        for pair in fragment.split('&') {
+            match pair.split_once('=').unwrap() {
+                ("session", v) => id = v.into(),
+                ("token", v) => token = v.into(),
+                _ => {}
+            }
+        }
+        assert_eq!(id, body["session_id"]);
+        Session { id, token }
+    }
+
+    fn capture(&self, s: &Session, path: &str) -> String {
+        format!("{}/v1/capture/sessions/{}{}", self.base, s.id, path)
+    }
+
+    async fn consent(&self, s: &Session, accepted: bool) -> reqwest::Response {
+        self.http
+            .post(self.capture(s, "/consent"))
+            .bearer_auth(&s.token)
+            .json(&json!({"accepted": accepted, "biometric": accepted}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn submit_form(&self, s: &Session, key: &str, form: Form) -> reqwest::Response {
+        self.http
+            .post(self.capture(s, "/submit"))
+            .bearer_auth(&s.token)
+            .header("Idempotency-Key", key)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn submit(&self, s: &Session, key: &str) -> reqwest::Response {
+        self.submit_form(s, key, licence_form(JPEG)).await
+    }
+
+    async fn poll(&self, s: &Session, vid: &str) -> Value {
+        for _ in 0..100 {
+            let r = self
+                .http
+                .get(self.capture(s, &format!("/verifications/{vid}")))
+                .bearer_auth(&s.token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            let v: Value = r.json().await.unwrap();
+            if v["status"] != "PENDING" {
+                return v;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no decision");
+    }
+
+    async fn run_to_decision(&self, last_name: &str) -> (Session, String, Value) {
+        let s = self.session(last_name).await;
+        assert_eq!(self.consent(&s, true).await.status(), 200);
+        let r = self.submit(&s, "k1").await;
+        assert_eq!(r.status(), 202);
+        let vid = r.json::<Value>().await.unwrap()["verification_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let decided = self.poll(&s, &vid).await;
+        (s, vid, decided)
+    }
+}
+
+fn patient(last_name: &str) -> Value {
+    json!({
+        "patient_ref": "MRN-1", "first_name": "Ana", "last_name": last_name,
+        "date_of_birth": "1950-02-03", "trigger": "signup",
+        "document_types": ["drivers_license", "passport"],
+        "host_origin": HOST, "locale": "es"
+    })
+}
+
+fn licence_form(image: &'static [u8]) -> Form {
+    Form::new()
+        .text("document_type", "drivers_license")
+        .part("front", Part::bytes(image).file_name("front.jpg"))
+        .part("back", Part::bytes(image).file_name("back.jpg"))
+        .part("selfie", Part::bytes(image).file_name("selfie.jpg"))
+}
+
+async fn error_of(r: reqwest::Response) -> (u16, String) {
+    let status = r.status().as_u16();
+    let body: Value = r.json().await.unwrap();
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    (status, body["error"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn a_journey_passes_and_the_host_reads_the_outcome() {
+    let h = start().await;
+    let s = h.session("Rivera").await;
+    let cfg: Value = h
+        .http
+        .get(h.capture(&s, ""))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cfg["status"], "pending");
+    assert_eq!(cfg["locale"], "es");
+    assert_eq!(cfg["host_origin"], HOST);
+    let text = cfg.to_string();
+    assert!(
+        !text.contains("Rivera") && !text.contains("1950"),
+        "no PII to the widget"
+    );
+
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    let r = h.submit(&s, "key-1").await;
+    assert_eq!(r.status(), 202);
+    let vid = r.json::<Value>().await.unwrap()["verification_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let decided = h.poll(&s, &vid).await;
+    assert_eq!(decided["status"], "PASS");
+    assert_eq!(decided["retry_allowed"], false);
+
+    let record: Value = h
+        .http
+        .get(format!("{}/v1/verifications/{vid}", h.base))
+        .basic_auth(CLIENT, Some(SECRET))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(record["status"], "PASS");
+    assert_eq!(record["patient_ref"], "MRN-1");
+    assert_eq!(record["trigger"], "signup");
+    assert!(record["decided_at"].is_string());
+
+    // The session is finished: another submission is a conflict, a retried one is not.
+    assert_eq!(
+        error_of(h.submit(&s, "key-2").await).await,
+        (409, "already_submitted".into())
+    );
+    let again = h.submit(&s, "key-1").await;
+    assert_eq!(again.status(), 202);
+    assert_eq!(
+        again.json::<Value>().await.unwrap()["verification_id"],
+        vid.as_str()
+    );
+}
+
+#[tokio::test]
+async fn a_1kosmos_failure_carries_its_reason_code_and_allows_a_retry() {
+    let h = start().await;
+    let (s, _, decided) = h.run_to_decision("Rivera IDV0011").await;
+    assert_eq!(decided["status"], "FAIL");
+    assert_eq!(decided["reason_code"], "IDV0011");
+    assert_eq!(decided["retry_allowed"], true);
+    // A second attempt with a fresh key is accepted.
+    assert_eq!(h.submit(&s, "k2").await.status(), 202);
+}
+
+#[tokio::test]
+async fn attempts_are_capped() {
+    let h = start_with(|c| c.max_attempts = 1).await;
+    let (s, _, decided) = h.run_to_decision("Rivera IDV0010").await;
+    assert_eq!(decided["retry_allowed"], false);
+    assert_eq!(
+        error_of(h.submit(&s, "k2").await).await,
+        (409, "attempts_exhausted".into())
+    );
+}
+
+#[tokio::test]
+async fn vendor_errors_and_missed_deadlines_are_retryable_errors_never_a_pass() {
+    let h = start().await;
+    let (_, _, decided) = h.run_to_decision("Tenanterror").await;
+    assert_eq!(decided["status"], "ERROR");
+    assert_eq!(decided["reason_code"], "vendor_error");
+    assert_eq!(decided["retry_allowed"], true);
+
+    let h = start_with(|c| c.decision_deadline_secs = 1).await;
+    let (_, vid, decided) = h.run_to_decision("Slowpoke").await;
+    assert_eq!(decided["status"], "ERROR");
+    assert_eq!(decided["reason_code"], "timeout");
+    // The late answer (PASS after 5 s) must not overwrite the recorded timeout.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let record: Value = h
+        .http
+        .get(format!("{}/v1/verifications/{vid}", h.base))
+        .basic_auth(CLIENT, Some(SECRET))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(record["status"], "ERROR");
+}
+
+#[tokio::test]
+async fn a_wrong_license_key_is_an_error_not_a_pass() {
+    let h = start_with(|c| c.kosmos.license_key = "not-the-license".into()).await;
+    let (_, _, decided) = h.run_to_decision("Rivera").await;
+    assert_eq!(decided["status"], "ERROR");
+    assert_eq!(decided["reason_code"], "vendor_error");
+}
+
+#[tokio::test]
+async fn declining_consent_is_recorded_and_ends_the_session() {
+    let h = start().await;
+    let s = h.session("Rivera").await;
+    let r = h.consent(&s, false).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["status"], "declined");
+    assert_eq!(
+        error_of(h.consent(&s, true).await).await,
+        (409, "consent_already_answered".into())
+    );
+    assert_eq!(
+        error_of(h.submit(&s, "k").await).await,
+        (409, "session_declined".into())
+    );
+}
+
+#[tokio::test]
+async fn session_creation_errors_are_400_and_401() {
+    let h = start().await;
+    let mut bad = patient("Rivera");
+    bad["host_origin"] = json!("https://evil.example");
+    assert_eq!(
+        error_of(h.create(bad).await).await,
+        (400, "host_origin_not_allowed".into())
+    );
+    let mut bad = patient("Rivera");
+    bad["trigger"] = json!("whim");
+    assert_eq!(
+        error_of(h.create(bad).await).await,
+        (400, "invalid_json".into())
+    );
+    let mut bad = patient("Rivera");
+    bad["date_of_birth"] = json!("03/02/1950");
+    assert_eq!(
+        error_of(h.create(bad).await).await,
+        (400, "invalid_field".into())
+    );
+
+    let r = h
+        .http
+        .post(format!("{}/v1/sessions", h.base))
+        .basic_auth(CLIENT, Some("wrong-secret"))
+        .json(&patient("Rivera"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(r).await, (401, "bad_credentials".into()));
+    let r = h
+        .http
+        .post(format!("{}/v1/sessions", h.base))
+        .json(&patient("Rivera"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(r).await, (401, "missing_credentials".into()));
+}
+
+#[tokio::test]
+async fn capture_tokens_are_checked_401_403_404() {
+    let h = start().await;
+    let a = h.session("Rivera").await;
+    let b = h.session("Rivera").await;
+    let get = |url: String, token: String| {
+        let http = h.http.clone();
+        async move { http.get(url).bearer_auth(token).send().await.unwrap() }
+    };
+    assert_eq!(
+        error_of(get(h.capture(&a, ""), "forged".into()).await).await,
+        (401, "invalid_token".into())
+    );
+    assert_eq!(
+        error_of(get(h.capture(&a, ""), b.token.clone()).await).await,
+        (403, "wrong_session".into())
+    );
+    let r = h.http.get(h.capture(&a, "")).send().await.unwrap();
+    assert_eq!(error_of(r).await, (401, "missing_token".into()));
+    assert_eq!(
+        error_of(get(h.capture(&a, "/verifications/nope"), a.token.clone()).await).await,
+        (404, "not_found".into())
+    );
+    let r = h
+        .http
+        .get(format!("{}/v1/verifications/nope", h.base))
+        .basic_auth(CLIENT, Some(SECRET))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(r).await, (404, "not_found".into()));
+}
+
+#[tokio::test]
+async fn expired_sessions_refuse_their_token() {
+    let h = start_with(|c| c.session_ttl_secs = 0).await;
+    let s = h.session("Rivera").await;
+    let r = h
+        .http
+        .get(h.capture(&s, ""))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(r).await, (401, "expired_token".into()));
+}
+
+#[tokio::test]
+async fn submissions_are_validated_400_409_413_415() {
+    let h = start().await;
+    let s = h.session("Rivera").await;
+    // Before consent.
+    assert_eq!(
+        error_of(h.submit(&s, "k").await).await,
+        (409, "consent_required".into())
+    );
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+
+    let r = h
+        .http
+        .post(h.capture(&s, "/submit"))
+        .bearer_auth(&s.token)
+        .multipart(licence_form(JPEG))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(r).await, (400, "missing_idempotency_key".into()));
+
+    let png: &'static [u8] = b"\x89PNG\r\n\x1a\n0000";
+    assert_eq!(
+        error_of(h.submit_form(&s, "k", licence_form(png)).await).await,
+        (415, "not_jpeg".into())
+    );
+
+    let big: &'static [u8] = Box::leak({
+        let mut v = JPEG.to_vec();
+        v.resize(65 * 1024, 0);
+        v.into_boxed_slice()
+    });
+    assert_eq!(
+        error_of(h.submit_form(&s, "k", licence_form(big)).await).await,
+        (413, "image_too_large".into())
+    );
+
+    let no_back = Form::new()
+        .text("document_type", "drivers_license")
+        .part("front", Part::bytes(JPEG))
+        .part("selfie", Part::bytes(JPEG));
+    assert_eq!(
+        error_of(h.submit_form(&s, "k", no_back).await).await,
+        (400, "missing_image".into())
+    );
+
+    let id_card = Form::new()
+        .text("document_type", "id_card")
+        .part("front", Part::bytes(JPEG))
+        .part("back", Part::bytes(JPEG))
+        .part("selfie", Part::bytes(JPEG));
+    assert_eq!(
+        error_of(h.submit_form(&s, "k", id_card).await).await,
+        (400, "document_type_not_allowed".into())
+    );
+
+    let passport = Form::new()
+        .text("document_type", "passport")
+        .part("front", Part::bytes(JPEG))
+        .part("selfie", Part::bytes(JPEG));
+    assert_eq!(h.submit_form(&s, "p1", passport).await.status(), 202);
+    // While that one is pending or passed, another key conflicts.
+    assert_eq!(
+        error_of(h.submit(&s, "p2").await).await,
+        (409, "already_submitted".into())
+    );
+}
+
+#[tokio::test]
+async fn the_widget_is_served_only_into_allowed_frames() {
+    let h = start().await;
+    let r = h
+        .http
+        .get(format!("{}/healthz", h.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        csp,
+        format!("frame-ancestors {HOST}; object-src 'none'; base-uri 'none'")
+    );
+}
