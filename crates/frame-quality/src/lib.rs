@@ -1,0 +1,264 @@
+//! On-device frame analysis, pure Rust with no browser types, so it runs in the page today and
+//! can move into a Web Worker unchanged.
+//!
+//! A frame is measured ([`measure`]), judged ([`judge`]) and fed to [`AutoCapture`], which fires
+//! after enough consecutive good frames.
+
+/// What one frame looks like.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Metrics {
+    /// Mean luma, 0–255.
+    pub brightness: f32,
+    /// Fraction of pixels at or above 250 (specular glare).
+    pub glare: f32,
+    /// Variance of the 4-neighbour Laplacian of luma (higher is sharper).
+    pub sharpness: f32,
+}
+
+/// The advice for a frame, most important first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Good,
+    TooDark,
+    TooBright,
+    Blurry,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    pub min_brightness: f32,
+    pub max_brightness: f32,
+    pub max_glare: f32,
+    pub min_sharpness: f32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self {
+            min_brightness: 50.0,
+            max_brightness: 215.0,
+            max_glare: 0.08,
+            min_sharpness: 60.0,
+        }
+    }
+}
+
+/// BT.601 luma of an RGBA buffer (as `getImageData` returns it).
+pub fn luma_from_rgba(rgba: &[u8]) -> Vec<u8> {
+    rgba.chunks_exact(4)
+        .map(|p| {
+            let y = 77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]);
+            (y >> 8) as u8
+        })
+        .collect()
+}
+
+/// Measures a `width`×`height` luma frame. An empty or mis-sized frame measures as black.
+pub fn measure(luma: &[u8], width: usize, height: usize) -> Metrics {
+    let n = width * height;
+    if n == 0 || luma.len() < n {
+        return Metrics {
+            brightness: 0.0,
+            glare: 0.0,
+            sharpness: 0.0,
+        };
+    }
+    let luma = &luma[..n];
+    let sum: u64 = luma.iter().map(|&v| u64::from(v)).sum();
+    let bright = luma.iter().filter(|&&v| v >= 250).count();
+    Metrics {
+        brightness: sum as f32 / n as f32,
+        glare: bright as f32 / n as f32,
+        sharpness: laplacian_variance(luma, width, height),
+    }
+}
+
+fn laplacian_variance(luma: &[u8], width: usize, height: usize) -> f32 {
+    if width < 3 || height < 3 {
+        return 0.0;
+    }
+    let mut sum = 0f64;
+    let mut sum_sq = 0f64;
+    let mut count = 0f64;
+    for y in 1..height - 1 {
+        let row = y * width;
+        for x in 1..width - 1 {
+            let i = row + x;
+            let l = 4 * i32::from(luma[i])
+                - i32::from(luma[i - 1])
+                - i32::from(luma[i + 1])
+                - i32::from(luma[i - width])
+                - i32::from(luma[i + width]);
+            let l = f64::from(l);
+            sum += l;
+            sum_sq += l * l;
+            count += 1.0;
+        }
+    }
+    let mean = sum / count;
+    (sum_sq / count - mean * mean) as f32
+}
+
+pub fn judge(m: &Metrics, t: &Thresholds) -> Verdict {
+    if m.brightness < t.min_brightness {
+        Verdict::TooDark
+    } else if m.brightness > t.max_brightness || m.glare > t.max_glare {
+        Verdict::TooBright
+    } else if m.sharpness < t.min_sharpness {
+        Verdict::Blurry
+    } else {
+        Verdict::Good
+    }
+}
+
+/// Fires once after `needed` consecutive good frames; any other frame starts the count again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoCapture {
+    needed: u32,
+    streak: u32,
+    fired: bool,
+}
+
+impl AutoCapture {
+    pub fn new(needed: u32) -> Self {
+        Self {
+            needed: needed.max(1),
+            streak: 0,
+            fired: false,
+        }
+    }
+
+    /// Returns true exactly once: on the frame that completes the streak.
+    pub fn push(&mut self, verdict: Verdict) -> bool {
+        if self.fired {
+            return false;
+        }
+        if verdict == Verdict::Good {
+            self.streak += 1;
+        } else {
+            self.streak = 0;
+        }
+        if self.streak >= self.needed {
+            self.fired = true;
+        }
+        self.fired
+    }
+
+    /// Good frames so far in the current streak.
+    pub fn streak(&self) -> u32 {
+        self.streak
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flat(v: u8, w: usize, h: usize) -> Vec<u8> {
+        vec![v; w * h]
+    }
+
+    fn checker(w: usize, h: usize, lo: u8, hi: u8) -> Vec<u8> {
+        (0..w * h)
+            .map(|i| {
+                if ((i % w) / 4 + (i / w) / 4) % 2 == 0 {
+                    lo
+                } else {
+                    hi
+                }
+            })
+            .collect()
+    }
+
+    /// 3×3 box blur with clamped edges.
+    fn blur(src: &[u8], w: usize, h: usize, passes: usize) -> Vec<u8> {
+        let mut cur = src.to_vec();
+        for _ in 0..passes {
+            let mut next = cur.clone();
+            for y in 0..h {
+                for x in 0..w {
+                    let mut s = 0u32;
+                    for dy in [-1i32, 0, 1] {
+                        for dx in [-1i32, 0, 1] {
+                            let yy = (y as i32 + dy).clamp(0, h as i32 - 1) as usize;
+                            let xx = (x as i32 + dx).clamp(0, w as i32 - 1) as usize;
+                            s += u32::from(cur[yy * w + xx]);
+                        }
+                    }
+                    next[y * w + x] = (s / 9) as u8;
+                }
+            }
+            cur = next;
+        }
+        cur
+    }
+
+    #[test]
+    fn rgba_converts_to_luma() {
+        assert_eq!(
+            luma_from_rgba(&[255, 255, 255, 255, 0, 0, 0, 255]),
+            vec![255, 0]
+        );
+        assert_eq!(luma_from_rgba(&[0, 255, 0, 255]), vec![149]);
+    }
+
+    #[test]
+    fn flat_frames_are_judged_by_exposure_then_sharpness() {
+        let t = Thresholds::default();
+        assert_eq!(
+            judge(&measure(&flat(10, 64, 48), 64, 48), &t),
+            Verdict::TooDark
+        );
+        assert_eq!(
+            judge(&measure(&flat(255, 64, 48), 64, 48), &t),
+            Verdict::TooBright
+        );
+        assert_eq!(
+            judge(&measure(&flat(128, 64, 48), 64, 48), &t),
+            Verdict::Blurry
+        );
+    }
+
+    #[test]
+    fn a_sharp_pattern_is_good_and_blurring_it_makes_it_blurry() {
+        let t = Thresholds::default();
+        let sharp = checker(64, 48, 60, 190);
+        let m = measure(&sharp, 64, 48);
+        assert_eq!(judge(&m, &t), Verdict::Good, "{m:?}");
+        let soft = blur(&sharp, 64, 48, 8);
+        let m2 = measure(&soft, 64, 48);
+        assert!(m2.sharpness < m.sharpness / 4.0, "{m2:?} vs {m:?}");
+        assert_eq!(judge(&m2, &t), Verdict::Blurry, "{m2:?} vs {m:?}");
+    }
+
+    #[test]
+    fn glare_counts_as_too_bright_even_at_normal_mean() {
+        let mut frame = checker(64, 48, 40, 120);
+        for v in frame.iter_mut().take(64 * 10) {
+            *v = 255;
+        }
+        let m = measure(&frame, 64, 48);
+        assert!(m.glare > 0.15);
+        assert_eq!(judge(&m, &Thresholds::default()), Verdict::TooBright);
+    }
+
+    #[test]
+    fn bad_dimensions_measure_as_black_instead_of_panicking() {
+        assert_eq!(measure(&[1, 2, 3], 10, 10).brightness, 0.0);
+        assert_eq!(measure(&[], 0, 0).sharpness, 0.0);
+        assert_eq!(measure(&[100; 4], 2, 2).sharpness, 0.0);
+    }
+
+    #[test]
+    fn auto_capture_fires_once_after_a_full_streak() {
+        let mut a = AutoCapture::new(3);
+        assert!(!a.push(Verdict::Good));
+        assert!(!a.push(Verdict::Good));
+        assert!(!a.push(Verdict::Blurry));
+        assert_eq!(a.streak(), 0);
+        assert!(!a.push(Verdict::Good));
+        assert!(!a.push(Verdict::Good));
+        assert!(a.push(Verdict::Good));
+        assert!(!a.push(Verdict::Good), "fires only once");
+    }
+}

@@ -1,0 +1,342 @@
+//! Every patient-facing string, in English and Spanish. Components call [`t`] and nothing else,
+//! so a missing translation is a compile error, not a blank on screen.
+
+use idv_wire::reasons::FailureKind;
+use idv_wire::{DocumentType, Locale};
+
+use crate::journey::{CameraProblem, LaunchError, Side};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    WidgetLabel,
+    SwitchLanguage,
+    Loading,
+    Continue,
+    Back,
+    TryAgain,
+    Close,
+    NeedHelp,
+    // Launch
+    LaunchTitle,
+    Launch(LaunchError),
+    LaunchNext(LaunchError),
+    // Consent
+    ConsentTitle,
+    ConsentIntro,
+    ConsentStepDocument,
+    ConsentStepSelfie,
+    ConsentDocument,
+    ConsentBiometric,
+    ConsentRetention,
+    ConsentAgree,
+    ConsentDecline,
+    ConsentNeedBoth,
+    ConsentSaveFailed,
+    Saving,
+    DeclinedTitle,
+    DeclinedBody,
+    // Document choice
+    ChooseTitle,
+    ChooseHint,
+    Document(DocumentType),
+    DocumentHint(DocumentType),
+    // Capture
+    CaptureTitle(Side, bool),
+    CaptureHelp(Side),
+    StartingCamera,
+    CameraPreview,
+    TakePhoto,
+    GuideNoFrame,
+    GuideTooDark,
+    GuideTooBright,
+    GuideBlurry,
+    GuideNoDocument,
+    GuideHoldStill,
+    GuideCapturing,
+    // Review
+    ReviewTitle,
+    ReviewQuestion(Side),
+    ReviewAlt(Side),
+    UsePhoto,
+    Retake,
+    // Camera problems
+    CameraProblemTitle(CameraProblem),
+    CameraProblemNext(CameraProblem),
+    // Sending and result
+    Sending,
+    Checking,
+    PassTitle,
+    PassBody,
+    FailTitle,
+    Failure(FailureKind),
+    ErrorTitle,
+    ErrorTimeout,
+    ErrorNetwork,
+    ErrorVendor,
+    NoMoreTries,
+}
+
+/// The text in the patient's language.
+pub fn t(locale: Locale, text: Text) -> &'static str {
+    let (en, es) = pair(text);
+    match locale {
+        Locale::En => en,
+        Locale::Es => es,
+    }
+}
+
+fn pair(text: Text) -> (&'static str, &'static str) {
+    use CameraProblem as C;
+    use DocumentType as D;
+    use FailureKind as F;
+    use LaunchError as L;
+    use Text::*;
+    match text {
+        WidgetLabel => ("Identity verification", "Verificación de identidad"),
+        SwitchLanguage => ("Español", "English"),
+        Loading => ("Loading…", "Cargando…"),
+        Continue => ("Continue", "Continuar"),
+        Back => ("Back", "Atrás"),
+        TryAgain => ("Try again", "Intentar de nuevo"),
+        Close => ("Close", "Cerrar"),
+        NeedHelp => (
+            "Need help? Contact your clinic and ask to verify your identity another way.",
+            "¿Necesita ayuda? Comuníquese con su clínica y pida verificar su identidad de otra forma.",
+        ),
+        LaunchTitle => ("We can't start the verification", "No podemos iniciar la verificación"),
+        Launch(L::MissingLink | L::InvalidLink) => (
+            "This verification link is not valid.",
+            "Este enlace de verificación no es válido.",
+        ),
+        Launch(L::Expired) => (
+            "This verification link has expired.",
+            "Este enlace de verificación ha vencido.",
+        ),
+        Launch(L::Finished) => (
+            "This verification has already ended.",
+            "Esta verificación ya terminó.",
+        ),
+        Launch(L::Network) => (
+            "We can't reach the verification service.",
+            "No podemos conectar con el servicio de verificación.",
+        ),
+        LaunchNext(L::Network) => (
+            "Check your internet connection, then try again.",
+            "Revise su conexión a internet y vuelva a intentarlo.",
+        ),
+        LaunchNext(_) => (
+            "Go back to MyChart and start again.",
+            "Regrese a MyChart y comience de nuevo.",
+        ),
+        ConsentTitle => ("Verify your identity", "Verifique su identidad"),
+        ConsentIntro => (
+            "To protect your health information, we need to confirm who you are. It takes about 3 minutes.",
+            "Para proteger su información de salud, necesitamos confirmar quién es usted. Toma unos 3 minutos.",
+        ),
+        ConsentStepDocument => (
+            "Take photos of a photo ID: driver's license, passport or ID card.",
+            "Tome fotos de una identificación con foto: licencia de conducir, pasaporte o tarjeta de identidad.",
+        ),
+        ConsentStepSelfie => ("Take a selfie.", "Tómese una selfi."),
+        ConsentDocument => (
+            "I agree that photos of my ID and my details are sent to our verification partner, 1Kosmos, to confirm my identity.",
+            "Acepto que las fotos de mi identificación y mis datos se envíen a nuestro socio de verificación, 1Kosmos, para confirmar mi identidad.",
+        ),
+        ConsentBiometric => (
+            "I agree that my face is compared with the photo on my ID. This uses biometric data, only for this check.",
+            "Acepto que se compare mi cara con la foto de mi identificación. Esto usa datos biométricos, solo para esta verificación.",
+        ),
+        ConsentRetention => (
+            "Your photos are deleted once the check is finished.",
+            "Sus fotos se eliminan cuando termina la verificación.",
+        ),
+        ConsentAgree => ("Agree and continue", "Aceptar y continuar"),
+        ConsentDecline => ("I do not agree", "No acepto"),
+        ConsentNeedBoth => (
+            "To continue, tick both boxes. If you do not agree, choose \"I do not agree\".",
+            "Para continuar, marque las dos casillas. Si no está de acuerdo, elija \"No acepto\".",
+        ),
+        ConsentSaveFailed => (
+            "We couldn't save your answer. Check your connection and try again.",
+            "No pudimos guardar su respuesta. Revise su conexión y vuelva a intentarlo.",
+        ),
+        Saving => ("Saving…", "Guardando…"),
+        DeclinedTitle => ("You chose not to verify online", "Usted eligió no verificar en línea"),
+        DeclinedBody => (
+            "No photos were taken. To verify your identity another way, contact your clinic or visit in person with your ID.",
+            "No se tomaron fotos. Para verificar su identidad de otra forma, comuníquese con su clínica o visítela en persona con su identificación.",
+        ),
+        ChooseTitle => ("Which ID will you use?", "¿Qué identificación usará?"),
+        ChooseHint => (
+            "It must be valid (not expired) and show your photo.",
+            "Debe estar vigente (no vencida) y mostrar su foto.",
+        ),
+        Document(D::DriversLicense) => ("Driver's license", "Licencia de conducir"),
+        Document(D::Passport) => ("Passport", "Pasaporte"),
+        Document(D::IdCard) => ("State or national ID card", "Tarjeta de identidad estatal o nacional"),
+        DocumentHint(D::Passport) => ("Photo page only", "Solo la página de la foto"),
+        DocumentHint(_) => ("Front and back", "Frente y reverso"),
+        CaptureTitle(Side::Front, false) => ("Front of your ID", "Frente de su identificación"),
+        CaptureTitle(Side::Front, true) => ("Your passport photo page", "La página de la foto de su pasaporte"),
+        CaptureTitle(Side::Back, _) => ("Back of your ID", "Reverso de su identificación"),
+        CaptureTitle(Side::Selfie, _) => ("Take a selfie", "Tómese una selfi"),
+        CaptureHelp(Side::Front) => (
+            "Place it on a dark, flat surface and fit all four corners inside the frame. The photo is taken automatically when it is clear, or press Take photo.",
+            "Colóquela sobre una superficie oscura y plana, con las cuatro esquinas dentro del marco. La foto se toma sola cuando se ve clara, o presione Tomar foto.",
+        ),
+        CaptureHelp(Side::Back) => (
+            "Turn it over. Make sure the barcode is sharp and not covered by glare.",
+            "Voltéela. Asegúrese de que el código de barras se vea nítido y sin reflejos.",
+        ),
+        CaptureHelp(Side::Selfie) => (
+            "Hold the phone at eye level and look at the camera. Remove glasses and hats.",
+            "Sostenga el teléfono a la altura de los ojos y mire a la cámara. Quítese lentes y sombrero.",
+        ),
+        StartingCamera => ("Starting the camera…", "Encendiendo la cámara…"),
+        CameraPreview => ("Camera preview", "Vista de la cámara"),
+        TakePhoto => ("Take photo", "Tomar foto"),
+        GuideNoFrame => ("Waiting for the camera picture…", "Esperando la imagen de la cámara…"),
+        GuideTooDark => ("Too dark. Move to a brighter place.", "Muy oscuro. Busque un lugar con más luz."),
+        GuideTooBright => ("Too bright. Avoid glare and direct light.", "Demasiada luz. Evite reflejos y luz directa."),
+        GuideBlurry => ("Blurry. Hold steady.", "Borroso. No se mueva."),
+        GuideNoDocument => ("Fill the frame with your ID.", "Llene el marco con su identificación."),
+        GuideHoldStill => ("Looks good. Hold still…", "Se ve bien. No se mueva…"),
+        GuideCapturing => ("Taking the photo…", "Tomando la foto…"),
+        ReviewTitle => ("Check your photo", "Revise su foto"),
+        ReviewQuestion(Side::Selfie) => (
+            "Is your whole face visible, clear and well lit?",
+            "¿Se ve toda su cara, clara y bien iluminada?",
+        ),
+        ReviewQuestion(_) => (
+            "Can you read all the text? Are all four corners visible, with no blur or glare?",
+            "¿Puede leer todo el texto? ¿Se ven las cuatro esquinas, sin partes borrosas ni reflejos?",
+        ),
+        ReviewAlt(Side::Front) => ("The photo you took of the front of your ID", "La foto que tomó del frente de su identificación"),
+        ReviewAlt(Side::Back) => ("The photo you took of the back of your ID", "La foto que tomó del reverso de su identificación"),
+        ReviewAlt(Side::Selfie) => ("The selfie you took", "La selfi que se tomó"),
+        UsePhoto => ("Use this photo", "Usar esta foto"),
+        Retake => ("Retake", "Tomar otra vez"),
+        CameraProblemTitle(C::Denied) => ("Camera access is blocked", "El acceso a la cámara está bloqueado"),
+        CameraProblemNext(C::Denied) => (
+            "Allow camera access for this page in your browser's settings (the camera icon in the address bar), then try again.",
+            "Permita el acceso a la cámara para esta página en la configuración del navegador (el icono de cámara en la barra de direcciones) y vuelva a intentarlo.",
+        ),
+        CameraProblemTitle(C::NotFound) => ("We can't find a camera", "No encontramos una cámara"),
+        CameraProblemNext(C::NotFound) => (
+            "Connect a camera, or open MyChart on a phone with a camera, then try again.",
+            "Conecte una cámara, o abra MyChart en un teléfono con cámara, y vuelva a intentarlo.",
+        ),
+        CameraProblemTitle(C::InUse) => ("Another app is using the camera", "Otra aplicación está usando la cámara"),
+        CameraProblemNext(C::InUse) => (
+            "Close other apps that use the camera, such as video calls, then try again.",
+            "Cierre otras aplicaciones que usen la cámara, como videollamadas, y vuelva a intentarlo.",
+        ),
+        CameraProblemTitle(C::Unsuitable) => ("This camera can't be used", "No se puede usar esta cámara"),
+        CameraProblemNext(C::Unsuitable) => (
+            "Try again, or use another device with a camera.",
+            "Vuelva a intentarlo o use otro dispositivo con cámara.",
+        ),
+        CameraProblemTitle(C::Blocked) => ("This page can't use the camera", "Esta página no puede usar la cámara"),
+        CameraProblemNext(C::Blocked) => (
+            "The page that shows this verification does not allow the camera. Contact your clinic for help.",
+            "La página que muestra esta verificación no permite usar la cámara. Pida ayuda a su clínica.",
+        ),
+        CameraProblemTitle(C::Other) => ("Something went wrong with the camera", "Algo falló con la cámara"),
+        CameraProblemNext(C::Other) => (
+            "Try again. If it keeps happening, close and reopen your browser.",
+            "Vuelva a intentarlo. Si sigue pasando, cierre y abra de nuevo su navegador.",
+        ),
+        Sending => ("Sending your photos securely…", "Enviando sus fotos de forma segura…"),
+        Checking => (
+            "Checking your identity. This can take up to a minute.",
+            "Verificando su identidad. Esto puede tardar hasta un minuto.",
+        ),
+        PassTitle => ("You're verified", "Su identidad está verificada"),
+        PassBody => (
+            "Thank you. Your identity has been confirmed.",
+            "Gracias. Se confirmó su identidad.",
+        ),
+        FailTitle => ("We couldn't verify your identity", "No pudimos verificar su identidad"),
+        Failure(F::ScanConditions) => (
+            "The photos were hard to read. Find a well-lit place with a plain background.",
+            "Las fotos eran difíciles de leer. Busque un lugar bien iluminado con un fondo liso.",
+        ),
+        Failure(F::InvalidDocument) => (
+            "We couldn't read your ID. Make sure the whole ID, including the barcode on the back, is in the photo.",
+            "No pudimos leer su identificación. Asegúrese de que toda la identificación, incluido el código de barras del reverso, salga en la foto.",
+        ),
+        Failure(F::UnsupportedDocument) => (
+            "This kind of ID can't be used. Try a different ID.",
+            "Este tipo de identificación no se puede usar. Pruebe con otra.",
+        ),
+        Failure(F::NameMismatch) => (
+            "The name on your ID doesn't match our records. Contact your clinic to update your name.",
+            "El nombre en su identificación no coincide con nuestros registros. Comuníquese con su clínica para actualizarlo.",
+        ),
+        Failure(F::Expired) => (
+            "Your ID has expired. Please use an ID that is still valid.",
+            "Su identificación está vencida. Use una identificación vigente.",
+        ),
+        Failure(F::AttemptsExhausted) => (
+            "You have used all your attempts.",
+            "Ya usó todos sus intentos.",
+        ),
+        Failure(F::CouldNotVerify) => (
+            "We couldn't complete the check with these photos.",
+            "No pudimos completar la verificación con estas fotos.",
+        ),
+        ErrorTitle => ("Something went wrong", "Algo salió mal"),
+        ErrorTimeout => (
+            "The check took too long. Your photos are still here: you can send them again.",
+            "La verificación tardó demasiado. Sus fotos siguen aquí: puede enviarlas otra vez.",
+        ),
+        ErrorNetwork => (
+            "We couldn't send your photos. Check your internet connection, then try again.",
+            "No pudimos enviar sus fotos. Revise su conexión a internet y vuelva a intentarlo.",
+        ),
+        ErrorVendor => (
+            "The verification service isn't answering right now. Please try again.",
+            "El servicio de verificación no responde en este momento. Vuelva a intentarlo.",
+        ),
+        NoMoreTries => (
+            "You can't try again online for this request.",
+            "No puede volver a intentarlo en línea para esta solicitud.",
+        ),
+    }
+}
+
+/// "Photo 2 of 3", built from translated parts.
+pub fn step_label(locale: Locale, current: u8, total: u8) -> String {
+    match locale {
+        Locale::En => format!("Photo {current} of {total}"),
+        Locale::Es => format!("Foto {current} de {total}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_has_distinct_non_empty_english_and_spanish() {
+        let samples = [
+            Text::ConsentTitle,
+            Text::Failure(FailureKind::Expired),
+            Text::CameraProblemNext(CameraProblem::Blocked),
+            Text::Launch(LaunchError::Expired),
+            Text::Document(DocumentType::IdCard),
+            Text::CaptureTitle(Side::Front, true),
+            Text::PassTitle,
+        ];
+        for s in samples {
+            let (en, es) = pair(s);
+            assert!(!en.is_empty() && !es.is_empty());
+            assert_ne!(en, es, "{s:?} is not translated");
+        }
+        assert_eq!(
+            t(Locale::Es, Text::PassTitle),
+            "Su identidad está verificada"
+        );
+        assert_eq!(step_label(Locale::Es, 2, 3), "Foto 2 de 3");
+    }
+}

@@ -1,0 +1,388 @@
+//! The verification journey as a pure state machine: a [`Journey`] and the [`Action`]s that move
+//! it. No browser types here, so every transition is unit-tested on the host. Effects (camera,
+//! network, postMessage) are started by components according to the current [`Screen`].
+
+use std::rc::Rc;
+
+use idv_wire::{DocumentType, Locale, SessionConfig, SessionStatus, VerificationStatus};
+use yew::Reducible;
+
+/// Which picture is being taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// Front of a card, or a passport's data page.
+    Front,
+    /// Back of a card (with the PDF417 barcode).
+    Back,
+    Selfie,
+}
+
+impl Side {
+    /// Documents use the rear camera, the selfie the front one.
+    pub fn facing_mode(self) -> &'static str {
+        match self {
+            Side::Selfie => "user",
+            Side::Front | Side::Back => "environment",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Front => "front",
+            Side::Back => "back",
+            Side::Selfie => "selfie",
+        }
+    }
+}
+
+/// A captured JPEG, kept in memory only until the submission.
+#[derive(Clone, PartialEq)]
+pub struct Capture {
+    pub jpeg: Rc<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Capture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Capture({} bytes)", self.jpeg.len())
+    }
+}
+
+/// Why the journey could not start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LaunchError {
+    /// The iframe URL has no session or token in its fragment.
+    MissingLink,
+    /// The gateway does not know the token.
+    InvalidLink,
+    /// The session expired.
+    Expired,
+    /// The session already ended (passed, failed or declined).
+    Finished,
+    /// The gateway could not be reached.
+    Network,
+}
+
+impl LaunchError {
+    /// The machine-readable code posted to the host.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::MissingLink => "invalid_link",
+            Self::InvalidLink => "invalid_token",
+            Self::Expired => "expired_token",
+            Self::Finished => "session_finished",
+            Self::Network => "network",
+        }
+    }
+}
+
+/// What went wrong with the camera, from the `DOMException` name of `getUserMedia`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CameraProblem {
+    /// `NotAllowedError`: the patient or the browser refused permission.
+    Denied,
+    /// `NotFoundError`: no camera.
+    NotFound,
+    /// `NotReadableError`: another app holds the camera.
+    InUse,
+    /// `OverconstrainedError`: no camera can satisfy the request.
+    Unsuitable,
+    /// `SecurityError`, or no `mediaDevices` at all: the page may not use cameras.
+    Blocked,
+    /// Anything else.
+    Other,
+}
+
+impl CameraProblem {
+    pub fn from_dom_name(name: &str) -> Self {
+        match name {
+            "NotAllowedError" | "PermissionDeniedError" => Self::Denied,
+            "NotFoundError" | "DevicesNotFoundError" => Self::NotFound,
+            "NotReadableError" | "TrackStartError" | "AbortError" => Self::InUse,
+            "OverconstrainedError" | "ConstraintNotSatisfiedError" => Self::Unsuitable,
+            "SecurityError" | "TypeError" => Self::Blocked,
+            _ => Self::Other,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Denied => "camera_denied",
+            Self::NotFound => "no_camera",
+            Self::InUse => "camera_in_use",
+            Self::Unsuitable => "camera_unsuitable",
+            Self::Blocked => "camera_blocked",
+            Self::Other => "camera_error",
+        }
+    }
+}
+
+/// How a submission ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Pass {
+        verification_id: String,
+    },
+    Fail {
+        verification_id: String,
+        reason_code: Option<String>,
+        retry_allowed: bool,
+    },
+    /// No decision: network trouble, a 1Kosmos error, or a missed deadline.
+    Error {
+        verification_id: Option<String>,
+        code: String,
+        retry_allowed: bool,
+    },
+}
+
+impl Outcome {
+    pub fn status(&self) -> VerificationStatus {
+        match self {
+            Outcome::Pass { .. } => VerificationStatus::Pass,
+            Outcome::Fail { .. } => VerificationStatus::Fail,
+            Outcome::Error { .. } => VerificationStatus::Error,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    Loading,
+    LaunchFailed(LaunchError),
+    Consent,
+    Declined,
+    ChooseDocument,
+    Capture(Side),
+    Review(Side),
+    CameraProblem {
+        side: Side,
+        problem: CameraProblem,
+    },
+    /// Uploading and waiting for the decision.
+    Sending,
+    Result(Outcome),
+}
+
+impl Screen {
+    /// The screen's name in `step` messages: no personal data.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Screen::Loading => "loading",
+            Screen::LaunchFailed(_) => "launch_error",
+            Screen::Consent => "consent",
+            Screen::Declined => "declined",
+            Screen::ChooseDocument => "choose_document",
+            Screen::Capture(Side::Front) => "capture_front",
+            Screen::Capture(Side::Back) => "capture_back",
+            Screen::Capture(Side::Selfie) => "capture_selfie",
+            Screen::Review(Side::Front) => "review_front",
+            Screen::Review(Side::Back) => "review_back",
+            Screen::Review(Side::Selfie) => "review_selfie",
+            Screen::CameraProblem { .. } => "camera_problem",
+            Screen::Sending => "sending",
+            Screen::Result(_) => "result",
+        }
+    }
+
+    /// Whether a camera may be live on this screen.
+    pub fn uses_camera(&self) -> bool {
+        matches!(self, Screen::Capture(_))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Journey {
+    pub screen: Screen,
+    pub locale: Locale,
+    pub config: Option<SessionConfig>,
+    pub document: Option<DocumentType>,
+    pub front: Option<Capture>,
+    pub back: Option<Capture>,
+    pub selfie: Option<Capture>,
+    /// Counts submissions, so each gets its own idempotency key.
+    pub submission: u32,
+}
+
+impl Default for Journey {
+    fn default() -> Self {
+        Self {
+            screen: Screen::Loading,
+            locale: Locale::En,
+            config: None,
+            document: None,
+            front: None,
+            back: None,
+            selfie: None,
+            submission: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The session configuration arrived.
+    Loaded(SessionConfig),
+    LaunchFailed(LaunchError),
+    /// The gateway recorded the patient's consent.
+    ConsentGiven,
+    /// The gateway recorded the patient's decline.
+    ConsentDeclined,
+    ChooseDocument(DocumentType),
+    /// A picture was taken on the current capture screen.
+    Captured(Capture),
+    CameraFailed(CameraProblem),
+    RetryCamera,
+    Retake,
+    UsePhoto,
+    Back,
+    Decided(Outcome),
+    /// From a result that allows it: start again (FAIL) or resend (ERROR).
+    TryAgain,
+    SetLocale(Locale),
+}
+
+impl Journey {
+    fn side_slot(&mut self, side: Side) -> &mut Option<Capture> {
+        match side {
+            Side::Front => &mut self.front,
+            Side::Back => &mut self.back,
+            Side::Selfie => &mut self.selfie,
+        }
+    }
+
+    pub fn capture(&self, side: Side) -> Option<&Capture> {
+        match side {
+            Side::Front => self.front.as_ref(),
+            Side::Back => self.back.as_ref(),
+            Side::Selfie => self.selfie.as_ref(),
+        }
+    }
+
+    fn needs_back(&self) -> bool {
+        self.document.is_some_and(DocumentType::needs_back)
+    }
+
+    /// The side after `side`, or `None` when everything is captured.
+    fn next_side(&self, side: Side) -> Option<Side> {
+        match side {
+            Side::Front if self.needs_back() => Some(Side::Back),
+            Side::Front | Side::Back => Some(Side::Selfie),
+            Side::Selfie => None,
+        }
+    }
+
+    /// The review before capturing `side` (where Back goes).
+    fn previous_review(&self, side: Side) -> Screen {
+        match side {
+            Side::Front => Screen::ChooseDocument,
+            Side::Back => Screen::Review(Side::Front),
+            Side::Selfie if self.needs_back() => Screen::Review(Side::Back),
+            Side::Selfie => Screen::Review(Side::Front),
+        }
+    }
+
+    fn clear_captures(&mut self) {
+        self.front = None;
+        self.back = None;
+        self.selfie = None;
+    }
+
+    /// The pure transition function.
+    pub fn apply(mut self, action: Action) -> Self {
+        use Screen as S;
+        if let Action::SetLocale(locale) = action {
+            self.locale = locale;
+            return self;
+        }
+        let screen = std::mem::replace(&mut self.screen, S::Loading);
+        self.screen = match (screen, action) {
+            (S::Loading, Action::Loaded(config)) => {
+                self.locale = config.locale;
+                let next = match config.status {
+                    SessionStatus::Pending => S::Consent,
+                    SessionStatus::InProgress if config.attempts_used < config.max_attempts => {
+                        S::ChooseDocument
+                    }
+                    SessionStatus::Declined => S::Declined,
+                    _ => S::LaunchFailed(LaunchError::Finished),
+                };
+                self.config = Some(config);
+                next
+            }
+            (S::Loading, Action::LaunchFailed(e)) => S::LaunchFailed(e),
+            (S::Consent, Action::ConsentGiven) => S::ChooseDocument,
+            (S::Consent, Action::ConsentDeclined) => S::Declined,
+            (S::ChooseDocument, Action::ChooseDocument(d)) if self.allows(d) => {
+                if self.document != Some(d) {
+                    self.clear_captures();
+                }
+                self.document = Some(d);
+                S::Capture(Side::Front)
+            }
+            (S::Capture(side), Action::Captured(c)) => {
+                *self.side_slot(side) = Some(c);
+                S::Review(side)
+            }
+            (S::Capture(side), Action::CameraFailed(problem)) => S::CameraProblem { side, problem },
+            (S::Capture(side), Action::Back) => self.previous_review(side),
+            (S::CameraProblem { side, .. }, Action::RetryCamera) => S::Capture(side),
+            (S::CameraProblem { side, .. }, Action::Back) => self.previous_review(side),
+            (S::Review(side), Action::Retake | Action::Back) => {
+                *self.side_slot(side) = None;
+                S::Capture(side)
+            }
+            (S::Review(side), Action::UsePhoto) => match self.next_side(side) {
+                Some(next) => S::Capture(next),
+                None => {
+                    self.submission += 1;
+                    S::Sending
+                }
+            },
+            (S::Sending, Action::Decided(outcome)) => {
+                if !matches!(outcome, Outcome::Error { .. }) {
+                    // FAIL means the pictures did not prove the identity: never resend them.
+                    // PASS means we are done. Either way, let go of the images now.
+                    self.clear_captures();
+                }
+                S::Result(outcome)
+            }
+            (S::Result(outcome), Action::TryAgain) => match outcome {
+                Outcome::Fail {
+                    retry_allowed: true,
+                    ..
+                } => S::ChooseDocument,
+                Outcome::Error {
+                    retry_allowed: true,
+                    ..
+                } if self.selfie.is_some() => {
+                    self.submission += 1;
+                    S::Sending
+                }
+                Outcome::Error {
+                    retry_allowed: true,
+                    ..
+                } => S::ChooseDocument,
+                other => S::Result(other),
+            },
+            (screen, _) => screen,
+        };
+        self
+    }
+
+    fn allows(&self, d: DocumentType) -> bool {
+        self.config
+            .as_ref()
+            .is_some_and(|c| c.document_types.contains(&d))
+    }
+}
+
+impl Reducible for Journey {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new((*self).clone().apply(action))
+    }
+}
+
+#[cfg(test)]
+mod tests;

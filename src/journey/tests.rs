@@ -1,0 +1,358 @@
+use super::*;
+
+fn config(status: SessionStatus, types: &[DocumentType]) -> SessionConfig {
+    SessionConfig {
+        session_id: "s1".into(),
+        document_types: types.to_vec(),
+        locale: Locale::Es,
+        host_origin: "http://127.0.0.1:8090".into(),
+        trigger: idv_wire::Trigger::Signup,
+        status,
+        expires_at: "2030-01-01T00:00:00Z".into(),
+        max_attempts: 3,
+        attempts_used: 0,
+    }
+}
+
+fn jpeg(tag: u8) -> Capture {
+    Capture {
+        jpeg: Rc::new(vec![0xFF, 0xD8, 0xFF, tag]),
+    }
+}
+
+fn run(j: Journey, actions: impl IntoIterator<Item = Action>) -> Journey {
+    actions.into_iter().fold(j, Journey::apply)
+}
+
+fn loaded() -> Journey {
+    Journey::default().apply(Action::Loaded(config(
+        SessionStatus::Pending,
+        &DocumentType::ALL,
+    )))
+}
+
+fn at_selfie_review(d: DocumentType) -> Journey {
+    let mut actions = vec![
+        Action::ConsentGiven,
+        Action::ChooseDocument(d),
+        Action::Captured(jpeg(1)),
+        Action::UsePhoto,
+    ];
+    if d.needs_back() {
+        actions.extend([Action::Captured(jpeg(2)), Action::UsePhoto]);
+    }
+    actions.push(Action::Captured(jpeg(3)));
+    run(loaded(), actions)
+}
+
+#[test]
+fn loading_a_pending_session_asks_for_consent_in_the_session_language() {
+    let j = loaded();
+    assert_eq!(j.screen, Screen::Consent);
+    assert_eq!(j.locale, Locale::Es);
+}
+
+#[test]
+fn loading_resumes_or_refuses_by_session_status() {
+    let load = |status| {
+        Journey::default()
+            .apply(Action::Loaded(config(status, &DocumentType::ALL)))
+            .screen
+    };
+    assert_eq!(load(SessionStatus::InProgress), Screen::ChooseDocument);
+    assert_eq!(load(SessionStatus::Declined), Screen::Declined);
+    assert_eq!(
+        load(SessionStatus::Completed),
+        Screen::LaunchFailed(LaunchError::Finished)
+    );
+    assert_eq!(
+        load(SessionStatus::Failed),
+        Screen::LaunchFailed(LaunchError::Finished)
+    );
+}
+
+#[test]
+fn launch_failures_show_their_screen() {
+    let j = Journey::default().apply(Action::LaunchFailed(LaunchError::Expired));
+    assert_eq!(j.screen, Screen::LaunchFailed(LaunchError::Expired));
+    assert_eq!(LaunchError::Expired.code(), "expired_token");
+}
+
+#[test]
+fn declining_consent_is_a_final_screen() {
+    let j = loaded().apply(Action::ConsentDeclined);
+    assert_eq!(j.screen, Screen::Declined);
+    // Nothing moves a declined journey on.
+    let j = run(
+        j,
+        [
+            Action::ConsentGiven,
+            Action::ChooseDocument(DocumentType::Passport),
+            Action::TryAgain,
+        ],
+    );
+    assert_eq!(j.screen, Screen::Declined);
+}
+
+#[test]
+fn a_licence_goes_front_review_back_review_selfie_review_sending() {
+    let mut j = run(
+        loaded(),
+        [
+            Action::ConsentGiven,
+            Action::ChooseDocument(DocumentType::DriversLicense),
+        ],
+    );
+    let expected = [
+        (Screen::Capture(Side::Front), Screen::Review(Side::Front)),
+        (Screen::Capture(Side::Back), Screen::Review(Side::Back)),
+        (Screen::Capture(Side::Selfie), Screen::Review(Side::Selfie)),
+    ];
+    for (i, (capture, review)) in expected.into_iter().enumerate() {
+        assert_eq!(j.screen, capture);
+        j = j.apply(Action::Captured(jpeg(i as u8)));
+        assert_eq!(j.screen, review);
+        j = j.apply(Action::UsePhoto);
+    }
+    assert_eq!(j.screen, Screen::Sending);
+    assert_eq!(j.submission, 1);
+    assert!(j.front.is_some() && j.back.is_some() && j.selfie.is_some());
+}
+
+#[test]
+fn a_passport_has_no_back() {
+    let j = run(
+        loaded(),
+        [
+            Action::ConsentGiven,
+            Action::ChooseDocument(DocumentType::Passport),
+            Action::Captured(jpeg(1)),
+            Action::UsePhoto,
+        ],
+    );
+    assert_eq!(j.screen, Screen::Capture(Side::Selfie));
+    let j = run(j, [Action::Back]);
+    assert_eq!(j.screen, Screen::Review(Side::Front));
+}
+
+#[test]
+fn a_document_type_the_session_does_not_allow_is_ignored() {
+    let j = Journey::default()
+        .apply(Action::Loaded(config(
+            SessionStatus::Pending,
+            &[DocumentType::Passport],
+        )))
+        .apply(Action::ConsentGiven)
+        .apply(Action::ChooseDocument(DocumentType::IdCard));
+    assert_eq!(j.screen, Screen::ChooseDocument);
+}
+
+#[test]
+fn retake_discards_the_picture_and_reopens_the_camera() {
+    let j = run(
+        loaded(),
+        [
+            Action::ConsentGiven,
+            Action::ChooseDocument(DocumentType::IdCard),
+            Action::Captured(jpeg(1)),
+            Action::Retake,
+        ],
+    );
+    assert_eq!(j.screen, Screen::Capture(Side::Front));
+    assert!(j.front.is_none());
+}
+
+#[test]
+fn back_walks_the_journey_backwards() {
+    let j = run(
+        loaded(),
+        [
+            Action::ConsentGiven,
+            Action::ChooseDocument(DocumentType::IdCard),
+        ],
+    );
+    assert_eq!(j.clone().apply(Action::Back).screen, Screen::ChooseDocument);
+    let j = run(j, [Action::Captured(jpeg(1)), Action::UsePhoto]);
+    assert_eq!(j.screen, Screen::Capture(Side::Back));
+    let back = j.apply(Action::Back);
+    assert_eq!(back.screen, Screen::Review(Side::Front));
+    assert!(back.front.is_some(), "going back keeps the earlier picture");
+    let review_back = run(
+        back,
+        [
+            Action::UsePhoto,
+            Action::Captured(jpeg(2)),
+            Action::UsePhoto,
+            Action::Back,
+        ],
+    );
+    assert_eq!(review_back.screen, Screen::Review(Side::Back));
+    // Back from a review is a retake of that side.
+    let j = review_back.apply(Action::Back);
+    assert_eq!(j.screen, Screen::Capture(Side::Back));
+    assert!(j.back.is_none());
+}
+
+#[test]
+fn choosing_another_document_drops_the_old_pictures() {
+    let j = run(
+        loaded(),
+        [
+            Action::ConsentGiven,
+            Action::ChooseDocument(DocumentType::IdCard),
+            Action::Captured(jpeg(1)),
+            Action::Retake,
+            Action::Captured(jpeg(1)),
+            Action::UsePhoto,
+            Action::Back,
+            Action::Retake,
+            Action::Back,
+            Action::ChooseDocument(DocumentType::Passport),
+        ],
+    );
+    assert_eq!(j.screen, Screen::Capture(Side::Front));
+    assert_eq!(j.document, Some(DocumentType::Passport));
+    assert!(j.front.is_none());
+}
+
+#[test]
+fn camera_problems_show_a_screen_with_retry_and_back() {
+    for (name, problem) in [
+        ("NotAllowedError", CameraProblem::Denied),
+        ("NotFoundError", CameraProblem::NotFound),
+        ("NotReadableError", CameraProblem::InUse),
+        ("OverconstrainedError", CameraProblem::Unsuitable),
+        ("SecurityError", CameraProblem::Blocked),
+        ("WeirdError", CameraProblem::Other),
+    ] {
+        assert_eq!(CameraProblem::from_dom_name(name), problem);
+        let j = run(
+            loaded(),
+            [
+                Action::ConsentGiven,
+                Action::ChooseDocument(DocumentType::Passport),
+                Action::CameraFailed(problem),
+            ],
+        );
+        assert_eq!(
+            j.screen,
+            Screen::CameraProblem {
+                side: Side::Front,
+                problem
+            }
+        );
+        assert!(!j.screen.uses_camera());
+        assert_eq!(
+            j.clone().apply(Action::RetryCamera).screen,
+            Screen::Capture(Side::Front)
+        );
+        assert_eq!(j.apply(Action::Back).screen, Screen::ChooseDocument);
+    }
+}
+
+#[test]
+fn pass_ends_the_journey_and_drops_the_pictures() {
+    let j = run(
+        at_selfie_review(DocumentType::DriversLicense),
+        [
+            Action::UsePhoto,
+            Action::Decided(Outcome::Pass {
+                verification_id: "v1".into(),
+            }),
+        ],
+    );
+    assert!(matches!(j.screen, Screen::Result(Outcome::Pass { .. })));
+    assert!(j.front.is_none() && j.back.is_none() && j.selfie.is_none());
+    let same = j.clone().apply(Action::TryAgain);
+    assert_eq!(same.screen, j.screen);
+}
+
+#[test]
+fn a_retryable_fail_starts_again_from_the_document_choice() {
+    let fail = Outcome::Fail {
+        verification_id: "v1".into(),
+        reason_code: Some("IDV0011".into()),
+        retry_allowed: true,
+    };
+    let j = run(
+        at_selfie_review(DocumentType::Passport),
+        [Action::UsePhoto, Action::Decided(fail)],
+    );
+    assert!(j.selfie.is_none());
+    assert_eq!(j.apply(Action::TryAgain).screen, Screen::ChooseDocument);
+}
+
+#[test]
+fn a_final_fail_offers_no_retry() {
+    let fail = Outcome::Fail {
+        verification_id: "v1".into(),
+        reason_code: Some("IDV0010".into()),
+        retry_allowed: false,
+    };
+    let j = run(
+        at_selfie_review(DocumentType::Passport),
+        [Action::UsePhoto, Action::Decided(fail.clone())],
+    );
+    assert_eq!(j.apply(Action::TryAgain).screen, Screen::Result(fail));
+}
+
+#[test]
+fn a_retryable_error_resends_the_same_pictures_with_a_new_submission() {
+    let error = Outcome::Error {
+        verification_id: Some("v1".into()),
+        code: "timeout".into(),
+        retry_allowed: true,
+    };
+    let j = run(
+        at_selfie_review(DocumentType::IdCard),
+        [Action::UsePhoto, Action::Decided(error)],
+    );
+    assert!(
+        j.selfie.is_some(),
+        "an error keeps the pictures for a resend"
+    );
+    let j = j.apply(Action::TryAgain);
+    assert_eq!(j.screen, Screen::Sending);
+    assert_eq!(j.submission, 2);
+}
+
+#[test]
+fn actions_that_do_not_belong_to_a_screen_change_nothing() {
+    let j = loaded();
+    for a in [
+        Action::UsePhoto,
+        Action::Retake,
+        Action::Captured(jpeg(1)),
+        Action::Decided(Outcome::Pass {
+            verification_id: "x".into(),
+        }),
+        Action::RetryCamera,
+    ] {
+        assert_eq!(j.clone().apply(a).screen, Screen::Consent);
+    }
+}
+
+#[test]
+fn locale_changes_keep_the_screen() {
+    let j = run(
+        loaded(),
+        [Action::ConsentGiven, Action::SetLocale(Locale::En)],
+    );
+    assert_eq!(j.screen, Screen::ChooseDocument);
+    assert_eq!(j.locale, Locale::En);
+}
+
+#[test]
+fn only_capture_screens_use_the_camera_and_screen_names_carry_no_data() {
+    assert!(Screen::Capture(Side::Selfie).uses_camera());
+    assert!(!Screen::Review(Side::Selfie).uses_camera());
+    assert!(!Screen::Sending.uses_camera());
+    assert_eq!(Side::Selfie.facing_mode(), "user");
+    assert_eq!(Side::Back.facing_mode(), "environment");
+    let r = Screen::Result(Outcome::Fail {
+        verification_id: "secret-ish".into(),
+        reason_code: None,
+        retry_allowed: false,
+    });
+    assert_eq!(r.name(), "result");
+}

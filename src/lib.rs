@@ -1,0 +1,10 @@
+//! The identity-verification capture widget.
+//!
+//! - [`journey`]: the pure state machine (host-tested);
+//! - [`i18n`]: every patient-facing string;
+//! - [`launch`]: reading the iframe URL fragment;
+//! - `components/`, `hooks/`: the Yew UI; `api`, `bridge`, `camera`: thin browser shells.
+
+pub mod i18n;
+pub mod journey;
+pub mod launch;
