@@ -4,7 +4,9 @@
 
 use std::rc::Rc;
 
-use idv_wire::{DocumentType, Locale, SessionConfig, SessionStatus, VerificationStatus};
+use idv_wire::{
+    DocumentType, Locale, SessionConfig, SessionStatus, VerificationProgress, VerificationStatus,
+};
 use yew::Reducible;
 
 /// Which picture is being taken.
@@ -136,6 +138,59 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome for a polled verification; `None` while it is pending.
+    pub fn from_progress(p: &VerificationProgress) -> Option<Self> {
+        let verification_id = p.verification_id.clone();
+        match p.status {
+            VerificationStatus::Pending => None,
+            VerificationStatus::Pass => Some(Outcome::Pass { verification_id }),
+            VerificationStatus::Fail => Some(Outcome::Fail {
+                verification_id,
+                reason_code: p.reason_code.clone(),
+                retry_allowed: p.retry_allowed,
+            }),
+            VerificationStatus::Error => Some(Outcome::Error {
+                verification_id: Some(verification_id),
+                code: p.reason_code.clone().unwrap_or_else(|| "error".into()),
+                retry_allowed: p.retry_allowed,
+            }),
+        }
+    }
+
+    /// The outcome when the submission itself was refused or could not be sent.
+    pub fn from_submit_failure(status: u16, code: &str) -> Self {
+        Outcome::Error {
+            verification_id: None,
+            code: if status == 0 {
+                "network".into()
+            } else {
+                code.to_owned()
+            },
+            // Only a connection problem is worth resending; a refusal will be refused again.
+            retry_allowed: status == 0 || status >= 500,
+        }
+    }
+
+    pub fn verification_id(&self) -> Option<&str> {
+        match self {
+            Outcome::Pass { verification_id }
+            | Outcome::Fail {
+                verification_id, ..
+            } => Some(verification_id),
+            Outcome::Error {
+                verification_id, ..
+            } => verification_id.as_deref(),
+        }
+    }
+
+    pub fn reason_code(&self) -> Option<&str> {
+        match self {
+            Outcome::Pass { .. } => None,
+            Outcome::Fail { reason_code, .. } => reason_code.as_deref(),
+            Outcome::Error { code, .. } => Some(code),
+        }
+    }
+
     pub fn status(&self) -> VerificationStatus {
         match self {
             Outcome::Pass { .. } => VerificationStatus::Pass,

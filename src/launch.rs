@@ -58,3 +58,34 @@ mod tests {
         assert_eq!(parse_fragment("#session=s&token=a<script>"), None);
     }
 }
+
+/// What a failed session load means for the patient.
+pub fn launch_error_for(status: u16, code: &str) -> crate::journey::LaunchError {
+    use crate::journey::LaunchError;
+    match (status, code) {
+        (0, _) | (500.., _) => LaunchError::Network,
+        (401, "expired_token") => LaunchError::Expired,
+        _ => LaunchError::InvalidLink,
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::*;
+    use crate::journey::LaunchError;
+
+    #[test]
+    fn load_failures_map_to_launch_errors() {
+        assert_eq!(launch_error_for(0, "network"), LaunchError::Network);
+        assert_eq!(launch_error_for(502, "internal"), LaunchError::Network);
+        assert_eq!(launch_error_for(401, "expired_token"), LaunchError::Expired);
+        assert_eq!(
+            launch_error_for(401, "invalid_token"),
+            LaunchError::InvalidLink
+        );
+        assert_eq!(
+            launch_error_for(403, "wrong_session"),
+            LaunchError::InvalidLink
+        );
+    }
+}

@@ -3,8 +3,14 @@
 //! - [`journey`]: the pure state machine (host-tested);
 //! - [`i18n`]: every patient-facing string;
 //! - [`launch`]: reading the iframe URL fragment;
-//! - `components/`, `hooks/`: the Yew UI; `api`, `bridge`, `camera`: thin browser shells.
+//! - [`components`], [`hooks`]: the Yew UI; [`api`], [`bridge`], [`camera`]: thin browser shells.
 
 pub mod i18n;
 pub mod journey;
 pub mod launch;
+
+pub mod api;
+pub mod bridge;
+pub mod camera;
+pub mod components;
+pub mod hooks;

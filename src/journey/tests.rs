@@ -356,3 +356,52 @@ fn only_capture_screens_use_the_camera_and_screen_names_carry_no_data() {
     });
     assert_eq!(r.name(), "result");
 }
+
+#[test]
+fn polled_progress_becomes_an_outcome_only_when_final() {
+    let p = |status, reason: Option<&str>, retry| VerificationProgress {
+        verification_id: "v9".into(),
+        status,
+        reason_code: reason.map(Into::into),
+        retry_allowed: retry,
+    };
+    assert_eq!(
+        Outcome::from_progress(&p(VerificationStatus::Pending, None, false)),
+        None
+    );
+    assert_eq!(
+        Outcome::from_progress(&p(VerificationStatus::Pass, None, false)),
+        Some(Outcome::Pass {
+            verification_id: "v9".into()
+        })
+    );
+    let fail = Outcome::from_progress(&p(VerificationStatus::Fail, Some("IDV0011"), true)).unwrap();
+    assert_eq!(fail.reason_code(), Some("IDV0011"));
+    assert_eq!(fail.status(), VerificationStatus::Fail);
+    let err = Outcome::from_progress(&p(VerificationStatus::Error, Some("timeout"), true)).unwrap();
+    assert_eq!(err.reason_code(), Some("timeout"));
+    assert_eq!(err.verification_id(), Some("v9"));
+}
+
+#[test]
+fn submit_failures_are_retryable_only_for_connection_problems() {
+    assert_eq!(
+        Outcome::from_submit_failure(0, ""),
+        Outcome::Error {
+            verification_id: None,
+            code: "network".into(),
+            retry_allowed: true
+        }
+    );
+    assert!(matches!(
+        Outcome::from_submit_failure(409, "attempts_exhausted"),
+        Outcome::Error { retry_allowed: false, ref code, .. } if code == "attempts_exhausted"
+    ));
+    assert!(matches!(
+        Outcome::from_submit_failure(503, "internal"),
+        Outcome::Error {
+            retry_allowed: true,
+            ..
+        }
+    ));
+}

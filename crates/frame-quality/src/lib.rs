@@ -144,6 +144,10 @@ impl AutoCapture {
         self.fired
     }
 
+    pub fn has_fired(&self) -> bool {
+        self.fired
+    }
+
     /// Good frames so far in the current streak.
     pub fn streak(&self) -> u32 {
         self.streak
@@ -259,6 +263,7 @@ mod tests {
         assert!(!a.push(Verdict::Good));
         assert!(!a.push(Verdict::Good));
         assert!(a.push(Verdict::Good));
+        assert!(a.has_fired());
         assert!(!a.push(Verdict::Good), "fires only once");
     }
 }

@@ -32,6 +32,8 @@ pub enum WidgetMessage {
     Error { code: String },
     /// The patient left the journey (e.g. declined consent).
     Cancel { reason: String, resumable: bool },
+    /// The patient pressed Continue or Close on a final screen: the host should close the widget.
+    Close {},
 }
 
 /// Host → widget.

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what is missing, and only that: every step checks first, so a second run is quick.
+# Usage: scripts/setup.sh [--browser]   (--browser adds Chromium + ChromeDriver for the tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+apt_packages=()
+command -v cc >/dev/null || apt_packages+=(build-essential)
+command -v pkg-config >/dev/null || apt_packages+=(pkg-config)
+command -v node >/dev/null || apt_packages+=(nodejs)
+command -v npm >/dev/null || apt_packages+=(npm)
+if [[ "${1:-}" == "--browser" ]]; then
+  command -v chromium >/dev/null || apt_packages+=(chromium)
+  command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
+fi
+if ((${#apt_packages[@]})); then
+  say "apt: installing ${apt_packages[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "Rust (cargo) is required: install it with rustup, then run this again." >&2
+  exit 1
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "rustup: adding wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+  say "cargo: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+  # Not --locked: its lock file pins a webpki-roots the registry lacks.
+  cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
+  say "cargo: installing trunk $TRUNK_VERSION (a few minutes, once)"
+  cargo install --force --locked "trunk@$TRUNK_VERSION"
+fi
+
+npm_ci() { # folder: `npm ci` unless node_modules was installed from this very lock file
+  local dir=$1 stamp="$1/node_modules/.installed-from"
+  local want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
+    say "npm: installing $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+  fi
+}
+npm_ci tools
+if [[ "${1:-}" == "--browser" ]]; then
+  npm_ci e2e
+fi
+say "ready"

@@ -1,0 +1,155 @@
+//! Thin `fetch` shell for the gateway's widget API (same origin as the widget).
+
+use idv_wire::submit_fields as fields;
+use idv_wire::{ConsentRequest, DocumentType, SessionConfig, SubmitAccepted, VerificationProgress};
+use js_sys::{Array, Uint8Array};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, FormData, Headers, Request, RequestInit, Response};
+
+use crate::journey::Capture;
+use crate::launch::Launch;
+
+/// A failed call: HTTP status (0 when the network failed) and the gateway's error code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiFailure {
+    pub status: u16,
+    pub code: String,
+}
+
+impl ApiFailure {
+    fn network() -> Self {
+        Self {
+            status: 0,
+            code: "network".into(),
+        }
+    }
+}
+
+fn session_url(launch: &Launch, path: &str) -> String {
+    format!("/v1/capture/sessions/{}{}", launch.session_id, path)
+}
+
+async fn call<T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    launch: &Launch,
+    body: Option<&JsValue>,
+    extra: &[(&str, &str)],
+) -> Result<T, ApiFailure> {
+    let headers = Headers::new().map_err(|_| ApiFailure::network())?;
+    let auth = format!("Bearer {}", launch.token);
+    for (k, v) in [("Authorization", auth.as_str())].iter().chain(extra) {
+        headers.set(k, v).map_err(|_| ApiFailure::network())?;
+    }
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_headers(&headers);
+    if let Some(body) = body {
+        init.set_body(body);
+    }
+    let request = Request::new_with_str_and_init(url, &init).map_err(|_| ApiFailure::network())?;
+    let window = web_sys::window().ok_or_else(ApiFailure::network)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| ApiFailure::network())?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(|_| ApiFailure::network())?)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .unwrap_or_default();
+    let status = response.status();
+    if !response.ok() {
+        let code = serde_json::from_str::<idv_wire::ApiError>(&text)
+            .map(|e| e.error)
+            .unwrap_or_else(|_| "unexpected_response".into());
+        return Err(ApiFailure { status, code });
+    }
+    serde_json::from_str(&text).map_err(|_| ApiFailure {
+        status,
+        code: "unexpected_response".into(),
+    })
+}
+
+pub async fn load_session(launch: &Launch) -> Result<SessionConfig, ApiFailure> {
+    call("GET", &session_url(launch, ""), launch, None, &[]).await
+}
+
+pub async fn send_consent(launch: &Launch, accepted: bool) -> Result<SessionConfig, ApiFailure> {
+    let body = serde_json::to_string(&ConsentRequest {
+        accepted,
+        biometric: accepted,
+    })
+    .unwrap_or_default();
+    call(
+        "POST",
+        &session_url(launch, "/consent"),
+        launch,
+        Some(&JsValue::from_str(&body)),
+        &[("Content-Type", "application/json")],
+    )
+    .await
+}
+
+fn jpeg_blob(capture: &Capture) -> Result<Blob, ApiFailure> {
+    let bytes = Uint8Array::from(capture.jpeg.as_slice());
+    let parts = Array::of1(&bytes);
+    let options = BlobPropertyBag::new();
+    options.set_type("image/jpeg");
+    Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| ApiFailure::network())
+}
+
+/// Sends every capture in one multipart request.
+pub async fn submit(
+    launch: &Launch,
+    idempotency_key: &str,
+    document: DocumentType,
+    images: &[(&str, &Capture)],
+) -> Result<SubmitAccepted, ApiFailure> {
+    let form = FormData::new().map_err(|_| ApiFailure::network())?;
+    form.append_with_str(fields::DOCUMENT_TYPE, document.as_str())
+        .map_err(|_| ApiFailure::network())?;
+    for (name, capture) in images {
+        form.append_with_blob_and_filename(name, &jpeg_blob(capture)?, &format!("{name}.jpg"))
+            .map_err(|_| ApiFailure::network())?;
+    }
+    call(
+        "POST",
+        &session_url(launch, "/submit"),
+        launch,
+        Some(&form.into()),
+        &[(fields::IDEMPOTENCY_HEADER, idempotency_key)],
+    )
+    .await
+}
+
+pub async fn progress(
+    launch: &Launch,
+    verification_id: &str,
+) -> Result<VerificationProgress, ApiFailure> {
+    call(
+        "GET",
+        &session_url(launch, &format!("/verifications/{verification_id}")),
+        launch,
+        None,
+        &[],
+    )
+    .await
+}
+
+/// An object URL for showing a capture; revoke it when done.
+pub fn object_url(capture: &Capture) -> Option<String> {
+    let blob = jpeg_blob(capture).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// A random id from `crypto.randomUUID()`.
+pub fn random_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("{}", js_sys::Math::random()))
+}

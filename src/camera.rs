@@ -1,0 +1,138 @@
+//! Camera shell over `getUserMedia`, `<video>` and `<canvas>`. Decisions about frames live in
+//! the `frame-quality` crate; this file only moves pixels.
+
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    CanvasRenderingContext2d, HtmlCanvasElement, HtmlVideoElement, MediaStream,
+    MediaStreamConstraints, MediaStreamTrack,
+};
+
+use crate::journey::CameraProblem;
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// Opens the camera facing `facing` (`environment` or `user`), asking for a high resolution but
+/// insisting on nothing, so any camera will do rather than failing with `OverconstrainedError`.
+pub async fn open(facing: &str) -> Result<MediaStream, CameraProblem> {
+    let devices = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| n.media_devices().ok())
+        // No mediaDevices: an insecure context or a browser that forbids cameras here.
+        .ok_or(CameraProblem::Blocked)?;
+    let ideal = |v: &JsValue| {
+        let o = Object::new();
+        set(&o, "ideal", v);
+        o
+    };
+    let video = Object::new();
+    set(&video, "facingMode", &ideal(&JsValue::from_str(facing)));
+    set(&video, "width", &ideal(&JsValue::from_f64(1920.0)));
+    let constraints = MediaStreamConstraints::new();
+    constraints.set_video(&video);
+    constraints.set_audio(&JsValue::FALSE);
+    let promise = devices
+        .get_user_media_with_constraints(&constraints)
+        .map_err(|e| problem_of(&e))?;
+    let stream = JsFuture::from(promise).await.map_err(|e| problem_of(&e))?;
+    Ok(stream.unchecked_into())
+}
+
+fn problem_of(error: &JsValue) -> CameraProblem {
+    let name = Reflect::get(error, &JsValue::from_str("name"))
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
+    CameraProblem::from_dom_name(&name)
+}
+
+/// Stops every track of the stream: the camera light goes off.
+pub fn stop(stream: &MediaStream) {
+    for track in stream.get_tracks().iter() {
+        if let Ok(track) = track.dyn_into::<MediaStreamTrack>() {
+            track.stop();
+        }
+    }
+}
+
+/// Shows the stream in the `<video>` and starts playback.
+pub fn attach(video: &HtmlVideoElement, stream: &MediaStream) {
+    video.set_muted(true);
+    video.set_src_object(Some(stream));
+    let _ = video.play();
+}
+
+pub fn detach(video: &HtmlVideoElement) {
+    video.set_src_object(None);
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    let options = Object::new();
+    set(&options, "willReadFrequently", &JsValue::TRUE);
+    canvas
+        .get_context_with_context_options("2d", &options)
+        .ok()
+        .flatten()?
+        .dyn_into()
+        .ok()
+}
+
+/// The current frame scaled to `width` pixels wide, as RGBA, with its size.
+pub fn sample(
+    video: &HtmlVideoElement,
+    canvas: &HtmlCanvasElement,
+    width: u32,
+) -> Option<(Vec<u8>, u32, u32)> {
+    let (vw, vh) = (video.video_width(), video.video_height());
+    if vw == 0 || vh == 0 {
+        return None;
+    }
+    let height = (u64::from(width) * u64::from(vh) / u64::from(vw)).max(1) as u32;
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let ctx = context(canvas)?;
+    ctx.draw_image_with_html_video_element_and_dw_and_dh(
+        video,
+        0.0,
+        0.0,
+        f64::from(width),
+        f64::from(height),
+    )
+    .ok()?;
+    let data = ctx
+        .get_image_data(0.0, 0.0, f64::from(width), f64::from(height))
+        .ok()?;
+    Some((data.data().0, width, height))
+}
+
+/// The current frame at the camera's full resolution, encoded as JPEG by the browser.
+pub async fn capture_jpeg(video: &HtmlVideoElement) -> Option<Vec<u8>> {
+    let (w, h) = (video.video_width(), video.video_height());
+    if w == 0 || h == 0 {
+        return None;
+    }
+    let document = web_sys::window()?.document()?;
+    let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    canvas.set_width(w);
+    canvas.set_height(h);
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    ctx.draw_image_with_html_video_element(video, 0.0, 0.0)
+        .ok()?;
+    let blob_promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let callback = Closure::once_into_js(move |blob: JsValue| {
+            let _ = resolve.call1(&JsValue::NULL, &blob);
+        });
+        let _ = canvas.to_blob_with_type_and_encoder_options(
+            callback.unchecked_ref(),
+            "image/jpeg",
+            &JsValue::from_f64(0.92),
+        );
+    });
+    let blob: web_sys::Blob = JsFuture::from(blob_promise).await.ok()?.dyn_into().ok()?;
+    let buffer = JsFuture::from(blob.array_buffer()).await.ok()?;
+    Some(Uint8Array::new(&buffer).to_vec())
+}

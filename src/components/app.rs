@@ -1,0 +1,208 @@
+use std::rc::Rc;
+
+use idv_wire::protocol::{HostMessage, WidgetMessage};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::*;
+use crate::i18n::Text;
+use crate::journey::{Action, Journey, LaunchError, Screen};
+use crate::launch::{launch_error_for, parse_fragment};
+use crate::{api, bridge};
+
+fn read_launch() -> Option<Rc<Launch>> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    parse_fragment(&hash).map(Rc::new)
+}
+
+/// The widget root: loads the session, provides the journey, renders the current screen, and
+/// keeps the host informed.
+#[function_component(App)]
+pub fn app() -> Html {
+    let journey = use_reducer(Journey::default);
+    let launch = use_memo((), |_| read_launch());
+    let ctx = JourneyContext {
+        journey: journey.clone(),
+        launch: (*launch).clone(),
+    };
+
+    // Load the session configuration once.
+    {
+        let journey = journey.clone();
+        let launch = (*launch).clone();
+        use_effect_with((), move |_| match launch {
+            None => journey.dispatch(Action::LaunchFailed(LaunchError::MissingLink)),
+            Some(l) => wasm_bindgen_futures::spawn_local(async move {
+                match api::load_session(&l).await {
+                    Ok(config) => journey.dispatch(Action::Loaded(config)),
+                    Err(f) => {
+                        journey.dispatch(Action::LaunchFailed(launch_error_for(f.status, &f.code)))
+                    }
+                }
+            }),
+        });
+    }
+
+    let origin = ctx.host_origin();
+    // Once the host origin is known: say `ready`, listen to the host, report our height.
+    {
+        let journey = journey.clone();
+        use_effect_with(origin.clone(), move |origin| {
+            let guards = origin.clone().map(|o| {
+                bridge::post(&o, WidgetMessage::Ready {});
+                let listener = bridge::listen(o.clone(), move |m| {
+                    if let HostMessage::Configure { locale: Some(l) } = m {
+                        journey.dispatch(Action::SetLocale(l));
+                    }
+                });
+                (listener, observe_height(o))
+            });
+            move || drop(guards)
+        });
+    }
+
+    // On every screen change: move focus to the title, tell the host where we are.
+    {
+        let origin = origin.clone();
+        use_effect_with(journey.screen.clone(), move |screen| {
+            focus_title();
+            if let Some(o) = &origin {
+                bridge::post(
+                    o,
+                    WidgetMessage::Step {
+                        screen: screen.name().into(),
+                    },
+                );
+                if let Some(m) = terminal_message(screen) {
+                    bridge::post(o, m);
+                }
+            }
+        });
+    }
+
+    use_effect_with(journey.locale, |locale| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", locale.as_str());
+        }
+    });
+
+    let toggle = {
+        let journey = journey.clone();
+        Callback::from(move |_| {
+            let next = match journey.locale {
+                idv_wire::Locale::En => idv_wire::Locale::Es,
+                idv_wire::Locale::Es => idv_wire::Locale::En,
+            };
+            journey.dispatch(Action::SetLocale(next));
+        })
+    };
+    let other_lang = match journey.locale {
+        idv_wire::Locale::En => "es",
+        idv_wire::Locale::Es => "en",
+    };
+
+    html! {
+        <ContextProvider<JourneyContext> context={ctx.clone()}>
+            <div class="widget">
+                <header class="bar">
+                    <span class="bar-title">{ ctx.text(Text::WidgetLabel) }</span>
+                    <button type="button" class="btn link" lang={other_lang} onclick={toggle}>
+                        { ctx.text(Text::SwitchLanguage) }
+                    </button>
+                </header>
+                <main class="screen" aria-labelledby="screen-title">
+                    { screen_view(&journey.screen, &ctx) }
+                </main>
+            </div>
+        </ContextProvider<JourneyContext>>
+    }
+}
+
+fn screen_view(screen: &Screen, ctx: &JourneyContext) -> Html {
+    match screen {
+        Screen::Loading => html! {
+            <>
+                { title(ctx.text(Text::Loading)) }
+                <div class="spinner" role="status" aria-label={ctx.text(Text::Loading)}></div>
+            </>
+        },
+        Screen::LaunchFailed(e) => html! { <LaunchErrorScreen error={*e} /> },
+        Screen::Consent => html! { <ConsentScreen /> },
+        Screen::Declined => html! { <DeclinedScreen /> },
+        Screen::ChooseDocument => html! { <ChooseDocumentScreen /> },
+        // Keyed by side, so each side gets a fresh camera and a fresh auto-capture.
+        Screen::Capture(side) => html! { <CaptureScreen key={side.name()} side={*side} /> },
+        Screen::Review(side) => html! { <ReviewScreen key={side.name()} side={*side} /> },
+        Screen::CameraProblem { side, problem } => {
+            html! { <CameraProblemScreen side={*side} problem={*problem} /> }
+        }
+        Screen::Sending => {
+            html! { <SendingScreen key={ctx.journey.submission} submission={ctx.journey.submission} /> }
+        }
+        Screen::Result(outcome) => html! { <ResultScreen outcome={outcome.clone()} /> },
+    }
+}
+
+/// The message a final screen sends besides `step`. No personal data.
+fn terminal_message(screen: &Screen) -> Option<WidgetMessage> {
+    match screen {
+        Screen::Result(outcome) => Some(WidgetMessage::Complete {
+            status: outcome.status(),
+            verification_id: outcome.verification_id().unwrap_or_default().to_owned(),
+            reason_code: outcome.reason_code().map(str::to_owned),
+        }),
+        Screen::Declined => Some(WidgetMessage::Cancel {
+            reason: "consent_declined".into(),
+            resumable: false,
+        }),
+        Screen::LaunchFailed(e) => Some(WidgetMessage::Error {
+            code: e.code().into(),
+        }),
+        Screen::CameraProblem { problem, .. } => Some(WidgetMessage::Error {
+            code: problem.code().into(),
+        }),
+        _ => None,
+    }
+}
+
+fn focus_title() {
+    let title = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("screen-title"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(t) = title {
+        let _ = t.focus();
+    }
+}
+
+/// Reports the content height while alive; disconnects when dropped.
+struct HeightReporter {
+    observer: web_sys::ResizeObserver,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Drop for HeightReporter {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Posts `resize` with the content height whenever it changes.
+fn observe_height(origin: String) -> Option<HeightReporter> {
+    let body = web_sys::window()?.document()?.body()?;
+    let measured = body.clone();
+    let callback = Closure::<dyn FnMut()>::new(move || {
+        let height = u32::try_from(measured.scroll_height()).unwrap_or_default();
+        bridge::post(&origin, WidgetMessage::Resize { height });
+    });
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(&body);
+    Some(HeightReporter {
+        observer,
+        _callback: callback,
+    })
+}

@@ -1,0 +1,37 @@
+use yew::prelude::*;
+
+use super::{title, use_journey};
+use crate::i18n::Text;
+use crate::journey::Action;
+
+/// One large button per document type the session accepts.
+#[function_component(ChooseDocumentScreen)]
+pub fn choose_document_screen() -> Html {
+    let ctx = use_journey();
+    let types = ctx
+        .journey
+        .config
+        .as_ref()
+        .map(|c| c.document_types.clone())
+        .unwrap_or_default();
+    html! {
+        <section class="choose">
+            { title(ctx.text(Text::ChooseTitle)) }
+            <p>{ ctx.text(Text::ChooseHint) }</p>
+            <ul class="choices">
+                { for types.into_iter().map(|d| {
+                    let journey = ctx.journey.clone();
+                    let onclick = Callback::from(move |_| journey.dispatch(Action::ChooseDocument(d)));
+                    html! {
+                        <li>
+                            <button type="button" class="choice" data-document={d.as_str()} {onclick}>
+                                <span class="choice-name">{ ctx.text(Text::Document(d)) }</span>
+                                <span class="choice-hint">{ ctx.text(Text::DocumentHint(d)) }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,94 @@
+use idv_wire::SessionStatus;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::{title, use_journey};
+use crate::api;
+use crate::i18n::Text;
+use crate::journey::Action;
+
+/// Consent to the document check and, separately, to biometric comparison. Declining is a real,
+/// recorded outcome.
+#[function_component(ConsentScreen)]
+pub fn consent_screen() -> Html {
+    let ctx = use_journey();
+    let document = use_state(|| false);
+    let biometric = use_state(|| false);
+    let problem = use_state(|| None::<Text>);
+    let busy = use_state(|| false);
+
+    let toggle = |state: UseStateHandle<bool>| {
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            state.set(input.checked());
+        })
+    };
+
+    let answer = {
+        let (ctx, problem, busy) = (ctx.clone(), problem.clone(), busy.clone());
+        let (document, biometric) = (document.clone(), biometric.clone());
+        move |accepted: bool| {
+            let (ctx, problem, busy) = (ctx.clone(), problem.clone(), busy.clone());
+            let ready = *document && *biometric;
+            Callback::from(move |_| {
+                if *busy {
+                    return;
+                }
+                if accepted && !ready {
+                    problem.set(Some(Text::ConsentNeedBoth));
+                    return;
+                }
+                let Some(launch) = ctx.launch.clone() else {
+                    return;
+                };
+                let (journey, problem, busy) = (ctx.journey.clone(), problem.clone(), busy.clone());
+                busy.set(true);
+                problem.set(None);
+                wasm_bindgen_futures::spawn_local(async move {
+                    match api::send_consent(&launch, accepted).await {
+                        Ok(c) if c.status == SessionStatus::InProgress => {
+                            journey.dispatch(Action::ConsentGiven)
+                        }
+                        Ok(c) if c.status == SessionStatus::Declined => {
+                            journey.dispatch(Action::ConsentDeclined)
+                        }
+                        _ => {
+                            busy.set(false);
+                            problem.set(Some(Text::ConsentSaveFailed));
+                        }
+                    }
+                });
+            })
+        }
+    };
+
+    html! {
+        <section class="consent">
+            { title(ctx.text(Text::ConsentTitle)) }
+            <p>{ ctx.text(Text::ConsentIntro) }</p>
+            <ol class="steps">
+                <li>{ ctx.text(Text::ConsentStepDocument) }</li>
+                <li>{ ctx.text(Text::ConsentStepSelfie) }</li>
+            </ol>
+            <div class="checks">
+                <label class="check">
+                    <input id="consent-document" type="checkbox" checked={*document} onchange={toggle(document.clone())} />
+                    <span>{ ctx.text(Text::ConsentDocument) }</span>
+                </label>
+                <label class="check">
+                    <input id="consent-biometric" type="checkbox" checked={*biometric} onchange={toggle(biometric.clone())} />
+                    <span>{ ctx.text(Text::ConsentBiometric) }</span>
+                </label>
+            </div>
+            <p class="note">{ ctx.text(Text::ConsentRetention) }</p>
+            <div class="alert-slot" role="alert">
+                if let Some(p) = *problem { <p class="error-text">{ ctx.text(p) }</p> }
+            </div>
+            if *busy { <p role="status">{ ctx.text(Text::Saving) }</p> }
+            <div class="actions">
+                <button type="button" class="btn primary" onclick={answer(true)}>{ ctx.text(Text::ConsentAgree) }</button>
+                <button type="button" class="btn secondary" onclick={answer(false)}>{ ctx.text(Text::ConsentDecline) }</button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,16 @@
+use yew::prelude::*;
+
+use super::{close_button, title, use_journey};
+use crate::i18n::Text;
+
+#[function_component(DeclinedScreen)]
+pub fn declined_screen() -> Html {
+    let ctx = use_journey();
+    html! {
+        <section class="message">
+            { title(ctx.text(Text::DeclinedTitle)) }
+            <p>{ ctx.text(Text::DeclinedBody) }</p>
+            <div class="actions">{ close_button(&ctx, Text::Close) }</div>
+        </section>
+    }
+}

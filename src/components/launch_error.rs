@@ -1,0 +1,33 @@
+use yew::prelude::*;
+
+use super::{title, use_journey};
+use crate::i18n::Text;
+use crate::journey::LaunchError;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub error: LaunchError,
+}
+
+/// The session could not start: say why and what to do.
+#[function_component(LaunchErrorScreen)]
+pub fn launch_error_screen(props: &Props) -> Html {
+    let ctx = use_journey();
+    let reload = Callback::from(|_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    html! {
+        <section class="message error">
+            { title(ctx.text(Text::LaunchTitle)) }
+            <p>{ ctx.text(Text::Launch(props.error)) }</p>
+            <p>{ ctx.text(Text::LaunchNext(props.error)) }</p>
+            if props.error == LaunchError::Network {
+                <div class="actions">
+                    <button type="button" class="btn primary" onclick={reload}>{ ctx.text(Text::TryAgain) }</button>
+                </div>
+            }
+        </section>
+    }
+}

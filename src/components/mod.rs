@@ -1,0 +1,85 @@
+//! One component per screen, plus the root [`app::App`].
+
+pub mod app;
+mod camera_problem;
+mod capture;
+mod choose_document;
+mod consent;
+mod declined;
+mod launch_error;
+mod result;
+mod review;
+mod sending;
+
+use std::rc::Rc;
+
+use idv_wire::Locale;
+use yew::prelude::*;
+
+use crate::i18n::{t, Text};
+use crate::journey::Journey;
+use crate::launch::Launch;
+
+pub use camera_problem::CameraProblemScreen;
+pub use capture::CaptureScreen;
+pub use choose_document::ChooseDocumentScreen;
+pub use consent::ConsentScreen;
+pub use declined::DeclinedScreen;
+pub use launch_error::LaunchErrorScreen;
+pub use result::ResultScreen;
+pub use review::ReviewScreen;
+pub use sending::SendingScreen;
+
+/// What every screen can reach: the journey and the launch credentials.
+#[derive(Clone, PartialEq)]
+pub struct JourneyContext {
+    pub journey: UseReducerHandle<Journey>,
+    pub launch: Option<Rc<Launch>>,
+}
+
+impl JourneyContext {
+    pub fn locale(&self) -> Locale {
+        self.journey.locale
+    }
+
+    pub fn text(&self, text: Text) -> &'static str {
+        t(self.locale(), text)
+    }
+
+    pub fn host_origin(&self) -> Option<String> {
+        self.journey.config.as_ref().map(|c| c.host_origin.clone())
+    }
+}
+
+#[hook]
+pub fn use_journey() -> JourneyContext {
+    use_context::<JourneyContext>().expect("screens render inside the App's context provider")
+}
+
+/// The screen's title; the App moves focus to it on every screen change.
+pub fn title(text: &str) -> Html {
+    html! { <h1 id="screen-title" tabindex="-1">{ text }</h1> }
+}
+
+/// A button that dispatches a journey action.
+pub fn action_button(
+    ctx: &JourneyContext,
+    label: Text,
+    class: &'static str,
+    action: crate::journey::Action,
+) -> Html {
+    let journey = ctx.journey.clone();
+    let onclick = Callback::from(move |_| journey.dispatch(action.clone()));
+    html! { <button type="button" class={classes!("btn", class)} {onclick}>{ ctx.text(label) }</button> }
+}
+
+/// The Close button of final screens: asks the host to close the widget.
+pub fn close_button(ctx: &JourneyContext, label: Text) -> Html {
+    let origin = ctx.host_origin();
+    let onclick = Callback::from(move |_| {
+        if let Some(o) = &origin {
+            crate::bridge::post(o, idv_wire::protocol::WidgetMessage::Close {});
+        }
+    });
+    html! { <button type="button" class="btn primary" {onclick}>{ ctx.text(label) }</button> }
+}

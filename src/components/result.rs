@@ -1,0 +1,67 @@
+use idv_wire::reasons::failure_kind;
+use yew::prelude::*;
+
+use super::{action_button, close_button, title, use_journey};
+use crate::i18n::Text;
+use crate::journey::{Action, Outcome};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub outcome: Outcome,
+}
+
+fn error_text(code: &str) -> Text {
+    match code {
+        "timeout" => Text::ErrorTimeout,
+        "network" => Text::ErrorNetwork,
+        _ => Text::ErrorVendor,
+    }
+}
+
+/// PASS, FAIL with what went wrong, or an error; each with a way forward.
+#[function_component(ResultScreen)]
+pub fn result_screen(props: &Props) -> Html {
+    let ctx = use_journey();
+    let (class, heading, body, retry) = match &props.outcome {
+        Outcome::Pass { .. } => ("pass", Text::PassTitle, Text::PassBody, None),
+        Outcome::Fail {
+            reason_code,
+            retry_allowed,
+            ..
+        } => (
+            "fail",
+            Text::FailTitle,
+            Text::Failure(failure_kind(reason_code.as_deref())),
+            Some(*retry_allowed),
+        ),
+        Outcome::Error {
+            code,
+            retry_allowed,
+            ..
+        } => (
+            "fail",
+            Text::ErrorTitle,
+            error_text(code),
+            Some(*retry_allowed),
+        ),
+    };
+    html! {
+        <section class={classes!("result", class)} data-status={props.outcome.status().as_str()}>
+            { title(ctx.text(heading)) }
+            <p>{ ctx.text(body) }</p>
+            { match retry {
+                None => html! { <div class="actions">{ close_button(&ctx, Text::Continue) }</div> },
+                Some(true) => html! {
+                    <div class="actions">{ action_button(&ctx, Text::TryAgain, "primary", Action::TryAgain) }</div>
+                },
+                Some(false) => html! {
+                    <>
+                        <p>{ ctx.text(Text::NoMoreTries) }</p>
+                        <p>{ ctx.text(Text::NeedHelp) }</p>
+                        <div class="actions">{ close_button(&ctx, Text::Close) }</div>
+                    </>
+                },
+            } }
+        </section>
+    }
+}

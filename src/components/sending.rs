@@ -1,0 +1,118 @@
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_timers::future::TimeoutFuture;
+use yew::prelude::*;
+
+use super::{title, use_journey};
+use crate::api;
+use crate::i18n::Text;
+use crate::journey::{Action, Journey, Outcome};
+
+/// Connection failures are retried with the same idempotency key this many times.
+const SUBMIT_TRIES: u32 = 3;
+const POLL_EVERY_MS: u32 = 1000;
+/// Beyond the gateway's own deadline, in case the gateway itself cannot be reached.
+const POLL_GIVE_UP_AFTER: u32 = 180;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub submission: u32,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    Uploading,
+    Checking,
+}
+
+/// Sends every capture in one request, then polls for the decision.
+#[function_component(SendingScreen)]
+pub fn sending_screen(props: &Props) -> Html {
+    let ctx = use_journey();
+    let phase = use_state(|| Phase::Uploading);
+    {
+        let (ctx, phase) = (ctx.clone(), phase.clone());
+        use_effect_with(props.submission, move |submission| {
+            let cancelled = Rc::new(Cell::new(false));
+            let key = format!("{submission}-{}", api::random_id());
+            let snapshot: Journey = (*ctx.journey).clone();
+            if let Some(launch) = ctx.launch.clone() {
+                let (journey, cancelled) = (ctx.journey.clone(), cancelled.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let outcome = send(&launch, &key, &snapshot, &phase).await;
+                    if !cancelled.get() {
+                        journey.dispatch(Action::Decided(outcome));
+                    }
+                });
+            }
+            move || cancelled.set(true)
+        });
+    }
+    let text = match *phase {
+        Phase::Uploading => Text::Sending,
+        Phase::Checking => Text::Checking,
+    };
+    html! {
+        <section class="sending">
+            { title(ctx.text(text)) }
+            <div class="spinner" aria-hidden="true"></div>
+            <p role="status" aria-live="polite">{ ctx.text(text) }</p>
+        </section>
+    }
+}
+
+async fn send(
+    launch: &crate::launch::Launch,
+    key: &str,
+    journey: &Journey,
+    phase: &UseStateHandle<Phase>,
+) -> Outcome {
+    let Some(document) = journey.document else {
+        return Outcome::from_submit_failure(400, "missing_document");
+    };
+    let images: Vec<(&str, &crate::journey::Capture)> = [
+        (idv_wire::submit_fields::FRONT, journey.front.as_ref()),
+        (idv_wire::submit_fields::BACK, journey.back.as_ref()),
+        (idv_wire::submit_fields::SELFIE, journey.selfie.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(name, c)| c.map(|c| (name, c)))
+    .collect();
+
+    let mut accepted = None;
+    for attempt in 1..=SUBMIT_TRIES {
+        match api::submit(launch, key, document, &images).await {
+            Ok(a) => {
+                accepted = Some(a);
+                break;
+            }
+            Err(f) if f.status == 0 && attempt < SUBMIT_TRIES => {
+                TimeoutFuture::new(1000 * attempt).await;
+            }
+            Err(f) => return Outcome::from_submit_failure(f.status, &f.code),
+        }
+    }
+    let Some(accepted) = accepted else {
+        return Outcome::from_submit_failure(0, "network");
+    };
+    phase.set(Phase::Checking);
+    for _ in 0..POLL_GIVE_UP_AFTER {
+        TimeoutFuture::new(POLL_EVERY_MS).await;
+        match api::progress(launch, &accepted.verification_id).await {
+            Ok(p) => {
+                if let Some(outcome) = Outcome::from_progress(&p) {
+                    return outcome;
+                }
+            }
+            // Lost connection while waiting: keep asking.
+            Err(f) if f.status == 0 => {}
+            Err(f) => return Outcome::from_submit_failure(f.status, &f.code),
+        }
+    }
+    Outcome::Error {
+        verification_id: Some(accepted.verification_id),
+        code: "timeout".into(),
+        retry_allowed: true,
+    }
+}

@@ -1,0 +1,92 @@
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlVideoElement, MediaStream};
+use yew::prelude::*;
+
+use crate::camera;
+use crate::journey::CameraProblem;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CameraState {
+    Starting,
+    Live,
+    Failed(CameraProblem),
+}
+
+/// Opens the camera facing `facing` into `video` while the calling component is mounted.
+/// Every track is stopped when the component unmounts, when `facing` changes, and on `pagehide`.
+#[hook]
+pub fn use_camera(facing: &'static str, video: NodeRef) -> UseStateHandle<CameraState> {
+    let state = use_state(|| CameraState::Starting);
+    {
+        let state = state.clone();
+        use_effect_with(facing, move |facing| {
+            let facing = *facing;
+            let stream: Rc<RefCell<Option<MediaStream>>> = Rc::default();
+            let cancelled = Rc::new(Cell::new(false));
+            let stop_all = {
+                let stream = stream.clone();
+                let video = video.clone();
+                move || {
+                    if let Some(s) = stream.borrow_mut().take() {
+                        camera::stop(&s);
+                    }
+                    if let Some(v) = video.cast::<HtmlVideoElement>() {
+                        camera::detach(&v);
+                    }
+                }
+            };
+            state.set(CameraState::Starting);
+            {
+                let (stream, cancelled, video, state) = (
+                    stream.clone(),
+                    cancelled.clone(),
+                    video.clone(),
+                    state.clone(),
+                );
+                wasm_bindgen_futures::spawn_local(async move {
+                    let opened = camera::open(facing).await;
+                    match opened {
+                        // Unmounted while the permission prompt was open: release at once.
+                        Ok(s) if cancelled.get() => camera::stop(&s),
+                        Ok(s) => {
+                            if let Some(v) = video.cast::<HtmlVideoElement>() {
+                                camera::attach(&v, &s);
+                            }
+                            *stream.borrow_mut() = Some(s);
+                            state.set(CameraState::Live);
+                        }
+                        Err(problem) if !cancelled.get() => state.set(CameraState::Failed(problem)),
+                        Err(_) => {}
+                    }
+                });
+            }
+            let on_pagehide = Closure::<dyn FnMut()>::new({
+                let stop_all = stop_all.clone();
+                move || stop_all()
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback(
+                    "pagehide",
+                    on_pagehide.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                cancelled.set(true);
+                stop_all();
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "pagehide",
+                        on_pagehide.as_ref().unchecked_ref(),
+                    );
+                }
+                drop(on_pagehide);
+            }
+        });
+    }
+    state
+}
