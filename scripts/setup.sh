@@ -12,7 +12,7 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 apt_packages=()
 command -v cc >/dev/null || apt_packages+=(build-essential)
-command -v pkg-config >/dev/null || apt_packages+=(pkg-config)
+command -v curl >/dev/null || apt_packages+=(curl)
 command -v node >/dev/null || apt_packages+=(nodejs)
 command -v npm >/dev/null || apt_packages+=(npm)
 if [[ "${1:-}" == "--browser" ]]; then

@@ -165,7 +165,7 @@ mod tests {
     fn checker(w: usize, h: usize, lo: u8, hi: u8) -> Vec<u8> {
         (0..w * h)
             .map(|i| {
-                if ((i % w) / 4 + (i / w) / 4) % 2 == 0 {
+                if ((i % w) / 4 + (i / w) / 4).is_multiple_of(2) {
                     lo
                 } else {
                     hi

@@ -9,10 +9,11 @@ const outcome = document.getElementById('outcome');
 let widgetOrigin = null;
 let frame = null;
 
-function record(message) {
+function record(message, origin) {
   const li = document.createElement('li');
   li.textContent = JSON.stringify(message);
   li.dataset.type = String(message.type);
+  li.dataset.origin = origin;
   log.append(li);
 }
 
@@ -20,7 +21,7 @@ window.addEventListener('message', async (event) => {
   if (event.origin !== widgetOrigin || !frame || event.source !== frame.contentWindow) return;
   const message = event.data;
   if (!message || message.source !== 'idv-widget' || message.version !== 1) return;
-  record(message);
+  record(message, event.origin);
   if (message.type === 'resize' && Number.isFinite(message.payload?.height)) {
     frame.height = String(Math.min(Math.max(message.payload.height + 16, 400), 2000));
   }

@@ -1,0 +1,175 @@
+// Starts the real parts on loopback (local 1Kosmos tenant, gateway with a fresh SQLite file,
+// demo host page) and a real headless Chromium with a fake camera.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, child, name) {
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not start (${url})`);
+}
+
+function start(name, command, args, env) {
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, RUST_LOG: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.name = name;
+  return child;
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Starts tenant, gateway and host. `options.gatewayEnv` overrides gateway settings. */
+export async function startStack(options = {}) {
+  const [tenantPort, gatewayPort, hostPort] = [await freePort(), await freePort(), await freePort()];
+  const dir = mkdtempSync(path.join(tmpdir(), 'idv-e2e-'));
+  const hostOrigin = `http://127.0.0.1:${hostPort}`;
+  const gatewayUrl = `http://localhost:${gatewayPort}`;
+  const children = [];
+  try {
+    const tenant = start('tenant', path.join(root, 'target/debug/kosmos-tenant'), [], {
+      KOSMOS_TENANT_ADDR: `127.0.0.1:${tenantPort}`,
+      KOSMOS_TENANT_SLOW_SECS: '5',
+    });
+    children.push(tenant);
+    await waitFor(`http://127.0.0.1:${tenantPort}/caas/sd`, tenant, 'tenant');
+    const gateway = start('gateway', path.join(root, 'target/debug/gateway'), ['config/gateway.toml'], {
+      GATEWAY_LISTEN: `127.0.0.1:${gatewayPort}`,
+      GATEWAY_PUBLIC_URL: gatewayUrl,
+      GATEWAY_DATABASE_URL: `sqlite://${path.join(dir, 'gateway.db')}`,
+      GATEWAY_WIDGET_DIR: path.join(root, 'dist'),
+      GATEWAY_ALLOWED_HOST_ORIGINS: hostOrigin,
+      KOSMOS_TENANT_DNS: `http://127.0.0.1:${tenantPort}`,
+      ...(options.gatewayEnv ?? {}),
+    });
+    children.push(gateway);
+    await waitFor(`http://127.0.0.1:${gatewayPort}/healthz`, gateway, 'gateway');
+    const host = start('host', process.execPath, [path.join(root, 'e2e/demo-host/server.mjs')], {
+      HOST_PORT: String(hostPort),
+      GATEWAY_URL: gatewayUrl,
+    });
+    children.push(host);
+    await waitFor(`${hostOrigin}/`, host, 'host');
+  } catch (e) {
+    children.forEach((c) => c.kill());
+    throw e;
+  }
+  return {
+    hostOrigin,
+    widgetOrigin: gatewayUrl,
+    async stop() {
+      await Promise.all(children.map((c) => new Promise((resolve) => {
+        if (c.exitCode !== null) return resolve();
+        c.once('exit', resolve);
+        c.kill('SIGTERM');
+      })));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Launches Chromium. `camera`: 'fake' (auto-accepted fake device) or 'denied' (a device exists
+ * but the permission prompt cannot be answered in headless mode: NotAllowedError).
+ */
+export async function launchBrowser(camera = 'fake') {
+  const args = [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream'];
+  if (camera === 'fake') args.push('--use-fake-ui-for-media-stream');
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args });
+}
+
+/**
+ * Test instrumentation only: wraps (never replaces) getUserMedia in every frame so a test can
+ * count the camera tracks that are still live.
+ */
+export const TRACK_PROBE = () => {
+  const md = navigator.mediaDevices;
+  if (!md) return;
+  const original = md.getUserMedia.bind(md);
+  window.__idvStreams = [];
+  md.getUserMedia = async (constraints) => {
+    const stream = await original(constraints);
+    window.__idvStreams.push(stream);
+    return stream;
+  };
+};
+
+export async function liveTracks(frame) {
+  return frame.evaluate(() => ({
+    streams: (window.__idvStreams ?? []).length,
+    live: (window.__idvStreams ?? []).flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length,
+  }));
+}
+
+/** Opens the demo host page and starts a verification for the given patient. */
+export async function startJourney(browser, stack, { lastName = 'Rivera', locale = 'en' } = {}) {
+  // Tall enough that nothing scrolls: a page scroll clamped by an iframe resize between
+  // Playwright's scroll-into-view and its click would move the target under the pointer.
+  const context = await browser.newContext({ viewport: { width: 820, height: 3000 } });
+  await context.addInitScript(TRACK_PROBE);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${stack.hostOrigin}/`);
+  await page.fill('input[name=last_name]', lastName);
+  await page.selectOption('select[name=locale]', locale);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#idv-widget');
+  const frameHandle = await page.$('#idv-widget');
+  const frame = await frameHandle.contentFrame();
+  await frame.waitForSelector('h1');
+  return { context, page, frame, errors };
+}
+
+/** Messages the host page accepted, in order, with the origin they came from. */
+export async function hostMessages(page) {
+  return page.$$eval('#log li', (items) => items.map((li) => ({ origin: li.dataset.origin, ...JSON.parse(li.textContent) })));
+}
+
+export async function consent(frame) {
+  await frame.check('#consent-document');
+  await frame.check('#consent-biometric');
+  await frame.click('.consent .btn.primary');
+  await frame.waitForSelector('.choices');
+}
+
+/** Takes the photo on the current capture screen (auto-capture may beat the click). */
+export async function takePhoto(frame, side) {
+  await frame.waitForSelector(`.capture-${side} .shutter:not([disabled])`);
+  await frame.click('.shutter', { timeout: 2000 }).catch(() => { /* auto-capture got there first */ });
+  await frame.waitForSelector('section.review');
+}
+
+export async function usePhoto(frame) {
+  await frame.click('section.review .btn.primary');
+}

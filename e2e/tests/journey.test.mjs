@@ -1,0 +1,189 @@
+// End-to-end journeys through the demo host page, in real headless Chromium with a fake camera,
+// against the real gateway and the local 1Kosmos tenant on loopback.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  consent, hostMessages, launchBrowser, liveTracks, startJourney, startStack, takePhoto, usePhoto,
+} from './harness.mjs';
+
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser('fake');
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+function types(messages) {
+  return messages.filter((m) => m.type !== 'resize').map((m) => (m.type === 'step' ? `step:${m.payload.screen}` : m.type));
+}
+
+describe('journeys', () => {
+  test('a driver licence journey reaches PASS and the host learns it from the widget origin', async () => {
+    const { context, page, frame, errors } = await startJourney(browser, stack, { lastName: 'Rivera' });
+    try {
+      assert.equal(await frame.textContent('h1'), 'Verify your identity');
+      await consent(frame);
+      await frame.click('[data-document=drivers_license]');
+      for (const side of ['front', 'back', 'selfie']) {
+        await takePhoto(frame, side);
+        await usePhoto(frame);
+      }
+      await frame.waitForSelector('section.result[data-status=PASS]', { timeout: 30000 });
+      assert.equal(await frame.textContent('h1'), "You're verified");
+      await page.waitForSelector('#outcome[data-status=PASS]');
+
+      const messages = await hostMessages(page);
+      assert.ok(messages.every((m) => m.origin === stack.widgetOrigin), 'every message came from the widget origin');
+      assert.deepEqual(types(messages), [
+        'ready', 'step:consent', 'step:choose_document',
+        'step:capture_front', 'step:review_front', 'step:capture_back', 'step:review_back',
+        'step:capture_selfie', 'step:review_selfie', 'step:sending', 'step:result', 'complete',
+      ]);
+      const complete = messages.find((m) => m.type === 'complete');
+      assert.equal(complete.payload.status, 'PASS');
+      assert.match(complete.payload.verification_id, /^[0-9a-f-]{36}$/);
+      assert.ok(messages.some((m) => m.type === 'resize' && m.payload.height > 0));
+      // No personal data in any message.
+      const all = JSON.stringify(messages);
+      for (const pii of ['Rivera', 'Ana', '1958']) assert.ok(!all.includes(pii), `message leaks ${pii}`);
+
+      const tracks = await liveTracks(frame);
+      assert.equal(tracks.streams, 3, 'one camera stream per capture screen');
+      assert.equal(tracks.live, 0, 'no camera track is live after the result');
+
+      // Continue asks the host to close the widget.
+      await frame.click('section.result .btn.primary');
+      await page.waitForSelector('#idv-widget', { state: 'detached' });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('an expired document fails with IDV0011, explained in Spanish, with a retry', async () => {
+    const { context, page, frame } = await startJourney(browser, stack, { lastName: 'Rivera IDV0011', locale: 'es' });
+    try {
+      assert.equal(await frame.textContent('h1'), 'Verifique su identidad');
+      await consent(frame);
+      await frame.click('[data-document=passport]');
+      await takePhoto(frame, 'front');
+      await usePhoto(frame);
+      await takePhoto(frame, 'selfie');
+      await usePhoto(frame);
+      await frame.waitForSelector('section.result[data-status=FAIL]', { timeout: 30000 });
+      assert.equal(await frame.textContent('h1'), 'No pudimos verificar su identidad');
+      assert.match(await frame.textContent('section.result'), /vencida/);
+      await page.waitForSelector('#outcome[data-status=FAIL]');
+      const complete = (await hostMessages(page)).find((m) => m.type === 'complete');
+      assert.equal(complete.payload.status, 'FAIL');
+      assert.equal(complete.payload.reason_code, 'IDV0011');
+      assert.equal((await liveTracks(frame)).live, 0);
+      // A passport journey never opens a camera for a back side.
+      assert.ok(!(await hostMessages(page)).some((m) => m.payload?.screen === 'capture_back'));
+      // Try again starts over at the document choice.
+      await frame.click('section.result .btn.primary');
+      await frame.waitForSelector('.choices');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('declining consent is a real outcome: recorded, and the host is told', async () => {
+    const { context, page, frame } = await startJourney(browser, stack);
+    try {
+      await frame.click('.consent .btn.secondary');
+      await frame.waitForSelector('text=You chose not to verify online');
+      await page.waitForFunction(() => [...document.querySelectorAll('#log li')].some((li) => li.dataset.type === 'cancel'));
+      const cancel = (await hostMessages(page)).find((m) => m.type === 'cancel');
+      assert.deepEqual(cancel.payload, { reason: 'consent_declined', resumable: false });
+      assert.equal((await liveTracks(frame)).streams, 0, 'no camera was ever opened');
+      // Reloading the widget shows the recorded decline, not a fresh consent screen.
+      await frame.evaluate(() => location.reload());
+      await frame.waitForSelector('text=You chose not to verify online');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the whole consent step works from the keyboard', async () => {
+    const { context, page, frame } = await startJourney(browser, stack);
+    try {
+      // Focus starts on the screen title, so a screen reader announces it.
+      assert.equal(await frame.evaluate(() => document.activeElement?.id), 'screen-title');
+      await frame.focus('#consent-document');
+      await frame.press('#consent-document', 'Space');
+      await frame.press('#consent-document', 'Tab');
+      assert.equal(await frame.evaluate(() => document.activeElement?.id), 'consent-biometric');
+      await frame.press('#consent-biometric', 'Space');
+      await frame.press('#consent-biometric', 'Tab');
+      assert.equal(await frame.evaluate(() => document.activeElement?.textContent), 'Agree and continue');
+      await page.keyboard.press('Enter');
+      await frame.waitForSelector('.choices');
+      assert.equal(await frame.evaluate(() => document.activeElement?.id), 'screen-title');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a good frame is captured automatically, without pressing the shutter', async () => {
+    const { context, frame } = await startJourney(browser, stack);
+    try {
+      await consent(frame);
+      await frame.click('[data-document=id_card]');
+      await frame.waitForSelector('.capture-front .shutter:not([disabled])');
+      await frame.waitForSelector('section.review', { timeout: 15000 });
+      assert.ok(await frame.$('img.preview'), 'the captured picture is shown for review');
+      await frame.click('section.review .btn.secondary');
+      await frame.waitForSelector('.capture-front');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a broken link explains itself instead of a blank frame', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${stack.widgetOrigin}/#session=nope&token=forged`);
+      await page.waitForSelector('text=This verification link is not valid.');
+      await page.goto(`${stack.widgetOrigin}/`);
+      await page.waitForSelector('text=This verification link is not valid.');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('camera refused', () => {
+  let denied;
+  before(async () => { denied = await launchBrowser('denied'); });
+  after(async () => { await denied?.close(); });
+
+  test('a denied camera leads to a screen that says what to do, and the host gets camera_denied', async () => {
+    const { context, page, frame } = await startJourney(denied, stack);
+    try {
+      await consent(frame);
+      await frame.click('[data-document=passport]');
+      await frame.waitForSelector('[data-problem=camera_denied]');
+      assert.equal(await frame.textContent('h1'), 'Camera access is blocked');
+      assert.match(await frame.textContent('main'), /browser's settings/);
+      await page.waitForFunction(() => [...document.querySelectorAll('#log li')].some((li) => li.dataset.type === 'error'));
+      const error = (await hostMessages(page)).find((m) => m.type === 'error');
+      assert.equal(error.payload.code, 'camera_denied');
+      // Try again asks again (and is refused again); Back returns to the document choice.
+      await frame.click('text=Try again');
+      await frame.waitForSelector('[data-problem=camera_denied]');
+      await frame.click('text=Back');
+      await frame.waitForSelector('.choices');
+    } finally {
+      await context.close();
+    }
+  });
+});

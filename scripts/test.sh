@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test: format, lints, host tests (state machine,
+# envelope vector, gateway over HTTP against the local tenant), browser tests (wasm-bindgen-test
+# in headless Chromium with a fake camera) and end-to-end journeys (Playwright).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+scripts/setup.sh --browser
+export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+logs=$(mktemp -d)
+passed=0
+failed=0
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
+
+count_cargo() { # log: adds up cargo/wasm-bindgen "test result:" lines
+  local p f
+  p=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}')
+  f=$(grep -Eo '[0-9]+ failed' "$1" | awk '{s+=$1} END {print s+0}')
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
+step "format"
+cargo fmt --all -- --check
+
+step "lints (host and wasm)"
+cargo clippy --workspace --all-targets --locked -q -- -D warnings
+cargo clippy -p idv-widget --target wasm32-unknown-unknown --all-targets --locked -q -- -D warnings
+
+step "host tests"
+cargo test --workspace --locked 2>&1 | tee "$logs/host.log"
+count_cargo "$logs/host.log"
+
+step "browser tests (wasm-bindgen-test, headless Chromium, fake camera)"
+cargo test -p idv-widget --target wasm32-unknown-unknown --test browser --locked 2>&1 | tee "$logs/browser.log"
+count_cargo "$logs/browser.log"
+
+step "build (widget, gateway, local tenant)"
+scripts/build.sh
+
+step "end-to-end (Playwright, headless Chromium, fake camera)"
+(cd e2e && node --test --test-concurrency=1 tests/) 2>&1 | grep -v 'unexpected operator' | tee "$logs/e2e.log"
+e2e_status=${PIPESTATUS[0]}
+passed=$((passed + $(awk '/^# pass /{print $3}' "$logs/e2e.log")))
+failed=$((failed + $(awk '/^# fail /{print $3}' "$logs/e2e.log")))
+
+printf '\nall tests took %ss\n' "$(( $(date +%s) - started ))"
+echo "tests: $passed passed, $failed failed"
+[[ $failed -eq 0 && $e2e_status -eq 0 ]]
