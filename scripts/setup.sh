@@ -58,7 +58,5 @@ npm_ci() { # folder: `npm ci` unless node_modules was installed from this very l
   fi
 }
 npm_ci tools
-if [[ "${1:-}" == "--browser" ]]; then
-  npm_ci e2e
-fi
+npm_ci e2e   # the demo host's `jose`, and playwright-core (which downloads no browser)
 say "ready"

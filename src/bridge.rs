@@ -39,14 +39,23 @@ impl Drop for HostListener {
     }
 }
 
+/// Why a message from outside was not acted upon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejected {
+    WrongOrigin,
+    NotFromParent,
+    Invalid(protocol::Ignored),
+}
+
+/// Calls `on_message` with every message event: the host's messages, or why one was ignored.
 pub fn listen(
     host_origin: String,
-    on_message: impl Fn(HostMessage) + 'static,
+    on_message: impl Fn(Result<HostMessage, Rejected>) + 'static,
 ) -> Option<HostListener> {
     let window = web_sys::window()?;
     let closure = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         if event.origin() != host_origin {
-            return;
+            return on_message(Err(Rejected::WrongOrigin));
         }
         let from_parent = match (
             event.source(),
@@ -56,7 +65,7 @@ pub fn listen(
             _ => false,
         };
         if !from_parent {
-            return;
+            return on_message(Err(Rejected::NotFromParent));
         }
         let data = event.data();
         let text = if let Some(s) = data.as_string() {
@@ -67,9 +76,7 @@ pub fn listen(
                 .and_then(|s| s.as_string())
                 .unwrap_or_default()
         };
-        if let Ok(message) = protocol::decode_host(&text) {
-            on_message(message);
-        }
+        on_message(protocol::decode_host(&text).map_err(Rejected::Invalid));
     });
     window
         .add_event_listener_with_callback("message", closure.as_ref().unchecked_ref())

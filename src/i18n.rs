@@ -74,6 +74,8 @@ pub enum Text {
     ErrorNetwork,
     ErrorVendor,
     NoMoreTries,
+    CancelledTitle,
+    CancelledBody,
 }
 
 /// The text in the patient's language.
@@ -301,6 +303,11 @@ fn pair(text: Text) -> (&'static str, &'static str) {
         NoMoreTries => (
             "You can't try again online for this request.",
             "No puede volver a intentarlo en línea para esta solicitud.",
+        ),
+        CancelledTitle => ("Verification stopped", "Verificación detenida"),
+        CancelledBody => (
+            "The camera is off and no photos were kept. You can close this window.",
+            "La cámara está apagada y no se guardó ninguna foto. Puede cerrar esta ventana.",
         ),
     }
 }

@@ -123,11 +123,14 @@ impl CameraProblem {
 pub enum Outcome {
     Pass {
         verification_id: String,
+        /// Signed by the gateway; the host's backend verifies it.
+        result_token: Option<String>,
     },
     Fail {
         verification_id: String,
         reason_code: Option<String>,
         retry_allowed: bool,
+        result_token: Option<String>,
     },
     /// No decision: network trouble, a 1Kosmos error, or a missed deadline.
     Error {
@@ -143,11 +146,15 @@ impl Outcome {
         let verification_id = p.verification_id.clone();
         match p.status {
             VerificationStatus::Pending => None,
-            VerificationStatus::Pass => Some(Outcome::Pass { verification_id }),
+            VerificationStatus::Pass => Some(Outcome::Pass {
+                verification_id,
+                result_token: p.result_token.clone(),
+            }),
             VerificationStatus::Fail => Some(Outcome::Fail {
                 verification_id,
                 reason_code: p.reason_code.clone(),
                 retry_allowed: p.retry_allowed,
+                result_token: p.result_token.clone(),
             }),
             VerificationStatus::Error => Some(Outcome::Error {
                 verification_id: Some(verification_id),
@@ -171,9 +178,20 @@ impl Outcome {
         }
     }
 
+    pub fn result_token(&self) -> Option<&str> {
+        match self {
+            Outcome::Pass { result_token, .. } | Outcome::Fail { result_token, .. } => {
+                result_token.as_deref()
+            }
+            Outcome::Error { .. } => None,
+        }
+    }
+
     pub fn verification_id(&self) -> Option<&str> {
         match self {
-            Outcome::Pass { verification_id }
+            Outcome::Pass {
+                verification_id, ..
+            }
             | Outcome::Fail {
                 verification_id, ..
             } => Some(verification_id),
@@ -216,6 +234,8 @@ pub enum Screen {
     /// Uploading and waiting for the decision.
     Sending,
     Result(Outcome),
+    /// The host page cancelled the journey.
+    Cancelled,
 }
 
 impl Screen {
@@ -236,6 +256,7 @@ impl Screen {
             Screen::CameraProblem { .. } => "camera_problem",
             Screen::Sending => "sending",
             Screen::Result(_) => "result",
+            Screen::Cancelled => "cancelled",
         }
     }
 
@@ -294,6 +315,8 @@ pub enum Action {
     /// From a result that allows it: start again (FAIL) or resend (ERROR).
     TryAgain,
     SetLocale(Locale),
+    /// The host page asked the widget to stop.
+    HostCancelled,
 }
 
 impl Journey {
@@ -351,6 +374,11 @@ impl Journey {
         }
         let screen = std::mem::replace(&mut self.screen, S::Loading);
         self.screen = match (screen, action) {
+            (s @ (S::Result(_) | S::Declined | S::LaunchFailed(_)), Action::HostCancelled) => s,
+            (_, Action::HostCancelled) => {
+                self.clear_captures();
+                S::Cancelled
+            }
             (S::Loading, Action::Loaded(config)) => {
                 self.locale = config.locale;
                 let next = match config.status {

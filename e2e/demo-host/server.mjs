@@ -2,13 +2,20 @@
 // real host needs: it creates the capture session server-side (the client secret never reaches
 // the browser) and reads the authoritative outcome from the gateway.
 //
+// It also shows the two checks a real host must make before it believes a result:
+// - the result token in the widget's `complete` message, verified with a standard JOSE library
+//   against the gateway's published keys, bound to this session by its nonce, used once;
+// - the Epic webhook, whose HMAC signature and timestamp are checked.
+//
 // Environment: HOST_ADDR (127.0.0.1), HOST_PORT (8090), GATEWAY_URL (http://localhost:8080),
-// GATEWAY_CLIENT_ID, GATEWAY_CLIENT_SECRET.
+// GATEWAY_CLIENT_ID, GATEWAY_CLIENT_SECRET, EPIC_WEBHOOK_SECRET.
 
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const HOST_ADDR = process.env.HOST_ADDR ?? '127.0.0.1';
@@ -17,11 +24,18 @@ const GATEWAY_URL = (process.env.GATEWAY_URL ?? 'http://localhost:8080').replace
 const CLIENT_ID = process.env.GATEWAY_CLIENT_ID ?? 'mychart-demo';
 const CLIENT_SECRET = process.env.GATEWAY_CLIENT_SECRET ?? 'demo-secret-change-me';
 const SELF_ORIGIN = `http://${HOST_ADDR}:${HOST_PORT}`;
+const WEBHOOK_SECRET = process.env.EPIC_WEBHOOK_SECRET ?? 'demo-webhook-secret-change-me';
 const auth = 'Basic ' + Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64');
+const jwks = createRemoteJWKSet(new URL(`${GATEWAY_URL}/.well-known/jwks.json`));
+
+// What a real host keeps in its own database; in memory for the demo.
+const sessions = new Map(); // session_id -> { nonce }
+const usedTokenIds = new Set();
+const webhookEvents = new Map(); // event_id -> event
 
 const TRIGGERS = new Set(['signup', 'password_reset', 'proxy_request', 'onboarding']);
 
-async function readJson(req, limit = 16 * 1024) {
+async function readBody(req, limit = 64 * 1024) {
   let size = 0;
   const chunks = [];
   for await (const chunk of req) {
@@ -29,7 +43,11 @@ async function readJson(req, limit = 16 * 1024) {
     if (size > limit) throw new Error('body too large');
     chunks.push(chunk);
   }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(req) {
+  return JSON.parse((await readBody(req)) || '{}');
 }
 
 function send(res, status, body, type = 'application/json') {
@@ -59,6 +77,8 @@ async function startSession(req, res) {
     document_types: ['drivers_license', 'passport', 'id_card'],
     host_origin: SELF_ORIGIN,
     locale: input.locale === 'es' ? 'es' : 'en',
+    // Fresh per session: the result token must carry it back.
+    nonce: randomBytes(18).toString('base64url'),
   };
   const r = await fetch(`${GATEWAY_URL}/v1/sessions`, {
     method: 'POST',
@@ -67,7 +87,9 @@ async function startSession(req, res) {
   });
   const answer = await r.json().catch(() => ({ error: 'unexpected_response' }));
   if (!r.ok) return send(res, 502, { error: answer.error ?? 'gateway_error', message: answer.message });
+  sessions.set(answer.session_id, { nonce: body.nonce });
   send(res, 200, {
+    session_id: answer.session_id,
     widget_url: answer.widget_url,
     widget_origin: new URL(answer.widget_url).origin,
     expires_at: answer.expires_at,
@@ -81,6 +103,67 @@ async function readVerification(res, id) {
   send(res, r.ok ? 200 : 502, answer);
 }
 
+/**
+ * Verifies a result token: signature and algorithm against the gateway's key set, issuer,
+ * audience (our client id), expiry, then our own checks: the nonce of *this* session, the
+ * verification id the widget named, and single use.
+ */
+export async function verifyResultToken(token, { sessionId, verificationId }) {
+  const session = sessions.get(sessionId);
+  if (!session) return { ok: false, error: 'unknown_session' };
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(token, jwks, {
+      issuer: GATEWAY_URL,
+      audience: CLIENT_ID,
+      algorithms: ['EdDSA'],
+    }));
+  } catch (e) {
+    if (e instanceof joseErrors.JWTExpired) return { ok: false, error: 'expired' };
+    if (e instanceof joseErrors.JWTClaimValidationFailed) return { ok: false, error: `wrong_${e.claim}` };
+    return { ok: false, error: 'invalid_signature' };
+  }
+  if (payload.nonce !== session.nonce) return { ok: false, error: 'wrong_nonce' };
+  if (payload.vid !== verificationId) return { ok: false, error: 'wrong_verification' };
+  if (usedTokenIds.has(payload.jti)) return { ok: false, error: 'replayed' };
+  usedTokenIds.add(payload.jti);
+  return { ok: true, status: payload.status, reason_code: payload.reason_code ?? null, ial: payload.ial };
+}
+
+async function complete(req, res) {
+  let input;
+  try {
+    input = await readJson(req);
+  } catch {
+    return send(res, 400, { error: 'invalid_json' });
+  }
+  if (typeof input.token !== 'string') return send(res, 400, { error: 'missing_token' });
+  const result = await verifyResultToken(input.token, {
+    sessionId: String(input.session_id ?? ''),
+    verificationId: String(input.verification_id ?? ''),
+  });
+  if (!result.ok) return send(res, 400, { verified: false, error: result.error });
+  send(res, 200, { verified: true, status: result.status, reason_code: result.reason_code, ial: result.ial });
+}
+
+/** The Epic webhook: HMAC-SHA256 over "{timestamp}.{body}", timestamp within 5 minutes. */
+async function webhook(req, res) {
+  const body = await readBody(req);
+  const timestamp = Number(req.headers['x-idv-timestamp']);
+  const given = String(req.headers['x-idv-signature'] ?? '');
+  if (!Number.isFinite(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > 300) {
+    return send(res, 400, { error: 'stale_timestamp' });
+  }
+  const expected = 'v1=' + createHmac('sha256', WEBHOOK_SECRET).update(`${timestamp}.${body}`).digest('hex');
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return send(res, 401, { error: 'bad_signature' });
+  const event = JSON.parse(body);
+  // At-least-once delivery: the event id makes a repeat harmless.
+  if (!webhookEvents.has(event.event_id)) webhookEvents.set(event.event_id, { ...event, received_at: new Date().toISOString() });
+  res.writeHead(204).end();
+}
+
 const STATIC = {
   '/': ['index.html', 'text/html; charset=utf-8'],
   '/host.js': ['host.js', 'text/javascript; charset=utf-8'],
@@ -91,6 +174,9 @@ const server = createServer(async (req, res) => {
   try {
     const url = new URL(req.url, SELF_ORIGIN);
     if (req.method === 'POST' && url.pathname === '/api/start') return await startSession(req, res);
+    if (req.method === 'POST' && url.pathname === '/api/complete') return await complete(req, res);
+    if (req.method === 'POST' && url.pathname === '/epic/webhook') return await webhook(req, res);
+    if (req.method === 'GET' && url.pathname === '/api/webhook-events') return send(res, 200, [...webhookEvents.values()]);
     const m = url.pathname.match(/^\/api\/verifications\/([^/]+)$/);
     if (req.method === 'GET' && m) return await readVerification(res, m[1]);
     const file = STATIC[url.pathname];

@@ -70,6 +70,7 @@ export async function startStack(options = {}) {
       GATEWAY_WIDGET_DIR: path.join(root, 'dist'),
       GATEWAY_ALLOWED_HOST_ORIGINS: hostOrigin,
       KOSMOS_TENANT_DNS: `http://127.0.0.1:${tenantPort}`,
+      EPIC_WEBHOOK_URL: `${hostOrigin}/epic/webhook`,
       ...(options.gatewayEnv ?? {}),
     });
     children.push(gateway);
@@ -87,6 +88,7 @@ export async function startStack(options = {}) {
   return {
     hostOrigin,
     widgetOrigin: gatewayUrl,
+    root,
     async stop() {
       await Promise.all(children.map((c) => new Promise((resolve) => {
         if (c.exitCode !== null) return resolve();
@@ -172,4 +174,18 @@ export async function takePhoto(frame, side) {
 
 export async function usePhoto(frame) {
   await frame.click('section.review .btn.primary');
+}
+
+/** The webhook events the demo host accepted. */
+export async function webhookEvents(stack) {
+  return (await fetch(`${stack.hostOrigin}/api/webhook-events`)).json();
+}
+
+export async function waitForWebhook(stack, verificationId) {
+  for (let i = 0; i < 100; i++) {
+    const event = (await webhookEvents(stack)).find((e) => e.verification_id === verificationId);
+    if (event) return event;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no webhook event for ${verificationId}`);
 }

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   consent, hostMessages, launchBrowser, liveTracks, startJourney, startStack, takePhoto, usePhoto,
+  waitForWebhook,
 } from './harness.mjs';
 
 let stack;
@@ -37,7 +38,9 @@ describe('journeys', () => {
       }
       await frame.waitForSelector('section.result[data-status=PASS]', { timeout: 30000 });
       assert.equal(await frame.textContent('h1'), "You're verified");
+      // The host's backend verified the signed result token before showing it.
       await page.waitForSelector('#outcome[data-status=PASS]');
+      assert.equal(await page.textContent('#outcome'), "Verified by the host's backend: PASS");
 
       const messages = await hostMessages(page);
       assert.ok(messages.every((m) => m.origin === stack.widgetOrigin), 'every message came from the widget origin');
@@ -49,9 +52,16 @@ describe('journeys', () => {
       const complete = messages.find((m) => m.type === 'complete');
       assert.equal(complete.payload.status, 'PASS');
       assert.match(complete.payload.verification_id, /^[0-9a-f-]{36}$/);
+      assert.match(complete.payload.result_token, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'a compact JWS');
+
+      // The authoritative result also reached the Epic webhook, signed, server to server.
+      const event = await waitForWebhook(stack, complete.payload.verification_id);
+      assert.equal(event.status, 'PASS');
+      assert.equal(event.type, 'verification.decided');
+      assert.deepEqual(event.checks.map((c) => c.verified), [true, true, true]);
       assert.ok(messages.some((m) => m.type === 'resize' && m.payload.height > 0));
-      // No personal data in any message.
-      const all = JSON.stringify(messages);
+      // No personal data in any message (the signed token is opaque to the page).
+      const all = JSON.stringify(messages.map((m) => ({ ...m, payload: { ...m.payload, result_token: undefined } })));
       for (const pii of ['Rivera', 'Ana', '1958']) assert.ok(!all.includes(pii), `message leaks ${pii}`);
 
       const tracks = await liveTracks(frame);
@@ -81,9 +91,18 @@ describe('journeys', () => {
       assert.equal(await frame.textContent('h1'), 'No pudimos verificar su identidad');
       assert.match(await frame.textContent('section.result'), /vencida/);
       await page.waitForSelector('#outcome[data-status=FAIL]');
-      const complete = (await hostMessages(page)).find((m) => m.type === 'complete');
+      assert.equal(await page.textContent('#outcome'), "Verified by the host's backend: FAIL (IDV0011)");
+      const messages = await hostMessages(page);
+      assert.deepEqual(messages.filter((m) => m.type !== 'resize').map((m) => m.payload?.screen ?? m.type), [
+        'ready', 'consent', 'choose_document', 'capture_front', 'review_front',
+        'capture_selfie', 'review_selfie', 'sending', 'result', 'complete',
+      ]);
+      const complete = messages.find((m) => m.type === 'complete');
       assert.equal(complete.payload.status, 'FAIL');
       assert.equal(complete.payload.reason_code, 'IDV0011');
+      const event = await waitForWebhook(stack, complete.payload.verification_id);
+      assert.equal(event.status, 'FAIL');
+      assert.equal(event.reason_code, 'IDV0011');
       assert.equal((await liveTracks(frame)).live, 0);
       // A passport journey never opens a camera for a back side.
       assert.ok(!(await hostMessages(page)).some((m) => m.payload?.screen === 'capture_back'));

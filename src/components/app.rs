@@ -45,15 +45,26 @@ pub fn app() -> Html {
     }
 
     let origin = ctx.host_origin();
+    // Messages from the host that were ignored (wrong origin or window, malformed, unknown):
+    // shown as a diagnostic attribute, never acted upon.
+    let ignored = use_state_eq(|| 0u32);
     // Once the host origin is known: say `ready`, listen to the host, report our height.
     {
         let journey = journey.clone();
+        let ignored = ignored.clone();
         use_effect_with(origin.clone(), move |origin| {
             let guards = origin.clone().map(|o| {
                 bridge::post(&o, WidgetMessage::Ready {});
-                let listener = bridge::listen(o.clone(), move |m| {
-                    if let HostMessage::Configure { locale: Some(l) } = m {
-                        journey.dispatch(Action::SetLocale(l));
+                let counter = std::rc::Rc::new(std::cell::Cell::new(0u32));
+                let listener = bridge::listen(o.clone(), move |m| match m {
+                    Ok(HostMessage::Configure { locale: Some(l) }) => {
+                        journey.dispatch(Action::SetLocale(l))
+                    }
+                    Ok(HostMessage::Configure { locale: None }) => {}
+                    Ok(HostMessage::Cancel {}) => journey.dispatch(Action::HostCancelled),
+                    Err(_) => {
+                        counter.set(counter.get() + 1);
+                        ignored.set(counter.get());
                     }
                 });
                 (listener, observe_height(o))
@@ -107,7 +118,7 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<JourneyContext> context={ctx.clone()}>
-            <div class="widget">
+            <div class="widget" data-ignored-messages={ignored.to_string()}>
                 <header class="bar">
                     <span class="bar-title">{ ctx.text(Text::WidgetLabel) }</span>
                     <button type="button" class="btn link" lang={other_lang} onclick={toggle}>
@@ -144,6 +155,12 @@ fn screen_view(screen: &Screen, ctx: &JourneyContext) -> Html {
             html! { <SendingScreen key={ctx.journey.submission} submission={ctx.journey.submission} /> }
         }
         Screen::Result(outcome) => html! { <ResultScreen outcome={outcome.clone()} /> },
+        Screen::Cancelled => html! {
+            <section class="message">
+                { title(ctx.text(Text::CancelledTitle)) }
+                <p>{ ctx.text(Text::CancelledBody) }</p>
+            </section>
+        },
     }
 }
 
@@ -154,6 +171,11 @@ fn terminal_message(screen: &Screen) -> Option<WidgetMessage> {
             status: outcome.status(),
             verification_id: outcome.verification_id().unwrap_or_default().to_owned(),
             reason_code: outcome.reason_code().map(str::to_owned),
+            result_token: outcome.result_token().map(str::to_owned),
+        }),
+        Screen::Cancelled => Some(WidgetMessage::Cancel {
+            reason: "host_cancelled".into(),
+            resumable: true,
         }),
         Screen::Declined => Some(WidgetMessage::Cancel {
             reason: "consent_declined".into(),

@@ -258,6 +258,7 @@ fn pass_ends_the_journey_and_drops_the_pictures() {
             Action::UsePhoto,
             Action::Decided(Outcome::Pass {
                 verification_id: "v1".into(),
+                result_token: Some("t".into()),
             }),
         ],
     );
@@ -273,6 +274,7 @@ fn a_retryable_fail_starts_again_from_the_document_choice() {
         verification_id: "v1".into(),
         reason_code: Some("IDV0011".into()),
         retry_allowed: true,
+        result_token: None,
     };
     let j = run(
         at_selfie_review(DocumentType::Passport),
@@ -288,6 +290,7 @@ fn a_final_fail_offers_no_retry() {
         verification_id: "v1".into(),
         reason_code: Some("IDV0010".into()),
         retry_allowed: false,
+        result_token: None,
     };
     let j = run(
         at_selfie_review(DocumentType::Passport),
@@ -325,6 +328,7 @@ fn actions_that_do_not_belong_to_a_screen_change_nothing() {
         Action::Captured(jpeg(1)),
         Action::Decided(Outcome::Pass {
             verification_id: "x".into(),
+            result_token: None,
         }),
         Action::RetryCamera,
     ] {
@@ -353,6 +357,7 @@ fn only_capture_screens_use_the_camera_and_screen_names_carry_no_data() {
         verification_id: "secret-ish".into(),
         reason_code: None,
         retry_allowed: false,
+        result_token: Some("token".into()),
     });
     assert_eq!(r.name(), "result");
 }
@@ -364,6 +369,7 @@ fn polled_progress_becomes_an_outcome_only_when_final() {
         status,
         reason_code: reason.map(Into::into),
         retry_allowed: retry,
+        result_token: Some("signed".into()),
     };
     assert_eq!(
         Outcome::from_progress(&p(VerificationStatus::Pending, None, false)),
@@ -372,7 +378,8 @@ fn polled_progress_becomes_an_outcome_only_when_final() {
     assert_eq!(
         Outcome::from_progress(&p(VerificationStatus::Pass, None, false)),
         Some(Outcome::Pass {
-            verification_id: "v9".into()
+            verification_id: "v9".into(),
+            result_token: Some("signed".into()),
         })
     );
     let fail = Outcome::from_progress(&p(VerificationStatus::Fail, Some("IDV0011"), true)).unwrap();
@@ -404,4 +411,36 @@ fn submit_failures_are_retryable_only_for_connection_problems() {
             ..
         }
     ));
+}
+
+#[test]
+fn the_host_can_cancel_a_journey_in_progress_but_not_a_finished_one() {
+    let j = run(
+        loaded(),
+        [
+            Action::ConsentGiven,
+            Action::ChooseDocument(DocumentType::Passport),
+            Action::Captured(jpeg(1)),
+            Action::HostCancelled,
+        ],
+    );
+    assert_eq!(j.screen, Screen::Cancelled);
+    assert!(j.front.is_none(), "cancelling drops the pictures");
+    assert!(!j.screen.uses_camera());
+    let declined = loaded()
+        .apply(Action::ConsentDeclined)
+        .apply(Action::HostCancelled);
+    assert_eq!(declined.screen, Screen::Declined);
+    let done = run(
+        at_selfie_review(DocumentType::Passport),
+        [
+            Action::UsePhoto,
+            Action::Decided(Outcome::Pass {
+                verification_id: "v".into(),
+                result_token: None,
+            }),
+            Action::HostCancelled,
+        ],
+    );
+    assert!(matches!(done.screen, Screen::Result(_)));
 }

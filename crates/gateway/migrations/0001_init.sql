@@ -14,7 +14,8 @@ CREATE TABLE sessions (
     status          TEXT NOT NULL,
     created_at      INTEGER NOT NULL,       -- unix seconds
     expires_at      INTEGER NOT NULL,
-    consent_at      INTEGER
+    consent_at      INTEGER,
+    nonce           TEXT NOT NULL           -- the host's nonce, echoed in the result token
 );
 
 CREATE TABLE verifications (
@@ -27,7 +28,37 @@ CREATE TABLE verifications (
     submitted_at     INTEGER NOT NULL,
     deadline_at      INTEGER NOT NULL,
     decided_at       INTEGER,
+    checks           TEXT,                  -- JSON [{name, verified}] from 1Kosmos
     UNIQUE (session_id, idempotency_key)
 );
 
 CREATE INDEX verifications_by_session ON verifications(session_id);
+
+-- The Epic webhook outbox: one event per decision, delivered at least once, surviving restarts.
+CREATE TABLE webhook_outbox (
+    event_id         TEXT PRIMARY KEY,
+    verification_id  TEXT NOT NULL UNIQUE REFERENCES verifications(id),
+    session_id       TEXT NOT NULL,
+    body             TEXT NOT NULL,         -- the exact JSON sent on every attempt
+    status           TEXT NOT NULL,         -- pending | delivered | failed
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  INTEGER NOT NULL,      -- unix milliseconds
+    lease_until      INTEGER NOT NULL DEFAULT 0,  -- unix milliseconds; a replica holds it while sending
+    last_error       TEXT,
+    created_at       INTEGER NOT NULL,
+    delivered_at     INTEGER
+);
+
+CREATE INDEX webhook_outbox_due ON webhook_outbox(status, next_attempt_at);
+
+-- Audit trail: lifecycle facts only. Never images, names, birth dates or tokens.
+CREATE TABLE audit_events (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id       TEXT NOT NULL,
+    verification_id  TEXT,
+    event            TEXT NOT NULL,
+    detail           TEXT NOT NULL,         -- small JSON
+    at               INTEGER NOT NULL       -- unix seconds
+);
+
+CREATE INDEX audit_events_by_session ON audit_events(session_id, id);

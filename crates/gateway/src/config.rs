@@ -41,6 +41,7 @@ pub struct Config {
     pub max_image_bytes: usize,
     pub kosmos: KosmosConfig,
     pub epic: EpicConfig,
+    pub signing: SigningConfig,
     pub clients: Vec<ClientCredentials>,
 }
 
@@ -67,6 +68,45 @@ pub struct KosmosConfig {
 pub struct EpicConfig {
     /// `EPIC_WEBHOOK_URL`: where decisions are delivered.
     pub webhook_url: String,
+    /// `EPIC_WEBHOOK_SECRET` (secret): the HMAC-SHA256 key of the signature header.
+    pub webhook_secret: String,
+    /// Attempts before a delivery is marked failed.
+    #[serde(default = "default_webhook_attempts")]
+    pub max_attempts: u32,
+    /// First retry delay; doubles each attempt, with ±20 % jitter, up to `backoff_cap_ms`.
+    #[serde(default = "default_backoff_base")]
+    pub backoff_base_ms: u64,
+    #[serde(default = "default_backoff_cap")]
+    pub backoff_cap_ms: u64,
+    #[serde(default = "default_webhook_timeout")]
+    pub timeout_secs: u64,
+    /// How often each gateway looks for due deliveries.
+    #[serde(default = "default_webhook_poll")]
+    pub poll_ms: u64,
+}
+
+/// The result-token signing keys.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SigningConfig {
+    /// `SIGNING_CURRENT_KID`: the key that signs new tokens.
+    pub current_kid: String,
+    #[serde(default = "default_token_ttl")]
+    pub token_ttl_secs: u64,
+    /// Every key listed is published; keep the previous key listed until its tokens expired.
+    pub keys: Vec<SigningKey>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SigningKey {
+    pub kid: String,
+    /// PKCS#8 PEM of an Ed25519 private key (`openssl genpkey -algorithm ed25519`).
+    #[serde(default)]
+    pub private_key_pem: Option<String>,
+    /// Or a path to such a PEM file.
+    #[serde(default)]
+    pub private_key_file: Option<String>,
 }
 
 /// One host backend allowed to use the server-to-server API (HTTP Basic).
@@ -94,6 +134,24 @@ fn default_max_image() -> usize {
 }
 fn default_kosmos_timeout() -> u64 {
     60
+}
+fn default_webhook_attempts() -> u32 {
+    8
+}
+fn default_backoff_base() -> u64 {
+    2_000
+}
+fn default_backoff_cap() -> u64 {
+    10 * 60 * 1000
+}
+fn default_webhook_timeout() -> u64 {
+    10
+}
+fn default_webhook_poll() -> u64 {
+    500
+}
+fn default_token_ttl() -> u64 {
+    300
 }
 
 impl std::fmt::Debug for Config {
@@ -138,6 +196,8 @@ impl Config {
         set(&mut self.kosmos.license_key, "KOSMOS_LICENSE_KEY");
         set(&mut self.kosmos.dvc_id, "KOSMOS_DVC_ID");
         set(&mut self.epic.webhook_url, "EPIC_WEBHOOK_URL");
+        set(&mut self.epic.webhook_secret, "EPIC_WEBHOOK_SECRET");
+        set(&mut self.signing.current_kid, "SIGNING_CURRENT_KID");
         if let Some(v) = env("KOSMOS_PRIVATE_KEY") {
             self.kosmos.private_key = Some(v);
         }
@@ -174,8 +234,19 @@ impl Config {
         if self.kosmos.license_key.is_empty() || self.kosmos.dvc_id.is_empty() {
             return bad("kosmos.license_key and kosmos.dvc_id are required");
         }
-        if self.max_attempts == 0 {
+        if self.max_attempts == 0 || self.epic.max_attempts == 0 {
             return bad("max_attempts must be at least 1");
+        }
+        if self.epic.webhook_secret.len() < 16 {
+            return bad("epic.webhook_secret must be at least 16 characters");
+        }
+        if !self
+            .signing
+            .keys
+            .iter()
+            .any(|k| k.kid == self.signing.current_kid)
+        {
+            return bad("signing.current_kid must name one of signing.keys");
         }
         Ok(())
     }
@@ -215,6 +286,12 @@ license_key = "lk"
 dvc_id = "dvc"
 [epic]
 webhook_url = "http://127.0.0.1:8090/epic"
+webhook_secret = "0123456789abcdef0123"
+[signing]
+current_kid = "k1"
+[[signing.keys]]
+kid = "k1"
+private_key_file = "k1.pem"
 [[clients]]
 id = "c"
 secret = "0123456789abc"

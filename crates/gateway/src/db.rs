@@ -39,6 +39,7 @@ pub struct SessionRow {
     pub status: String,
     pub created_at: i64,
     pub expires_at: i64,
+    pub nonce: String,
 }
 
 pub struct NewSession<'a> {
@@ -50,8 +51,9 @@ pub async fn insert_session(pool: &Pool, new: NewSession<'_>) -> Result<(), sqlx
     let s = new.row;
     sqlx::query(
         "INSERT INTO sessions (id, client_id, token_hash, patient_ref, first_name, last_name,
-            date_of_birth, trigger, document_types, host_origin, locale, status, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            date_of_birth, trigger, document_types, host_origin, locale, status, created_at, expires_at,
+            nonce)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&s.id)
     .bind(&s.client_id)
@@ -67,13 +69,14 @@ pub async fn insert_session(pool: &Pool, new: NewSession<'_>) -> Result<(), sqlx
     .bind(&s.status)
     .bind(s.created_at)
     .bind(s.expires_at)
+    .bind(&s.nonce)
     .execute(pool)
     .await?;
     Ok(())
 }
 
 const SESSION_COLUMNS: &str = "id, client_id, patient_ref, first_name, last_name, date_of_birth,
-    trigger, document_types, host_origin, locale, status, created_at, expires_at";
+    trigger, document_types, host_origin, locale, status, created_at, expires_at, nonce";
 
 pub async fn session_by_token_hash(
     pool: &Pool,
@@ -198,26 +201,190 @@ pub async fn insert_verification_if_allowed(
     }
 }
 
-/// Records a decision, only if the verification is still PENDING (a late answer after the
-/// deadline changes nothing). Returns whether it was recorded.
-pub async fn decide(
-    pool: &Pool,
-    id: &str,
-    status: &str,
-    reason_code: Option<&str>,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
+/// A decision to record, with the webhook event that announces it.
+pub struct Decided<'a> {
+    pub verification_id: &'a str,
+    pub session_id: &'a str,
+    pub status: &'a str,
+    pub reason_code: Option<&'a str>,
+    pub checks_json: &'a str,
+    pub event_id: &'a str,
+    pub event_body: &'a str,
+    /// The session's next status, if it changes (`completed` or `failed`).
+    pub session_status: Option<&'a str>,
+    pub now: i64,
+}
+
+/// Records a decision in one transaction: the verification (only if still PENDING, so a late
+/// answer after the deadline changes nothing), its webhook event, its audit entry and the
+/// session's status. Returns whether it was recorded.
+pub async fn record_decision(pool: &Pool, d: Decided<'_>) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
     let r = sqlx::query(
-        "UPDATE verifications SET status = ?, reason_code = ?, decided_at = ?
+        "UPDATE verifications SET status = ?, reason_code = ?, decided_at = ?, checks = ?
          WHERE id = ? AND status = 'PENDING'",
     )
-    .bind(status)
-    .bind(reason_code)
+    .bind(d.status)
+    .bind(d.reason_code)
+    .bind(d.now)
+    .bind(d.checks_json)
+    .bind(d.verification_id)
+    .execute(&mut *tx)
+    .await?;
+    if r.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO webhook_outbox (event_id, verification_id, session_id, body, status,
+            attempts, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
+    )
+    .bind(d.event_id)
+    .bind(d.verification_id)
+    .bind(d.session_id)
+    .bind(d.event_body)
+    .bind(d.now * 1000)
+    .bind(d.now)
+    .execute(&mut *tx)
+    .await?;
+    let detail = serde_json::json!({ "status": d.status, "reason_code": d.reason_code });
+    sqlx::query(
+        "INSERT INTO audit_events (session_id, verification_id, event, detail, at)
+         VALUES (?, ?, 'verification.decided', ?, ?)",
+    )
+    .bind(d.session_id)
+    .bind(d.verification_id)
+    .bind(detail.to_string())
+    .bind(d.now)
+    .execute(&mut *tx)
+    .await?;
+    if let Some(next) = d.session_status {
+        sqlx::query("UPDATE sessions SET status = ? WHERE id = ? AND status = 'in_progress'")
+            .bind(next)
+            .bind(d.session_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Appends an audit entry. `detail` must hold no personal data.
+pub async fn audit(
+    pool: &Pool,
+    session_id: &str,
+    verification_id: Option<&str>,
+    event: &str,
+    detail: serde_json::Value,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_events (session_id, verification_id, event, detail, at)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(session_id)
+    .bind(verification_id)
+    .bind(event)
+    .bind(detail.to_string())
     .bind(now)
-    .bind(id)
     .execute(pool)
     .await?;
-    Ok(r.rows_affected() == 1)
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    pub verification_id: Option<String>,
+    pub event: String,
+    pub detail: String,
+    pub at: i64,
+}
+
+/// Every audit entry of a session, oldest first.
+pub async fn audit_trail(pool: &Pool, session_id: &str) -> Result<Vec<AuditRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT verification_id, event, detail, at FROM audit_events
+         WHERE session_id = ? ORDER BY id",
+    )
+    .bind(session_id)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub event_id: String,
+    pub verification_id: String,
+    pub session_id: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+}
+
+/// Leases up to `limit` due deliveries to this replica until `lease_until_ms`.
+pub async fn claim_due_webhooks(
+    pool: &Pool,
+    now_ms: i64,
+    lease_until_ms: i64,
+    limit: i64,
+) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE webhook_outbox SET lease_until = ?
+         WHERE event_id IN (
+             SELECT event_id FROM webhook_outbox
+             WHERE status = 'pending' AND next_attempt_at <= ? AND lease_until <= ?
+             ORDER BY next_attempt_at LIMIT ?)
+         RETURNING event_id, verification_id, session_id, body, status, attempts, last_error",
+    )
+    .bind(lease_until_ms)
+    .bind(now_ms)
+    .bind(now_ms)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Records one attempt's result: `status` is `delivered`, `pending` (retry at `next_ms`) or
+/// `failed`.
+pub async fn webhook_attempted(
+    pool: &Pool,
+    event_id: &str,
+    attempts: i64,
+    status: &str,
+    next_ms: i64,
+    error: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE webhook_outbox SET attempts = ?, status = ?, next_attempt_at = ?, lease_until = 0,
+            last_error = ?, delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END
+         WHERE event_id = ?",
+    )
+    .bind(attempts)
+    .bind(status)
+    .bind(next_ms)
+    .bind(error)
+    .bind(status)
+    .bind(now)
+    .bind(event_id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn webhook_for(
+    pool: &Pool,
+    verification_id: &str,
+) -> Result<Option<OutboxRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT event_id, verification_id, session_id, body, status, attempts, last_error
+         FROM webhook_outbox WHERE verification_id = ?",
+    )
+    .bind(verification_id)
+    .fetch_optional(pool)
+    .await
 }
 
 /// The verification with its session, for the server-to-server read.

@@ -5,7 +5,9 @@ use base64::Engine as _;
 use docuverify::journey::{checks_for, DocKind};
 use docuverify::wire::{VerifyDocument, VerifyRequest};
 use docuverify::Decision;
-use idv_wire::{DocumentType, SessionStatus, VerificationStatus};
+use idv_wire::{
+    CheckResult, DecisionEvent, DocumentType, SessionStatus, Trigger, VerificationStatus,
+};
 
 use crate::db::{self, SessionRow};
 use crate::rules::{self, unix_now, TIMEOUT_CODE, VENDOR_ERROR_CODE};
@@ -74,63 +76,110 @@ pub async fn run(
     let answer =
         tokio::time::timeout(app.config.decision_deadline(), app.kosmos.verify(&request)).await;
     drop(request);
-    let checks = checks_for(doc_kind(document));
-    let (status, reason) = match answer {
-        Ok(Ok(response)) => match docuverify::decide(&checks, &response) {
-            Decision::Pass => (VerificationStatus::Pass, None),
-            Decision::Fail { reason_code } => (
-                VerificationStatus::Fail,
-                Some(reason_code.unwrap_or_else(|| "IDV0007".to_owned())),
-            ),
-        },
+    let requested = checks_for(doc_kind(document));
+    let (status, reason, checks) = match answer {
+        Ok(Ok(response)) => {
+            let checks = check_results(&requested, &response);
+            match docuverify::decide(&requested, &response) {
+                Decision::Pass => (VerificationStatus::Pass, None, checks),
+                Decision::Fail { reason_code } => (
+                    VerificationStatus::Fail,
+                    Some(reason_code.unwrap_or_else(|| "IDV0007".to_owned())),
+                    checks,
+                ),
+            }
+        }
         Ok(Err(e)) => {
             tracing::warn!(verification = %verification_id, error = %e, "1Kosmos call failed");
-            (
-                VerificationStatus::Error,
-                Some(VENDOR_ERROR_CODE.to_owned()),
-            )
+            let code = Some(VENDOR_ERROR_CODE.to_owned());
+            (VerificationStatus::Error, code, vec![])
         }
-        Err(_) => (VerificationStatus::Error, Some(TIMEOUT_CODE.to_owned())),
+        Err(_) => (
+            VerificationStatus::Error,
+            Some(TIMEOUT_CODE.to_owned()),
+            vec![],
+        ),
     };
-    if let Err(e) = record(&app, &session, &verification_id, status, reason.as_deref()).await {
+    if let Err(e) = record(
+        &app,
+        &session,
+        &verification_id,
+        status,
+        reason.as_deref(),
+        &checks,
+    )
+    .await
+    {
         tracing::error!(verification = %verification_id, error = ?e, "could not record decision");
     }
 }
 
-/// Records a final status (once) and moves the session on.
+/// Per-check results for the checks we asked for (a missing certification is unverified).
+pub fn check_results(
+    requested: &[String],
+    response: &docuverify::wire::VerifyResponse,
+) -> Vec<CheckResult> {
+    requested
+        .iter()
+        .map(|name| CheckResult {
+            name: name.clone(),
+            verified: response
+                .certifications
+                .iter()
+                .any(|c| &c.kind == name && c.verified),
+        })
+        .collect()
+}
+
+/// Records a final status (once), queues its webhook event and moves the session on.
 pub async fn record(
     app: &AppState,
     session: &SessionRow,
     verification_id: &str,
     status: VerificationStatus,
     reason: Option<&str>,
+    checks: &[CheckResult],
 ) -> Result<(), sqlx::Error> {
     let now = unix_now();
-    if !db::decide(&app.pool, verification_id, status.as_str(), reason, now).await? {
-        return Ok(());
-    }
-    tracing::info!(verification = %verification_id, status = status.as_str(), reason = reason.unwrap_or("-"), "decided");
-    let in_progress = SessionStatus::InProgress.as_str();
-    if status == VerificationStatus::Pass {
-        db::transition_session(
-            &app.pool,
-            &session.id,
-            in_progress,
-            SessionStatus::Completed.as_str(),
+    let attempts = db::count_attempts(&app.pool, &session.id).await?;
+    let session_status = if status == VerificationStatus::Pass {
+        Some(SessionStatus::Completed.as_str())
+    } else if attempts >= i64::from(app.config.max_attempts) {
+        Some(SessionStatus::Failed.as_str())
+    } else {
+        None
+    };
+    let event = DecisionEvent {
+        event_id: uuid::Uuid::new_v4().to_string(),
+        kind: "verification.decided".into(),
+        verification_id: verification_id.to_owned(),
+        session_id: session.id.clone(),
+        patient_ref: session.patient_ref.clone(),
+        trigger: Trigger::parse(&session.trigger).unwrap_or(Trigger::Signup),
+        status,
+        reason_code: reason.map(str::to_owned),
+        checks: checks.to_vec(),
+        decided_at: rules::rfc3339(now),
+    };
+    let body = serde_json::to_string(&event).unwrap_or_default();
+    let checks_json = serde_json::to_string(checks).unwrap_or_default();
+    let recorded = db::record_decision(
+        &app.pool,
+        db::Decided {
+            verification_id,
+            session_id: &session.id,
+            status: status.as_str(),
+            reason_code: reason,
+            checks_json: &checks_json,
+            event_id: &event.event_id,
+            event_body: &body,
+            session_status,
             now,
-        )
-        .await?;
-    } else if db::count_attempts(&app.pool, &session.id).await?
-        >= i64::from(app.config.max_attempts)
-    {
-        db::transition_session(
-            &app.pool,
-            &session.id,
-            in_progress,
-            SessionStatus::Failed.as_str(),
-            now,
-        )
-        .await?;
+        },
+    )
+    .await?;
+    if recorded {
+        tracing::info!(verification = %verification_id, status = status.as_str(), reason = reason.unwrap_or("-"), "decided");
     }
     Ok(())
 }

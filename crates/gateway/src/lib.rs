@@ -9,14 +9,16 @@ pub mod decision;
 pub mod error;
 pub mod routes;
 pub mod rules;
+pub mod signing;
+pub mod webhook;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Json, Router};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -27,6 +29,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub pool: db::Pool,
     pub kosmos: Arc<docuverify::Client>,
+    pub signer: Arc<signing::Signer>,
+    /// For webhook deliveries.
+    pub http: reqwest::Client,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +42,10 @@ pub enum StartError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("1Kosmos client: {0}")]
     Kosmos(String),
+    #[error("result-token signing: {0}")]
+    Signing(#[from] signing::SigningError),
+    #[error("HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
 }
 
 impl AppState {
@@ -57,10 +66,13 @@ impl AppState {
         };
         let kosmos =
             docuverify::Client::new(tenant, keys).map_err(|e| StartError::Kosmos(e.to_string()))?;
+        let signer = signing::Signer::from_config(&config.signing, &config.public_url)?;
         Ok(Self {
             config: Arc::new(config),
             pool,
             kosmos: Arc::new(kosmos),
+            signer: Arc::new(signer),
+            http: reqwest::Client::builder().build()?,
         })
     }
 }
@@ -81,6 +93,7 @@ pub fn router(app: AppState) -> Router {
             "/v1/verifications/{id}",
             get(routes::host::get_verification),
         )
+        .route("/v1/verifications/{id}/audit", get(routes::host::get_audit))
         .route(
             "/v1/capture/sessions/{id}",
             get(routes::capture::get_session),
@@ -106,7 +119,17 @@ pub fn router(app: AppState) -> Router {
     let widget = ServeDir::new(dir).fallback(ServeFile::new(format!("{dir}/index.html")));
     let csp = HeaderValue::from_str(&widget_csp(&app.config.allowed_host_origins))
         .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'"));
-    api.fallback_service(widget)
+    let jwks = Router::new().route(
+        "/.well-known/jwks.json",
+        get(|State(app): State<AppState>| async move {
+            (
+                [(header::CACHE_CONTROL, "public, max-age=300")],
+                Json(app.signer.jwks().clone()),
+            )
+        }),
+    );
+    api.merge(jwks)
+        .fallback_service(widget)
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             csp,

@@ -18,6 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(&config.listen).await?;
     let app = gateway::AppState::new(config).await?;
     tracing::info!("gateway on http://{}", listener.local_addr()?);
+    let _deliveries = gateway::webhook::spawn(app.clone());
     axum::serve(listener, gateway::router(app))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -2,7 +2,7 @@
 
 use idv_wire::{
     CreateSessionRequest, DocumentType, Locale, SessionConfig, SessionStatus, Trigger,
-    VerificationProgress, VerificationRecord, VerificationStatus,
+    VerificationProgress, VerificationRecord, VerificationStatus, WebhookDelivery,
 };
 
 use crate::config::is_exact_origin;
@@ -32,6 +32,15 @@ pub fn validate_create(
     field("patient_ref", &req.patient_ref, 128)?;
     field("first_name", &req.first_name, 100)?;
     field("last_name", &req.last_name, 100)?;
+    if req.nonce.len() < 8
+        || req.nonce.len() > 128
+        || !req.nonce.chars().all(|c| c.is_ascii_graphic())
+    {
+        return Err(ApiError::bad_request(
+            "invalid_field",
+            "nonce is required: 8 to 128 printable ASCII characters, fresh for each session",
+        ));
+    }
     if !is_date(&req.date_of_birth) {
         return Err(ApiError::bad_request(
             "invalid_field",
@@ -117,10 +126,16 @@ pub fn progress(
         status,
         reason_code,
         retry_allowed,
+        result_token: None,
     }
 }
 
-pub fn record(v: &VerificationRow, s: &SessionRow, now: i64) -> VerificationRecord {
+pub fn record(
+    v: &VerificationRow,
+    s: &SessionRow,
+    webhook: Option<WebhookDelivery>,
+    now: i64,
+) -> VerificationRecord {
     let (status, reason_code) = effective_status(v, now);
     VerificationRecord {
         verification_id: v.id.clone(),
@@ -132,6 +147,7 @@ pub fn record(v: &VerificationRow, s: &SessionRow, now: i64) -> VerificationReco
         reason_code,
         submitted_at: rfc3339(v.submitted_at),
         decided_at: v.decided_at.map(rfc3339),
+        webhook,
     }
 }
 
@@ -196,6 +212,7 @@ mod tests {
             document_types: vec![],
             host_origin: "https://h.example".into(),
             locale: Locale::Es,
+            nonce: "nonce-123456".into(),
         }
     }
 
@@ -237,6 +254,12 @@ mod tests {
         assert_eq!(
             validate_create(&r, &allowed).unwrap_err().code,
             "invalid_host_origin"
+        );
+        let mut r = request();
+        r.nonce = "short".into();
+        assert_eq!(
+            validate_create(&r, &allowed).unwrap_err().code,
+            "invalid_field"
         );
         let mut r = request();
         r.first_name = "  ".into();

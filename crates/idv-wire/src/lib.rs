@@ -120,6 +120,9 @@ pub struct CreateSessionRequest {
     pub host_origin: String,
     #[serde(default)]
     pub locale: Locale,
+    /// A fresh random value from the host's backend (8–128 characters), echoed in the signed
+    /// result token so a token cannot be replayed into another session.
+    pub nonce: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,6 +148,64 @@ pub struct VerificationRecord {
     pub submitted_at: String,
     /// RFC 3339; absent while pending.
     pub decided_at: Option<String>,
+    /// Delivery of the decision to the Epic webhook; absent while pending.
+    pub webhook: Option<WebhookDelivery>,
+}
+
+/// Where the webhook delivery of a decision stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookDelivery {
+    pub event_id: String,
+    /// `pending`, `delivered` or `failed` (after the last attempt).
+    pub status: String,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+}
+
+/// The JSON body POSTed to the Epic webhook for every decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionEvent {
+    /// Stable across retries: deduplicate on it.
+    pub event_id: String,
+    /// Always `verification.decided`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub verification_id: String,
+    pub session_id: String,
+    pub patient_ref: String,
+    pub trigger: Trigger,
+    pub status: VerificationStatus,
+    pub reason_code: Option<String>,
+    pub checks: Vec<CheckResult>,
+    /// RFC 3339
+    pub decided_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckResult {
+    pub name: String,
+    pub verified: bool,
+}
+
+/// One audit-trail entry: lifecycle facts, never images, names, birth dates or tokens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// RFC 3339
+    pub at: String,
+    /// e.g. `session.created`, `consent.given`, `capture.received`, `verification.decided`,
+    /// `webhook.attempt`, `webhook.delivered`.
+    pub event: String,
+    pub verification_id: Option<String>,
+    /// Small non-personal details (side and size of a capture, status and reason, HTTP status).
+    pub detail: serde_json::Value,
+}
+
+/// Header names of the webhook request.
+pub mod webhook_headers {
+    pub const TIMESTAMP: &str = "x-idv-timestamp";
+    /// `v1=<hex HMAC-SHA256 over "{timestamp}.{body}">`
+    pub const SIGNATURE: &str = "x-idv-signature";
+    pub const EVENT_ID: &str = "x-idv-event-id";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,6 +324,9 @@ pub struct VerificationProgress {
     pub reason_code: Option<String>,
     /// Whether the patient may try again in this session.
     pub retry_allowed: bool,
+    /// On PASS and FAIL: a compact JWS (EdDSA) the host's backend verifies with the gateway's
+    /// published keys (`/.well-known/jwks.json`).
+    pub result_token: Option<String>,
 }
 
 /// Multipart field names of the submit request.
@@ -311,7 +375,7 @@ mod tests {
     fn create_session_defaults_document_types_and_locale() {
         let req: CreateSessionRequest = serde_json::from_str(
             r#"{"patient_ref":"p1","first_name":"Ana","last_name":"Diaz","date_of_birth":"1950-02-03",
-                "trigger":"password_reset","host_origin":"https://h.example"}"#,
+                "trigger":"password_reset","host_origin":"https://h.example","nonce":"n-12345678"}"#,
         )
         .unwrap();
         assert!(req.document_types.is_empty());

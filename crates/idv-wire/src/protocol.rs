@@ -27,6 +27,8 @@ pub enum WidgetMessage {
         status: VerificationStatus,
         verification_id: String,
         reason_code: Option<String>,
+        /// Signed result for the host's backend (PASS and FAIL only).
+        result_token: Option<String>,
     },
     /// The journey cannot continue (machine-readable code, e.g. `expired_token`).
     Error { code: String },
@@ -104,6 +106,7 @@ mod tests {
             status: VerificationStatus::Fail,
             verification_id: "v1".into(),
             reason_code: Some("IDV0011".into()),
+            result_token: Some("a.b.c".into()),
         });
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["source"], "idv-widget");
@@ -112,6 +115,7 @@ mod tests {
         assert_eq!(v["payload"]["status"], "FAIL");
         assert_eq!(v["payload"]["verification_id"], "v1");
         assert_eq!(v["payload"]["reason_code"], "IDV0011");
+        assert_eq!(v["payload"]["result_token"], "a.b.c");
     }
 
     #[test]

@@ -7,6 +7,7 @@ const log = document.getElementById('log');
 const outcome = document.getElementById('outcome');
 
 let widgetOrigin = null;
+let sessionId = null;
 let frame = null;
 
 function record(message, origin) {
@@ -26,12 +27,27 @@ window.addEventListener('message', async (event) => {
     frame.height = String(Math.min(Math.max(message.payload.height + 16, 400), 2000));
   }
   if (message.type === 'complete') {
-    // Never trust the browser event: ask our backend, which asks the gateway.
-    const r = await fetch(`/api/verifications/${encodeURIComponent(message.payload.verification_id)}`);
-    const confirmed = await r.json();
-    outcome.dataset.status = confirmed.status ?? 'unknown';
-    outcome.textContent = `Confirmed by the server: ${confirmed.status}` +
-      (confirmed.reason_code ? ` (${confirmed.reason_code})` : '');
+    // Never trust the browser event: our backend verifies the signed result token.
+    const { status, verification_id: verificationId, result_token: token } = message.payload;
+    if (!token) {
+      outcome.dataset.status = status;
+      outcome.textContent = `No decision (${status}): ${message.payload.reason_code ?? ''}`;
+      return;
+    }
+    const r = await fetch('/api/complete', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ session_id: sessionId, verification_id: verificationId, token }),
+    });
+    const checked = await r.json();
+    if (checked.verified) {
+      outcome.dataset.status = checked.status;
+      outcome.textContent = `Verified by the host's backend: ${checked.status}` +
+        (checked.reason_code ? ` (${checked.reason_code})` : '');
+    } else {
+      outcome.dataset.status = 'rejected';
+      outcome.textContent = `Result rejected: ${checked.error}`;
+    }
   }
   if (message.type === 'close') {
     frame.remove();
@@ -53,6 +69,7 @@ form.addEventListener('submit', async (event) => {
     return;
   }
   widgetOrigin = session.widget_origin;
+  sessionId = session.session_id;
   log.replaceChildren();
   outcome.textContent = '';
   delete outcome.dataset.status;
@@ -64,3 +81,11 @@ form.addEventListener('submit', async (event) => {
   frame.height = '640';
   slot.replaceChildren(frame);
 });
+
+// Host → widget commands, sent only to the widget's exact origin.
+function command(type, payload = {}) {
+  if (!frame || !widgetOrigin) return;
+  frame.contentWindow.postMessage({ source: 'idv-host', version: 1, type, payload }, widgetOrigin);
+}
+document.getElementById('to-spanish').addEventListener('click', () => command('configure', { locale: 'es' }));
+document.getElementById('cancel-widget').addEventListener('click', () => command('cancel'));

@@ -67,6 +67,15 @@ pub async fn consent(
             "consent for this session was already answered",
         ));
     }
+    if moved {
+        let event = if target == SessionStatus::InProgress {
+            "consent.given"
+        } else {
+            "consent.declined"
+        };
+        let detail = serde_json::json!({ "document": req.accepted, "biometric": req.biometric });
+        db::audit(&app.pool, &s.id, None, event, detail, now).await?;
+    }
     tracing::info!(session = %s.id, outcome = target.as_str(), "consent answered");
     let s = db::session_by_id(&app.pool, &s.id)
         .await?
@@ -157,6 +166,34 @@ pub async fn submit(
             )
         });
     }
+    for (side, image) in [
+        ("front", &captures.front),
+        ("back", &captures.back),
+        ("selfie", &captures.selfie),
+    ] {
+        if let Some(bytes) = image {
+            let detail = serde_json::json!({ "side": side, "bytes": bytes.len() });
+            db::audit(
+                &app.pool,
+                &session.id,
+                Some(&row.id),
+                "capture.received",
+                detail,
+                now,
+            )
+            .await?;
+        }
+    }
+    let detail = serde_json::json!({ "document_type": document_type.as_str() });
+    db::audit(
+        &app.pool,
+        &session.id,
+        Some(&row.id),
+        "verification.submitted",
+        detail,
+        now,
+    )
+    .await?;
     tracing::info!(session = %session.id, verification = %row.id, document = document_type.as_str(), "submitted");
     // The images live only in this task's memory and are dropped when it decides.
     tokio::spawn(decision::run(
@@ -260,7 +297,7 @@ pub async fn progress(
         .filter(|v| v.session_id == session.id)
         .ok_or_else(|| ApiError::not_found("verification"))?;
     let used = db::count_attempts(&app.pool, &session.id).await?;
-    let view = rules::progress(
+    let mut view = rules::progress(
         &v,
         now,
         u32::try_from(used).unwrap_or(u32::MAX),
@@ -275,8 +312,46 @@ pub async fn progress(
             &v.id,
             view.status,
             view.reason_code.as_deref(),
+            &[],
         )
         .await?;
     }
+    if matches!(
+        view.status,
+        VerificationStatus::Pass | VerificationStatus::Fail
+    ) {
+        view.result_token = Some(result_token(&app, &session, &view, now)?);
+    }
     Ok(Json(view))
+}
+
+/// A fresh signed result token for a decided verification.
+fn result_token(
+    app: &AppState,
+    session: &SessionRow,
+    view: &VerificationProgress,
+    now: i64,
+) -> Result<String, ApiError> {
+    let claims = crate::signing::ResultClaims {
+        iss: app.signer.issuer.clone(),
+        aud: session.client_id.clone(),
+        sub: session.patient_ref.clone(),
+        vid: view.verification_id.clone(),
+        status: view.status.as_str().to_owned(),
+        reason_code: view.reason_code.clone(),
+        trigger: session.trigger.clone(),
+        ial: if view.status == VerificationStatus::Pass {
+            2
+        } else {
+            0
+        },
+        iat: now,
+        exp: now + app.signer.ttl_secs,
+        jti: uuid::Uuid::new_v4().to_string(),
+        nonce: session.nonce.clone(),
+    };
+    app.signer.sign(&claims).map_err(|e| {
+        tracing::error!(error = %e, "could not sign a result token");
+        ApiError::internal()
+    })
 }

@@ -3,7 +3,10 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use idv_wire::{CreateSessionRequest, CreateSessionResponse, SessionStatus, VerificationRecord};
+use idv_wire::{
+    AuditEvent, CreateSessionRequest, CreateSessionResponse, SessionStatus, VerificationRecord,
+    WebhookDelivery,
+};
 
 use super::ApiJson;
 use crate::auth::{client_id, new_capture_token, token_hash};
@@ -35,6 +38,7 @@ pub async fn create_session(
         status: SessionStatus::Pending.as_str().to_owned(),
         created_at: now,
         expires_at: now + app.config.session_ttl().as_secs() as i64,
+        nonce: req.nonce,
     };
     let token = new_capture_token();
     db::insert_session(
@@ -45,6 +49,9 @@ pub async fn create_session(
         },
     )
     .await?;
+    let detail =
+        serde_json::json!({ "trigger": row.trigger, "document_types": row.document_types });
+    db::audit(&app.pool, &row.id, None, "session.created", detail, now).await?;
     tracing::info!(session = %row.id, trigger = %row.trigger, "session created");
     let widget_url = format!(
         "{}/#session={}&token={}",
@@ -73,5 +80,46 @@ pub async fn get_verification(
         .await?
         .filter(|(_, s)| s.client_id == client)
         .ok_or_else(|| ApiError::not_found("verification"))?;
-    Ok(Json(rules::record(&v, &s, unix_now())))
+    let webhook = db::webhook_for(&app.pool, &v.id)
+        .await?
+        .map(|w| WebhookDelivery {
+            event_id: w.event_id,
+            status: w.status,
+            attempts: u32::try_from(w.attempts).unwrap_or_default(),
+            last_error: w.last_error,
+        });
+    Ok(Json(rules::record(&v, &s, webhook, unix_now())))
+}
+
+/// `GET /v1/verifications/{id}/audit`: the session's lifecycle, oldest first.
+pub async fn get_audit(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<AuditTrail>, ApiError> {
+    let client = client_id(&headers, &app.config.clients)?;
+    let (_, s) = db::verification_with_session(&app.pool, &id)
+        .await?
+        .filter(|(_, s)| s.client_id == client)
+        .ok_or_else(|| ApiError::not_found("verification"))?;
+    let events = db::audit_trail(&app.pool, &s.id)
+        .await?
+        .into_iter()
+        .map(|a| AuditEvent {
+            at: rfc3339(a.at),
+            event: a.event,
+            verification_id: a.verification_id,
+            detail: serde_json::from_str(&a.detail).unwrap_or_default(),
+        })
+        .collect();
+    Ok(Json(AuditTrail {
+        session_id: s.id,
+        events,
+    }))
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct AuditTrail {
+    pub session_id: String,
+    pub events: Vec<AuditEvent>,
 }

@@ -1,0 +1,136 @@
+//! The signed result token (compact JWS, EdDSA / Ed25519) and the published key set.
+//! Signing and key handling come from the `jsonwebtoken` crate; nothing here is hand-rolled.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use ed25519_dalek::pkcs8::DecodePrivateKey;
+use jsonwebtoken::jwk::{
+    AlgorithmParameters, CommonParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm,
+    OctetKeyPairParameters, OctetKeyPairType, PublicKeyUse,
+};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde::{Deserialize, Serialize};
+
+use crate::config::SigningConfig;
+
+/// What the token says. Registered claim names where they exist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultClaims {
+    pub iss: String,
+    /// The host's client id.
+    pub aud: String,
+    /// The host's patient reference.
+    pub sub: String,
+    /// Verification id.
+    pub vid: String,
+    /// `PASS` or `FAIL`.
+    pub status: String,
+    pub reason_code: Option<String>,
+    pub trigger: String,
+    /// Identity assurance level reached: 2 on PASS, 0 otherwise.
+    pub ial: u8,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+    /// The nonce the host's backend gave when it created the session.
+    pub nonce: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SigningError {
+    #[error("signing key {kid:?}: {source}")]
+    Key {
+        kid: String,
+        source: jsonwebtoken::errors::Error,
+    },
+    #[error("signing key {0:?}: cannot read the PEM file: {1}")]
+    File(String, std::io::Error),
+    #[error("signing.current_kid {0:?} names no configured key")]
+    NoCurrent(String),
+    #[error("signing failed: {0}")]
+    Sign(jsonwebtoken::errors::Error),
+}
+
+/// Signs with the current key; publishes every configured key (the previous one stays
+/// published during a rotation until its tokens have expired).
+pub struct Signer {
+    kid: String,
+    key: EncodingKey,
+    jwks: JwkSet,
+    pub issuer: String,
+    pub ttl_secs: i64,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The public half as an RFC 8037 JWK (`kty: OKP`, `crv: Ed25519`). jsonwebtoken cannot derive
+/// it for Ed25519 keys, so the public key comes from ed25519-dalek.
+fn public_jwk(kid: &str, pem: &str) -> Result<Jwk, SigningError> {
+    let signing =
+        ed25519_dalek::SigningKey::from_pkcs8_pem(pem).map_err(|_| SigningError::Key {
+            kid: kid.to_owned(),
+            source: jsonwebtoken::errors::ErrorKind::InvalidEddsaKey.into(),
+        })?;
+    Ok(Jwk {
+        common: CommonParameters {
+            public_key_use: Some(PublicKeyUse::Signature),
+            key_algorithm: Some(KeyAlgorithm::EdDSA),
+            key_id: Some(kid.to_owned()),
+            ..Default::default()
+        },
+        algorithm: AlgorithmParameters::OctetKeyPair(OctetKeyPairParameters {
+            key_type: OctetKeyPairType::OctetKeyPair,
+            curve: EllipticCurve::Ed25519,
+            x: URL_SAFE_NO_PAD.encode(signing.verifying_key().to_bytes()),
+        }),
+    })
+}
+
+impl Signer {
+    pub fn from_config(config: &SigningConfig, issuer: &str) -> Result<Self, SigningError> {
+        let mut keys = Vec::new();
+        let mut current = None;
+        for k in &config.keys {
+            let pem = match (&k.private_key_pem, &k.private_key_file) {
+                (Some(pem), _) => pem.clone(),
+                (None, Some(path)) => std::fs::read_to_string(path)
+                    .map_err(|e| SigningError::File(k.kid.clone(), e))?,
+                (None, None) => String::new(),
+            };
+            let key =
+                EncodingKey::from_ed_pem(pem.as_bytes()).map_err(|source| SigningError::Key {
+                    kid: k.kid.clone(),
+                    source,
+                })?;
+            keys.push(public_jwk(&k.kid, &pem)?);
+            if k.kid == config.current_kid {
+                current = Some(key);
+            }
+        }
+        let key = current.ok_or_else(|| SigningError::NoCurrent(config.current_kid.clone()))?;
+        Ok(Self {
+            kid: config.current_kid.clone(),
+            key,
+            jwks: JwkSet { keys },
+            issuer: issuer.trim_end_matches('/').to_owned(),
+            ttl_secs: config.token_ttl_secs as i64,
+        })
+    }
+
+    /// The public keys, as served at `/.well-known/jwks.json`.
+    pub fn jwks(&self) -> &JwkSet {
+        &self.jwks
+    }
+
+    pub fn sign(&self, claims: &ResultClaims) -> Result<String, SigningError> {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.key).map_err(SigningError::Sign)
+    }
+}

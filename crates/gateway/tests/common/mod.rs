@@ -1,0 +1,249 @@
+//! Shared test harness: the local 1Kosmos tenant and a gateway on loopback ports, with a real
+//! SQLite file in a temporary directory.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use docuverify::KeyPair;
+use gateway::config::{
+    ClientCredentials, Config, EpicConfig, KosmosConfig, SigningConfig, SigningKey,
+};
+use kosmos_tenant::{Tenant, TenantSettings};
+use reqwest::multipart::{Form, Part};
+use serde_json::{json, Value};
+
+pub const LICENSE: &str = "test-license";
+pub const CLIENT: &str = "epic-test";
+pub const SECRET: &str = "test-secret-123456";
+pub const HOST: &str = "http://127.0.0.1:8090";
+pub const WEBHOOK_SECRET: &str = "test-webhook-secret-0123";
+
+pub fn signing_config(current: &str) -> SigningConfig {
+    let key = |kid: &str| SigningKey {
+        kid: kid.into(),
+        private_key_pem: None,
+        private_key_file: Some(format!(
+            "{}/../../config/signing-{kid}.pem",
+            env!("CARGO_MANIFEST_DIR")
+        )),
+    };
+    SigningConfig {
+        current_kid: current.into(),
+        token_ttl_secs: 300,
+        keys: vec![key("demo-2026-11"), key("demo-2026-05")],
+    }
+}
+// The smallest thing that passes as a JPEG: SOI, APP0 marker, EOI.
+pub const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0xFF, 0xD9];
+
+pub struct Harness {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub db: tempfile::TempDir,
+    pub app: gateway::AppState,
+    pub server: tokio::task::JoinHandle<()>,
+}
+
+pub async fn start_tenant() -> String {
+    let tenant = Tenant::new(TenantSettings {
+        license_key: LICENSE.into(),
+        dvc_ids: vec!["journey".into()],
+        keys: KeyPair::generate(),
+        slow_delay: Duration::from_secs(5),
+    });
+    let tl = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let tenant_url = format!("http://{}", tl.local_addr().unwrap());
+    tokio::spawn(kosmos_tenant::serve(tenant, tl));
+    tenant_url
+}
+
+pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
+    Config {
+        listen: "127.0.0.1:0".into(),
+        public_url: "http://localhost:8080".into(),
+        database_url: format!("sqlite://{}", db.join("gw.db").display()),
+        widget_dir: "dist".into(),
+        allowed_host_origins: vec![HOST.into()],
+        session_ttl_secs: 600,
+        max_attempts: 3,
+        decision_deadline_secs: 30,
+        max_image_bytes: 64 * 1024,
+        kosmos: KosmosConfig {
+            tenant_dns: tenant_url.into(),
+            community: "default".into(),
+            license_key: LICENSE.into(),
+            dvc_id: "journey".into(),
+            private_key: None,
+            timeout_secs: 10,
+        },
+        epic: EpicConfig {
+            webhook_url: "http://127.0.0.1:9/unused".into(),
+            webhook_secret: WEBHOOK_SECRET.into(),
+            max_attempts: 5,
+            backoff_base_ms: 50,
+            backoff_cap_ms: 200,
+            timeout_secs: 2,
+            poll_ms: 25,
+        },
+        signing: signing_config("demo-2026-11"),
+        clients: vec![ClientCredentials {
+            id: CLIENT.into(),
+            secret: SECRET.into(),
+        }],
+    }
+}
+
+/// Serves a gateway for `config` on a loopback port (no webhook worker: tests start it).
+pub async fn start_gateway(
+    config: Config,
+) -> (String, gateway::AppState, tokio::task::JoinHandle<()>) {
+    let app = gateway::AppState::new(config).await.unwrap();
+    let gl = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", gl.local_addr().unwrap());
+    let router = gateway::router(app.clone());
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(gl, router).await;
+    });
+    (base, app, server)
+}
+
+pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> Harness {
+    let tenant_url = start_tenant().await;
+    let db = tempfile::tempdir().unwrap();
+    let mut config = test_config(&tenant_url, db.path());
+    tweak(&mut config);
+    let (base, app, server) = start_gateway(config).await;
+    Harness {
+        base,
+        http: reqwest::Client::new(),
+        db,
+        app,
+        server,
+    }
+}
+
+pub async fn start() -> Harness {
+    start_with(|_| {}).await
+}
+
+pub struct Session {
+    pub id: String,
+    pub token: String,
+}
+
+impl Harness {
+    pub async fn create(&self, body: Value) -> reqwest::Response {
+        self.http
+            .post(format!("{}/v1/sessions", self.base))
+            .basic_auth(CLIENT, Some(SECRET))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn session(&self, last_name: &str) -> Session {
+        let r = self.create(patient(last_name)).await;
+        assert_eq!(r.status(), 201);
+        let body: Value = r.json().await.unwrap();
+        let url = body["widget_url"].as_str().unwrap().to_owned();
+        assert!(!url.contains('?'), "secrets travel in the fragment only");
+        let fragment = url.split_once('#').unwrap().1;
+        let mut id = String::new();
+        let mut token = String::new();
+        for pair in fragment.split('&') {
+            match pair.split_once('=').unwrap() {
+                ("session", v) => id = v.into(),
+                ("token", v) => token = v.into(),
+                _ => {}
+            }
+        }
+        assert_eq!(id, body["session_id"]);
+        Session { id, token }
+    }
+
+    pub fn capture(&self, s: &Session, path: &str) -> String {
+        format!("{}/v1/capture/sessions/{}{}", self.base, s.id, path)
+    }
+
+    pub async fn consent(&self, s: &Session, accepted: bool) -> reqwest::Response {
+        self.http
+            .post(self.capture(s, "/consent"))
+            .bearer_auth(&s.token)
+            .json(&json!({"accepted": accepted, "biometric": accepted}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn submit_form(&self, s: &Session, key: &str, form: Form) -> reqwest::Response {
+        self.http
+            .post(self.capture(s, "/submit"))
+            .bearer_auth(&s.token)
+            .header("Idempotency-Key", key)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn submit(&self, s: &Session, key: &str) -> reqwest::Response {
+        self.submit_form(s, key, licence_form(JPEG)).await
+    }
+
+    pub async fn poll(&self, s: &Session, vid: &str) -> Value {
+        for _ in 0..100 {
+            let r = self
+                .http
+                .get(self.capture(s, &format!("/verifications/{vid}")))
+                .bearer_auth(&s.token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            let v: Value = r.json().await.unwrap();
+            if v["status"] != "PENDING" {
+                return v;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no decision");
+    }
+
+    pub async fn run_to_decision(&self, last_name: &str) -> (Session, String, Value) {
+        let s = self.session(last_name).await;
+        assert_eq!(self.consent(&s, true).await.status(), 200);
+        let r = self.submit(&s, "k1").await;
+        assert_eq!(r.status(), 202);
+        let vid = r.json::<Value>().await.unwrap()["verification_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let decided = self.poll(&s, &vid).await;
+        (s, vid, decided)
+    }
+}
+
+pub fn patient(last_name: &str) -> Value {
+    json!({
+        "patient_ref": "MRN-1", "first_name": "Ana", "last_name": last_name,
+        "date_of_birth": "1950-02-03", "trigger": "signup",
+        "document_types": ["drivers_license", "passport"],
+        "host_origin": HOST, "locale": "es", "nonce": "nonce-for-this-session"
+    })
+}
+
+pub fn licence_form(image: &'static [u8]) -> Form {
+    Form::new()
+        .text("document_type", "drivers_license")
+        .part("front", Part::bytes(image).file_name("front.jpg"))
+        .part("back", Part::bytes(image).file_name("back.jpg"))
+        .part("selfie", Part::bytes(image).file_name("selfie.jpg"))
+}
+
+pub async fn error_of(r: reqwest::Response) -> (u16, String) {
+    let status = r.status().as_u16();
+    let body: Value = r.json().await.unwrap();
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    (status, body["error"].as_str().unwrap().to_owned())
+}

@@ -1,0 +1,167 @@
+// The message protocol from the host's side: commands the widget obeys, messages it ignores,
+// and the result token the host's backend accepts or rejects.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createHmac } from 'node:crypto';
+import { SignJWT, importPKCS8 } from 'jose';
+import {
+  consent, hostMessages, launchBrowser, liveTracks, startJourney, startStack, takePhoto, usePhoto,
+} from './harness.mjs';
+
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser('fake');
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function hostComplete(body) {
+  const r = await fetch(`${stack.hostOrigin}/api/complete`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: r.status, ...(await r.json()) };
+}
+
+async function newHostSession() {
+  const r = await fetch(`${stack.hostOrigin}/api/start`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+  });
+  return r.json();
+}
+
+describe('host → widget', () => {
+  test('configure switches the language; junk is ignored and counted; cancel stops the camera', async () => {
+    const { context, page, frame } = await startJourney(browser, stack);
+    try {
+      await page.click('#to-spanish');
+      await frame.waitForSelector('text=Verifique su identidad');
+      // Messages the widget must ignore without crashing.
+      await page.evaluate((origin) => {
+        const w = document.getElementById('idv-widget').contentWindow;
+        w.postMessage('not json at all', origin);
+        w.postMessage({ source: 'idv-host', version: 99, type: 'cancel', payload: {} }, origin);
+        w.postMessage({ source: 'someone', version: 1, type: 'cancel', payload: {} }, origin);
+        w.postMessage({ source: 'idv-host', version: 1, type: 'format_disk', payload: {} }, origin);
+        w.postMessage({ source: 'idv-host', version: 1, type: 'configure', payload: { locale: 'x'.repeat(5000) } }, origin);
+      }, stack.widgetOrigin);
+      await frame.waitForSelector('.widget[data-ignored-messages="5"]');
+      assert.equal(await frame.textContent('h1'), 'Verifique su identidad', 'still working');
+
+      await consent(frame);
+      await frame.click('[data-document=passport]');
+      await frame.waitForSelector('.capture-front .shutter:not([disabled])');
+      await page.click('#cancel-widget');
+      await frame.waitForSelector('text=Verificación detenida');
+      await page.waitForFunction(() => [...document.querySelectorAll('#log li')].some((li) => li.dataset.type === 'cancel'));
+      const cancel = (await hostMessages(page)).find((m) => m.type === 'cancel');
+      assert.deepEqual(cancel.payload, { reason: 'host_cancelled', resumable: true });
+      const tracks = await liveTracks(frame);
+      assert.equal(tracks.streams, 1);
+      assert.equal(tracks.live, 0, 'cancelling turns the camera off');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('result token at the host backend', () => {
+  let token;
+  let verificationId;
+  let sessionId;
+  let widgetUrl;
+
+  before(async () => {
+    const { context, page, frame } = await startJourney(browser, stack);
+    try {
+      await consent(frame);
+      await frame.click('[data-document=passport]');
+      await takePhoto(frame, 'front');
+      await usePhoto(frame);
+      await takePhoto(frame, 'selfie');
+      await usePhoto(frame);
+      await page.waitForSelector('#outcome[data-status=PASS]', { timeout: 30000 });
+      const complete = (await hostMessages(page)).find((m) => m.type === 'complete');
+      token = complete.payload.result_token;
+      verificationId = complete.payload.verification_id;
+      widgetUrl = await page.getAttribute('#idv-widget', 'src');
+      sessionId = new URLSearchParams(widgetUrl.split('#')[1]).get('session');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a genuine token is accepted once; the same token again is a replay', async () => {
+    // The page already presented this token: it was accepted then, so now it is a replay.
+    assert.deepEqual(await hostComplete({ session_id: sessionId, verification_id: verificationId, token }),
+      { status: 400, verified: false, error: 'replayed' });
+    // A fresh token for the same decision (as the widget would get by asking again) is accepted.
+    const capture = new URLSearchParams(widgetUrl.split('#')[1]).get('token');
+    const progress = await (await fetch(
+      `${stack.widgetOrigin}/v1/capture/sessions/${sessionId}/verifications/${verificationId}`,
+      { headers: { authorization: `Bearer ${capture}` } },
+    )).json();
+    const fresh = await hostComplete({ session_id: sessionId, verification_id: verificationId, token: progress.result_token });
+    assert.deepEqual(fresh, { status: 200, verified: true, status: 'PASS', reason_code: null, ial: 2 });
+  });
+
+  test('a tampered token is rejected', async () => {
+    const [h, p, s] = token.split('.');
+    const claims = JSON.parse(Buffer.from(p, 'base64url'));
+    claims.jti = 'forged';
+    const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+    const r = await hostComplete({ session_id: sessionId, verification_id: verificationId, token: forged });
+    assert.equal(r.error, 'invalid_signature');
+  });
+
+  test('a token replayed into another session fails the nonce check', async () => {
+    const other = await newHostSession();
+    const r = await hostComplete({ session_id: other.session_id, verification_id: verificationId, token });
+    assert.equal(r.error, 'wrong_nonce');
+  });
+
+  test('expired and wrong-audience tokens are rejected even with a valid signature', async () => {
+    // Signed with the demo key the gateway publishes, so only the claims are wrong.
+    const pem = readFileSync(path.join(stack.root, 'config/signing-demo-2026-11.pem'), 'utf8');
+    const key = await importPKCS8(pem, 'EdDSA');
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url'));
+    const sign = (overrides) => new SignJWT({ ...claims, ...overrides, jti: crypto.randomUUID() })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'demo-2026-11' })
+      .sign(key);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await sign({ iat: now - 900, exp: now - 600 });
+    assert.equal((await hostComplete({ session_id: sessionId, verification_id: verificationId, token: expired })).error, 'expired');
+    const elsewhere = await sign({ aud: 'another-client' });
+    assert.equal((await hostComplete({ session_id: sessionId, verification_id: verificationId, token: elsewhere })).error, 'wrong_aud');
+    const control = await sign({});
+    assert.equal((await hostComplete({ session_id: sessionId, verification_id: verificationId, token: control })).verified, true,
+      'the same claims, correctly signed and in date, are accepted');
+  });
+
+  test('the webhook receiver rejects stale timestamps and bad signatures', async () => {
+    const body = JSON.stringify({ event_id: 'e-test', verification_id: 'x', status: 'PASS' });
+    const post = (ts, secret) => fetch(`${stack.hostOrigin}/epic/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-idv-timestamp': String(ts),
+        'x-idv-signature': 'v1=' + createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex'),
+      },
+      body,
+    });
+    const now = Math.floor(Date.now() / 1000);
+    assert.equal((await post(now - 600, 'demo-webhook-secret-change-me')).status, 400);
+    assert.equal((await post(now, 'not-the-secret')).status, 401);
+    assert.equal((await post(now, 'demo-webhook-secret-change-me')).status, 204);
+  });
+});
