@@ -18,6 +18,7 @@ command -v npm >/dev/null || apt_packages+=(npm)
 if [[ "${1:-}" == "--browser" ]]; then
   command -v chromium >/dev/null || apt_packages+=(chromium)
   command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
+  python3 -c 'import venv, ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
 fi
 if ((${#apt_packages[@]})); then
   say "apt: installing ${apt_packages[*]}"
@@ -59,4 +60,15 @@ npm_ci() { # folder: `npm ci` unless node_modules was installed from this very l
 }
 npm_ci tools
 npm_ci e2e   # the demo host's `jose`, and playwright-core (which downloads no browser)
+if [[ "${1:-}" == "--browser" ]]; then
+  # PyJWT for the tests of the integration guide's Python example.
+  venv=e2e/.venv stamp=e2e/.venv/.installed-from
+  want=$(sha256sum e2e/requirements.txt | cut -d' ' -f1)
+  if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
+    say "pip: installing e2e/requirements.txt into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q -r e2e/requirements.txt
+    echo "$want" >"$stamp"
+  fi
+fi
 say "ready"

@@ -25,11 +25,11 @@ step "format"
 cargo fmt --all -- --check
 
 step "lints (host and wasm)"
-cargo clippy --workspace --all-targets --locked -q -- -D warnings
+cargo clippy --workspace --all-targets --all-features --locked -q -- -D warnings
 cargo clippy -p idv-widget --target wasm32-unknown-unknown --all-targets --locked -q -- -D warnings
 
 step "host tests"
-cargo test --workspace --locked 2>&1 | tee "$logs/host.log"
+cargo test --workspace --all-features --locked 2>&1 | tee "$logs/host.log"
 count_cargo "$logs/host.log"
 
 step "browser tests (wasm-bindgen-test, headless Chromium, fake camera)"

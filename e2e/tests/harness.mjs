@@ -167,7 +167,17 @@ export async function consent(frame) {
 
 /** Takes the photo on the current capture screen (auto-capture may beat the click). */
 export async function takePhoto(frame, side) {
-  await frame.waitForSelector(`.capture-${side} .shutter:not([disabled])`);
+  try {
+    await frame.waitForSelector(`.capture-${side} .shutter:not([disabled])`, { timeout: 15000 });
+  } catch (e) {
+    const where = await frame.evaluate(() => ({
+      screen: document.querySelector('main section')?.className,
+      title: document.querySelector('h1')?.textContent,
+      status: document.querySelector('.guidance')?.textContent,
+      video: document.querySelector('video')?.readyState,
+    }));
+    throw new Error(`no live camera for ${side}: ${JSON.stringify(where)}`, { cause: e });
+  }
   await frame.click('.shutter', { timeout: 2000 }).catch(() => { /* auto-capture got there first */ });
   await frame.waitForSelector('section.review');
 }

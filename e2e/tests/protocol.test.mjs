@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHmac } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { SignJWT, importPKCS8 } from 'jose';
 import {
   consent, hostMessages, launchBrowser, liveTracks, startJourney, startStack, takePhoto, usePhoto,
@@ -113,6 +114,36 @@ describe('result token at the host backend', () => {
     )).json();
     const fresh = await hostComplete({ session_id: sessionId, verification_id: verificationId, token: progress.result_token });
     assert.deepEqual(fresh, { status: 200, verified: true, status: 'PASS', reason_code: null, ial: 2 });
+  });
+
+  test('the integration guide examples verify a real token in Node and in Python', async () => {
+    const capture = new URLSearchParams(widgetUrl.split('#')[1]).get('token');
+    const progress = await (await fetch(
+      `${stack.widgetOrigin}/v1/capture/sessions/${sessionId}/verifications/${verificationId}`,
+      { headers: { authorization: `Bearer ${capture}` } },
+    )).json();
+    const fresh = progress.result_token;
+    const nonce = JSON.parse(Buffer.from(token.split('.')[1], 'base64url')).nonce;
+    const jwksUrl = `${stack.widgetOrigin}/.well-known/jwks.json`;
+    const run = (cmd, script, expectedNonce) => spawnSync(cmd, [
+      path.join(stack.root, 'e2e/examples', script), jwksUrl, stack.widgetOrigin, 'mychart-demo', expectedNonce, fresh,
+    ], { cwd: path.join(stack.root, 'e2e'), encoding: 'utf8' });
+    const python = path.join(stack.root, 'e2e/.venv/bin/python3');
+    for (const [cmd, script] of [[process.execPath, 'verify-token.mjs'], [python, 'verify_token.py']]) {
+      const ok = run(cmd, script, nonce);
+      assert.equal(ok.status, 0, `${script}: ${ok.stderr}`);
+      assert.equal(JSON.parse(ok.stdout).vid, verificationId);
+      const wrong = run(cmd, script, 'some-other-nonce');
+      assert.equal(wrong.status, 1, `${script} must reject a wrong nonce`);
+    }
+
+    const body = '{"event_id":"e1"}';
+    const ts = String(Math.floor(Date.now() / 1000));
+    const sig = 'v1=' + createHmac('sha256', 's3cret-s3cret-s3cret').update(`${ts}.${body}`).digest('hex');
+    const hook = (secret) => spawnSync(python, [path.join(stack.root, 'e2e/examples/verify_webhook.py'), secret, ts, sig],
+      { input: body, encoding: 'utf8' });
+    assert.equal(hook('s3cret-s3cret-s3cret').status, 0);
+    assert.equal(hook('another-secret').status, 1);
   });
 
   test('a tampered token is rejected', async () => {

@@ -73,6 +73,7 @@ impl Trigger {
 
 /// Languages the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     #[default]
@@ -278,6 +279,7 @@ pub struct ConsentRequest {
 
 /// Outcome of one verification attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum VerificationStatus {
     Pending,

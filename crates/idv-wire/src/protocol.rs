@@ -14,6 +14,7 @@ pub const MAX_INBOUND_BYTES: usize = 4096;
 
 /// Widget → host.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 pub enum WidgetMessage {
     /// The widget is loaded and usable.
@@ -40,13 +41,16 @@ pub enum WidgetMessage {
 
 /// Host → widget.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 pub enum HostMessage {
     Configure { locale: Option<Locale> },
     Cancel {},
 }
 
+/// Every message: `{source, version, type, payload}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Envelope<M> {
     pub source: String,
     pub version: u32,
@@ -96,9 +100,31 @@ pub fn decode_host(data: &str) -> Result<HostMessage, Ignored> {
     Ok(env.message)
 }
 
+/// The JSON Schema of both directions, as published in `docs/protocol.schema.json`.
+#[cfg(feature = "schema")]
+pub fn json_schema() -> serde_json::Value {
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "idv-widget postMessage protocol, version 1",
+        "description": "widget_to_host: messages the widget posts to the host origin (source \"idv-widget\"). host_to_widget: commands the host may post to the widget origin (source \"idv-host\").",
+        "widget_to_host": schemars::schema_for!(Envelope<WidgetMessage>),
+        "host_to_widget": schemars::schema_for!(Envelope<HostMessage>),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The published schema is generated from these types; this fails when it is stale.
+    /// Regenerate: `cargo run -p idv-wire --features schema --example protocol-schema > docs/protocol.schema.json`
+    #[cfg(feature = "schema")]
+    #[test]
+    fn published_schema_matches_the_types() {
+        let published = include_str!("../../../docs/protocol.schema.json");
+        let published: serde_json::Value = serde_json::from_str(published).unwrap();
+        assert_eq!(published, json_schema());
+    }
 
     #[test]
     fn complete_message_has_the_documented_shape() {
