@@ -39,6 +39,9 @@ count_cargo "$logs/browser.log"
 step "build (widget, gateway, local tenant)"
 scripts/build.sh
 
+step "fixtures (synthetic documents for the fake camera)"
+cargo run -q --locked -p fixtures --bin make-fixtures -- e2e/fixtures
+
 step "end-to-end (Playwright, headless Chromium, fake camera)"
 (cd e2e && node --test --test-concurrency=1 tests/) 2>&1 | grep -v 'unexpected operator' | tee "$logs/e2e.log"
 e2e_status=${PIPESTATUS[0]}

@@ -104,9 +104,11 @@ export async function startStack(options = {}) {
  * Launches Chromium. `camera`: 'fake' (auto-accepted fake device) or 'denied' (a device exists
  * but the permission prompt cannot be answered in headless mode: NotAllowedError).
  */
-export async function launchBrowser(camera = 'fake') {
+export async function launchBrowser(camera = 'fake', fixture = null) {
   const args = [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream'];
   if (camera === 'fake') args.push('--use-fake-ui-for-media-stream');
+  // Every camera of this browser shows the fixture (a .y4m from `make-fixtures`).
+  if (fixture) args.push(`--use-file-for-fake-video-capture=${path.join(root, 'e2e/fixtures', `${fixture}.y4m`)}`);
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args });
 }
 

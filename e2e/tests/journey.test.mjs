@@ -10,14 +10,19 @@ import {
 
 let stack;
 let browser;
+let genuine;
+let expired;
 
 before(async () => {
   stack = await startStack();
   browser = await launchBrowser('fake');
+  // Cameras showing the back of Ana Rivera's licence: a genuine one and an expired one.
+  genuine = await launchBrowser('fake', 'licence-back');
+  expired = await launchBrowser('fake', 'licence-back-expired');
 });
 
 after(async () => {
-  await browser?.close();
+  await Promise.all([browser, genuine, expired].map((b) => b?.close()));
   await stack?.stop();
 });
 
@@ -26,8 +31,9 @@ function types(messages) {
 }
 
 describe('journeys', () => {
-  test('a driver licence journey reaches PASS and the host learns it from the widget origin', async () => {
-    const { context, page, frame, errors } = await startJourney(browser, stack, { lastName: 'Rivera' });
+  test('a driver licence journey reaches PASS on a genuine AAMVA barcode, and the host learns it', async () => {
+    // The demo patient is Ana Rivera, born 1958-04-12, as on the barcode.
+    const { context, page, frame, errors } = await startJourney(genuine, stack, { lastName: 'Rivera' });
     try {
       assert.equal(await frame.textContent('h1'), 'Verify your identity');
       await consent(frame);
@@ -77,16 +83,16 @@ describe('journeys', () => {
     }
   });
 
-  test('an expired document fails with IDV0011, explained in Spanish, with a retry', async () => {
-    const { context, page, frame } = await startJourney(browser, stack, { lastName: 'Rivera IDV0011', locale: 'es' });
+  test('an expired licence fails with IDV0011 read from its barcode, explained in Spanish, with a retry', async () => {
+    const { context, page, frame } = await startJourney(expired, stack, { lastName: 'Rivera', locale: 'es' });
     try {
       assert.equal(await frame.textContent('h1'), 'Verifique su identidad');
       await consent(frame);
-      await frame.click('[data-document=passport]');
-      await takePhoto(frame, 'front');
-      await usePhoto(frame);
-      await takePhoto(frame, 'selfie');
-      await usePhoto(frame);
+      await frame.click('[data-document=drivers_license]');
+      for (const side of ['front', 'back', 'selfie']) {
+        await takePhoto(frame, side);
+        await usePhoto(frame);
+      }
       await frame.waitForSelector('section.result[data-status=FAIL]', { timeout: 30000 });
       assert.equal(await frame.textContent('h1'), 'No pudimos verificar su identidad');
       assert.match(await frame.textContent('section.result'), /vencida/);
@@ -95,7 +101,7 @@ describe('journeys', () => {
       const messages = await hostMessages(page);
       assert.deepEqual(messages.filter((m) => m.type !== 'resize').map((m) => m.payload?.screen ?? m.type), [
         'ready', 'consent', 'choose_document', 'capture_front', 'review_front',
-        'capture_selfie', 'review_selfie', 'sending', 'result', 'complete',
+        'capture_back', 'review_back', 'capture_selfie', 'review_selfie', 'sending', 'result', 'complete',
       ]);
       const complete = messages.find((m) => m.type === 'complete');
       assert.equal(complete.payload.status, 'FAIL');
@@ -104,8 +110,6 @@ describe('journeys', () => {
       assert.equal(event.status, 'FAIL');
       assert.equal(event.reason_code, 'IDV0011');
       assert.equal((await liveTracks(frame)).live, 0);
-      // A passport journey never opens a camera for a back side.
-      assert.ok(!(await hostMessages(page)).some((m) => m.payload?.screen === 'capture_back'));
       // Try again starts over at the document choice.
       await frame.click('section.result .btn.primary');
       await frame.waitForSelector('.choices');

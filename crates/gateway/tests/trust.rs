@@ -344,7 +344,7 @@ async fn the_audit_trail_records_the_lifecycle_without_personal_data() {
     for secret in [
         "Rivera",
         "Ana",
-        "1950",
+        "1958",
         "MRN-1",
         s.token.as_str(),
         decided["result_token"].as_str().unwrap(),

@@ -66,7 +66,7 @@ pub fn parse(line1: &str, line2: &str, this_year: u16) -> Result<Td3, MrzError> 
         return Err(MrzError::Shape);
     }
     let check = |field: &str, digit: &str, name: &'static str| {
-        if digit.chars().next() == Some(check_digit(field)) {
+        if digit.starts_with(check_digit(field)) {
             Ok(())
         } else {
             Err(MrzError::CheckDigit(name))

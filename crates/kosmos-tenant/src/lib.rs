@@ -1,6 +1,7 @@
 //! A local 1Kosmos tenant: `/caas/sd`, `/docuverify/publickeys` and `/docuverify/verify` with the
 //! real envelope, headers and plaintext errors. It decides by the test controls in [`scenario`].
 
+pub mod inspect;
 pub mod scenario;
 
 use std::collections::HashMap;
@@ -172,7 +173,7 @@ async fn verify(
     }
     let request: VerifyRequest = serde_json::from_value(value)
         .map_err(|_| TenantError(StatusCode::BAD_REQUEST, "invalid verify request"))?;
-    let outcome = match scenario::scenario_for(&request) {
+    let outcome = match scenario::scenario_for(&request, today()) {
         Scenario::ServerError => {
             return Err(TenantError(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -194,6 +195,13 @@ async fn verify(
         public_key: Some(t.public_key_b64()),
     })
     .into_response())
+}
+
+/// Today's date (UTC), for expiry checks.
+pub fn today() -> id_documents::Date {
+    let now = time::OffsetDateTime::now_utc();
+    id_documents::Date::new(now.year() as u16, now.month() as u8, now.day())
+        .unwrap_or_else(|| unreachable!("the clock gives real dates"))
 }
 
 /// Serves the tenant on a bound listener until the process ends.

@@ -1,14 +1,26 @@
-//! How the local tenant decides, in one pure function.
+//! How the local tenant decides, in one pure function of the request and today's date.
 //!
-//! Test controls (documented in the README's QA table), read from the patient's last name:
-//! - a last name containing a reason code such as `IDV0011` fails with that code;
-//! - `Slowpoke` answers after the configured delay (to exercise the gateway's deadline);
-//! - `Tenanterror` makes the tenant answer HTTP 500;
-//! - anything else passes, provided every image is a JPEG.
+//! First the documented test controls, read from the patient's last name (see the README's QA
+//! table): a reason code such as `IDV0011` fails with that code; `Nolive` fails the selfie's
+//! liveness and `Nomatch` the face comparison; `Slowpoke` answers after the configured delay;
+//! `Tenanterror` answers HTTP 500. Without a control, the documents decide:
+//! - a card (`dl`, `idcard`): the PDF417 barcode on the back is decoded and its AAMVA data
+//!   compared with the patient: unreadable → IDV0005, wrong card kind → IDV0006, expired →
+//!   IDV0011, first or last name differs → IDV0010, birth date differs → IDV0013;
+//! - a passport (`ppt`): the MRZ, when the JPEG carries it as text (a comment segment), with the
+//!   same checks (bad check digits → IDV0005). Printed MRZ characters cannot be read here (no
+//!   OCR), so a passport picture without MRZ text passes on the test controls alone.
+//!
+//! The selfie checks follow the controls only: the tenant has no face model.
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use docuverify::wire::{Certification, ErrorInfo, VerifyRequest, VerifyResponse};
+use id_documents::aamva::CardKind;
+use id_documents::names::same_name;
+use id_documents::Date;
+
+use crate::inspect::{self, Barcode, Passport};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scenario {
@@ -18,13 +30,26 @@ pub enum Scenario {
     ServerError,
 }
 
+/// Which check an outcome pins a failure on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    Document,
+    Liveness,
+    FaceCompare,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Pass,
-    Fail { code: &'static str, message: String },
+    Fail {
+        code: &'static str,
+        message: String,
+        check: Check,
+    },
 }
 
-/// Reason codes the tenant can emit, with the message 1Kosmos shows.
+/// Reason codes the tenant can emit, with the message it sends. IDV0013 (birth date) is ours:
+/// 1Kosmos publishes no code for it.
 pub const REASON_CODES: &[(&str, &str)] = &[
     ("IDV0001", "Scan failed, check surroundings"),
     ("IDV0002", "Could not complete document verification"),
@@ -38,16 +63,29 @@ pub const REASON_CODES: &[(&str, &str)] = &[
     ("IDV0010", "Module 'firstname check' failed"),
     ("IDV0011", "Document already expired"),
     ("IDV0012", "Could not complete document verification"),
+    ("IDV0013", "Module 'dob check' failed"),
     ("IDV0014", "Retry attempts exhausted"),
     ("IDV0015", "Unsupported document"),
 ];
 
-pub fn scenario_for(req: &VerifyRequest) -> Scenario {
+fn fail(code: &'static str, check: Check) -> Outcome {
+    let message = REASON_CODES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("Could not complete verification", |(_, m)| m);
+    Outcome::Fail {
+        code,
+        message: message.to_owned(),
+        check,
+    }
+}
+
+pub fn scenario_for(req: &VerifyRequest, today: Date) -> Scenario {
     let name = req.document.last_name.to_ascii_uppercase();
     if name.contains("TENANTERROR") {
         return Scenario::ServerError;
     }
-    let outcome = outcome_for(req, &name);
+    let outcome = controlled(&name).unwrap_or_else(|| inspected(req, today));
     if name.contains("SLOWPOKE") {
         Scenario::Slow(outcome)
     } else {
@@ -55,27 +93,89 @@ pub fn scenario_for(req: &VerifyRequest) -> Scenario {
     }
 }
 
-fn outcome_for(req: &VerifyRequest, upper_last_name: &str) -> Outcome {
-    for (code, message) in REASON_CODES {
-        if upper_last_name.contains(code) {
-            return Outcome::Fail {
-                code,
-                message: (*message).to_owned(),
+/// The outcome a test control in the last name forces, if any.
+fn controlled(upper_last_name: &str) -> Option<Outcome> {
+    if let Some((code, _)) = REASON_CODES
+        .iter()
+        .find(|(c, _)| upper_last_name.contains(c))
+    {
+        return Some(fail(code, Check::Document));
+    }
+    if upper_last_name.contains("NOLIVE") {
+        return Some(fail("IDV0007", Check::Liveness));
+    }
+    if upper_last_name.contains("NOMATCH") {
+        return Some(fail("IDV0007", Check::FaceCompare));
+    }
+    None
+}
+
+/// The outcome the pictures themselves lead to.
+fn inspected(req: &VerifyRequest, today: Date) -> Outcome {
+    let doc = &req.document;
+    let images = [Some(&doc.image1), doc.image2.as_ref(), doc.live_id.as_ref()];
+    if images.into_iter().flatten().any(|b64| !is_jpeg(b64)) {
+        return fail("IDV0005", Check::Document);
+    }
+    let patient = Patient {
+        first: &doc.first_name,
+        last: &doc.last_name,
+        dob: Date::parse_compact(&doc.dob),
+    };
+    match doc.doc_type.as_str() {
+        "dl" | "idcard" => {
+            let expected = if doc.doc_type == "dl" {
+                CardKind::DriversLicense
+            } else {
+                CardKind::IdCard
             };
+            match doc.image2.as_deref().map(inspect::read_barcode) {
+                None | Some(Barcode::Unreadable | Barcode::NotAamva) => {
+                    fail("IDV0005", Check::Document)
+                }
+                Some(Barcode::Read(r)) if r.kind != expected => fail("IDV0006", Check::Document),
+                Some(Barcode::Read(r)) => patient.check(
+                    &r.first_name,
+                    &r.family_name,
+                    r.birth_date,
+                    r.expiry_date,
+                    today,
+                ),
+            }
+        }
+        "ppt" => match inspect::read_mrz(&doc.image1, today.year) {
+            Passport::Read(t) => patient.check(
+                &t.given_names,
+                &t.surname,
+                t.birth_date,
+                t.expiry_date,
+                today,
+            ),
+            Passport::Invalid => fail("IDV0005", Check::Document),
+            Passport::NoText => Outcome::Pass,
+        },
+        _ => fail("IDV0006", Check::Document),
+    }
+}
+
+struct Patient<'a> {
+    first: &'a str,
+    last: &'a str,
+    dob: Option<Date>,
+}
+
+impl Patient<'_> {
+    fn check(&self, first: &str, last: &str, born: Date, expires: Date, today: Date) -> Outcome {
+        if expires < today {
+            fail("IDV0011", Check::Document)
+        } else if !same_name(self.first, first) || !same_name(self.last, last) {
+            fail("IDV0010", Check::Document)
+        } else if self.dob != Some(born) {
+            fail("IDV0013", Check::Document)
+        } else {
+            Outcome::Pass
         }
     }
-    let images = [
-        Some(&req.document.image1),
-        req.document.image2.as_ref(),
-        req.document.live_id.as_ref(),
-    ];
-    if images.into_iter().flatten().any(|b64| !is_jpeg(b64)) {
-        return Outcome::Fail {
-            code: "IDV0005",
-            message: "Scan failed, scan a valid document".into(),
-        };
-    }
-    Outcome::Pass
 }
 
 fn is_jpeg(b64: &str) -> bool {
@@ -91,8 +191,22 @@ pub fn response_for(req: &VerifyRequest, outcome: &Outcome) -> VerifyResponse {
         .verifications
         .iter()
         .map(|check| {
-            // A failure is pinned on the document check; the face checks still pass.
-            let verified = passed || check.starts_with("face_");
+            let failed_here = match outcome {
+                Outcome::Pass => false,
+                Outcome::Fail {
+                    check: Check::Liveness,
+                    ..
+                } => check == "face_liveness",
+                Outcome::Fail {
+                    check: Check::FaceCompare,
+                    ..
+                } => check == "face_compare",
+                Outcome::Fail {
+                    check: Check::Document,
+                    ..
+                } => !check.starts_with("face_"),
+            };
+            let verified = !failed_here;
             Certification {
                 kind: check.clone(),
                 verified,
@@ -121,7 +235,7 @@ pub fn response_for(req: &VerifyRequest, outcome: &Outcome) -> VerifyResponse {
         code: Some(serde_json::json!(200)),
         error_info: match outcome {
             Outcome::Pass => None,
-            Outcome::Fail { code, message } => Some(ErrorInfo {
+            Outcome::Fail { code, message, .. } => Some(ErrorInfo {
                 status: Some("FAILED".into()),
                 message: Some(message.clone()),
                 reason: Some(message.clone()),
@@ -132,78 +246,4 @@ pub fn response_for(req: &VerifyRequest, outcome: &Outcome) -> VerifyResponse {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use docuverify::wire::VerifyDocument;
-
-    const JPEG_B64: &str = "/9j/4AAQ";
-
-    fn request(last_name: &str) -> VerifyRequest {
-        VerifyRequest {
-            dvc_id: "d".into(),
-            verifications: vec!["dl_verify".into(), "face_compare".into()],
-            document: VerifyDocument {
-                id: "x".into(),
-                doc_type: "dl".into(),
-                category: "identity_document".into(),
-                first_name: "Ana".into(),
-                last_name: last_name.into(),
-                dob: "19500101".into(),
-                doe: None,
-                image1: JPEG_B64.into(),
-                image2: Some(JPEG_B64.into()),
-                live_id: Some(JPEG_B64.into()),
-            },
-        }
-    }
-
-    #[test]
-    fn ordinary_names_pass_and_reason_codes_in_the_name_fail() {
-        assert_eq!(
-            scenario_for(&request("Rivera")),
-            Scenario::Answer(Outcome::Pass)
-        );
-        match scenario_for(&request("Rivera-IDV0011")) {
-            Scenario::Answer(Outcome::Fail { code, .. }) => assert_eq!(code, "IDV0011"),
-            other => panic!("unexpected {other:?}"),
-        }
-        assert_eq!(scenario_for(&request("Tenanterror")), Scenario::ServerError);
-        assert_eq!(
-            scenario_for(&request("Slowpoke")),
-            Scenario::Slow(Outcome::Pass)
-        );
-    }
-
-    #[test]
-    fn a_non_jpeg_image_fails_as_an_invalid_document() {
-        let mut r = request("Rivera");
-        r.document.image2 = Some("aGVsbG8=".into());
-        match scenario_for(&r) {
-            Scenario::Answer(Outcome::Fail { code, .. }) => assert_eq!(code, "IDV0005"),
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-
-    #[test]
-    fn responses_decide_the_same_way_through_the_client_rule() {
-        let r = request("Rivera");
-        let pass = response_for(&r, &Outcome::Pass);
-        assert_eq!(
-            docuverify::decide(&r.verifications, &pass),
-            docuverify::Decision::Pass
-        );
-        let fail = response_for(
-            &r,
-            &Outcome::Fail {
-                code: "IDV0010",
-                message: "m".into(),
-            },
-        );
-        assert_eq!(
-            docuverify::decide(&r.verifications, &fail),
-            docuverify::Decision::Fail {
-                reason_code: Some("IDV0010".into())
-            }
-        );
-    }
-}
+mod tests;

@@ -67,7 +67,7 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
         session_ttl_secs: 600,
         max_attempts: 3,
         decision_deadline_secs: 30,
-        max_image_bytes: 64 * 1024,
+        max_image_bytes: 256 * 1024,
         kosmos: KosmosConfig {
             tenant_dns: tenant_url.into(),
             community: "default".into(),
@@ -227,18 +227,49 @@ impl Harness {
 pub fn patient(last_name: &str) -> Value {
     json!({
         "patient_ref": "MRN-1", "first_name": "Ana", "last_name": last_name,
-        "date_of_birth": "1950-02-03", "trigger": "signup",
+        "date_of_birth": "1958-04-12", "trigger": "signup",
         "document_types": ["drivers_license", "passport"],
         "host_origin": HOST, "locale": "es", "nonce": "nonce-for-this-session"
     })
 }
 
+/// A driver's licence submission whose back carries a genuine AAMVA barcode for Ana Rivera,
+/// born 1958-04-12 (the patient of [`patient`]).
 pub fn licence_form(image: &'static [u8]) -> Form {
+    let (front, back, selfie) = if image == JPEG {
+        let f = fixture_images();
+        (f.0.clone(), f.1.clone(), f.2.clone())
+    } else {
+        (image.to_vec(), image.to_vec(), image.to_vec())
+    };
     Form::new()
         .text("document_type", "drivers_license")
-        .part("front", Part::bytes(image).file_name("front.jpg"))
-        .part("back", Part::bytes(image).file_name("back.jpg"))
-        .part("selfie", Part::bytes(image).file_name("selfie.jpg"))
+        .part("front", Part::bytes(front).file_name("front.jpg"))
+        .part("back", Part::bytes(back).file_name("back.jpg"))
+        .part("selfie", Part::bytes(selfie).file_name("selfie.jpg"))
+}
+
+fn fixture_images() -> &'static (Vec<u8>, Vec<u8>, Vec<u8>) {
+    static IMAGES: std::sync::OnceLock<(Vec<u8>, Vec<u8>, Vec<u8>)> = std::sync::OnceLock::new();
+    IMAGES.get_or_init(|| {
+        use id_documents::aamva::{AamvaRecord, CardKind};
+        use id_documents::Date;
+        let record = AamvaRecord {
+            kind: CardKind::DriversLicense,
+            iin: "636014".into(),
+            number: "D1234567".into(),
+            family_name: "RIVERA".into(),
+            first_name: "ANA".into(),
+            birth_date: Date::new(1958, 4, 12).unwrap(),
+            expiry_date: Date::new(2045, 4, 12).unwrap(),
+            jurisdiction: "CA".into(),
+        };
+        (
+            fixtures::jpeg(&fixtures::card_front(1)),
+            fixtures::jpeg(&fixtures::card_back(&record)),
+            fixtures::jpeg(&fixtures::selfie()),
+        )
+    })
 }
 
 pub async fn error_of(r: reqwest::Response) -> (u16, String) {

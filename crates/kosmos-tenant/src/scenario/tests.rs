@@ -1,0 +1,260 @@
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use docuverify::wire::VerifyDocument;
+use id_documents::aamva::{AamvaRecord, CardKind};
+use id_documents::mrz::Td3;
+
+use super::*;
+
+fn date(y: u16, m: u8, d: u8) -> Date {
+    Date::new(y, m, d).unwrap()
+}
+
+fn today() -> Date {
+    date(2026, 11, 26)
+}
+
+fn licence() -> AamvaRecord {
+    AamvaRecord {
+        kind: CardKind::DriversLicense,
+        iin: "636014".into(),
+        number: "D1234567".into(),
+        family_name: "RIVERA".into(),
+        first_name: "ANA".into(),
+        birth_date: date(1958, 4, 12),
+        expiry_date: date(2045, 4, 12),
+        jurisdiction: "CA".into(),
+    }
+}
+
+fn passport() -> Td3 {
+    Td3 {
+        issuing_state: "USA".into(),
+        surname: "RIVERA".into(),
+        given_names: "ANA".into(),
+        document_number: "X12345678".into(),
+        nationality: "USA".into(),
+        birth_date: date(1958, 4, 12),
+        sex: 'F',
+        expiry_date: date(2045, 6, 30),
+    }
+}
+
+fn b64(bytes: Vec<u8>) -> String {
+    B64.encode(bytes)
+}
+
+fn request(
+    doc_type: &str,
+    first: &str,
+    last: &str,
+    image1: String,
+    image2: Option<String>,
+) -> VerifyRequest {
+    VerifyRequest {
+        dvc_id: "d".into(),
+        verifications: vec![
+            format!("{doc_type}_verify"),
+            "face_liveness".into(),
+            "face_compare".into(),
+        ],
+        document: VerifyDocument {
+            id: "x".into(),
+            doc_type: doc_type.into(),
+            category: "identity_document".into(),
+            first_name: first.into(),
+            last_name: last.into(),
+            dob: "19580412".into(),
+            doe: None,
+            image1,
+            image2,
+            live_id: Some(b64(fixtures::jpeg(&fixtures::selfie()))),
+        },
+    }
+}
+
+fn card(record: &AamvaRecord, doc_type: &str, first: &str, last: &str) -> VerifyRequest {
+    let front = b64(fixtures::jpeg(&fixtures::card_front(1)));
+    let back = b64(fixtures::jpeg(&fixtures::card_back(record)));
+    request(doc_type, first, last, front, Some(back))
+}
+
+fn code(s: Scenario) -> &'static str {
+    match s {
+        Scenario::Answer(Outcome::Fail { code, .. }) => code,
+        Scenario::Answer(Outcome::Pass) => "PASS",
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn a_genuine_licence_barcode_matching_the_patient_passes() {
+    assert_eq!(
+        code(scenario_for(
+            &card(&licence(), "dl", "Ana", "Rivera"),
+            today()
+        )),
+        "PASS"
+    );
+    // Case, accents and spacing do not matter.
+    assert_eq!(
+        code(scenario_for(
+            &card(&licence(), "dl", " ána ", "RIVERA"),
+            today()
+        )),
+        "PASS"
+    );
+}
+
+#[test]
+fn the_barcode_decides_expired_name_birth_date_and_card_kind() {
+    let expired = AamvaRecord {
+        expiry_date: date(2023, 4, 12),
+        ..licence()
+    };
+    assert_eq!(
+        code(scenario_for(
+            &card(&expired, "dl", "Ana", "Rivera"),
+            today()
+        )),
+        "IDV0011"
+    );
+    assert_eq!(
+        code(scenario_for(
+            &card(&licence(), "dl", "Ana", "Smith"),
+            today()
+        )),
+        "IDV0010"
+    );
+    assert_eq!(
+        code(scenario_for(
+            &card(&licence(), "dl", "Anna", "Rivera"),
+            today()
+        )),
+        "IDV0010"
+    );
+    let mut other_dob = card(&licence(), "dl", "Ana", "Rivera");
+    other_dob.document.dob = "19580413".into();
+    assert_eq!(code(scenario_for(&other_dob, today())), "IDV0013");
+    // An ID card's barcode presented as a driver's licence is the wrong document.
+    let id = AamvaRecord {
+        kind: CardKind::IdCard,
+        ..licence()
+    };
+    assert_eq!(
+        code(scenario_for(&card(&id, "dl", "Ana", "Rivera"), today())),
+        "IDV0006"
+    );
+    assert_eq!(
+        code(scenario_for(&card(&id, "idcard", "Ana", "Rivera"), today())),
+        "PASS"
+    );
+}
+
+#[test]
+fn an_unreadable_or_missing_barcode_is_idv0005() {
+    let front = b64(fixtures::jpeg(&fixtures::card_front(1)));
+    let scratched = b64(fixtures::jpeg(&fixtures::card_back_unreadable(&licence())));
+    let r = request("dl", "Ana", "Rivera", front.clone(), Some(scratched));
+    assert_eq!(code(scenario_for(&r, today())), "IDV0005");
+    let r = request("dl", "Ana", "Rivera", front.clone(), None);
+    assert_eq!(code(scenario_for(&r, today())), "IDV0005");
+    let not_aamva = b64(fixtures::jpeg(&fixtures::card_back_with_payload(
+        "just some text",
+    )));
+    let r = request("dl", "Ana", "Rivera", front, Some(not_aamva));
+    assert_eq!(code(scenario_for(&r, today())), "IDV0005");
+}
+
+#[test]
+fn a_passport_mrz_carried_as_text_is_checked_and_without_it_the_controls_decide() {
+    let page = |t: &Td3| {
+        let (img, mrz) = fixtures::passport_page(t);
+        b64(fixtures::jpeg_with_comment(&img, &mrz))
+    };
+    let r = request("ppt", "Ana", "Rivera", page(&passport()), None);
+    assert_eq!(code(scenario_for(&r, today())), "PASS");
+    let expired = Td3 {
+        expiry_date: date(2024, 6, 30),
+        ..passport()
+    };
+    let r = request("ppt", "Ana", "Rivera", page(&expired), None);
+    assert_eq!(code(scenario_for(&r, today())), "IDV0011");
+    let r = request("ppt", "Ana", "Smith", page(&passport()), None);
+    assert_eq!(code(scenario_for(&r, today())), "IDV0010");
+    // No MRZ text: the tenant cannot read printed characters, so only the controls decide.
+    let (img, _) = fixtures::passport_page(&passport());
+    let r = request("ppt", "Ana", "Smith", b64(fixtures::jpeg(&img)), None);
+    assert_eq!(code(scenario_for(&r, today())), "PASS");
+    let r = request(
+        "ppt",
+        "Ana",
+        "Smith IDV0015",
+        b64(fixtures::jpeg(&img)),
+        None,
+    );
+    assert_eq!(code(scenario_for(&r, today())), "IDV0015");
+}
+
+#[test]
+fn every_control_in_the_qa_table_does_what_it_says() {
+    let (img, _) = fixtures::passport_page(&passport());
+    let page = b64(fixtures::jpeg(&img));
+    for (c, _) in REASON_CODES {
+        let r = request("ppt", "Ana", &format!("Rivera {c}"), page.clone(), None);
+        assert_eq!(code(scenario_for(&r, today())), *c);
+    }
+    let r = request("ppt", "Ana", "Rivera Nolive", page.clone(), None);
+    let answer = match scenario_for(&r, today()) {
+        Scenario::Answer(o) => response_for(&r, &o),
+        other => panic!("{other:?}"),
+    };
+    let verified = |name: &str| {
+        answer
+            .certifications
+            .iter()
+            .find(|c| c.kind == name)
+            .unwrap()
+            .verified
+    };
+    assert!(!verified("face_liveness"));
+    assert!(verified("face_compare") && verified("ppt_verify"));
+    let r = request("ppt", "Ana", "Rivera Nomatch", page.clone(), None);
+    assert!(matches!(
+        scenario_for(&r, today()),
+        Scenario::Answer(Outcome::Fail {
+            check: Check::FaceCompare,
+            ..
+        })
+    ));
+    let r = request("ppt", "Ana", "Tenanterror", page.clone(), None);
+    assert_eq!(scenario_for(&r, today()), Scenario::ServerError);
+    let r = request("ppt", "Ana", "Slowpoke", page, None);
+    assert_eq!(scenario_for(&r, today()), Scenario::Slow(Outcome::Pass));
+}
+
+#[test]
+fn non_jpeg_images_and_unknown_document_types_fail() {
+    let mut r = card(&licence(), "dl", "Ana", "Rivera");
+    r.document.live_id = Some("aGVsbG8=".into());
+    assert_eq!(code(scenario_for(&r, today())), "IDV0005");
+    let r = card(&licence(), "library_card", "Ana", "Rivera");
+    assert_eq!(code(scenario_for(&r, today())), "IDV0006");
+}
+
+#[test]
+fn responses_decide_the_same_way_through_the_client_rule() {
+    let r = card(&licence(), "dl", "Ana", "Rivera");
+    let pass = response_for(&r, &Outcome::Pass);
+    assert_eq!(
+        docuverify::decide(&r.verifications, &pass),
+        docuverify::Decision::Pass
+    );
+    let failed = response_for(&r, &fail("IDV0010", Check::Document));
+    assert_eq!(
+        docuverify::decide(&r.verifications, &failed),
+        docuverify::Decision::Fail {
+            reason_code: Some("IDV0010".into())
+        }
+    );
+}
