@@ -106,12 +106,14 @@ fn jpeg_blob(capture: &Capture) -> Result<Blob, ApiFailure> {
 pub async fn submit(
     launch: &Launch,
     idempotency_key: &str,
-    document: DocumentType,
+    document: Option<DocumentType>,
     images: &[(&str, &Capture)],
 ) -> Result<SubmitAccepted, ApiFailure> {
     let form = FormData::new().map_err(|_| ApiFailure::network())?;
-    form.append_with_str(fields::DOCUMENT_TYPE, document.as_str())
-        .map_err(|_| ApiFailure::network())?;
+    if let Some(d) = document {
+        form.append_with_str(fields::DOCUMENT_TYPE, d.as_str())
+            .map_err(|_| ApiFailure::network())?;
+    }
     for (name, capture) in images {
         form.append_with_blob_and_filename(name, &jpeg_blob(capture)?, &format!("{name}.jpg"))
             .map_err(|_| ApiFailure::network())?;

@@ -31,6 +31,7 @@ pub enum Text {
     ConsentAgree,
     ConsentDecline,
     ConsentNeedBoth,
+    ConsentNeedBiometric,
     ConsentSaveFailed,
     Saving,
     DeclinedTitle,
@@ -157,6 +158,10 @@ fn pair(text: Text) -> (&'static str, &'static str) {
         ConsentNeedBoth => (
             "To continue, tick both boxes. If you do not agree, choose \"I do not agree\".",
             "Para continuar, marque las dos casillas. Si no está de acuerdo, elija \"No acepto\".",
+        ),
+        ConsentNeedBiometric => (
+            "To continue, tick the box. If you do not agree, choose \"I do not agree\".",
+            "Para continuar, marque la casilla. Si no está de acuerdo, elija \"No acepto\".",
         ),
         ConsentSaveFailed => (
             "We couldn't save your answer. Check your connection and try again.",

@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use idv_wire::{
-    DocumentType, Locale, SessionConfig, SessionStatus, VerificationProgress, VerificationStatus,
+    DocumentType, Locale, SessionConfig, SessionMode, SessionStatus, VerificationProgress,
+    VerificationStatus,
 };
 use yew::Reducible;
 
@@ -336,6 +337,22 @@ impl Journey {
         }
     }
 
+    /// A selfie-only re-verification.
+    pub fn is_reverify(&self) -> bool {
+        self.config
+            .as_ref()
+            .is_some_and(|c| c.mode == SessionMode::Reverify)
+    }
+
+    /// Where capturing starts: the document choice, or the selfie when re-verifying.
+    fn first_capture_screen(&self) -> Screen {
+        if self.is_reverify() {
+            Screen::Capture(Side::Selfie)
+        } else {
+            Screen::ChooseDocument
+        }
+    }
+
     fn needs_back(&self) -> bool {
         self.document.is_some_and(DocumentType::needs_back)
     }
@@ -352,6 +369,8 @@ impl Journey {
     /// The review before capturing `side` (where Back goes).
     fn previous_review(&self, side: Side) -> Screen {
         match side {
+            // A re-verification has nothing before its selfie.
+            Side::Selfie if self.is_reverify() => Screen::Capture(Side::Selfie),
             Side::Front => Screen::ChooseDocument,
             Side::Back => Screen::Review(Side::Front),
             Side::Selfie if self.needs_back() => Screen::Review(Side::Back),
@@ -381,19 +400,18 @@ impl Journey {
             }
             (S::Loading, Action::Loaded(config)) => {
                 self.locale = config.locale;
-                let next = match config.status {
+                let status = config.status;
+                let can_try = config.attempts_used < config.max_attempts;
+                self.config = Some(config);
+                match status {
                     SessionStatus::Pending => S::Consent,
-                    SessionStatus::InProgress if config.attempts_used < config.max_attempts => {
-                        S::ChooseDocument
-                    }
+                    SessionStatus::InProgress if can_try => self.first_capture_screen(),
                     SessionStatus::Declined => S::Declined,
                     _ => S::LaunchFailed(LaunchError::Finished),
-                };
-                self.config = Some(config);
-                next
+                }
             }
             (S::Loading, Action::LaunchFailed(e)) => S::LaunchFailed(e),
-            (S::Consent, Action::ConsentGiven) => S::ChooseDocument,
+            (S::Consent, Action::ConsentGiven) => self.first_capture_screen(),
             (S::Consent, Action::ConsentDeclined) => S::Declined,
             (S::ChooseDocument, Action::ChooseDocument(d)) if self.allows(d) => {
                 if self.document != Some(d) {
@@ -433,7 +451,7 @@ impl Journey {
                 Outcome::Fail {
                     retry_allowed: true,
                     ..
-                } => S::ChooseDocument,
+                } => self.first_capture_screen(),
                 Outcome::Error {
                     retry_allowed: true,
                     ..
@@ -444,7 +462,7 @@ impl Journey {
                 Outcome::Error {
                     retry_allowed: true,
                     ..
-                } => S::ChooseDocument,
+                } => self.first_capture_screen(),
                 other => S::Result(other),
             },
             (screen, _) => screen,

@@ -53,6 +53,7 @@ fn journey_at(screen: Screen, locale: Locale) -> Journey {
             locale,
             host_origin: "http://127.0.0.1:1".into(),
             trigger: Trigger::Signup,
+            mode: idv_wire::SessionMode::Full,
             status: SessionStatus::InProgress,
             expires_at: "2030-01-01T00:00:00Z".into(),
             max_attempts: 3,

@@ -80,6 +80,12 @@ async function startSession(req, res) {
     // Fresh per session: the result token must carry it back.
     nonce: randomBytes(18).toString('base64url'),
   };
+  // A password reset for a patient proofed before: a selfie alone, against that PASS.
+  if (input.mode === 'reverify') {
+    body.mode = 'reverify';
+    body.reverify_of = String(input.reverify_of ?? '');
+    body.trigger = 'password_reset';
+  }
   const r = await fetch(`${GATEWAY_URL}/v1/sessions`, {
     method: 'POST',
     headers: { authorization: auth, 'content-type': 'application/json' },

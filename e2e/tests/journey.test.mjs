@@ -77,6 +77,25 @@ describe('journeys', () => {
       // Continue asks the host to close the widget.
       await frame.click('section.result .btn.primary');
       await page.waitForSelector('#idv-widget', { state: 'detached' });
+
+      // Later, at a password reset: the same patient re-verifies with a selfie alone.
+      await page.click('#reverify');
+      const again = await (await page.waitForSelector('#idv-widget')).contentFrame();
+      await again.waitForSelector('.consent');
+      assert.equal(await again.$('#consent-document'), null, 'no document consent: no document pictures');
+      await again.check('#consent-biometric');
+      await again.click('.consent .btn.primary');
+      await takePhoto(again, 'selfie');
+      await usePhoto(again);
+      await again.waitForSelector('section.result[data-status=PASS]', { timeout: 30000 });
+      await page.waitForSelector('#outcome[data-status=PASS]');
+      const reverify = await hostMessages(page);
+      assert.deepEqual(reverify.filter((m) => m.type === 'step').map((m) => m.payload.screen), [
+        'consent', 'capture_selfie', 'review_selfie', 'sending', 'result',
+      ]);
+      const second = reverify.find((m) => m.type === 'complete');
+      assert.notEqual(second.payload.verification_id, complete.payload.verification_id);
+      assert.equal((await waitForWebhook(stack, second.payload.verification_id)).status, 'PASS');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -17,7 +17,10 @@ pub struct Props {
 }
 
 /// "Photo n of N" for this side and document.
-pub fn step_of(side: Side, document: Option<DocumentType>) -> (u8, u8) {
+pub fn step_of(side: Side, document: Option<DocumentType>, reverify: bool) -> (u8, u8) {
+    if reverify {
+        return (1, 1);
+    }
     let total = if document.is_some_and(DocumentType::needs_back) {
         3
     } else {
@@ -87,7 +90,8 @@ pub fn capture_screen(props: &Props) -> Html {
     }
 
     let passport = ctx.journey.document == Some(DocumentType::Passport);
-    let (current, total) = step_of(side, ctx.journey.document);
+    let reverify = ctx.journey.is_reverify();
+    let (current, total) = step_of(side, ctx.journey.document, reverify);
     let status = if live {
         ctx.text(guidance_text(guidance))
     } else {
@@ -118,7 +122,9 @@ pub fn capture_screen(props: &Props) -> Html {
                 <button type="button" class="btn primary shutter" disabled={!live} onclick={on_shutter}>
                     { ctx.text(Text::TakePhoto) }
                 </button>
-                <button type="button" class="btn secondary" onclick={on_back}>{ ctx.text(Text::Back) }</button>
+                if !reverify {
+                    <button type="button" class="btn secondary" onclick={on_back}>{ ctx.text(Text::Back) }</button>
+                }
             </div>
         </section>
     }
@@ -131,11 +137,12 @@ mod tests {
     #[test]
     fn steps_count_three_photos_for_cards_and_two_for_passports() {
         let dl = Some(DocumentType::DriversLicense);
-        assert_eq!(step_of(Side::Front, dl), (1, 3));
-        assert_eq!(step_of(Side::Back, dl), (2, 3));
-        assert_eq!(step_of(Side::Selfie, dl), (3, 3));
+        assert_eq!(step_of(Side::Front, dl, false), (1, 3));
+        assert_eq!(step_of(Side::Back, dl, false), (2, 3));
+        assert_eq!(step_of(Side::Selfie, dl, false), (3, 3));
         let pp = Some(DocumentType::Passport);
-        assert_eq!(step_of(Side::Front, pp), (1, 2));
-        assert_eq!(step_of(Side::Selfie, pp), (2, 2));
+        assert_eq!(step_of(Side::Front, pp, false), (1, 2));
+        assert_eq!(step_of(Side::Selfie, pp, false), (2, 2));
+        assert_eq!(step_of(Side::Selfie, None, true), (1, 1));
     }
 }

@@ -29,13 +29,18 @@ pub fn consent_screen() -> Html {
         let (document, biometric) = (document.clone(), biometric.clone());
         move |accepted: bool| {
             let (ctx, problem, busy) = (ctx.clone(), problem.clone(), busy.clone());
-            let ready = *document && *biometric;
+            // A re-verification takes no document pictures: biometric consent is what it needs.
+            let ready = (*document || ctx.journey.is_reverify()) && *biometric;
             Callback::from(move |_| {
                 if *busy {
                     return;
                 }
                 if accepted && !ready {
-                    problem.set(Some(Text::ConsentNeedBoth));
+                    problem.set(Some(if ctx.journey.is_reverify() {
+                        Text::ConsentNeedBiometric
+                    } else {
+                        Text::ConsentNeedBoth
+                    }));
                     return;
                 }
                 let Some(launch) = ctx.launch.clone() else {
@@ -62,19 +67,22 @@ pub fn consent_screen() -> Html {
         }
     };
 
+    let reverify = ctx.journey.is_reverify();
     html! {
         <section class="consent">
             { title(ctx.text(Text::ConsentTitle)) }
             <p>{ ctx.text(Text::ConsentIntro) }</p>
             <ol class="steps">
-                <li>{ ctx.text(Text::ConsentStepDocument) }</li>
+                if !reverify { <li>{ ctx.text(Text::ConsentStepDocument) }</li> }
                 <li>{ ctx.text(Text::ConsentStepSelfie) }</li>
             </ol>
             <div class="checks">
-                <label class="check">
-                    <input id="consent-document" type="checkbox" checked={*document} onchange={toggle(document.clone())} />
-                    <span>{ ctx.text(Text::ConsentDocument) }</span>
-                </label>
+                if !reverify {
+                    <label class="check">
+                        <input id="consent-document" type="checkbox" checked={*document} onchange={toggle(document.clone())} />
+                        <span>{ ctx.text(Text::ConsentDocument) }</span>
+                    </label>
+                }
                 <label class="check">
                     <input id="consent-biometric" type="checkbox" checked={*biometric} onchange={toggle(biometric.clone())} />
                     <span>{ ctx.text(Text::ConsentBiometric) }</span>

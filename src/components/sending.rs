@@ -68,8 +68,14 @@ async fn send(
     journey: &Journey,
     phase: &UseStateHandle<Phase>,
 ) -> Outcome {
-    let Some(document) = journey.document else {
-        return Outcome::from_submit_failure(400, "missing_document");
+    // A re-verification sends the selfie alone.
+    let document = if journey.is_reverify() {
+        None
+    } else {
+        match journey.document {
+            Some(d) => Some(d),
+            None => return Outcome::from_submit_failure(400, "missing_document"),
+        }
     };
     let images: Vec<(&str, &crate::journey::Capture)> = [
         (idv_wire::submit_fields::FRONT, journey.front.as_ref()),

@@ -7,6 +7,7 @@ fn config(status: SessionStatus, types: &[DocumentType]) -> SessionConfig {
         locale: Locale::Es,
         host_origin: "http://127.0.0.1:8090".into(),
         trigger: idv_wire::Trigger::Signup,
+        mode: idv_wire::SessionMode::Full,
         status,
         expires_at: "2030-01-01T00:00:00Z".into(),
         max_attempts: 3,
@@ -443,4 +444,41 @@ fn the_host_can_cancel_a_journey_in_progress_but_not_a_finished_one() {
         ],
     );
     assert!(matches!(done.screen, Screen::Result(_)));
+}
+
+fn reverify_loaded() -> Journey {
+    let mut c = config(SessionStatus::Pending, &[]);
+    c.mode = idv_wire::SessionMode::Reverify;
+    Journey::default().apply(Action::Loaded(c))
+}
+
+#[test]
+fn a_reverification_goes_from_consent_straight_to_the_selfie() {
+    let j = reverify_loaded().apply(Action::ConsentGiven);
+    assert_eq!(j.screen, Screen::Capture(Side::Selfie));
+    assert!(j.is_reverify());
+    // Back has nowhere to go; choosing a document is not possible.
+    assert_eq!(
+        j.clone().apply(Action::Back).screen,
+        Screen::Capture(Side::Selfie)
+    );
+    let j = run(j, [Action::Captured(jpeg(9)), Action::UsePhoto]);
+    assert_eq!(j.screen, Screen::Sending);
+    assert!(j.document.is_none() && j.front.is_none());
+    let fail = Outcome::Fail {
+        verification_id: "v".into(),
+        reason_code: Some("IDV0007".into()),
+        retry_allowed: true,
+        result_token: None,
+    };
+    let j = run(j, [Action::Decided(fail), Action::TryAgain]);
+    assert_eq!(j.screen, Screen::Capture(Side::Selfie));
+}
+
+#[test]
+fn a_reverification_in_progress_resumes_at_the_selfie() {
+    let mut c = config(SessionStatus::InProgress, &[]);
+    c.mode = idv_wire::SessionMode::Reverify;
+    let j = Journey::default().apply(Action::Loaded(c));
+    assert_eq!(j.screen, Screen::Capture(Side::Selfie));
 }

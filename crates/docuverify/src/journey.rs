@@ -52,6 +52,49 @@ pub fn checks_for(kind: DocKind) -> Vec<String> {
     ]
 }
 
+/// The document type of a re-verification request.
+pub const LIVEID_TYPE: &str = "liveid";
+
+/// The checks of a selfie-only re-verification.
+pub fn reverify_checks() -> Vec<String> {
+    vec![FACE_LIVENESS.to_owned(), FACE_COMPARE.to_owned()]
+}
+
+/// ASSUMPTION: 1Kosmos re-verifies an enrolled person from a live selfie ("LiveID": the live
+/// selfie is compared with the one from enrollment), but the API for it is not public. We send
+/// it as a `/verify` call with only the face checks, a document of type `liveid` that carries
+/// the selfie in `liveId` and names the enrolled verification (our verification id, sent as
+/// `document.id` at enrollment) in `enrollmentId`. This function is the only place that shape
+/// is decided; a real tenant's API changes this function, not its callers.
+#[allow(clippy::too_many_arguments)]
+pub fn reverify_request(
+    dvc_id: &str,
+    verification_id: &str,
+    enrollment_id: &str,
+    first_name: &str,
+    last_name: &str,
+    dob: &str,
+    selfie_b64: String,
+) -> crate::wire::VerifyRequest {
+    crate::wire::VerifyRequest {
+        dvc_id: dvc_id.to_owned(),
+        verifications: reverify_checks(),
+        document: crate::wire::VerifyDocument {
+            id: verification_id.to_owned(),
+            doc_type: LIVEID_TYPE.to_owned(),
+            category: "biometric".into(),
+            first_name: first_name.to_owned(),
+            last_name: last_name.to_owned(),
+            dob: dob.to_owned(),
+            doe: None,
+            image1: String::new(),
+            image2: None,
+            live_id: Some(selfie_b64),
+            enrollment_id: Some(enrollment_id.to_owned()),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -73,6 +73,14 @@ pub struct VerifyDocument {
     /// Live selfie, base64 JPEG.
     #[serde(rename = "liveId", skip_serializing_if = "Option::is_none", default)]
     pub live_id: Option<String>,
+    /// Re-verification only (ASSUMPTION, see `journey::reverify_request`): the document id of
+    /// the verification whose portrait 1Kosmos enrolled.
+    #[serde(
+        rename = "enrollmentId",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub enrollment_id: Option<String>,
 }
 
 impl std::fmt::Debug for VerifyDocumentRedacted<'_> {
@@ -167,6 +175,7 @@ mod tests {
                 image1: "x".into(),
                 image2: None,
                 live_id: Some("y".into()),
+                enrollment_id: None,
             },
         };
         let v = serde_json::to_value(&req).unwrap();

@@ -15,14 +15,16 @@ CREATE TABLE sessions (
     created_at      INTEGER NOT NULL,       -- unix seconds
     expires_at      INTEGER NOT NULL,
     consent_at      INTEGER,
-    nonce           TEXT NOT NULL           -- the host's nonce, echoed in the result token
+    nonce           TEXT NOT NULL,          -- the host's nonce, echoed in the result token
+    mode            TEXT NOT NULL,          -- full | reverify
+    reverify_of     TEXT                    -- the earlier PASS a re-verification compares with
 );
 
 CREATE TABLE verifications (
     id               TEXT PRIMARY KEY,
     session_id       TEXT NOT NULL REFERENCES sessions(id),
     idempotency_key  TEXT NOT NULL,
-    document_type    TEXT NOT NULL,
+    document_type    TEXT NOT NULL,         -- drivers_license | passport | id_card | selfie
     status           TEXT NOT NULL,         -- PENDING | PASS | FAIL | ERROR
     reason_code      TEXT,
     submitted_at     INTEGER NOT NULL,

@@ -39,6 +39,9 @@ pub struct Config {
     pub decision_deadline_secs: u64,
     #[serde(default = "default_max_image")]
     pub max_image_bytes: usize,
+    /// A re-verification needs a PASS at most this many days old.
+    #[serde(default = "default_reverify_age")]
+    pub reverify_max_age_days: u64,
     pub kosmos: KosmosConfig,
     pub epic: EpicConfig,
     pub signing: SigningConfig,
@@ -131,6 +134,9 @@ fn default_deadline() -> u64 {
 }
 fn default_max_image() -> usize {
     8 * 1024 * 1024
+}
+fn default_reverify_age() -> u64 {
+    365
 }
 fn default_kosmos_timeout() -> u64 {
     60

@@ -40,6 +40,8 @@ pub struct SessionRow {
     pub created_at: i64,
     pub expires_at: i64,
     pub nonce: String,
+    pub mode: String,
+    pub reverify_of: Option<String>,
 }
 
 pub struct NewSession<'a> {
@@ -52,8 +54,8 @@ pub async fn insert_session(pool: &Pool, new: NewSession<'_>) -> Result<(), sqlx
     sqlx::query(
         "INSERT INTO sessions (id, client_id, token_hash, patient_ref, first_name, last_name,
             date_of_birth, trigger, document_types, host_origin, locale, status, created_at, expires_at,
-            nonce)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            nonce, mode, reverify_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&s.id)
     .bind(&s.client_id)
@@ -70,13 +72,16 @@ pub async fn insert_session(pool: &Pool, new: NewSession<'_>) -> Result<(), sqlx
     .bind(s.created_at)
     .bind(s.expires_at)
     .bind(&s.nonce)
+    .bind(&s.mode)
+    .bind(&s.reverify_of)
     .execute(pool)
     .await?;
     Ok(())
 }
 
 const SESSION_COLUMNS: &str = "id, client_id, patient_ref, first_name, last_name, date_of_birth,
-    trigger, document_types, host_origin, locale, status, created_at, expires_at, nonce";
+    trigger, document_types, host_origin, locale, status, created_at, expires_at, nonce, mode,
+    reverify_of";
 
 pub async fn session_by_token_hash(
     pool: &Pool,

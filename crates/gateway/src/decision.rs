@@ -2,7 +2,7 @@
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use docuverify::journey::{checks_for, DocKind};
+use docuverify::journey::{checks_for, reverify_checks, reverify_request, DocKind};
 use docuverify::wire::{VerifyDocument, VerifyRequest};
 use docuverify::Decision;
 use idv_wire::{
@@ -10,7 +10,7 @@ use idv_wire::{
 };
 
 use crate::db::{self, SessionRow};
-use crate::rules::{self, unix_now, TIMEOUT_CODE, VENDOR_ERROR_CODE};
+use crate::rules::{self, unix_now, Submitted, TIMEOUT_CODE, VENDOR_ERROR_CODE};
 use crate::AppState;
 
 /// The JPEGs of one submission. Never persisted, never logged.
@@ -29,31 +29,51 @@ pub fn doc_kind(d: DocumentType) -> DocKind {
     }
 }
 
-/// The `/verify` payload for a submission.
+/// The `/verify` payload for a submission, and the checks it asks for.
 pub fn verify_request(
     dvc_id: &str,
     verification_id: &str,
     session: &SessionRow,
-    document: DocumentType,
+    submitted: Submitted,
     captures: &Captures,
-) -> VerifyRequest {
-    let kind = doc_kind(document);
+) -> (VerifyRequest, Vec<String>) {
     let b64 = |img: &Option<Vec<u8>>| img.as_ref().map(|b| B64.encode(b));
-    VerifyRequest {
-        dvc_id: dvc_id.to_owned(),
-        verifications: checks_for(kind),
-        document: VerifyDocument {
-            id: verification_id.to_owned(),
-            doc_type: kind.type_code().to_owned(),
-            category: "identity_document".into(),
-            first_name: session.first_name.clone(),
-            last_name: session.last_name.clone(),
-            dob: rules::compact_date(&session.date_of_birth),
-            doe: None,
-            image1: b64(&captures.front).unwrap_or_default(),
-            image2: b64(&captures.back),
-            live_id: b64(&captures.selfie),
-        },
+    let dob = rules::compact_date(&session.date_of_birth);
+    match submitted {
+        Submitted::Selfie => {
+            let enrolled = session.reverify_of.as_deref().unwrap_or_default();
+            let request = reverify_request(
+                dvc_id,
+                verification_id,
+                enrolled,
+                &session.first_name,
+                &session.last_name,
+                &dob,
+                b64(&captures.selfie).unwrap_or_default(),
+            );
+            (request, reverify_checks())
+        }
+        Submitted::Document(document) => {
+            let kind = doc_kind(document);
+            let request = VerifyRequest {
+                dvc_id: dvc_id.to_owned(),
+                verifications: checks_for(kind),
+                document: VerifyDocument {
+                    id: verification_id.to_owned(),
+                    doc_type: kind.type_code().to_owned(),
+                    category: "identity_document".into(),
+                    first_name: session.first_name.clone(),
+                    last_name: session.last_name.clone(),
+                    dob,
+                    doe: None,
+                    image1: b64(&captures.front).unwrap_or_default(),
+                    image2: b64(&captures.back),
+                    live_id: b64(&captures.selfie),
+                    enrollment_id: None,
+                },
+            };
+            (request, checks_for(kind))
+        }
     }
 }
 
@@ -62,21 +82,20 @@ pub async fn run(
     app: AppState,
     verification_id: String,
     session: SessionRow,
-    document: DocumentType,
+    submitted: Submitted,
     captures: Captures,
 ) {
-    let request = verify_request(
+    let (request, requested) = verify_request(
         &app.kosmos.config().dvc_id,
         &verification_id,
         &session,
-        document,
+        submitted,
         &captures,
     );
     drop(captures);
     let answer =
         tokio::time::timeout(app.config.decision_deadline(), app.kosmos.verify(&request)).await;
     drop(request);
-    let requested = checks_for(doc_kind(document));
     let (status, reason, checks) = match answer {
         Ok(Ok(response)) => {
             let checks = check_results(&requested, &response);

@@ -1,7 +1,7 @@
 //! The gateway's decisions as pure functions: validation, views and state rules. No I/O.
 
 use idv_wire::{
-    CreateSessionRequest, DocumentType, Locale, SessionConfig, SessionStatus, Trigger,
+    CreateSessionRequest, DocumentType, Locale, SessionConfig, SessionMode, SessionStatus, Trigger,
     VerificationProgress, VerificationRecord, VerificationStatus, WebhookDelivery,
 };
 
@@ -59,6 +59,9 @@ pub fn validate_create(
             "host_origin is not in the gateway's allowed_host_origins",
         ));
     }
+    if req.mode == SessionMode::Reverify {
+        return Ok(vec![]);
+    }
     let mut types = if req.document_types.is_empty() {
         DocumentType::ALL.to_vec()
     } else {
@@ -66,6 +69,105 @@ pub fn validate_create(
     };
     types.dedup();
     Ok(types)
+}
+
+/// The enrolled verification a re-verification compares with, if the earlier verification
+/// allows one: it must be a PASS of the same patient, no older than `max_age_secs`.
+pub fn enrollment_for(
+    prior: Option<&(VerificationRow, SessionRow)>,
+    patient_ref: &str,
+    now: i64,
+    max_age_secs: i64,
+) -> Result<String, ApiError> {
+    let no_pass = || {
+        ApiError::conflict(
+            "no_prior_pass",
+            "reverify_of must name an earlier PASS of this patient; run a full verification",
+        )
+    };
+    let (v, s) = prior.ok_or_else(no_pass)?;
+    if s.patient_ref != patient_ref || v.status != VerificationStatus::Pass.as_str() {
+        return Err(no_pass());
+    }
+    if now - v.decided_at.unwrap_or(0) > max_age_secs {
+        return Err(ApiError::conflict(
+            "prior_pass_expired",
+            "the earlier PASS is older than the re-verification policy allows; run a full verification",
+        ));
+    }
+    // A re-verification's own PASS points back at the original enrollment.
+    Ok(match SessionMode::parse(&s.mode) {
+        Some(SessionMode::Reverify) => s.reverify_of.clone().unwrap_or_else(|| v.id.clone()),
+        _ => v.id.clone(),
+    })
+}
+
+/// What a submission is, once its parts are checked against the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submitted {
+    Document(DocumentType),
+    /// A selfie-only re-verification.
+    Selfie,
+}
+
+impl Submitted {
+    /// The `document_type` column.
+    pub fn column(self) -> &'static str {
+        match self {
+            Submitted::Document(d) => d.as_str(),
+            Submitted::Selfie => "selfie",
+        }
+    }
+}
+
+/// Checks which parts a submission carries against the session's mode and document types.
+pub fn check_submission(
+    mode: SessionMode,
+    document: Option<DocumentType>,
+    has: [bool; 3],
+    allowed: &[DocumentType],
+) -> Result<Submitted, ApiError> {
+    let [front, back, selfie] = has;
+    if !selfie {
+        return Err(ApiError::bad_request(
+            "missing_image",
+            "a selfie is required",
+        ));
+    }
+    if mode == SessionMode::Reverify {
+        if document.is_some() || front || back {
+            return Err(ApiError::bad_request(
+                "unexpected_image",
+                "a re-verification takes a selfie only",
+            ));
+        }
+        return Ok(Submitted::Selfie);
+    }
+    let document = document
+        .ok_or_else(|| ApiError::bad_request("missing_field", "document_type is required"))?;
+    if !allowed.contains(&document) {
+        return Err(ApiError::bad_request(
+            "document_type_not_allowed",
+            "this session does not accept that document type",
+        ));
+    }
+    if !front {
+        return Err(ApiError::bad_request(
+            "missing_image",
+            "a front image is required",
+        ));
+    }
+    match (document.needs_back(), back) {
+        (true, false) => Err(ApiError::bad_request(
+            "missing_image",
+            "this document needs a back image",
+        )),
+        (false, true) => Err(ApiError::bad_request(
+            "unexpected_image",
+            "a passport has no back image",
+        )),
+        _ => Ok(Submitted::Document(document)),
+    }
 }
 
 /// `YYYY-MM-DD` with a real calendar date.
@@ -94,6 +196,7 @@ pub fn session_config(s: &SessionRow, max_attempts: u32, attempts_used: u32) -> 
         locale: Locale::from_tag(&s.locale),
         host_origin: s.host_origin.clone(),
         trigger: Trigger::parse(&s.trigger).unwrap_or(Trigger::Signup),
+        mode: SessionMode::parse(&s.mode).unwrap_or_default(),
         status: SessionStatus::parse(&s.status).unwrap_or(SessionStatus::Failed),
         expires_at: rfc3339(s.expires_at),
         max_attempts,
@@ -142,7 +245,7 @@ pub fn record(
         session_id: s.id.clone(),
         patient_ref: s.patient_ref.clone(),
         trigger: Trigger::parse(&s.trigger).unwrap_or(Trigger::Signup),
-        document_type: DocumentType::parse(&v.document_type).unwrap_or(DocumentType::Passport),
+        document_type: DocumentType::parse(&v.document_type),
         status,
         reason_code,
         submitted_at: rfc3339(v.submitted_at),
@@ -213,6 +316,8 @@ mod tests {
             host_origin: "https://h.example".into(),
             locale: Locale::Es,
             nonce: "nonce-123456".into(),
+            mode: SessionMode::Full,
+            reverify_of: None,
         }
     }
 
@@ -302,6 +407,147 @@ mod tests {
             "already_submitted"
         );
         assert_eq!(submit_blocker("failed").unwrap().code, "attempts_exhausted");
+    }
+
+    fn session(patient_ref: &str, mode: &str, reverify_of: Option<&str>) -> SessionRow {
+        SessionRow {
+            id: "s".into(),
+            client_id: "c".into(),
+            patient_ref: patient_ref.into(),
+            first_name: "Ana".into(),
+            last_name: "Rivera".into(),
+            date_of_birth: "1958-04-12".into(),
+            trigger: "signup".into(),
+            document_types: String::new(),
+            host_origin: "https://h.example".into(),
+            locale: "en".into(),
+            status: "completed".into(),
+            created_at: 0,
+            expires_at: 0,
+            nonce: "n".into(),
+            mode: mode.into(),
+            reverify_of: reverify_of.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn reverification_needs_a_recent_pass_of_the_same_patient() {
+        let mut v = verification("PASS", 0);
+        v.decided_at = Some(1000);
+        let full = (v.clone(), session("MRN1", "full", None));
+        assert_eq!(
+            enrollment_for(Some(&full), "MRN1", 2000, 5000).unwrap(),
+            "v"
+        );
+        assert_eq!(
+            enrollment_for(Some(&full), "MRN2", 2000, 5000)
+                .unwrap_err()
+                .code,
+            "no_prior_pass"
+        );
+        assert_eq!(
+            enrollment_for(Some(&full), "MRN1", 7000, 5000)
+                .unwrap_err()
+                .code,
+            "prior_pass_expired"
+        );
+        assert_eq!(
+            enrollment_for(None, "MRN1", 2000, 5000).unwrap_err().code,
+            "no_prior_pass"
+        );
+        let failed = (verification("FAIL", 0), session("MRN1", "full", None));
+        assert_eq!(
+            enrollment_for(Some(&failed), "MRN1", 2000, 5000)
+                .unwrap_err()
+                .code,
+            "no_prior_pass"
+        );
+        let again = (v, session("MRN1", "reverify", Some("v0")));
+        assert_eq!(
+            enrollment_for(Some(&again), "MRN1", 2000, 5000).unwrap(),
+            "v0"
+        );
+    }
+
+    #[test]
+    fn submissions_must_fit_the_session_mode() {
+        use DocumentType::*;
+        let all = DocumentType::ALL;
+        let ok = check_submission(
+            SessionMode::Full,
+            Some(DriversLicense),
+            [true, true, true],
+            &all,
+        );
+        assert_eq!(ok.unwrap(), Submitted::Document(DriversLicense));
+        let code = |r: Result<Submitted, ApiError>| r.unwrap_err().code;
+        assert_eq!(
+            code(check_submission(
+                SessionMode::Full,
+                Some(DriversLicense),
+                [true, false, true],
+                &all
+            )),
+            "missing_image"
+        );
+        assert_eq!(
+            code(check_submission(
+                SessionMode::Full,
+                Some(Passport),
+                [true, true, true],
+                &all
+            )),
+            "unexpected_image"
+        );
+        assert_eq!(
+            code(check_submission(
+                SessionMode::Full,
+                None,
+                [true, false, true],
+                &all
+            )),
+            "missing_field"
+        );
+        assert_eq!(
+            code(check_submission(
+                SessionMode::Full,
+                Some(IdCard),
+                [true, true, true],
+                &[Passport]
+            )),
+            "document_type_not_allowed"
+        );
+        assert_eq!(
+            code(check_submission(
+                SessionMode::Full,
+                Some(Passport),
+                [true, false, false],
+                &all
+            )),
+            "missing_image"
+        );
+        assert_eq!(
+            check_submission(SessionMode::Reverify, None, [false, false, true], &[]).unwrap(),
+            Submitted::Selfie
+        );
+        assert_eq!(
+            code(check_submission(
+                SessionMode::Reverify,
+                None,
+                [true, false, true],
+                &[]
+            )),
+            "unexpected_image"
+        );
+        assert_eq!(
+            code(check_submission(
+                SessionMode::Reverify,
+                Some(Passport),
+                [false, false, true],
+                &[]
+            )),
+            "unexpected_image"
+        );
     }
 
     #[test]

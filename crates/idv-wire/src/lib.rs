@@ -71,6 +71,32 @@ impl Trigger {
     }
 }
 
+/// What a session captures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionMode {
+    /// Document (front, back) and selfie: the first proofing.
+    #[default]
+    Full,
+    /// A live selfie only, compared with the portrait enrolled at an earlier PASS.
+    Reverify,
+}
+
+impl SessionMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Reverify => "reverify",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Full, Self::Reverify]
+            .into_iter()
+            .find(|m| m.as_str() == s)
+    }
+}
+
 /// Languages the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -124,6 +150,11 @@ pub struct CreateSessionRequest {
     /// A fresh random value from the host's backend (8–128 characters), echoed in the signed
     /// result token so a token cannot be replayed into another session.
     pub nonce: String,
+    #[serde(default)]
+    pub mode: SessionMode,
+    /// With `mode: reverify`: the earlier PASS verification of this patient.
+    #[serde(default)]
+    pub reverify_of: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,7 +173,8 @@ pub struct VerificationRecord {
     pub session_id: String,
     pub patient_ref: String,
     pub trigger: Trigger,
-    pub document_type: DocumentType,
+    /// Absent for a selfie-only re-verification.
+    pub document_type: Option<DocumentType>,
     pub status: VerificationStatus,
     pub reason_code: Option<String>,
     /// RFC 3339
@@ -261,6 +293,7 @@ pub struct SessionConfig {
     pub locale: Locale,
     pub host_origin: String,
     pub trigger: Trigger,
+    pub mode: SessionMode,
     pub status: SessionStatus,
     /// RFC 3339
     pub expires_at: String,

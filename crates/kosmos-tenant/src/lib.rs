@@ -38,6 +38,9 @@ pub struct Tenant {
     settings: Arc<TenantSettings>,
     /// requestid uuids seen in the last [`MAX_CLOCK_SKEW_SECS`] × 2, for replay detection.
     seen: Arc<Mutex<HashMap<String, i64>>>,
+    /// Portraits enrolled at a PASS, by document id: 1Kosmos keeps biometrics, our gateway
+    /// does not.
+    enrolled: Arc<Mutex<HashMap<String, Vec<u8>>>>,
 }
 
 impl Tenant {
@@ -45,6 +48,7 @@ impl Tenant {
         Self {
             settings: Arc::new(settings),
             seen: Arc::default(),
+            enrolled: Arc::default(),
         }
     }
 
@@ -64,7 +68,7 @@ impl Tenant {
     /// Records a requestid uuid; false when it was already used.
     fn first_use(&self, uuid: &str, ts: i64) -> bool {
         let now = unix_now();
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let mut seen = lock(&self.seen);
         seen.retain(|_, t| now - *t <= 2 * MAX_CLOCK_SKEW_SECS);
         seen.insert(uuid.to_owned(), ts).is_none()
     }
@@ -173,7 +177,18 @@ async fn verify(
     }
     let request: VerifyRequest = serde_json::from_value(value)
         .map_err(|_| TenantError(StatusCode::BAD_REQUEST, "invalid verify request"))?;
-    let outcome = match scenario::scenario_for(&request, today()) {
+    let reverify = request.document.doc_type == docuverify::journey::LIVEID_TYPE;
+    let scenario = if reverify {
+        let enrolled = request
+            .document
+            .enrollment_id
+            .as_ref()
+            .is_some_and(|id| lock(&t.enrolled).contains_key(id));
+        scenario::reverify_scenario(&request, enrolled)
+    } else {
+        scenario::scenario_for(&request, today())
+    };
+    let outcome = match scenario {
         Scenario::ServerError => {
             return Err(TenantError(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -186,6 +201,14 @@ async fn verify(
         }
         Scenario::Answer(o) => o,
     };
+    if !reverify && outcome == scenario::Outcome::Pass {
+        if let Some(selfie) = request.document.live_id.as_deref() {
+            let portrait =
+                base64::Engine::decode(&base64::engine::general_purpose::STANDARD, selfie)
+                    .unwrap_or_default();
+            lock(&t.enrolled).insert(request.document.id.clone(), portrait);
+        }
+    }
     tracing::info!(doc_type = %request.document.doc_type, ?outcome, "verify answered");
     let answer = scenario::response_for(&request, &outcome);
     let json = serde_json::to_string(&answer)
@@ -195,6 +218,10 @@ async fn verify(
         public_key: Some(t.public_key_b64()),
     })
     .into_response())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Today's date (UTC), for expiry checks.

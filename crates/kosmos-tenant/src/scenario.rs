@@ -178,6 +178,26 @@ impl Patient<'_> {
     }
 }
 
+/// A selfie-only re-verification: the live selfie against the portrait enrolled at an earlier
+/// PASS (`enrolled`), with the same liveness and comparison controls.
+pub fn reverify_scenario(req: &VerifyRequest, enrolled: bool) -> Scenario {
+    let name = req.document.last_name.to_ascii_uppercase();
+    if name.contains("TENANTERROR") {
+        return Scenario::ServerError;
+    }
+    let selfie_ok = req.document.live_id.as_deref().is_some_and(is_jpeg);
+    let outcome = if !selfie_ok {
+        fail("IDV0005", Check::Liveness)
+    } else if let Some(o) = controlled(&name) {
+        o
+    } else if !enrolled {
+        fail("IDV0007", Check::FaceCompare)
+    } else {
+        Outcome::Pass
+    };
+    Scenario::Answer(outcome)
+}
+
 fn is_jpeg(b64: &str) -> bool {
     B64.decode(b64)
         .map(|b| b.starts_with(&[0xFF, 0xD8, 0xFF]))

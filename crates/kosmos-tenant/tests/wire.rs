@@ -62,6 +62,7 @@ fn request(dvc: &str, last_name: &str) -> VerifyRequest {
             image1: JPEG_B64.into(),
             image2: None,
             live_id: Some(JPEG_B64.into()),
+            enrollment_id: None,
         },
     }
 }

@@ -8,6 +8,8 @@ const outcome = document.getElementById('outcome');
 
 let widgetOrigin = null;
 let sessionId = null;
+let lastPass = null;
+const reverifyButton = document.getElementById('reverify');
 let frame = null;
 
 function record(message, origin) {
@@ -41,6 +43,10 @@ window.addEventListener('message', async (event) => {
     });
     const checked = await r.json();
     if (checked.verified) {
+      if (checked.status === 'PASS') {
+        lastPass = verificationId;
+        reverifyButton.hidden = false;
+      }
       outcome.dataset.status = checked.status;
       outcome.textContent = `Verified by the host's backend: ${checked.status}` +
         (checked.reason_code ? ` (${checked.reason_code})` : '');
@@ -55,9 +61,7 @@ window.addEventListener('message', async (event) => {
   }
 });
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const data = Object.fromEntries(new FormData(form));
+async function start(data) {
   const r = await fetch('/api/start', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -80,6 +84,15 @@ form.addEventListener('submit', async (event) => {
   frame.id = 'idv-widget';
   frame.height = '640';
   slot.replaceChildren(frame);
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  await start(Object.fromEntries(new FormData(form)));
+});
+
+reverifyButton.addEventListener('click', async () => {
+  await start({ ...Object.fromEntries(new FormData(form)), mode: 'reverify', reverify_of: lastPass });
 });
 
 // Host → widget commands, sent only to the widget's exact origin.

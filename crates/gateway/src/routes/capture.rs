@@ -117,32 +117,18 @@ pub async fn submit(
     let (document_type, captures) =
         read_submission(&mut multipart, app.config.max_image_bytes).await?;
     let allowed = rules::document_types_from_column(&session.document_types);
-    if !allowed.contains(&document_type) {
-        return Err(ApiError::bad_request(
-            "document_type_not_allowed",
-            "this session does not accept that document type",
-        ));
-    }
-    match (document_type.needs_back(), captures.back.is_some()) {
-        (true, false) => {
-            return Err(ApiError::bad_request(
-                "missing_image",
-                "this document needs a back image",
-            ))
-        }
-        (false, true) => {
-            return Err(ApiError::bad_request(
-                "unexpected_image",
-                "a passport has no back image",
-            ))
-        }
-        _ => {}
-    }
+    let mode = idv_wire::SessionMode::parse(&session.mode).unwrap_or_default();
+    let has = [
+        captures.front.is_some(),
+        captures.back.is_some(),
+        captures.selfie.is_some(),
+    ];
+    let submitted = rules::check_submission(mode, document_type, has, &allowed)?;
     let row = VerificationRow {
         id: uuid::Uuid::new_v4().to_string(),
         session_id: session.id.clone(),
         idempotency_key: key.clone(),
-        document_type: document_type.as_str().to_owned(),
+        document_type: submitted.column().to_owned(),
         status: VerificationStatus::Pending.as_str().to_owned(),
         reason_code: None,
         submitted_at: now,
@@ -184,7 +170,7 @@ pub async fn submit(
             .await?;
         }
     }
-    let detail = serde_json::json!({ "document_type": document_type.as_str() });
+    let detail = serde_json::json!({ "document_type": submitted.column() });
     db::audit(
         &app.pool,
         &session.id,
@@ -194,13 +180,13 @@ pub async fn submit(
         now,
     )
     .await?;
-    tracing::info!(session = %session.id, verification = %row.id, document = document_type.as_str(), "submitted");
+    tracing::info!(session = %session.id, verification = %row.id, document = submitted.column(), "submitted");
     // The images live only in this task's memory and are dropped when it decides.
     tokio::spawn(decision::run(
         app.clone(),
         row.id.clone(),
         session,
-        document_type,
+        submitted,
         captures,
     ));
     Ok(accepted(&row))
@@ -219,7 +205,7 @@ fn accepted(v: &VerificationRow) -> (StatusCode, Json<SubmitAccepted>) {
 async fn read_submission(
     multipart: &mut Multipart,
     max_bytes: usize,
-) -> Result<(DocumentType, Captures), ApiError> {
+) -> Result<(Option<DocumentType>, Captures), ApiError> {
     let mut document_type = None;
     let mut captures = Captures::default();
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
@@ -241,14 +227,6 @@ async fn read_submission(
                 ))
             }
         }
-    }
-    let document_type = document_type
-        .ok_or_else(|| ApiError::bad_request("missing_field", "document_type is required"))?;
-    if captures.front.is_none() || captures.selfie.is_none() {
-        return Err(ApiError::bad_request(
-            "missing_image",
-            "front and selfie images are required",
-        ));
     }
     Ok((document_type, captures))
 }

@@ -4,8 +4,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use idv_wire::{
-    AuditEvent, CreateSessionRequest, CreateSessionResponse, SessionStatus, VerificationRecord,
-    WebhookDelivery,
+    AuditEvent, CreateSessionRequest, CreateSessionResponse, SessionMode, SessionStatus,
+    VerificationRecord, WebhookDelivery,
 };
 
 use super::ApiJson;
@@ -24,6 +24,24 @@ pub async fn create_session(
     let client = client_id(&headers, &app.config.clients)?;
     let document_types = rules::validate_create(&req, &app.config.allowed_host_origins)?;
     let now = unix_now();
+    let reverify_of = match req.mode {
+        SessionMode::Full => None,
+        SessionMode::Reverify => {
+            let prior_id = req.reverify_of.as_deref().ok_or_else(|| {
+                ApiError::bad_request("invalid_field", "mode reverify needs reverify_of")
+            })?;
+            let prior = db::verification_with_session(&app.pool, prior_id)
+                .await?
+                .filter(|(_, s)| s.client_id == client);
+            let max_age = app.config.reverify_max_age_days as i64 * 86_400;
+            Some(rules::enrollment_for(
+                prior.as_ref(),
+                req.patient_ref.trim(),
+                now,
+                max_age,
+            )?)
+        }
+    };
     let row = SessionRow {
         id: uuid::Uuid::new_v4().to_string(),
         client_id: client,
@@ -39,6 +57,8 @@ pub async fn create_session(
         created_at: now,
         expires_at: now + app.config.session_ttl().as_secs() as i64,
         nonce: req.nonce,
+        mode: req.mode.as_str().to_owned(),
+        reverify_of,
     };
     let token = new_capture_token();
     db::insert_session(

@@ -68,6 +68,7 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
         max_attempts: 3,
         decision_deadline_secs: 30,
         max_image_bytes: 256 * 1024,
+        reverify_max_age_days: 365,
         kosmos: KosmosConfig {
             tenant_dns: tenant_url.into(),
             community: "default".into(),

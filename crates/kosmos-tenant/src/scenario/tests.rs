@@ -69,6 +69,7 @@ fn request(
             image1,
             image2,
             live_id: Some(b64(fixtures::jpeg(&fixtures::selfie()))),
+            enrollment_id: None,
         },
     }
 }
@@ -257,4 +258,33 @@ fn responses_decide_the_same_way_through_the_client_rule() {
             reason_code: Some("IDV0010".into())
         }
     );
+}
+
+#[test]
+fn a_reverification_passes_only_against_an_enrolled_portrait() {
+    let selfie = b64(fixtures::jpeg(&fixtures::selfie()));
+    let req = |last: &str| {
+        docuverify::journey::reverify_request(
+            "d",
+            "v2",
+            "v1",
+            "Ana",
+            last,
+            "19580412",
+            selfie.clone(),
+        )
+    };
+    assert_eq!(code(reverify_scenario(&req("Rivera"), true)), "PASS");
+    assert_eq!(code(reverify_scenario(&req("Rivera"), false)), "IDV0007");
+    assert_eq!(
+        code(reverify_scenario(&req("Rivera Nomatch"), true)),
+        "IDV0007"
+    );
+    assert_eq!(
+        code(reverify_scenario(&req("Rivera Nolive"), true)),
+        "IDV0007"
+    );
+    let mut no_selfie = req("Rivera");
+    no_selfie.document.live_id = Some("aGVsbG8=".into());
+    assert_eq!(code(reverify_scenario(&no_selfie, true)), "IDV0005");
 }
