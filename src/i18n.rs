@@ -284,6 +284,10 @@ fn pair(text: Text) -> (&'static str, &'static str) {
             "Your ID has expired. Please use an ID that is still valid.",
             "Su identificación está vencida. Use una identificación vigente.",
         ),
+        Failure(F::BirthDateMismatch) => (
+            "The date of birth on your ID doesn't match our records. Contact your clinic to check your record.",
+            "La fecha de nacimiento en su identificación no coincide con nuestros registros. Comuníquese con su clínica para revisarlo.",
+        ),
         Failure(F::AttemptsExhausted) => (
             "You have used all your attempts.",
             "Ya usó todos sus intentos.",

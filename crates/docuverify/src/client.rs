@@ -107,6 +107,29 @@ impl Client {
         serde_json::from_str(&body).map_err(|e| ClientError::Parse(e.to_string()))
     }
 
+    /// `POST {docuverify}/document_share_session/create`: a hosted capture session.
+    pub async fn create_share_session(
+        &self,
+        request: &crate::wire::ShareSessionCreate,
+    ) -> Result<crate::wire::ShareSessionCreated, ClientError> {
+        let body = self
+            .post_encrypted("document_share_session/create", request)
+            .await?;
+        serde_json::from_str(&body).map_err(|e| ClientError::Parse(e.to_string()))
+    }
+
+    /// `POST {docuverify}/v3/document_share_session/result`.
+    pub async fn share_session_result(
+        &self,
+        session_id: &str,
+    ) -> Result<crate::wire::ShareSessionResult, ClientError> {
+        let payload = serde_json::json!({ "dvcID": self.config.dvc_id, "sessionId": session_id });
+        let body = self
+            .post_encrypted("v3/document_share_session/result", &payload)
+            .await?;
+        serde_json::from_str(&body).map_err(|e| ClientError::Parse(e.to_string()))
+    }
+
     /// Discovery and service key, cached for [`DISCOVERY_TTL`].
     async fn service(&self) -> Result<(String, SharedKey), ClientError> {
         let mut guard = self.service.lock().await;

@@ -147,6 +147,72 @@ pub struct ErrorInfo {
     pub reason_code: Option<String>,
 }
 
+/// `POST {docuverify}/document_share_session/create` payload (1Kosmos's hosted capture page).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShareSessionCreate {
+    #[serde(rename = "dvcID")]
+    pub dvc_id: String,
+    #[serde(rename = "sessionRequest")]
+    pub session_request: ShareSessionRequest,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShareSessionRequest {
+    #[serde(rename = "tenantDNS")]
+    pub tenant_dns: String,
+    #[serde(rename = "communityName")]
+    pub community_name: String,
+    /// `dl_object`, `ppt_object` or `idcard_object`.
+    #[serde(rename = "documentType")]
+    pub document_type: String,
+    pub user: ShareSessionUser,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShareSessionUser {
+    pub username: String,
+    pub firstname: String,
+    pub lastname: String,
+    pub uid: String,
+}
+
+/// Plaintext answer of `document_share_session/create`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShareSessionCreated {
+    #[serde(rename = "sessionId")]
+    pub session_id: String,
+    pub url: String,
+}
+
+/// Decrypted answer of `v3/document_share_session/result`: in progress, or terminal.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ShareSessionResult {
+    /// `INPROGRESS` while the user is still capturing.
+    #[serde(
+        rename = "responseStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub response_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `SUCCESS`, `FAILED`, `EXPIRED` or `ABANDONED`.
+    #[serde(
+        rename = "sessionResult",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub session_result: Option<String>,
+    #[serde(
+        rename = "extractedInfo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub extracted_info: Option<serde_json::Value>,
+    #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<ErrorInfo>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,8 @@ pub enum FailureKind {
     NameMismatch,
     /// IDV0011: the document has expired.
     Expired,
+    /// IDV0013 (ours; 1Kosmos publishes no code for it): the birth date differs from the record.
+    BirthDateMismatch,
     /// IDV0014: too many attempts.
     AttemptsExhausted,
     /// IDV0002–0004, 0007–0009, 0012, and anything unknown.
@@ -30,6 +32,7 @@ pub fn failure_kind(code: Option<&str>) -> FailureKind {
         Some("IDV0006") | Some("IDV0015") => FailureKind::UnsupportedDocument,
         Some("IDV0010") => FailureKind::NameMismatch,
         Some("IDV0011") => FailureKind::Expired,
+        Some("IDV0013") => FailureKind::BirthDateMismatch,
         Some("IDV0014") => FailureKind::AttemptsExhausted,
         _ => FailureKind::CouldNotVerify,
     }
@@ -42,6 +45,10 @@ mod tests {
     #[test]
     fn known_codes_map_to_their_kind_and_unknown_codes_do_not_pass() {
         assert_eq!(failure_kind(Some("IDV0011")), FailureKind::Expired);
+        assert_eq!(
+            failure_kind(Some("IDV0013")),
+            FailureKind::BirthDateMismatch
+        );
         assert_eq!(failure_kind(Some("idv0010")), FailureKind::NameMismatch);
         assert_eq!(
             failure_kind(Some("IDV0015")),

@@ -4,7 +4,7 @@
 pub mod inspect;
 pub mod scenario;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -20,14 +20,39 @@ use docuverify::wire::{
 use docuverify::{KeyPair, SharedKey};
 use scenario::Scenario;
 
+/// The journeys of the local tenant: `dvcID=check,check;dvcID=…`. A document-only journey and
+/// a document + selfie one (the gateway's default).
+pub const DEFAULT_JOURNEYS: &str =
+    "local_doc_selfie=dl_verify,ppt_verify,idcard_verify,face_liveness,face_compare;\
+local_doc_only=dl_verify,ppt_verify,idcard_verify";
+
+/// Parses `dvcID=check,check;dvcID=…`.
+pub fn parse_journeys(spec: &str) -> Result<BTreeMap<String, Vec<String>>, String> {
+    spec.split(';')
+        .map(str::trim)
+        .filter(|j| !j.is_empty())
+        .map(|j| {
+            let (id, checks) = j
+                .split_once('=')
+                .ok_or_else(|| format!("journey {j:?} needs dvcID=checks"))?;
+            let checks: Vec<String> = checks
+                .split(',')
+                .map(|c| c.trim().to_owned())
+                .filter(|c| !c.is_empty())
+                .collect();
+            Ok((id.trim().to_owned(), checks))
+        })
+        .collect()
+}
+
 /// How far a `requestid` timestamp may be from the tenant's clock.
 pub const MAX_CLOCK_SKEW_SECS: i64 = 300;
 
 #[derive(Debug, Clone)]
 pub struct TenantSettings {
     pub license_key: String,
-    /// The verification journeys (dvcIDs) this tenant knows.
-    pub dvc_ids: Vec<String>,
+    /// The verification journeys this tenant knows: dvcID → the checks it runs.
+    pub journeys: BTreeMap<String, Vec<String>>,
     pub keys: KeyPair,
     /// How long a `Slowpoke` answer waits.
     pub slow_delay: Duration,
@@ -41,6 +66,8 @@ pub struct Tenant {
     /// Portraits enrolled at a PASS, by document id: 1Kosmos keeps biometrics, our gateway
     /// does not.
     enrolled: Arc<Mutex<HashMap<String, Vec<u8>>>>,
+    /// Hosted capture sessions: sessionId → (dvcID, the user's last name).
+    share_sessions: Arc<Mutex<HashMap<String, (String, String)>>>,
 }
 
 impl Tenant {
@@ -49,6 +76,7 @@ impl Tenant {
             settings: Arc::new(settings),
             seen: Arc::default(),
             enrolled: Arc::default(),
+            share_sessions: Arc::default(),
         }
     }
 
@@ -61,6 +89,18 @@ impl Tenant {
             .route("/caas/sd", get(service_directory))
             .route("/docuverify/publickeys", get(public_keys))
             .route("/docuverify/verify", post(verify))
+            .route(
+                "/docuverify/document_share_session/create",
+                post(create_share_session),
+            )
+            .route(
+                "/docuverify/v3/document_share_session/result",
+                post(share_session_result_v3),
+            )
+            .route(
+                "/docuverify/document_share_session/result",
+                post(share_session_result_legacy),
+            )
             .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
             .with_state(self)
     }
@@ -145,13 +185,14 @@ fn authenticate(t: &Tenant, headers: &HeaderMap) -> Result<SharedKey, TenantErro
     Ok(key)
 }
 
-async fn verify(
-    State(t): State<Tenant>,
-    headers: HeaderMap,
-    body: String,
-) -> Result<Response, TenantError> {
-    let key = authenticate(&t, &headers)?;
-    let plain = serde_json::from_str::<EncryptedBody>(&body)
+/// Authenticates, decrypts the body and checks its dvcID (400 missing, 400 empty, 404 unknown).
+fn open_request(
+    t: &Tenant,
+    headers: &HeaderMap,
+    body: &str,
+) -> Result<(SharedKey, serde_json::Value, String), TenantError> {
+    let key = authenticate(t, headers)?;
+    let plain = serde_json::from_str::<EncryptedBody>(body)
         .ok()
         .and_then(|b| key.decrypt(&b.data).ok())
         .ok_or(TenantError(
@@ -160,7 +201,7 @@ async fn verify(
         ))?;
     let value: serde_json::Value = serde_json::from_str(&plain)
         .map_err(|_| TenantError(StatusCode::BAD_REQUEST, "data is not JSON"))?;
-    match value.get("dvcID") {
+    let dvc = match value.get("dvcID") {
         None | Some(serde_json::Value::Null) => {
             return Err(TenantError(StatusCode::BAD_REQUEST, "dvcID is required"))
         }
@@ -170,15 +211,107 @@ async fn verify(
                 "dvcID is not allowed to be empty",
             ))
         }
-        Some(serde_json::Value::String(s)) if !t.settings.dvc_ids.contains(s) => {
-            return Err(TenantError(StatusCode::NOT_FOUND, "dvcID not found"))
-        }
-        _ => {}
+        Some(serde_json::Value::String(s)) if t.settings.journeys.contains_key(s) => s.clone(),
+        _ => return Err(TenantError(StatusCode::NOT_FOUND, "dvcID not found")),
+    };
+    Ok((key, value, dvc))
+}
+
+fn sealed(
+    t: &Tenant,
+    key: &SharedKey,
+    answer: &impl serde::Serialize,
+) -> Result<Response, TenantError> {
+    let json = serde_json::to_string(answer)
+        .map_err(|_| TenantError(StatusCode::INTERNAL_SERVER_ERROR, "internal error"))?;
+    Ok(Json(EncryptedBody {
+        data: key.encrypt(&json),
+        public_key: Some(t.public_key_b64()),
+    })
+    .into_response())
+}
+
+/// `POST /docuverify/document_share_session/create`: a hosted capture session. Answers in
+/// plaintext `{sessionId, url}`, as 1Kosmos does.
+async fn create_share_session(
+    State(t): State<Tenant>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, TenantError> {
+    let (_, value, dvc) = open_request(&t, &headers, &body)?;
+    let request: docuverify::wire::ShareSessionCreate = serde_json::from_value(value)
+        .map_err(|_| TenantError(StatusCode::BAD_REQUEST, "invalid sessionRequest"))?;
+    let session_id = uuid::Uuid::new_v4().to_string();
+    let host = base_url(&headers);
+    lock(&t.share_sessions).insert(
+        session_id.clone(),
+        (dvc, request.session_request.user.lastname.clone()),
+    );
+    Ok(Json(docuverify::wire::ShareSessionCreated {
+        url: format!("{host}/docuverify/capture/{session_id}"),
+        session_id,
+    })
+    .into_response())
+}
+
+async fn share_session_result_v3(
+    State(t): State<Tenant>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, TenantError> {
+    share_session_result(&t, &headers, &body, false)
+}
+
+/// The unversioned alias answers with the `reason_code` spelling seen in one 1Kosmos sample.
+async fn share_session_result_legacy(
+    State(t): State<Tenant>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, TenantError> {
+    share_session_result(&t, &headers, &body, true)
+}
+
+fn share_session_result(
+    t: &Tenant,
+    headers: &HeaderMap,
+    body: &str,
+    snake_case_reason: bool,
+) -> Result<Response, TenantError> {
+    let (key, value, dvc) = open_request(t, headers, body)?;
+    let session_id = value
+        .get("sessionId")
+        .and_then(|v| v.as_str())
+        .ok_or(TenantError(
+            StatusCode::BAD_REQUEST,
+            "sessionId is required",
+        ))?;
+    let (session_dvc, last_name) = lock(&t.share_sessions)
+        .get(session_id)
+        .cloned()
+        .ok_or(TenantError(StatusCode::NOT_FOUND, "session not found"))?;
+    if session_dvc != dvc {
+        return Err(TenantError(StatusCode::NOT_FOUND, "session not found"));
     }
+    let answer = scenario::share_session_result(session_id, &last_name, snake_case_reason);
+    sealed(t, &key, &answer)
+}
+
+async fn verify(
+    State(t): State<Tenant>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, TenantError> {
+    let (key, value, dvc) = open_request(&t, &headers, &body)?;
     let request: VerifyRequest = serde_json::from_value(value)
         .map_err(|_| TenantError(StatusCode::BAD_REQUEST, "invalid verify request"))?;
     let reverify = request.document.doc_type == docuverify::journey::LIVEID_TYPE;
-    let scenario = if reverify {
+    let journey = t.settings.journeys.get(&dvc).cloned().unwrap_or_default();
+    let document_check = docuverify::journey::DocKind::from_type_code(&request.document.doc_type)
+        .map(docuverify::journey::DocKind::document_check);
+    let scenario = if !reverify && !document_check.is_some_and(|c| journey.iter().any(|j| j == c)) {
+        // Not a document type this journey accepts.
+        Scenario::Answer(scenario::unsupported_document())
+    } else if reverify {
         let enrolled = request
             .document
             .enrollment_id
@@ -211,13 +344,7 @@ async fn verify(
     }
     tracing::info!(doc_type = %request.document.doc_type, ?outcome, "verify answered");
     let answer = scenario::response_for(&request, &outcome);
-    let json = serde_json::to_string(&answer)
-        .map_err(|_| TenantError(StatusCode::INTERNAL_SERVER_ERROR, "internal error"))?;
-    Ok(Json(EncryptedBody {
-        data: key.encrypt(&json),
-        public_key: Some(t.public_key_b64()),
-    })
-    .into_response())
+    sealed(&t, &key, &answer)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -1,14 +1,14 @@
 //! `kosmos-tenant`: runs the local 1Kosmos tenant stand-in.
 //!
 //! Environment: `KOSMOS_TENANT_ADDR` (default `127.0.0.1:7070`), `KOSMOS_TENANT_LICENSE_KEY`
-//! (default `local-license-key`), `KOSMOS_TENANT_DVC_IDS` (comma-separated, default
-//! `local_doc_selfie`), `KOSMOS_TENANT_PRIVATE_KEY` (base64; generated when unset),
+//! (default `local-license-key`), `KOSMOS_TENANT_JOURNEYS` (journeys and their checks, default
+//! [`DEFAULT_JOURNEYS`]), `KOSMOS_TENANT_PRIVATE_KEY` (base64; generated when unset),
 //! `KOSMOS_TENANT_SLOW_SECS` (default 30).
 
 use std::time::Duration;
 
 use docuverify::KeyPair;
-use kosmos_tenant::{Tenant, TenantSettings};
+use kosmos_tenant::{parse_journeys, Tenant, TenantSettings, DEFAULT_JOURNEYS};
 
 fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_owned())
@@ -27,11 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let settings = TenantSettings {
         license_key: env_or("KOSMOS_TENANT_LICENSE_KEY", "local-license-key"),
-        dvc_ids: env_or("KOSMOS_TENANT_DVC_IDS", "local_doc_selfie")
-            .split(',')
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect(),
+        journeys: parse_journeys(&env_or("KOSMOS_TENANT_JOURNEYS", DEFAULT_JOURNEYS))?,
         keys,
         slow_delay: Duration::from_secs(env_or("KOSMOS_TENANT_SLOW_SECS", "30").parse()?),
     };

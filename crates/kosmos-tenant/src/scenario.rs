@@ -178,6 +178,48 @@ impl Patient<'_> {
     }
 }
 
+/// The outcome for a document type the journey does not accept.
+pub fn unsupported_document() -> Outcome {
+    fail("IDV0006", Check::Document)
+}
+
+/// The answer for a hosted capture session, from test controls in the user's last name:
+/// `Inprogress`, `Expired`, `Abandoned`, a reason code (FAILED with `errorInfo`), else SUCCESS.
+/// `snake_case_reason` spells the code `reason_code`, as one 1Kosmos sample does.
+pub fn share_session_result(
+    session_id: &str,
+    last_name: &str,
+    snake_case_reason: bool,
+) -> serde_json::Value {
+    let upper = last_name.to_ascii_uppercase();
+    if upper.contains("INPROGRESS") {
+        return serde_json::json!({ "responseStatus": "INPROGRESS", "id": session_id });
+    }
+    for state in ["EXPIRED", "ABANDONED"] {
+        if upper.contains(state) {
+            return serde_json::json!({ "id": session_id, "sessionResult": state });
+        }
+    }
+    if let Some(Outcome::Fail { code, message, .. }) = controlled(&upper) {
+        let key = if snake_case_reason {
+            "reason_code"
+        } else {
+            "reasonCode"
+        };
+        return serde_json::json!({
+            "id": session_id,
+            "sessionResult": "FAILED",
+            "errorInfo": { "status": "FAILED", "message": message, "reason": message, key: code },
+        });
+    }
+    serde_json::json!({
+        "id": session_id,
+        "sessionResult": "SUCCESS",
+        "extractedInfo": { "documentType": "DL", "documentId": "D1234567",
+                           "firstName": "ANA", "lastName": last_name, "doe": "20450412" },
+    })
+}
+
 /// A selfie-only re-verification: the live selfie against the portrait enrolled at an earlier
 /// PASS (`enrolled`), with the same liveness and comparison controls.
 pub fn reverify_scenario(req: &VerifyRequest, enrolled: bool) -> Scenario {

@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use docuverify::client::unix_now;
-use docuverify::wire::{VerifyDocument, VerifyRequest};
+use docuverify::wire::{
+    ShareSessionCreate, ShareSessionRequest, ShareSessionUser, VerifyDocument, VerifyRequest,
+};
 use docuverify::{decide, Client, ClientError, Decision, KeyPair, TenantConfig};
 use kosmos_tenant::{Tenant, TenantSettings};
 
@@ -15,9 +17,13 @@ const JPEG_B64: &str = "/9j/4AAQSkZJRg==";
 const DOC_TYPE: &str = "ppt";
 
 async fn start() -> (String, String) {
+    start_with(&kosmos_tenant::DEFAULT_JOURNEYS.replace("local_doc_selfie", "journey_1")).await
+}
+
+async fn start_with(journeys: &str) -> (String, String) {
     let tenant = Tenant::new(TenantSettings {
         license_key: LICENSE.into(),
-        dvc_ids: vec!["journey_1".into()],
+        journeys: kosmos_tenant::parse_journeys(journeys).unwrap(),
         keys: KeyPair::generate(),
         slow_delay: Duration::from_millis(10),
     });
@@ -146,6 +152,24 @@ async fn stale_and_replayed_request_ids_and_missing_dvc_id_are_refused() {
 
     let r = send(now, &uuid, "{}").await.unwrap();
     assert_eq!(r.status(), 401, "a replayed requestid uuid is refused");
+    let garbage = http
+        .post(format!("{base}/docuverify/verify"))
+        .header("publickey", keys.public_key_b64())
+        .header("licensekey", key.encrypt(LICENSE))
+        .header(
+            "requestid",
+            key.encrypt(&format!(
+                r#"{{"ts":{now},"appid":"t","uuid":"{}"}}"#,
+                uuid::Uuid::new_v4()
+            )),
+        )
+        .json(&serde_json::json!({ "data": "bm90IGVuY3J5cHRlZCBhdCBhbGwgYnV0IGxvbmcgZW5vdWdo" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), 400);
+    let body: serde_json::Value = garbage.json().await.unwrap();
+    assert_eq!(body["message"], "could not decrypt data");
     let r = send(now - 301, &uuid::Uuid::new_v4().to_string(), "{}")
         .await
         .unwrap();
@@ -154,4 +178,123 @@ async fn stale_and_replayed_request_ids_and_missing_dvc_id_are_refused() {
         401,
         "a requestid more than 5 minutes old is refused"
     );
+}
+
+#[tokio::test]
+async fn a_document_type_the_journey_does_not_accept_is_idv0006() {
+    let (base, _) = start_with("journey_1=dl_verify,face_liveness,face_compare").await;
+    let req = request("journey_1", "Rivera");
+    let answer = client(&base, LICENSE).verify(&req).await.unwrap();
+    assert_eq!(
+        decide(&req.verifications, &answer),
+        Decision::Fail {
+            reason_code: Some("IDV0006".into())
+        }
+    );
+}
+
+fn share_request(dvc: &str, last_name: &str) -> ShareSessionCreate {
+    ShareSessionCreate {
+        dvc_id: dvc.into(),
+        session_request: ShareSessionRequest {
+            tenant_dns: "local".into(),
+            community_name: "default".into(),
+            document_type: "dl_object".into(),
+            user: ShareSessionUser {
+                username: "ana".into(),
+                firstname: "Ana".into(),
+                lastname: last_name.into(),
+                uid: "u1".into(),
+            },
+        },
+    }
+}
+
+#[tokio::test]
+async fn hosted_sessions_report_every_result_state_in_both_spellings() {
+    let (base, tenant_pk) = start().await;
+    let c = client(&base, LICENSE);
+    let result_of = |last: &'static str| {
+        let c = &c;
+        async move {
+            let created = c
+                .create_share_session(&share_request("journey_1", last))
+                .await
+                .unwrap();
+            assert!(created.url.contains(&created.session_id));
+            (
+                created.session_id.clone(),
+                c.share_session_result(&created.session_id).await.unwrap(),
+            )
+        }
+    };
+    let (id, r) = result_of("Rivera Inprogress").await;
+    assert_eq!(r.response_status.as_deref(), Some("INPROGRESS"));
+    assert_eq!(r.id.as_deref(), Some(id.as_str()));
+    assert_eq!(
+        result_of("Rivera Expired")
+            .await
+            .1
+            .session_result
+            .as_deref(),
+        Some("EXPIRED")
+    );
+    assert_eq!(
+        result_of("Rivera Abandoned")
+            .await
+            .1
+            .session_result
+            .as_deref(),
+        Some("ABANDONED")
+    );
+    let (_, ok) = result_of("Rivera").await;
+    assert_eq!(ok.session_result.as_deref(), Some("SUCCESS"));
+    assert_eq!(ok.extracted_info.unwrap()["documentId"], "D1234567");
+    let (failed_id, failed) = result_of("Rivera IDV0010").await;
+    assert_eq!(failed.session_result.as_deref(), Some("FAILED"));
+    assert_eq!(
+        failed.error_info.unwrap().reason_code.as_deref(),
+        Some("IDV0010")
+    );
+
+    // The unversioned alias spells the code reason_code; the client's type reads both.
+    let keys = KeyPair::generate();
+    let key = keys.shared_key(&tenant_pk).unwrap();
+    let raw = reqwest::Client::new()
+        .post(format!("{base}/docuverify/document_share_session/result"))
+        .header("publickey", keys.public_key_b64())
+        .header("licensekey", key.encrypt(LICENSE))
+        .header(
+            "requestid",
+            key.encrypt(&format!(
+                r#"{{"ts":{},"appid":"t","uuid":"{}"}}"#,
+                unix_now(),
+                uuid::Uuid::new_v4()
+            )),
+        )
+        .json(&serde_json::json!({ "data": key.encrypt(&format!(r#"{{"dvcID":"journey_1","sessionId":"{failed_id}"}}"#)) }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 200);
+    let body: serde_json::Value = raw.json().await.unwrap();
+    let plain = key.decrypt(body["data"].as_str().unwrap()).unwrap();
+    assert!(plain.contains(r#""reason_code":"IDV0010""#), "{plain}");
+    let parsed: docuverify::wire::ShareSessionResult = serde_json::from_str(&plain).unwrap();
+    assert_eq!(
+        parsed.error_info.unwrap().reason_code.as_deref(),
+        Some("IDV0010")
+    );
+
+    // Unknown sessions and journeys are plaintext errors.
+    match c.share_session_result("no-such-session").await {
+        Err(ClientError::Status { status, message }) => {
+            assert_eq!((status, message.as_str()), (404, "session not found"))
+        }
+        other => panic!("expected 404, got {other:?}"),
+    }
+    match c.create_share_session(&share_request("", "Rivera")).await {
+        Err(ClientError::Status { status, .. }) => assert_eq!(status, 400),
+        other => panic!("expected 400, got {other:?}"),
+    }
 }

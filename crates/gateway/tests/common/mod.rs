@@ -47,7 +47,10 @@ pub struct Harness {
 pub async fn start_tenant() -> String {
     let tenant = Tenant::new(TenantSettings {
         license_key: LICENSE.into(),
-        dvc_ids: vec!["journey".into()],
+        journeys: kosmos_tenant::parse_journeys(
+            &kosmos_tenant::DEFAULT_JOURNEYS.replace("local_doc_selfie", "journey"),
+        )
+        .unwrap(),
         keys: KeyPair::generate(),
         slow_delay: Duration::from_secs(5),
     });
