@@ -13,16 +13,7 @@ use serde_json::{json, Value};
 async fn a_journey_passes_and_the_host_reads_the_outcome() {
     let h = start().await;
     let s = h.session("Rivera").await;
-    let cfg: Value = h
-        .http
-        .get(h.capture(&s, ""))
-        .bearer_auth(&s.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let cfg = h.config(&s).await;
     assert_eq!(cfg["status"], "pending");
     assert_eq!(cfg["locale"], "es");
     assert_eq!(cfg["host_origin"], HOST);
@@ -43,16 +34,7 @@ async fn a_journey_passes_and_the_host_reads_the_outcome() {
     assert_eq!(decided["status"], "PASS");
     assert_eq!(decided["retry_allowed"], false);
 
-    let record: Value = h
-        .http
-        .get(format!("{}/v1/verifications/{vid}", h.base))
-        .basic_auth(CLIENT, Some(SECRET))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let record = h.record(&vid).await;
     assert_eq!(record["status"], "PASS");
     assert_eq!(record["patient_ref"], "MRN-1");
     assert_eq!(record["trigger"], "signup");
@@ -107,16 +89,7 @@ async fn vendor_errors_and_missed_deadlines_are_retryable_errors_never_a_pass() 
     assert_eq!(decided["reason_code"], "timeout");
     // The late answer (PASS after 5 s) must not overwrite the recorded timeout.
     tokio::time::sleep(Duration::from_secs(5)).await;
-    let record: Value = h
-        .http
-        .get(format!("{}/v1/verifications/{vid}", h.base))
-        .basic_auth(CLIENT, Some(SECRET))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let record = h.record(&vid).await;
     assert_eq!(record["status"], "ERROR");
 }
 

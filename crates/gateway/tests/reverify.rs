@@ -19,42 +19,14 @@ fn selfie_only() -> Form {
     Form::new().part("selfie", Part::bytes(JPEG).file_name("selfie.jpg"))
 }
 
-async fn session_from(h: &Harness, body: Value) -> Session {
-    let r = h.create(body).await;
-    assert_eq!(r.status(), 201);
-    let v: Value = r.json().await.unwrap();
-    let url = v["widget_url"].as_str().unwrap();
-    let fragment = url.split_once('#').unwrap().1;
-    let get = |k: &str| {
-        fragment
-            .split('&')
-            .find_map(|p| p.strip_prefix(&format!("{k}=")))
-            .unwrap()
-            .to_owned()
-    };
-    Session {
-        id: get("session"),
-        token: get("token"),
-    }
-}
-
 #[tokio::test]
 async fn a_patient_proofed_once_passes_again_with_a_selfie_alone() {
     let h = start().await;
     let (_, first, decided) = h.run_to_decision("Rivera").await;
     assert_eq!(decided["status"], "PASS");
 
-    let s = session_from(&h, reverify_of(&first, "MRN-1")).await;
-    let cfg: Value = h
-        .http
-        .get(h.capture(&s, ""))
-        .bearer_auth(&s.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let s = h.session_from(reverify_of(&first, "MRN-1")).await;
+    let cfg = h.config(&s).await;
     assert_eq!(cfg["mode"], "reverify");
     assert_eq!(h.consent(&s, true).await.status(), 200);
     // Document pictures have no place in a re-verification.
@@ -70,21 +42,12 @@ async fn a_patient_proofed_once_passes_again_with_a_selfie_alone() {
         .to_owned();
     let decided = h.poll(&s, &vid).await;
     assert_eq!(decided["status"], "PASS");
-    let record: Value = h
-        .http
-        .get(format!("{}/v1/verifications/{vid}", h.base))
-        .basic_auth(CLIENT, Some(SECRET))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let record = h.record(&vid).await;
     assert_eq!(record["trigger"], "password_reset");
     assert!(record["document_type"].is_null());
 
     // A re-verification's PASS can itself be the reference of the next one.
-    let again = session_from(&h, reverify_of(&vid, "MRN-1")).await;
+    let again = h.session_from(reverify_of(&vid, "MRN-1")).await;
     assert_eq!(h.consent(&again, true).await.status(), 200);
     let r = h.submit_form(&again, "k1", selfie_only()).await;
     let vid2 = r.json::<Value>().await.unwrap()["verification_id"]

@@ -156,18 +156,6 @@ async fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
-async fn record(h: &Harness, vid: &str) -> Value {
-    h.http
-        .get(format!("{}/v1/verifications/{vid}", h.base))
-        .basic_auth(CLIENT, Some(SECRET))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_receiver_that_fails_twice_gets_the_signed_event_on_the_third_try() {
     let (url, receiver, _task) = start_receiver(2).await;
@@ -211,7 +199,7 @@ async fn a_receiver_that_fails_twice_gets_the_signed_event_on_the_third_try() {
         .iter()
         .any(|c| c["name"] == "dl_verify" && c["verified"] == false));
 
-    let r = record(&h, &vid).await;
+    let r = h.record(&vid).await;
     assert_eq!(r["webhook"]["status"], "delivered");
     assert_eq!(r["webhook"]["attempts"], 3);
 }
@@ -232,7 +220,7 @@ async fn after_the_last_attempt_a_delivery_is_marked_failed_and_visible() {
     .await;
     let mut r = Value::Null;
     for _ in 0..100 {
-        r = record(&h, &vid).await;
+        r = h.record(&vid).await;
         if r["webhook"]["status"] == "failed" {
             break;
         }
@@ -276,7 +264,7 @@ async fn a_gateway_restarted_between_decision_and_delivery_delivers_exactly_one_
     assert_eq!(decided["status"], "PASS");
     let mut attempts = 0;
     for _ in 0..200 {
-        attempts = record(&h, &vid).await["webhook"]["attempts"]
+        attempts = h.record(&vid).await["webhook"]["attempts"]
             .as_u64()
             .unwrap_or(0);
         if attempts >= 1 {

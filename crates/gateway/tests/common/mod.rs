@@ -147,7 +147,12 @@ impl Harness {
     }
 
     pub async fn session(&self, last_name: &str) -> Session {
-        let r = self.create(patient(last_name)).await;
+        self.session_from(patient(last_name)).await
+    }
+
+    /// Creates a session from a request body; reads the id and token from the widget URL.
+    pub async fn session_from(&self, request: Value) -> Session {
+        let r = self.create(request).await;
         assert_eq!(r.status(), 201);
         let body: Value = r.json().await.unwrap();
         let url = body["widget_url"].as_str().unwrap().to_owned();
@@ -164,6 +169,32 @@ impl Harness {
         }
         assert_eq!(id, body["session_id"]);
         Session { id, token }
+    }
+
+    /// `GET /v1/verifications/{vid}` as the host's backend.
+    pub async fn record(&self, vid: &str) -> Value {
+        self.http
+            .get(format!("{}/v1/verifications/{vid}", self.base))
+            .basic_auth(CLIENT, Some(SECRET))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// `GET /v1/capture/sessions/{id}` as the widget.
+    pub async fn config(&self, s: &Session) -> Value {
+        self.http
+            .get(self.capture(s, ""))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 
     pub fn capture(&self, s: &Session, path: &str) -> String {
@@ -256,18 +287,7 @@ pub fn licence_form(image: &'static [u8]) -> Form {
 fn fixture_images() -> &'static (Vec<u8>, Vec<u8>, Vec<u8>) {
     static IMAGES: std::sync::OnceLock<(Vec<u8>, Vec<u8>, Vec<u8>)> = std::sync::OnceLock::new();
     IMAGES.get_or_init(|| {
-        use id_documents::aamva::{AamvaRecord, CardKind};
-        use id_documents::Date;
-        let record = AamvaRecord {
-            kind: CardKind::DriversLicense,
-            iin: "636014".into(),
-            number: "D1234567".into(),
-            family_name: "RIVERA".into(),
-            first_name: "ANA".into(),
-            birth_date: Date::new(1958, 4, 12).unwrap(),
-            expiry_date: Date::new(2045, 4, 12).unwrap(),
-            jurisdiction: "CA".into(),
-        };
+        let record = fixtures::demo_licence();
         (
             fixtures::jpeg(&fixtures::card_front(1)),
             fixtures::jpeg(&fixtures::card_back(&record)),

@@ -15,16 +15,7 @@ fn today() -> Date {
 }
 
 fn licence() -> AamvaRecord {
-    AamvaRecord {
-        kind: CardKind::DriversLicense,
-        iin: "636014".into(),
-        number: "D1234567".into(),
-        family_name: "RIVERA".into(),
-        first_name: "ANA".into(),
-        birth_date: date(1958, 4, 12),
-        expiry_date: date(2045, 4, 12),
-        jurisdiction: "CA".into(),
-    }
+    fixtures::demo_licence()
 }
 
 fn passport() -> Td3 {
