@@ -19,16 +19,7 @@ fn licence() -> AamvaRecord {
 }
 
 fn passport() -> Td3 {
-    Td3 {
-        issuing_state: "USA".into(),
-        surname: "RIVERA".into(),
-        given_names: "ANA".into(),
-        document_number: "X12345678".into(),
-        nationality: "USA".into(),
-        birth_date: date(1958, 4, 12),
-        sex: 'F',
-        expiry_date: date(2045, 6, 30),
-    }
+    fixtures::demo_passport()
 }
 
 fn b64(bytes: Vec<u8>) -> String {
