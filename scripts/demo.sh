@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
+cargo run -q --locked -p fixtures --bin make-fixtures -- e2e/fixtures
 mkdir -p var
 
 pids=()
@@ -21,8 +22,10 @@ done
 cat <<'TXT'
 
   Demo ready. Open  http://127.0.0.1:8090  in a browser with a camera and press "Verify my identity".
-  Last name "Rivera" passes; a last name containing a reason code (e.g. "Rivera IDV0011") fails
-  with that code (see README, "QA scenarios"). Press Ctrl+C to stop.
+  A licence passes when its back shows a barcode for Ana Rivera, born 1958-04-12: point the camera
+  at e2e/fixtures/licence-back.png on another screen. A passport picture passes on the test
+  controls; a last name containing a reason code (e.g. "Rivera IDV0011") fails with that code
+  (README, "QA scenarios"). Press Ctrl+C to stop.
 
 TXT
 wait
