@@ -63,6 +63,7 @@ describe('journeys', () => {
       // The authoritative result also reached the Epic webhook, signed, server to server.
       const event = await waitForWebhook(stack, complete.payload.verification_id);
       assert.equal(event.status, 'PASS');
+      await page.waitForSelector('text=Epic webhook received: PASS');
       assert.equal(event.type, 'verification.decided');
       assert.deepEqual(event.checks.map((c) => c.verified), [true, true, true]);
       assert.ok(messages.some((m) => m.type === 'resize' && m.payload.height > 0));

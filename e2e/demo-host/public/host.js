@@ -5,6 +5,22 @@ const form = document.getElementById('start');
 const slot = document.getElementById('frame-slot');
 const log = document.getElementById('log');
 const outcome = document.getElementById('outcome');
+const webhookLine = document.getElementById('webhook');
+
+// Shows when the Epic webhook (server to server) has delivered the same decision.
+async function watchWebhook(verificationId) {
+  webhookLine.textContent = 'Waiting for the Epic webhook…';
+  for (let i = 0; i < 60; i++) {
+    const events = await (await fetch('/api/webhook-events')).json();
+    const event = events.find((e) => e.verification_id === verificationId);
+    if (event) {
+      webhookLine.textContent = `Epic webhook received: ${event.status}` + (event.reason_code ? ` (${event.reason_code})` : '');
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  webhookLine.textContent = 'No webhook yet (the gateway keeps retrying).';
+}
 
 let widgetOrigin = null;
 let sessionId = null;
@@ -31,6 +47,7 @@ window.addEventListener('message', async (event) => {
   if (message.type === 'complete') {
     // Never trust the browser event: our backend verifies the signed result token.
     const { status, verification_id: verificationId, result_token: token } = message.payload;
+    if (verificationId) watchWebhook(verificationId);
     if (!token) {
       outcome.dataset.status = status;
       outcome.textContent = `No decision (${status}): ${message.payload.reason_code ?? ''}`;
@@ -76,6 +93,7 @@ async function start(data) {
   sessionId = session.session_id;
   log.replaceChildren();
   outcome.textContent = '';
+  webhookLine.textContent = '';
   delete outcome.dataset.status;
   frame = document.createElement('iframe');
   frame.src = session.widget_url;
