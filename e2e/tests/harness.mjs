@@ -151,7 +151,8 @@ export async function startJourney(browser, stack, { lastName = 'Rivera', locale
   await page.waitForSelector('#idv-widget');
   const frameHandle = await page.$('#idv-widget');
   const frame = await frameHandle.contentFrame();
-  await frame.waitForSelector('h1');
+  // Past the loading screen (which has a title but no section): the session is loaded.
+  await frame.waitForSelector('main section');
   return { context, page, frame, errors };
 }
 
