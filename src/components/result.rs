@@ -52,7 +52,10 @@ pub fn result_screen(props: &Props) -> Html {
             { match retry {
                 None => html! { <div class="actions">{ close_button(&ctx, Text::Continue) }</div> },
                 Some(true) => html! {
-                    <div class="actions">{ action_button(&ctx, Text::TryAgain, "primary", Action::TryAgain) }</div>
+                    <>
+                        <div class="actions">{ action_button(&ctx, Text::TryAgain, "primary", Action::TryAgain) }</div>
+                        <p class="note">{ ctx.text(Text::NeedHelp) }</p>
+                    </>
                 },
                 Some(false) => html! {
                     <>
