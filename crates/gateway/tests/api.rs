@@ -26,10 +26,7 @@ async fn a_journey_passes_and_the_host_reads_the_outcome() {
     assert_eq!(h.consent(&s, true).await.status(), 200);
     let r = h.submit(&s, "key-1").await;
     assert_eq!(r.status(), 202);
-    let vid = r.json::<Value>().await.unwrap()["verification_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let vid = accepted_id(r).await;
     let decided = h.poll(&s, &vid).await;
     assert_eq!(decided["status"], "PASS");
     assert_eq!(decided["retry_allowed"], false);

@@ -36,10 +36,7 @@ async fn a_patient_proofed_once_passes_again_with_a_selfie_alone() {
     );
     let r = h.submit_form(&s, "k1", selfie_only()).await;
     assert_eq!(r.status(), 202);
-    let vid = r.json::<Value>().await.unwrap()["verification_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let vid = accepted_id(r).await;
     let decided = h.poll(&s, &vid).await;
     assert_eq!(decided["status"], "PASS");
     let record = h.record(&vid).await;
@@ -50,10 +47,7 @@ async fn a_patient_proofed_once_passes_again_with_a_selfie_alone() {
     let again = h.session_from(reverify_of(&vid, "MRN-1")).await;
     assert_eq!(h.consent(&again, true).await.status(), 200);
     let r = h.submit_form(&again, "k1", selfie_only()).await;
-    let vid2 = r.json::<Value>().await.unwrap()["verification_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let vid2 = accepted_id(r).await;
     assert_eq!(h.poll(&again, &vid2).await["status"], "PASS");
 }
 

@@ -298,16 +298,7 @@ async fn the_audit_trail_records_the_lifecycle_without_personal_data() {
     let (s, vid, decided) = h.run_to_decision("Rivera").await;
     wait_until("delivery", || !receiver.seen.lock().unwrap().is_empty()).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let trail: Value = h
-        .http
-        .get(format!("{}/v1/verifications/{vid}/audit", h.base))
-        .basic_auth(CLIENT, Some(SECRET))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let trail = h.host_get(&format!("/v1/verifications/{vid}/audit")).await;
     assert_eq!(trail["session_id"], s.id.as_str());
     let events: Vec<&str> = trail["events"]
         .as_array()

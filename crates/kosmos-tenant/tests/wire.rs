@@ -6,7 +6,7 @@ use docuverify::client::unix_now;
 use docuverify::wire::{
     ShareSessionCreate, ShareSessionRequest, ShareSessionUser, VerifyDocument, VerifyRequest,
 };
-use docuverify::{decide, Client, ClientError, Decision, KeyPair, TenantConfig};
+use docuverify::{decide, Client, ClientError, Decision, KeyPair, SharedKey, TenantConfig};
 use kosmos_tenant::{Tenant, TenantSettings};
 
 const LICENSE: &str = "test-license";
@@ -125,54 +125,73 @@ async fn wrong_license_key_and_bad_dvc_ids_get_plaintext_errors() {
     }
 }
 
+/// Builds docuverify requests by hand, for what the real client would never send.
+struct RawCaller {
+    base: String,
+    keys: KeyPair,
+    key: SharedKey,
+    http: reqwest::Client,
+}
+
+impl RawCaller {
+    fn new(base: &str, tenant_pk: &str) -> Self {
+        let keys = KeyPair::generate();
+        let key = keys.shared_key(tenant_pk).unwrap();
+        Self {
+            base: base.to_owned(),
+            keys,
+            key,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// POSTs `{"data": data}` to `{docuverify}/{path}` with a `requestid` of `ts` and `uuid`.
+    async fn post(&self, path: &str, ts: i64, uuid: &str, data: String) -> reqwest::Response {
+        self.http
+            .post(format!("{}/docuverify/{path}", self.base))
+            .header("publickey", self.keys.public_key_b64())
+            .header("licensekey", self.key.encrypt(LICENSE))
+            .header(
+                "requestid",
+                self.key
+                    .encrypt(&format!(r#"{{"ts":{ts},"appid":"t","uuid":"{uuid}"}}"#)),
+            )
+            .json(&serde_json::json!({ "data": data }))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+fn fresh_uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
 #[tokio::test]
 async fn stale_and_replayed_request_ids_and_missing_dvc_id_are_refused() {
     let (base, tenant_pk) = start().await;
-    let keys = KeyPair::generate();
-    let key = keys.shared_key(&tenant_pk).unwrap();
-    let http = reqwest::Client::new();
-    let send = |ts: i64, uuid: &str, payload: &str| {
-        http.post(format!("{base}/docuverify/verify"))
-            .header("publickey", keys.public_key_b64())
-            .header("licensekey", key.encrypt(LICENSE))
-            .header(
-                "requestid",
-                key.encrypt(&format!(r#"{{"ts":{ts},"appid":"t","uuid":"{uuid}"}}"#)),
-            )
-            .json(&serde_json::json!({ "data": key.encrypt(payload) }))
-            .send()
+    let caller = RawCaller::new(&base, &tenant_pk);
+    let send = |ts: i64, uuid: String, payload: &str| {
+        let data = caller.key.encrypt(payload);
+        let caller = &caller;
+        async move { caller.post("verify", ts, &uuid, data).await }
     };
     let now = unix_now();
-    let uuid = uuid::Uuid::new_v4().to_string();
-    let r = send(now, &uuid, "{}").await.unwrap();
+    let uuid = fresh_uuid();
+    let r = send(now, uuid.clone(), "{}").await;
     assert_eq!(r.status(), 400);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["message"], "dvcID is required");
     assert_eq!(body["code"], 400);
 
-    let r = send(now, &uuid, "{}").await.unwrap();
+    let r = send(now, uuid, "{}").await;
     assert_eq!(r.status(), 401, "a replayed requestid uuid is refused");
-    let garbage = http
-        .post(format!("{base}/docuverify/verify"))
-        .header("publickey", keys.public_key_b64())
-        .header("licensekey", key.encrypt(LICENSE))
-        .header(
-            "requestid",
-            key.encrypt(&format!(
-                r#"{{"ts":{now},"appid":"t","uuid":"{}"}}"#,
-                uuid::Uuid::new_v4()
-            )),
-        )
-        .json(&serde_json::json!({ "data": "bm90IGVuY3J5cHRlZCBhdCBhbGwgYnV0IGxvbmcgZW5vdWdo" }))
-        .send()
-        .await
-        .unwrap();
+    let not_sealed = "bm90IGVuY3J5cHRlZCBhdCBhbGwgYnV0IGxvbmcgZW5vdWdo".to_owned();
+    let garbage = caller.post("verify", now, &fresh_uuid(), not_sealed).await;
     assert_eq!(garbage.status(), 400);
     let body: serde_json::Value = garbage.json().await.unwrap();
     assert_eq!(body["message"], "could not decrypt data");
-    let r = send(now - 301, &uuid::Uuid::new_v4().to_string(), "{}")
-        .await
-        .unwrap();
+    let r = send(now - 301, fresh_uuid(), "{}").await;
     assert_eq!(
         r.status(),
         401,
@@ -258,27 +277,20 @@ async fn hosted_sessions_report_every_result_state_in_both_spellings() {
     );
 
     // The unversioned alias spells the code reason_code; the client's type reads both.
-    let keys = KeyPair::generate();
-    let key = keys.shared_key(&tenant_pk).unwrap();
-    let raw = reqwest::Client::new()
-        .post(format!("{base}/docuverify/document_share_session/result"))
-        .header("publickey", keys.public_key_b64())
-        .header("licensekey", key.encrypt(LICENSE))
-        .header(
-            "requestid",
-            key.encrypt(&format!(
-                r#"{{"ts":{},"appid":"t","uuid":"{}"}}"#,
-                unix_now(),
-                uuid::Uuid::new_v4()
-            )),
+    let caller = RawCaller::new(&base, &tenant_pk);
+    let payload = format!(r#"{{"dvcID":"journey_1","sessionId":"{failed_id}"}}"#);
+    let sealed = caller.key.encrypt(&payload);
+    let raw = caller
+        .post(
+            "document_share_session/result",
+            unix_now(),
+            &fresh_uuid(),
+            sealed,
         )
-        .json(&serde_json::json!({ "data": key.encrypt(&format!(r#"{{"dvcID":"journey_1","sessionId":"{failed_id}"}}"#)) }))
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(raw.status(), 200);
     let body: serde_json::Value = raw.json().await.unwrap();
-    let plain = key.decrypt(body["data"].as_str().unwrap()).unwrap();
+    let plain = caller.key.decrypt(body["data"].as_str().unwrap()).unwrap();
     assert!(plain.contains(r#""reason_code":"IDV0010""#), "{plain}");
     let parsed: docuverify::wire::ShareSessionResult = serde_json::from_str(&plain).unwrap();
     assert_eq!(

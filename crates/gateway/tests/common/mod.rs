@@ -173,8 +173,13 @@ impl Harness {
 
     /// `GET /v1/verifications/{vid}` as the host's backend.
     pub async fn record(&self, vid: &str) -> Value {
+        self.host_get(&format!("/v1/verifications/{vid}")).await
+    }
+
+    /// A server-to-server GET with the client credentials.
+    pub async fn host_get(&self, path: &str) -> Value {
         self.http
-            .get(format!("{}/v1/verifications/{vid}", self.base))
+            .get(format!("{}{path}", self.base))
             .basic_auth(CLIENT, Some(SECRET))
             .send()
             .await
@@ -250,10 +255,7 @@ impl Harness {
         assert_eq!(self.consent(&s, true).await.status(), 200);
         let r = self.submit(&s, "k1").await;
         assert_eq!(r.status(), 202);
-        let vid = r.json::<Value>().await.unwrap()["verification_id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let vid = accepted_id(r).await;
         let decided = self.poll(&s, &vid).await;
         (s, vid, decided)
     }
@@ -294,6 +296,14 @@ fn fixture_images() -> &'static (Vec<u8>, Vec<u8>, Vec<u8>) {
             fixtures::jpeg(&fixtures::selfie()),
         )
     })
+}
+
+/// The verification id of a 202 submit answer.
+pub async fn accepted_id(r: reqwest::Response) -> String {
+    r.json::<Value>().await.unwrap()["verification_id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 pub async fn error_of(r: reqwest::Response) -> (u16, String) {
