@@ -59,11 +59,21 @@ pub fn stop(stream: &MediaStream) {
     }
 }
 
-/// Shows the stream in the `<video>` and starts playback.
-pub fn attach(video: &HtmlVideoElement, stream: &MediaStream) {
+/// Shows the stream in the `<video>` and waits until playback has started, so the first
+/// picture exists before the shutter is offered.
+pub async fn attach(video: &HtmlVideoElement, stream: &MediaStream) {
     video.set_muted(true);
     video.set_src_object(Some(stream));
-    let _ = video.play();
+    if let Ok(playing) = video.play() {
+        let _ = JsFuture::from(playing).await;
+    }
+}
+
+/// `HTMLMediaElement.HAVE_CURRENT_DATA`: a frame is there to draw.
+const HAVE_CURRENT_DATA: u16 = 2;
+
+fn has_frame(video: &HtmlVideoElement) -> bool {
+    video.ready_state() >= HAVE_CURRENT_DATA && video.video_width() > 0 && video.video_height() > 0
 }
 
 pub fn detach(video: &HtmlVideoElement) {
@@ -87,10 +97,10 @@ pub fn sample(
     canvas: &HtmlCanvasElement,
     width: u32,
 ) -> Option<(Vec<u8>, u32, u32)> {
-    let (vw, vh) = (video.video_width(), video.video_height());
-    if vw == 0 || vh == 0 {
+    if !has_frame(video) {
         return None;
     }
+    let (vw, vh) = (video.video_width(), video.video_height());
     let height = (u64::from(width) * u64::from(vh) / u64::from(vw)).max(1) as u32;
     canvas.set_width(width);
     canvas.set_height(height);
@@ -111,10 +121,10 @@ pub fn sample(
 
 /// The current frame at the camera's full resolution, encoded as JPEG by the browser.
 pub async fn capture_jpeg(video: &HtmlVideoElement) -> Option<Vec<u8>> {
-    let (w, h) = (video.video_width(), video.video_height());
-    if w == 0 || h == 0 {
+    if !has_frame(video) {
         return None;
     }
+    let (w, h) = (video.video_width(), video.video_height());
     let document = web_sys::window()?.document()?;
     let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
     canvas.set_width(w);

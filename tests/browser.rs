@@ -192,7 +192,7 @@ async fn a_fake_camera_frame_is_captured_as_jpeg_and_measured() {
         .unwrap()
         .dyn_into()
         .unwrap();
-    idv_widget::camera::attach(&video, &stream);
+    idv_widget::camera::attach(&video, &stream).await;
     wait_for("frames", || video.video_width() > 0).await;
     let jpeg = idv_widget::camera::capture_jpeg(&video).await.unwrap();
     assert_eq!(&jpeg[..3], &[0xFF, 0xD8, 0xFF]);

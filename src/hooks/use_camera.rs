@@ -53,11 +53,15 @@ pub fn use_camera(facing: &'static str, video: NodeRef) -> UseStateHandle<Camera
                         // Unmounted while the permission prompt was open: release at once.
                         Ok(s) if cancelled.get() => camera::stop(&s),
                         Ok(s) => {
+                            // `Clone::clone`, not `MediaStream::clone` (which would copy the
+                            // tracks, and the copies would never be stopped).
+                            *stream.borrow_mut() = Some(Clone::clone(&s));
                             if let Some(v) = video.cast::<HtmlVideoElement>() {
-                                camera::attach(&v, &s);
+                                camera::attach(&v, &s).await;
                             }
-                            *stream.borrow_mut() = Some(s);
-                            state.set(CameraState::Live);
+                            if !cancelled.get() {
+                                state.set(CameraState::Live);
+                            }
                         }
                         Err(problem) if !cancelled.get() => state.set(CameraState::Failed(problem)),
                         Err(_) => {}
