@@ -13,7 +13,8 @@ cleanup() { kill "${pids[@]}" 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
 RUST_LOG=${RUST_LOG:-info} target/debug/kosmos-tenant & pids+=($!)
-RUST_LOG=${RUST_LOG:-info} target/debug/gateway config/gateway.toml & pids+=($!)
+# Dev mode: the demo keys, secrets and http:// URLs in config/ are refused without it.
+GATEWAY_DEV_MODE=1 RUST_LOG=${RUST_LOG:-info} target/debug/gateway config/gateway.toml & pids+=($!)
 node e2e/demo-host/server.mjs & pids+=($!)
 
 for url in http://127.0.0.1:7070/caas/sd http://localhost:8080/healthz http://127.0.0.1:8090/; do

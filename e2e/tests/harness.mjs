@@ -71,6 +71,8 @@ export async function startStack(options = {}) {
       GATEWAY_ALLOWED_HOST_ORIGINS: hostOrigin,
       KOSMOS_TENANT_DNS: `http://127.0.0.1:${tenantPort}`,
       EPIC_WEBHOOK_URL: `${hostOrigin}/epic/webhook`,
+      // The demo keys, secrets and http:// URLs are refused outside dev mode.
+      GATEWAY_DEV_MODE: '1',
       ...(options.gatewayEnv ?? {}),
     });
     children.push(gateway);
