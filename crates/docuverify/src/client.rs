@@ -50,6 +50,29 @@ impl TenantConfig {
     }
 }
 
+/// Whether `url` names this machine (`localhost`, `127.0.0.0/8`, `[::1]`).
+pub fn is_loopback(url: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// `https://`, or `http://` on loopback only (the local tenant): 1Kosmos answers decide who a
+/// patient is, so they never travel in the clear.
+pub fn require_secure(url: &str) -> Result<(), ClientError> {
+    match reqwest::Url::parse(url) {
+        Ok(u) if u.scheme() == "https" => Ok(()),
+        Ok(u) if u.scheme() == "http" && is_loopback(url) => Ok(()),
+        _ => Err(ClientError::Insecure(url.to_owned())),
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
     #[error("could not reach 1Kosmos: {0}")]
@@ -60,6 +83,15 @@ pub enum ClientError {
     Parse(String),
     #[error("envelope: {0}")]
     Envelope(#[from] EnvelopeError),
+    /// A 2xx answer without the encrypted envelope: not authenticated, so never a decision.
+    #[error("1Kosmos answered without the encrypted envelope")]
+    Unsealed,
+    /// The answer is about another document than the one we sent.
+    #[error("1Kosmos answered for another document")]
+    WrongDocument,
+    /// A tenant URL that is neither https nor loopback.
+    #[error("{0} is not https (plain http is allowed on loopback only)")]
+    Insecure(String),
 }
 
 impl From<reqwest::Error> for ClientError {
@@ -84,9 +116,13 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client for `config`; refuses a tenant that is not https (loopback excepted). Redirects
+    /// are never followed.
     pub fn new(config: TenantConfig, keys: KeyPair) -> Result<Self, ClientError> {
+        require_secure(&config.base_url())?;
         let http = reqwest::Client::builder()
             .timeout(config.timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(ClientError::from)?;
         Ok(Self {
@@ -101,19 +137,21 @@ impl Client {
         &self.config
     }
 
-    /// `POST {docuverify}/verify`
+    /// `POST {docuverify}/verify`: an authenticated answer about this very document, or an
+    /// error.
     pub async fn verify(&self, request: &VerifyRequest) -> Result<VerifyResponse, ClientError> {
         let body = self.post_encrypted("verify", request).await?;
-        serde_json::from_str(&body).map_err(|e| ClientError::Parse(e.to_string()))
+        verify_answer(&body, &request.document.id)
     }
 
-    /// `POST {docuverify}/document_share_session/create`: a hosted capture session.
+    /// `POST {docuverify}/document_share_session/create`: a hosted capture session. 1Kosmos
+    /// answers this one in plaintext `{sessionId, url}` (it decides nothing).
     pub async fn create_share_session(
         &self,
         request: &crate::wire::ShareSessionCreate,
     ) -> Result<crate::wire::ShareSessionCreated, ClientError> {
         let body = self
-            .post_encrypted("document_share_session/create", request)
+            .post("document_share_session/create", request, Answer::Plain)
             .await?;
         serde_json::from_str(&body).map_err(|e| ClientError::Parse(e.to_string()))
     }
@@ -141,6 +179,8 @@ impl Client {
         let sd_url = format!("{}/caas/sd", self.config.base_url());
         let sd: ServiceDirectory = self.get_json(&sd_url).await?;
         let docuverify_url = sd.docuverify.trim_end_matches('/').to_owned();
+        // The directory must not send our license key somewhere insecure.
+        require_secure(&docuverify_url)?;
         let pk: PublicKeyResponse = self
             .get_json(&format!("{docuverify_url}/publickeys"))
             .await?;
@@ -168,6 +208,15 @@ impl Client {
         &self,
         path: &str,
         payload: &P,
+    ) -> Result<String, ClientError> {
+        self.post(path, payload, Answer::Sealed).await
+    }
+
+    async fn post<P: Serialize>(
+        &self,
+        path: &str,
+        payload: &P,
+        answer: Answer,
     ) -> Result<String, ClientError> {
         let (base, key) = self.service().await?;
         let plain =
@@ -197,16 +246,36 @@ impl Client {
         if !status.is_success() {
             return Err(status_error(status.as_u16(), &text));
         }
-        open_response(&key, &text)
+        match answer {
+            Answer::Sealed => open_response(&key, &text),
+            Answer::Plain => Ok(text),
+        }
     }
 }
 
-/// A response body is `{data, publicKey}` (decrypt `data`) or plaintext JSON.
+/// Whether an answer must come in the envelope.
+#[derive(Debug, Clone, Copy)]
+enum Answer {
+    Sealed,
+    Plain,
+}
+
+/// A 2xx answer body must be the envelope `{data, publicKey}`; `data` decrypts with our shared
+/// key, which authenticates it (AES-GCM). Plaintext, HTML, an empty or truncated body is an
+/// error: only an authenticated answer can decide.
 pub fn open_response(key: &SharedKey, text: &str) -> Result<String, ClientError> {
-    match serde_json::from_str::<EncryptedBody>(text) {
-        Ok(body) => Ok(key.decrypt(&body.data)?),
-        Err(_) => Ok(text.to_owned()),
+    let body: EncryptedBody = serde_json::from_str(text).map_err(|_| ClientError::Unsealed)?;
+    Ok(key.decrypt(&body.data)?)
+}
+
+/// Parses a decrypted `/verify` answer and checks it is about `document_id`.
+pub fn verify_answer(plain: &str, document_id: &str) -> Result<VerifyResponse, ClientError> {
+    let response: VerifyResponse =
+        serde_json::from_str(plain).map_err(|e| ClientError::Parse(e.to_string()))?;
+    if response.doc_id != document_id {
+        return Err(ClientError::WrongDocument);
     }
+    Ok(response)
 }
 
 fn status_error(status: u16, text: &str) -> ClientError {
@@ -216,6 +285,13 @@ fn status_error(status: u16, text: &str) -> ClientError {
     ClientError::Status { status, message }
 }
 
+/// Today's UTC date, for document expiry.
+pub fn today() -> id_documents::Date {
+    id_documents::Date::from_unix(unix_now())
+        .unwrap_or_else(|| unreachable!("the clock gives a real date"))
+}
+
+/// Unix seconds.
 pub fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -258,7 +334,7 @@ mod tests {
     }
 
     #[test]
-    fn responses_are_decrypted_when_enveloped_and_passed_through_when_plain() {
+    fn only_an_enveloped_answer_opens_and_plaintext_never_decides() {
         let a = KeyPair::generate();
         let b = KeyPair::generate();
         let key = a.shared_key(&b.public_key_b64()).unwrap();
@@ -267,11 +343,59 @@ mod tests {
             open_response(&key, &sealed.to_string()).unwrap(),
             "{\"ok\":true}"
         );
-        assert_eq!(
-            open_response(&key, "{\"sessionId\":\"s\"}").unwrap(),
-            "{\"sessionId\":\"s\"}"
-        );
-        let bad = serde_json::json!({"data": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="});
-        assert!(open_response(&key, &bad.to_string()).is_err());
+        let all_verified = r#"{"docId":"v1","certifications":[{"type":"dl_verify","verified":true}]}"#;
+        for plain in [all_verified, "", "<html>oops</html>", "{\"data\":", "null"] {
+            assert!(
+                matches!(open_response(&key, plain), Err(ClientError::Unsealed)),
+                "{plain:?}"
+            );
+        }
+        let forged = serde_json::json!({"data": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="});
+        assert!(matches!(
+            open_response(&key, &forged.to_string()),
+            Err(ClientError::Envelope(_))
+        ));
+        let other_key = b.shared_key(&KeyPair::generate().public_key_b64()).unwrap();
+        let sealed_for_someone_else = serde_json::json!({"data": other_key.encrypt(all_verified)});
+        assert!(open_response(&key, &sealed_for_someone_else.to_string()).is_err());
+    }
+
+    #[test]
+    fn a_verify_answer_must_name_our_document_and_be_a_real_answer() {
+        let ok = r#"{"docId":"v1","certifications":[]}"#;
+        assert!(verify_answer(ok, "v1").is_ok());
+        assert!(matches!(
+            verify_answer(ok, "v2"),
+            Err(ClientError::WrongDocument)
+        ));
+        for bad in [r#"{"code":400,"message":"x"}"#, "{}", "[]", "{\"docId\":"] {
+            assert!(matches!(
+                verify_answer(bad, "v1"),
+                Err(ClientError::Parse(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn tenants_are_https_except_on_loopback() {
+        for ok in [
+            "https://acme.1kosmos.net",
+            "http://127.0.0.1:7070",
+            "http://localhost:7070",
+            "http://[::1]:7070",
+        ] {
+            assert!(require_secure(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://acme.1kosmos.net",
+            "http://10.0.0.5",
+            "http://localhost.evil.example",
+            "ftp://127.0.0.1",
+            "not a url",
+        ] {
+            assert!(require_secure(bad).is_err(), "{bad}");
+        }
+        assert!(Client::new(cfg("http://acme.1kosmos.net"), KeyPair::generate()).is_err());
+        assert!(Client::new(cfg("acme.1kosmos.net"), KeyPair::generate()).is_ok());
     }
 }

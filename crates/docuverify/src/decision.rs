@@ -1,16 +1,44 @@
-//! Turning a `/verify` answer into PASS or FAIL. PASS needs every requested certification
-//! present and verified; anything else is FAIL, never PASS.
+//! Turning an authenticated `/verify` answer into PASS or FAIL. PASS needs every requested
+//! certification present and verified, no error, **and** the identity binding: the document the
+//! vendor read is the patient's ([`crate::identity`]). Anything else is FAIL, never PASS.
 
+use id_documents::Date;
+
+use crate::identity::{self, Patient};
+use crate::journey::DocKind;
 use crate::wire::VerifyResponse;
 
+/// The outcome of a decided answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
+    /// Every check passed and the document is the patient's.
     Pass,
-    Fail { reason_code: Option<String> },
+    /// Something failed; the reason code when one is known.
+    Fail {
+        /// An `IDV00xx` code.
+        reason_code: Option<String>,
+    },
+}
+
+/// What the answer must be bound to.
+#[derive(Debug, Clone, Copy)]
+pub enum Binding<'a> {
+    /// A document journey: the extracted document must be this patient's, valid on `today`.
+    Document {
+        /// Which document was sent.
+        kind: DocKind,
+        /// The patient the host named.
+        patient: Patient<'a>,
+        /// Today's date, for the expiry.
+        today: Date,
+    },
+    /// A re-verification: the selfie is compared with the portrait enrolled at an earlier PASS
+    /// that was itself bound; the face checks are the binding.
+    EnrolledPortrait,
 }
 
 /// Decides on an answer for the certifications we asked for.
-pub fn decide(requested: &[String], response: &VerifyResponse) -> Decision {
+pub fn decide(requested: &[String], response: &VerifyResponse, binding: Binding<'_>) -> Decision {
     let all_verified = !requested.is_empty()
         && requested.iter().all(|name| {
             response
@@ -18,11 +46,25 @@ pub fn decide(requested: &[String], response: &VerifyResponse) -> Decision {
                 .iter()
                 .any(|c| &c.kind == name && c.verified)
         });
-    if all_verified && response.error_info.is_none() {
-        return Decision::Pass;
+    if !all_verified || response.error_info.is_some() {
+        return Decision::Fail {
+            reason_code: reason_code(response),
+        };
     }
-    Decision::Fail {
-        reason_code: reason_code(response),
+    match binding {
+        Binding::EnrolledPortrait => Decision::Pass,
+        Binding::Document {
+            kind,
+            patient,
+            today,
+        } => match identity::extracted(response, kind)
+            .and_then(|doc| identity::bind(&doc, patient, today))
+        {
+            Ok(()) => Decision::Pass,
+            Err(unbound) => Decision::Fail {
+                reason_code: Some(unbound.reason_code().to_owned()),
+            },
+        },
     }
 }
 
@@ -49,77 +91,4 @@ fn reason_code(response: &VerifyResponse) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::wire::{Certification, ErrorInfo};
-
-    fn cert(kind: &str, verified: bool) -> Certification {
-        Certification {
-            kind: kind.into(),
-            verified,
-            ..Default::default()
-        }
-    }
-
-    fn req(names: &[&str]) -> Vec<String> {
-        names.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn pass_needs_every_requested_certification_verified() {
-        let r = VerifyResponse {
-            certifications: vec![cert("dl_verify", true), cert("face_compare", true)],
-            ..Default::default()
-        };
-        assert_eq!(
-            decide(&req(&["dl_verify", "face_compare"]), &r),
-            Decision::Pass
-        );
-        assert_eq!(
-            decide(&req(&["dl_verify", "face_compare", "face_liveness"]), &r),
-            Decision::Fail { reason_code: None }
-        );
-    }
-
-    #[test]
-    fn one_unverified_certification_fails_with_its_reason() {
-        let mut failed = cert("dl_verify", false);
-        failed.metadata = Some(serde_json::json!({"reason_code": "IDV0011"}));
-        let r = VerifyResponse {
-            certifications: vec![failed, cert("face_compare", true)],
-            ..Default::default()
-        };
-        assert_eq!(
-            decide(&req(&["dl_verify", "face_compare"]), &r),
-            Decision::Fail {
-                reason_code: Some("IDV0011".into())
-            }
-        );
-    }
-
-    #[test]
-    fn error_info_wins_and_empty_answers_never_pass() {
-        let r = VerifyResponse {
-            certifications: vec![cert("dl_verify", true)],
-            error_info: Some(ErrorInfo {
-                reason_code: Some("IDV0010".into()),
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
-        assert_eq!(
-            decide(&req(&["dl_verify"]), &r),
-            Decision::Fail {
-                reason_code: Some("IDV0010".into())
-            }
-        );
-        assert_eq!(
-            decide(&req(&["dl_verify"]), &VerifyResponse::default()),
-            Decision::Fail { reason_code: None }
-        );
-        assert_eq!(
-            decide(&[], &VerifyResponse::default()),
-            Decision::Fail { reason_code: None }
-        );
-    }
-}
+mod tests;

@@ -73,14 +73,6 @@ pub struct VerifyDocument {
     /// Live selfie, base64 JPEG.
     #[serde(rename = "liveId", skip_serializing_if = "Option::is_none", default)]
     pub live_id: Option<String>,
-    /// Re-verification only (ASSUMPTION, see `journey::reverify_request`): the document id of
-    /// the verification whose portrait 1Kosmos enrolled.
-    #[serde(
-        rename = "enrollmentId",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
-    pub enrollment_id: Option<String>,
 }
 
 impl std::fmt::Debug for VerifyDocumentRedacted<'_> {
@@ -92,14 +84,15 @@ impl std::fmt::Debug for VerifyDocumentRedacted<'_> {
 /// Logs a document without its images or personal data.
 pub struct VerifyDocumentRedacted<'a>(pub &'a VerifyDocument);
 
-/// Decrypted `/verify` response.
+/// Decrypted `/verify` response. `docId` and `certifications` are required: an answer without
+/// them (an error body, an empty object) is not a decision and does not parse.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VerifyResponse {
-    #[serde(rename = "docId", default, skip_serializing_if = "Option::is_none")]
-    pub doc_id: Option<String>,
+    /// Echoes `document.id` of the request; the client refuses an answer for another document.
+    #[serde(rename = "docId")]
+    pub doc_id: String,
     #[serde(rename = "docType", default, skip_serializing_if = "Option::is_none")]
     pub doc_type: Option<String>,
-    #[serde(default)]
     pub certifications: Vec<Certification>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
@@ -127,6 +120,9 @@ pub struct Certification {
     pub proof_jwt: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
+    /// A document check's extracted document, as a JSON string (see [`crate::identity`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
 }
 
 /// Failure details. 1Kosmos spells the code `reasonCode`, and once `reason_code`: read both.
@@ -168,12 +164,18 @@ pub struct ShareSessionRequest {
     pub user: ShareSessionUser,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// 1Kosmos documents every user field as optional; its own Postman collection sends only
+/// `username` and `lastname`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ShareSessionUser {
-    pub username: String,
-    pub firstname: String,
-    pub lastname: String,
-    pub uid: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firstname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lastname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
 }
 
 /// Plaintext answer of `document_share_session/create`.
@@ -226,6 +228,29 @@ mod tests {
     }
 
     #[test]
+    fn an_error_body_or_an_empty_object_is_not_a_verify_answer() {
+        for body in [
+            r#"{"code":400,"message":"dvcID is required"}"#,
+            "{}",
+            r#"{"docId":"d"}"#,
+            r#"{"certifications":[]}"#,
+        ] {
+            assert!(serde_json::from_str::<VerifyResponse>(body).is_err(), "{body}");
+        }
+        let ok: VerifyResponse =
+            serde_json::from_str(r#"{"docId":"d","certifications":[]}"#).unwrap();
+        assert_eq!(ok.doc_id, "d");
+    }
+
+    #[test]
+    fn share_session_users_need_no_field() {
+        let u: ShareSessionUser =
+            serde_json::from_str(r#"{"username":"u","lastname":"Rivera"}"#).unwrap();
+        assert_eq!(u.lastname.as_deref(), Some("Rivera"));
+        assert!(u.uid.is_none() && u.firstname.is_none());
+    }
+
+    #[test]
     fn verify_request_uses_the_1kosmos_field_names() {
         let req = VerifyRequest {
             dvc_id: "j1".into(),
@@ -241,7 +266,6 @@ mod tests {
                 image1: "x".into(),
                 image2: None,
                 live_id: Some("y".into()),
-                enrollment_id: None,
             },
         };
         let v = serde_json::to_value(&req).unwrap();

@@ -1,5 +1,12 @@
-//! Who is calling: a host backend (HTTP Basic client credentials) or the widget (capture token).
+//! Who is calling, as extractors: a host backend ([`HostClient`], HTTP Basic client credentials)
+//! or the widget ([`CaptureSession`], the capture token). A handler that names one cannot forget
+//! to check it, and both run before any body is read: a wrong secret with a malformed body is a
+//! 401, not a 400.
 
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
@@ -8,8 +15,9 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::config::ClientCredentials;
-use crate::db::{self, Pool, SessionRow};
+use crate::db::{self, SessionRow};
 use crate::error::ApiError;
+use crate::AppState;
 
 /// A fresh capture token: 256 random bits, base64url.
 pub fn new_capture_token() -> String {
@@ -20,16 +28,24 @@ pub fn new_capture_token() -> String {
 
 /// Only the hash of a token is stored.
 pub fn token_hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Checks `Authorization: Basic base64(id:secret)` against the configured clients.
+/// `Basic base64(id:secret)` → `(id, secret)`; `None` for anything else.
+pub fn parse_basic(value: &str) -> Option<(String, String)> {
+    let encoded = value.strip_prefix("Basic ")?.trim();
+    let decoded = String::from_utf8(STANDARD.decode(encoded).ok()?).ok()?;
+    let (id, secret) = decoded.split_once(':')?;
+    Some((id.to_owned(), secret.to_owned()))
+}
+
+/// Checks `Authorization: Basic base64(id:secret)` against the configured clients, in constant
+/// time per client.
 pub fn client_id(headers: &HeaderMap, clients: &[ClientCredentials]) -> Result<String, ApiError> {
     let value = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "))
+        .filter(|v| v.starts_with("Basic "))
         .ok_or_else(|| {
             ApiError::unauthorized(
                 "missing_credentials",
@@ -37,9 +53,7 @@ pub fn client_id(headers: &HeaderMap, clients: &[ClientCredentials]) -> Result<S
             )
         })?;
     let bad = || ApiError::unauthorized("bad_credentials", "unknown client id or wrong secret");
-    let decoded = STANDARD.decode(value.trim()).map_err(|_| bad())?;
-    let decoded = String::from_utf8(decoded).map_err(|_| bad())?;
-    let (id, secret) = decoded.split_once(':').ok_or_else(bad)?;
+    let (id, secret) = parse_basic(value).ok_or_else(bad)?;
     let given = Sha256::digest(secret.as_bytes());
     clients
         .iter()
@@ -51,9 +65,64 @@ pub fn client_id(headers: &HeaderMap, clients: &[ClientCredentials]) -> Result<S
         .ok_or_else(bad)
 }
 
+/// The client's address (the connection's peer).
+fn peer(parts: &Parts) -> Result<IpAddr, ApiError> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .ok_or_else(|| ApiError::internal_because("no peer address on the request"))
+}
+
+/// An authenticated host backend: its client id.
+#[derive(Debug, Clone)]
+pub struct HostClient(pub String);
+
+impl FromRequestParts<AppState> for HostClient {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
+        let ip = peer(parts)?;
+        app.limits.auth_allowed(ip)?;
+        match client_id(&parts.headers, &app.config.clients) {
+            Ok(id) => Ok(HostClient(id)),
+            Err(e) => {
+                app.limits.auth_failed(ip);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// The widget's capture session: `Authorization: Bearer <capture token>` must resolve to the
+/// session named by the path's `{id}`, unexpired. Each call counts against the session's rate.
+#[derive(Debug, Clone)]
+pub struct CaptureSession(pub SessionRow);
+
+impl FromRequestParts<AppState> for CaptureSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
+        let path_id = RawPathParams::from_request_parts(parts, app)
+            .await
+            .ok()
+            .and_then(|params| {
+                params
+                    .iter()
+                    .find(|(k, _)| *k == "id")
+                    .map(|(_, v)| v.to_owned())
+            })
+            .ok_or_else(|| ApiError::not_found("session"))?;
+        let session = capture_session(&app.pool, &parts.headers, &path_id, crate::clock::now())
+            .await?;
+        app.limits.widget_call(&session.id)?;
+        Ok(CaptureSession(session))
+    }
+}
+
 /// Resolves `Authorization: Bearer <capture token>` to its session, which must be `session_id`.
 pub async fn capture_session(
-    pool: &Pool,
+    pool: &db::Pool,
     headers: &HeaderMap,
     session_id: &str,
     now: i64,
@@ -69,13 +138,19 @@ pub async fn capture_session(
     if session.id != session_id {
         return Err(ApiError::wrong_session());
     }
+    check_unexpired(&session, now)?;
+    Ok(session)
+}
+
+/// 401 `expired_token` once a session's time is up.
+pub fn check_unexpired(session: &SessionRow, now: i64) -> Result<(), ApiError> {
     if now >= session.expires_at {
         return Err(ApiError::unauthorized(
             "expired_token",
             "the capture session has expired; start a new one",
         ));
     }
-    Ok(session)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -108,6 +183,26 @@ mod tests {
         assert_eq!(
             client_id(&HeaderMap::new(), &clients).unwrap_err().code,
             "missing_credentials"
+        );
+        assert_eq!(
+            client_id(&headers("Bearer x"), &clients).unwrap_err().code,
+            "missing_credentials"
+        );
+    }
+
+    #[test]
+    fn basic_headers_parse_only_when_well_formed() {
+        let enc = |s: &str| format!("Basic {}", STANDARD.encode(s));
+        assert_eq!(
+            parse_basic(&enc("a:b:c")),
+            Some(("a".into(), "b:c".into()))
+        );
+        assert_eq!(parse_basic(&enc("no-colon")), None);
+        assert_eq!(parse_basic("Basic"), None);
+        assert_eq!(parse_basic("basic YTpi"), None);
+        assert_eq!(
+            parse_basic(&format!("Basic {}", STANDARD.encode([0xFF, b':', b'x']))),
+            None
         );
     }
 

@@ -39,9 +39,26 @@ pub struct Config {
     pub decision_deadline_secs: u64,
     #[serde(default = "default_max_image")]
     pub max_image_bytes: usize,
-    /// A re-verification needs a PASS at most this many days old.
+    /// A re-verification needs a document verification (PASS) at most this many days old.
     #[serde(default = "default_reverify_age")]
     pub reverify_max_age_days: u64,
+    /// Names, birth dates and patient references are purged this many days after a session
+    /// ended; the audit trail stays.
+    #[serde(default = "default_retention_days")]
+    pub retention_days: u64,
+    /// `GATEWAY_PORTRAIT_KEY` (secret, optional): base64 of 32 bytes, the AES-256-GCM key that
+    /// seals enrolled portraits. Without it no portrait is kept and re-verification is off.
+    #[serde(default)]
+    pub portrait_key: Option<String>,
+    /// `GATEWAY_DEV_MODE=1`: accept demo keys, `change-me` secrets and plain http. Never in
+    /// production.
+    #[serde(default)]
+    pub dev_mode: bool,
+    /// How often each gateway finalises overdue verifications and applies retention.
+    #[serde(default = "default_sweep_secs")]
+    pub sweep_secs: u64,
+    #[serde(default)]
+    pub limits: LimitsConfig,
     pub kosmos: KosmosConfig,
     pub epic: EpicConfig,
     pub signing: SigningConfig,
@@ -88,6 +105,37 @@ pub struct EpicConfig {
     pub poll_ms: u64,
 }
 
+/// Rate limits and timeouts. Over a rate limit the answer is 429 with `Retry-After`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Failed Basic authentications allowed per client address per minute.
+    pub auth_failures_per_minute: u32,
+    /// Sessions a host client may create per second (burst: the same number).
+    pub sessions_per_second: u32,
+    /// Widget API calls per capture session per second (burst: three times that).
+    pub widget_calls_per_second: u32,
+    /// Time allowed to send the request line and headers.
+    pub header_read_secs: u64,
+    /// Time allowed for a whole request, except submissions.
+    pub request_secs: u64,
+    /// Time allowed for a submission, upload included.
+    pub upload_secs: u64,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            auth_failures_per_minute: 10,
+            sessions_per_second: 200,
+            widget_calls_per_second: 5,
+            header_read_secs: 10,
+            request_secs: 15,
+            upload_secs: 120,
+        }
+    }
+}
+
 /// The result-token signing keys.
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,7 +145,11 @@ pub struct SigningConfig {
     #[serde(default = "default_token_ttl")]
     pub token_ttl_secs: u64,
     /// Every key listed is published; keep the previous key listed until its tokens expired.
+    #[serde(default)]
     pub keys: Vec<SigningKey>,
+    /// `SIGNING_KEYS_PEM_DIR`: a directory of `<kid>.pem` files, used instead of `keys`.
+    #[serde(default)]
+    pub keys_dir: Option<String>,
 }
 
 #[derive(Clone, Deserialize)]
@@ -138,6 +190,12 @@ fn default_max_image() -> usize {
 fn default_reverify_age() -> u64 {
     365
 }
+fn default_retention_days() -> u64 {
+    30
+}
+fn default_sweep_secs() -> u64 {
+    5
+}
 fn default_kosmos_timeout() -> u64 {
     60
 }
@@ -167,6 +225,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("database_url", &self.database_url)
             .field("allowed_host_origins", &self.allowed_host_origins)
+            .field("dev_mode", &self.dev_mode)
             .field("tenant_dns", &self.kosmos.tenant_dns)
             .field("dvc_id", &self.kosmos.dvc_id)
             .finish_non_exhaustive()
@@ -183,6 +242,7 @@ impl Config {
         let mut config: Config =
             toml::from_str(&text).map_err(|e| ConfigError::Invalid(e.to_string()))?;
         config.apply_env(env);
+        config.load_key_dir()?;
         config.validate()?;
         Ok(config)
     }
@@ -207,6 +267,23 @@ impl Config {
         if let Some(v) = env("KOSMOS_PRIVATE_KEY") {
             self.kosmos.private_key = Some(v);
         }
+        if let Some(v) = env("GATEWAY_PORTRAIT_KEY") {
+            self.portrait_key = Some(v);
+        }
+        if let Some(v) = env("GATEWAY_DEV_MODE") {
+            self.dev_mode = matches!(v.trim(), "1" | "true" | "yes");
+        }
+        // Signing keys from the environment, so no private key has to live in a config file:
+        // a PEM per kid, or a directory of `<kid>.pem` files (which replaces the list).
+        for key in &mut self.signing.keys {
+            if let Some(pem) = env(&signing_key_env(&key.kid)) {
+                key.private_key_pem = Some(pem);
+                key.private_key_file = None;
+            }
+        }
+        if let Some(dir) = env("SIGNING_KEYS_PEM_DIR") {
+            self.signing.keys_dir = Some(dir);
+        }
         if let Some(v) = env("GATEWAY_ALLOWED_HOST_ORIGINS") {
             self.allowed_host_origins = v
                 .split(',')
@@ -217,6 +294,36 @@ impl Config {
         if let (Some(id), Some(secret)) = (env("GATEWAY_CLIENT_ID"), env("GATEWAY_CLIENT_SECRET")) {
             self.clients = vec![ClientCredentials { id, secret }];
         }
+    }
+
+    /// Reads `signing.keys_dir` (if set) into the key list: every `<kid>.pem` file is a key.
+    pub fn load_key_dir(&mut self) -> Result<(), ConfigError> {
+        let Some(dir) = self.signing.keys_dir.clone() else {
+            return Ok(());
+        };
+        let entries = std::fs::read_dir(&dir).map_err(|source| ConfigError::Read {
+            path: dir.clone(),
+            source,
+        })?;
+        let mut keys = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Some(kid) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".pem"))
+            else {
+                continue;
+            };
+            keys.push(SigningKey {
+                kid: kid.to_owned(),
+                private_key_pem: None,
+                private_key_file: Some(path.display().to_string()),
+            });
+        }
+        keys.sort_by(|a, b| a.kid.cmp(&b.kid));
+        self.signing.keys = keys;
+        Ok(())
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
@@ -266,14 +373,108 @@ impl Config {
     }
 }
 
-/// `scheme://host[:port]` with nothing after it; never `*`.
+/// `scheme://host[:port]` with nothing after it; never `*`, and nothing that could break out of a
+/// header value (`;`, `,`, quotes, control characters).
 pub fn is_exact_origin(s: &str) -> bool {
     let Some((scheme, rest)) = s.split_once("://") else {
         return false;
     };
     matches!(scheme, "https" | "http")
         && !rest.is_empty()
-        && !rest.contains(['/', '?', '#', '*', '@', ' '])
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+}
+
+/// The environment variable that holds the PEM of signing key `kid`:
+/// `SIGNING_KEY_PEM_` and the kid upper-cased, other characters as `_`.
+pub fn signing_key_env(kid: &str) -> String {
+    let name: String = kid
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("SIGNING_KEY_PEM_{name}")
+}
+
+/// SHA-256 fingerprints (hex) of the Ed25519 public keys of the demo signing keys committed in
+/// `config/`. A gateway outside dev mode refuses to sign with them: anyone with the repository
+/// could forge a PASS.
+pub const DEMO_SIGNING_KEY_FINGERPRINTS: &[&str] = &[
+    DEMO_FINGERPRINT_2026_11,
+    DEMO_FINGERPRINT_2026_05,
+];
+const DEMO_FINGERPRINT_2026_11: &str = "6266522c7413d473cde95501394fd961fef574d9a90c5956d4ae59d072a1a17e";
+const DEMO_FINGERPRINT_2026_05: &str = "9aebd927b64798ec9a736f7a746c3dc1f47a8fb620a2fe1d64917fa53ec755d7";
+
+/// The demo portrait key in `config/gateway.toml`.
+pub const DEMO_PORTRAIT_KEY: &str = "ZGVtby1wb3J0cmFpdC1rZXktY2hhbmdlLW1lLTAwMDA=";
+
+/// The first setting that makes a configuration unfit for production, in one line naming it:
+/// a demo signing key (by public-key fingerprint), a secret containing `change-me` (or the demo
+/// portrait key), or an `http://` URL or origin that is not loopback. `signing_fingerprints`
+/// are `(kid, fingerprint)` of the loaded keys.
+pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)]) -> Option<String> {
+    for (kid, fp) in signing_fingerprints {
+        if DEMO_SIGNING_KEY_FINGERPRINTS.contains(&fp.as_str()) {
+            return Some(format!(
+                "signing key {kid:?} is a demo key from the repository (fingerprint {fp}); \
+                 generate your own (openssl genpkey -algorithm ed25519)"
+            ));
+        }
+    }
+    let secrets = [
+        ("kosmos.license_key (KOSMOS_LICENSE_KEY)", Some(config.kosmos.license_key.as_str())),
+        ("epic.webhook_secret (EPIC_WEBHOOK_SECRET)", Some(config.epic.webhook_secret.as_str())),
+        ("portrait_key (GATEWAY_PORTRAIT_KEY)", config.portrait_key.as_deref()),
+    ];
+    for (name, value) in secrets {
+        if value.is_some_and(|v| v.to_ascii_lowercase().contains("change-me")) {
+            return Some(format!("{name} is a demo secret containing \"change-me\""));
+        }
+    }
+    if config.portrait_key.as_deref() == Some(DEMO_PORTRAIT_KEY) {
+        return Some("portrait_key (GATEWAY_PORTRAIT_KEY) is the demo key".into());
+    }
+    for c in &config.clients {
+        if c.secret.to_ascii_lowercase().contains("change-me") {
+            return Some(format!(
+                "the secret of client {:?} (GATEWAY_CLIENT_SECRET) is a demo secret containing \"change-me\"",
+                c.id
+            ));
+        }
+    }
+    let tenant = docuverify::TenantConfig {
+        tenant_dns: config.kosmos.tenant_dns.clone(),
+        community: String::new(),
+        license_key: String::new(),
+        dvc_id: String::new(),
+        app_id: String::new(),
+        timeout: Duration::from_secs(1),
+    }
+    .base_url();
+    let mut urls = vec![
+        ("public_url (GATEWAY_PUBLIC_URL)".to_owned(), config.public_url.clone()),
+        ("kosmos.tenant_dns (KOSMOS_TENANT_DNS)".to_owned(), tenant),
+        ("epic.webhook_url (EPIC_WEBHOOK_URL)".to_owned(), config.epic.webhook_url.clone()),
+    ];
+    for o in &config.allowed_host_origins {
+        urls.push((
+            format!("allowed_host_origins entry {o:?} (GATEWAY_ALLOWED_HOST_ORIGINS)"),
+            o.clone(),
+        ));
+    }
+    for (name, url) in urls {
+        if !url.starts_with("https://") && !(url.starts_with("http://") && docuverify::client::is_loopback(&url)) {
+            return Some(format!("{name} must be https:// (plain http is allowed on loopback only)"));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -337,6 +538,139 @@ secret = "0123456789abc"
         assert!(!is_exact_origin("https://mychart.example.org/"));
         assert!(!is_exact_origin("https://*.example.org"));
         assert!(!is_exact_origin("mychart.example.org"));
+    }
+
+    #[test]
+    fn origins_that_could_break_a_header_are_refused() {
+        for bad in [
+            "https://a.example;script-src *",
+            "https://a.example,https://b.example",
+            "https://a.example\"",
+            "https://a .example",
+            "https://a.example/path",
+        ] {
+            assert!(!is_exact_origin(bad), "{bad}");
+        }
+        let f = write(&SAMPLE.replace("http://127.0.0.1:8090", "https://a.example;x"));
+        assert!(Config::load(f.path(), |_| None).is_err());
+    }
+
+    fn demo_config(env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let path = format!("{}/../../config/gateway.toml", env!("CARGO_MANIFEST_DIR"));
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::load(Path::new(&path), |name| {
+            env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+    }
+
+    /// The real signing keys' fingerprints, as `Signer` computes them, from the demo PEMs.
+    fn demo_fingerprints() -> Vec<(String, String)> {
+        let dir = format!("{}/../../config", env!("CARGO_MANIFEST_DIR"));
+        let config = demo_config(&[]).unwrap();
+        let signing = SigningConfig {
+            keys: config
+                .signing
+                .keys
+                .iter()
+                .map(|k| SigningKey {
+                    kid: k.kid.clone(),
+                    private_key_pem: None,
+                    private_key_file: Some(format!("{dir}/signing-{}.pem", k.kid)),
+                })
+                .collect(),
+            ..config.signing.clone()
+        };
+        crate::signing::Signer::from_config(&signing, "x")
+            .unwrap()
+            .fingerprints()
+            .to_vec()
+    }
+
+    #[test]
+    fn the_demo_configuration_is_refused_outside_dev_mode_naming_the_setting() {
+        let fps = demo_fingerprints();
+        assert_eq!(fps.len(), 2);
+        let config = demo_config(&[]).unwrap();
+        assert!(!config.dev_mode);
+        let why = demo_material(&config, &fps).unwrap();
+        assert!(why.contains("demo-2026-11") && why.contains("demo key"), "{why}");
+        // Setting only the KOSMOS_* variables, as a careless deployment might, is not enough.
+        let real_tenant = [
+            ("KOSMOS_TENANT_DNS", "acme.1kosmos.net"),
+            ("KOSMOS_LICENSE_KEY", "real-license"),
+            ("KOSMOS_DVC_ID", "real-journey"),
+        ];
+        let config = demo_config(&real_tenant).unwrap();
+        assert!(demo_material(&config, &fps).unwrap().contains("signing key"));
+        assert!(demo_config(&[("GATEWAY_DEV_MODE", "1")]).unwrap().dev_mode);
+    }
+
+    #[test]
+    fn each_kind_of_demo_material_is_named() {
+        let fresh = vec![("k1".to_owned(), "00".repeat(32))];
+        let f = write(SAMPLE);
+        let mut c = Config::load(f.path(), |_| None).unwrap();
+        c.public_url = "https://idv.example.org".into();
+        c.kosmos.tenant_dns = "acme.1kosmos.net".into();
+        c.epic.webhook_url = "https://epic.example.org/hook".into();
+        c.allowed_host_origins = vec!["https://mychart.example.org".into()];
+        assert_eq!(demo_material(&c, &fresh), None, "a clean production config");
+        let refused = |edit: &dyn Fn(&mut Config), fps: &[(String, String)]| {
+            let mut c = c.clone();
+            edit(&mut c);
+            demo_material(&c, fps).unwrap_or_default()
+        };
+        let demo_fp = vec![("k1".to_owned(), DEMO_SIGNING_KEY_FINGERPRINTS[1].to_owned())];
+        assert!(refused(&|_| {}, &demo_fp).contains("\"k1\""));
+        assert!(refused(&|c| c.epic.webhook_secret = "x-change-me-123456".into(), &fresh)
+            .contains("EPIC_WEBHOOK_SECRET"));
+        assert!(refused(&|c| c.clients[0].secret = "demo-secret-CHANGE-ME".into(), &fresh)
+            .contains("GATEWAY_CLIENT_SECRET"));
+        assert!(refused(&|c| c.portrait_key = Some(DEMO_PORTRAIT_KEY.into()), &fresh)
+            .contains("GATEWAY_PORTRAIT_KEY"));
+        assert!(refused(&|c| c.public_url = "http://idv.example.org".into(), &fresh)
+            .contains("GATEWAY_PUBLIC_URL"));
+        assert!(refused(&|c| c.kosmos.tenant_dns = "http://10.1.2.3".into(), &fresh)
+            .contains("KOSMOS_TENANT_DNS"));
+        assert!(refused(&|c| c.epic.webhook_url = "http://epic.example.org".into(), &fresh)
+            .contains("EPIC_WEBHOOK_URL"));
+        assert!(refused(
+            &|c| c.allowed_host_origins.push("http://mychart.example.org".into()),
+            &fresh
+        )
+        .contains("allowed_host_origins"));
+        // Loopback http is not demo material by itself (a sidecar, a local tenant).
+        assert_eq!(
+            refused(&|c| c.epic.webhook_url = "http://127.0.0.1:9000/hook".into(), &fresh),
+            ""
+        );
+    }
+
+    #[test]
+    fn signing_keys_can_come_from_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("prod-2027.pem"), "PEM-A").unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "ignored").unwrap();
+        let f = write(SAMPLE);
+        let d = dir.path().display().to_string();
+        let c = Config::load(f.path(), |name| match name {
+            "SIGNING_KEYS_PEM_DIR" => Some(d.clone()),
+            "SIGNING_CURRENT_KID" => Some("prod-2027".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(c.signing.keys.len(), 1);
+        assert_eq!(c.signing.keys[0].kid, "prod-2027");
+        let c = Config::load(f.path(), |name| {
+            (name == signing_key_env("k1")).then(|| "PEM-FROM-ENV".to_owned())
+        })
+        .unwrap();
+        assert_eq!(signing_key_env("demo-2026.11"), "SIGNING_KEY_PEM_DEMO_2026_11");
+        assert_eq!(c.signing.keys[0].private_key_pem.as_deref(), Some("PEM-FROM-ENV"));
+        assert!(c.signing.keys[0].private_key_file.is_none());
     }
 
     #[test]

@@ -1,19 +1,26 @@
 //! Asking 1Kosmos and recording the answer. Runs after submit has answered the widget.
+//!
+//! Only an authenticated answer about our document decides ([`docuverify::Client::verify`]);
+//! every other answer is ERROR `vendor_error` (retryable, no attempt used). A PASS also needs
+//! the identity binding: what 1Kosmos read from the document is the patient the host named.
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use docuverify::journey::{checks_for, reverify_checks, reverify_request, DocKind};
-use docuverify::wire::{VerifyDocument, VerifyRequest};
-use docuverify::Decision;
-use idv_wire::{
-    CheckResult, DecisionEvent, DocumentType, SessionStatus, Trigger, VerificationStatus,
-};
+use docuverify::identity::Patient;
+use docuverify::journey::{checks_for, document_request, reverify_checks, reverify_request, DocKind, Subject};
+use docuverify::wire::VerifyRequest;
+use docuverify::{Binding, Decision};
+use idv_wire::{CheckResult, DecisionEvent, DocumentType, SessionMode, SessionStatus, VerificationStatus};
 
+use crate::clock::{self, rfc3339};
 use crate::db::{self, SessionRow};
-use crate::rules::{self, unix_now, Submitted, TIMEOUT_CODE, VENDOR_ERROR_CODE};
+use crate::signing::ResultClaims;
+use crate::validation::Submitted;
+use crate::views::{self, compact_date, TIMEOUT_CODE, VENDOR_ERROR_CODE};
 use crate::AppState;
 
-/// The JPEGs of one submission. Never persisted, never logged.
+/// The JPEGs of one submission. Never logged; never persisted, except the selfie of a full PASS
+/// with biometric consent, sealed, as the enrolled portrait for re-verification.
 #[derive(Default)]
 pub struct Captures {
     pub front: Option<Vec<u8>>,
@@ -29,50 +36,62 @@ pub fn doc_kind(d: DocumentType) -> DocKind {
     }
 }
 
-/// The `/verify` payload for a submission, and the checks it asks for.
+/// The `/verify` payload for a submission, and the checks it asks for. A re-verification needs
+/// the enrolled portrait (JPEG).
 pub fn verify_request(
     dvc_id: &str,
     verification_id: &str,
     session: &SessionRow,
     submitted: Submitted,
     captures: &Captures,
+    portrait: Option<&[u8]>,
 ) -> (VerifyRequest, Vec<String>) {
     let b64 = |img: &Option<Vec<u8>>| img.as_ref().map(|b| B64.encode(b));
-    let dob = rules::compact_date(&session.date_of_birth);
+    let dob = compact_date(&session.date_of_birth);
+    let subject = Subject {
+        first_name: &session.first_name,
+        last_name: &session.last_name,
+        dob: &dob,
+    };
+    let selfie = b64(&captures.selfie).unwrap_or_default();
     match submitted {
         Submitted::Selfie => {
-            let enrolled = session.reverify_of.as_deref().unwrap_or_default();
-            let request = reverify_request(
-                dvc_id,
-                verification_id,
-                enrolled,
-                &session.first_name,
-                &session.last_name,
-                &dob,
-                b64(&captures.selfie).unwrap_or_default(),
-            );
+            let portrait = portrait.map(|p| B64.encode(p)).unwrap_or_default();
+            let request = reverify_request(dvc_id, verification_id, subject, portrait, selfie);
             (request, reverify_checks())
         }
         Submitted::Document(document) => {
             let kind = doc_kind(document);
-            let request = VerifyRequest {
-                dvc_id: dvc_id.to_owned(),
-                verifications: checks_for(kind),
-                document: VerifyDocument {
-                    id: verification_id.to_owned(),
-                    doc_type: kind.type_code().to_owned(),
-                    category: "identity_document".into(),
-                    first_name: session.first_name.clone(),
-                    last_name: session.last_name.clone(),
-                    dob,
-                    doe: None,
-                    image1: b64(&captures.front).unwrap_or_default(),
-                    image2: b64(&captures.back),
-                    live_id: b64(&captures.selfie),
-                    enrollment_id: None,
-                },
-            };
+            let request = document_request(
+                dvc_id,
+                verification_id,
+                kind,
+                subject,
+                b64(&captures.front).unwrap_or_default(),
+                b64(&captures.back),
+                selfie,
+            );
             (request, checks_for(kind))
+        }
+    }
+}
+
+/// The check our gateway adds to the vendor's: the document is the patient the host named.
+pub const IDENTITY_BINDING: &str = "identity_binding";
+
+/// What decided a verification.
+pub struct Outcome {
+    pub status: VerificationStatus,
+    pub reason: Option<String>,
+    pub checks: Vec<CheckResult>,
+}
+
+impl Outcome {
+    fn error(code: &str) -> Self {
+        Self {
+            status: VerificationStatus::Error,
+            reason: Some(code.to_owned()),
+            checks: vec![],
         }
     }
 }
@@ -84,6 +103,7 @@ pub async fn run(
     session: SessionRow,
     submitted: Submitted,
     captures: Captures,
+    portrait: Option<Vec<u8>>,
 ) {
     let (request, requested) = verify_request(
         &app.kosmos.config().dvc_id,
@@ -91,45 +111,76 @@ pub async fn run(
         &session,
         submitted,
         &captures,
+        portrait.as_deref(),
     );
-    drop(captures);
+    let Captures { selfie, .. } = captures;
+    drop(portrait);
     let answer =
         tokio::time::timeout(app.config.decision_deadline(), app.kosmos.verify(&request)).await;
     drop(request);
-    let (status, reason, checks) = match answer {
-        Ok(Ok(response)) => {
-            let checks = check_results(&requested, &response);
-            match docuverify::decide(&requested, &response) {
-                Decision::Pass => (VerificationStatus::Pass, None, checks),
-                Decision::Fail { reason_code } => (
-                    VerificationStatus::Fail,
-                    Some(reason_code.unwrap_or_else(|| "IDV0007".to_owned())),
-                    checks,
-                ),
-            }
-        }
+    let outcome = match answer {
+        Ok(Ok(response)) => decide(&session, submitted, &requested, &response),
         Ok(Err(e)) => {
             tracing::warn!(verification = %verification_id, error = %e, "1Kosmos call failed");
-            let code = Some(VENDOR_ERROR_CODE.to_owned());
-            (VerificationStatus::Error, code, vec![])
+            Outcome::error(VENDOR_ERROR_CODE)
         }
-        Err(_) => (
-            VerificationStatus::Error,
-            Some(TIMEOUT_CODE.to_owned()),
-            vec![],
+        Err(_) => Outcome::error(TIMEOUT_CODE),
+    };
+    // Only a full PASS with biometric consent enrols its live selfie for re-verification.
+    let enrol = (outcome.status == VerificationStatus::Pass
+        && matches!(submitted, Submitted::Document(_))
+        && session.consent_biometric)
+        .then_some(selfie)
+        .flatten();
+    if let Err(e) = record(&app, &session, &verification_id, outcome, enrol.as_deref()).await {
+        tracing::error!(verification = %verification_id, cause = ?e.cause, "could not record decision");
+    }
+}
+
+/// The decision on an authenticated answer, bound to the session's patient.
+pub fn decide(
+    session: &SessionRow,
+    submitted: Submitted,
+    requested: &[String],
+    response: &docuverify::wire::VerifyResponse,
+) -> Outcome {
+    let binding = match submitted {
+        Submitted::Selfie => Some(Binding::EnrolledPortrait),
+        Submitted::Document(document) => {
+            id_documents::Date::parse_iso(&session.date_of_birth).map(|birth_date| Binding::Document {
+                kind: doc_kind(document),
+                patient: Patient {
+                    first_name: &session.first_name,
+                    last_name: &session.last_name,
+                    birth_date,
+                },
+                today: clock::today(),
+            })
+        }
+    };
+    let Some(binding) = binding else {
+        // A stored birth date that does not parse: nothing to bind to.
+        return Outcome::error(VENDOR_ERROR_CODE);
+    };
+    let mut checks = check_results(requested, response);
+    let (status, reason) = match docuverify::decide(requested, response, binding) {
+        Decision::Pass => (VerificationStatus::Pass, None),
+        Decision::Fail { reason_code } => (
+            VerificationStatus::Fail,
+            Some(reason_code.unwrap_or_else(|| "IDV0007".to_owned())),
         ),
     };
-    if let Err(e) = record(
-        &app,
-        &session,
-        &verification_id,
+    // When 1Kosmos verified every check, say whether our own binding held too.
+    if matches!(binding, Binding::Document { .. }) && checks.iter().all(|c| c.verified) {
+        checks.push(CheckResult {
+            name: IDENTITY_BINDING.into(),
+            verified: status == VerificationStatus::Pass,
+        });
+    }
+    Outcome {
         status,
-        reason.as_deref(),
-        &checks,
-    )
-    .await
-    {
-        tracing::error!(verification = %verification_id, error = ?e, "could not record decision");
+        reason,
+        checks,
     }
 }
 
@@ -150,55 +201,133 @@ pub fn check_results(
         .collect()
 }
 
-/// Records a final status (once), queues its webhook event and moves the session on.
+/// Records a final status (once): signs its one result token, queues its webhook event, enrols
+/// the portrait of a full PASS, and moves the session on.
 pub async fn record(
     app: &AppState,
     session: &SessionRow,
     verification_id: &str,
-    status: VerificationStatus,
-    reason: Option<&str>,
-    checks: &[CheckResult],
-) -> Result<(), sqlx::Error> {
-    let now = unix_now();
+    outcome: Outcome,
+    portrait: Option<&[u8]>,
+) -> Result<(), crate::error::ApiError> {
+    let now = clock::now();
+    let Outcome {
+        status,
+        reason,
+        checks,
+    } = outcome;
+    let mode = views::mode_of(session)?;
+    let trigger = views::trigger_of(session)?;
     let attempts = db::count_attempts(&app.pool, &session.id).await?;
     let session_status = if status == VerificationStatus::Pass {
         Some(SessionStatus::Completed.as_str())
-    } else if attempts >= i64::from(app.config.max_attempts) {
+    } else if status == VerificationStatus::Fail && attempts >= i64::from(app.config.max_attempts) {
         Some(SessionStatus::Failed.as_str())
     } else {
         None
     };
+    let enrolment = match mode {
+        SessionMode::Reverify => db::verification(&app.pool, verification_id)
+            .await?
+            .and_then(|v| v.enrolment_id),
+        SessionMode::Full => None,
+    };
+    let proofed_at = match &enrolment {
+        Some(id) => db::verification(&app.pool, id)
+            .await?
+            .and_then(|v| v.decided_at)
+            .map(rfc3339),
+        None => None,
+    };
+    let token = match status {
+        VerificationStatus::Pass | VerificationStatus::Fail => {
+            let claims = result_claims(app, session, verification_id, status, reason.as_deref(), mode, proofed_at, now);
+            let signed = app
+                .signer
+                .sign(&claims)
+                .map_err(crate::error::ApiError::internal_because)?;
+            Some((signed, claims.exp))
+        }
+        _ => None,
+    };
+    let sealed = match (portrait, &app.portrait_key) {
+        (Some(jpeg), Some(key)) => Some(
+            key.seal(verification_id, jpeg)
+                .map_err(crate::error::ApiError::internal_because)?,
+        ),
+        _ => None,
+    };
+    let portrait_expires = now + app.config.reverify_max_age_days as i64 * 86_400;
     let event = DecisionEvent {
         event_id: uuid::Uuid::new_v4().to_string(),
         kind: "verification.decided".into(),
         verification_id: verification_id.to_owned(),
         session_id: session.id.clone(),
         patient_ref: session.patient_ref.clone(),
-        trigger: Trigger::parse(&session.trigger).unwrap_or(Trigger::Signup),
+        trigger,
+        mode,
         status,
-        reason_code: reason.map(str::to_owned),
-        checks: checks.to_vec(),
-        decided_at: rules::rfc3339(now),
+        reason_code: reason.clone(),
+        checks: checks.clone(),
+        decided_at: rfc3339(now),
     };
-    let body = serde_json::to_string(&event).unwrap_or_default();
-    let checks_json = serde_json::to_string(checks).unwrap_or_default();
+    let body = serde_json::to_string(&event).map_err(crate::error::ApiError::internal_because)?;
+    let checks_json = serde_json::to_string(&checks).map_err(crate::error::ApiError::internal_because)?;
     let recorded = db::record_decision(
         &app.pool,
         db::Decided {
             verification_id,
             session_id: &session.id,
             status: status.as_str(),
-            reason_code: reason,
+            reason_code: reason.as_deref(),
             checks_json: &checks_json,
             event_id: &event.event_id,
             event_body: &body,
             session_status,
+            result_token: token.as_ref().map(|(t, exp)| (t.as_str(), *exp)),
+            portrait: sealed.as_deref().map(|s| (s, portrait_expires)),
             now,
         },
     )
     .await?;
     if recorded {
-        tracing::info!(verification = %verification_id, status = status.as_str(), reason = reason.unwrap_or("-"), "decided");
+        tracing::info!(verification = %verification_id, status = status.as_str(), reason = reason.as_deref().unwrap_or("-"), "decided");
     }
     Ok(())
+}
+
+/// The claims of the one result token of a decided verification.
+#[allow(clippy::too_many_arguments)]
+fn result_claims(
+    app: &AppState,
+    session: &SessionRow,
+    verification_id: &str,
+    status: VerificationStatus,
+    reason: Option<&str>,
+    mode: SessionMode,
+    proofed_at: Option<String>,
+    now: i64,
+) -> ResultClaims {
+    let pass = status == VerificationStatus::Pass;
+    let (ial, amr) = match mode {
+        SessionMode::Full => (if pass { 2 } else { 0 }, vec!["doc", "face", "live"]),
+        SessionMode::Reverify => (if pass { 1 } else { 0 }, vec!["face", "live"]),
+    };
+    ResultClaims {
+        iss: app.signer.issuer.clone(),
+        aud: session.client_id.clone(),
+        sub: session.patient_ref.clone(),
+        vid: verification_id.to_owned(),
+        status: status.as_str().to_owned(),
+        reason_code: reason.map(str::to_owned),
+        trigger: session.trigger.clone(),
+        mode: mode.as_str().to_owned(),
+        amr: amr.into_iter().map(str::to_owned).collect(),
+        ial,
+        proofed_at,
+        iat: now,
+        exp: now + app.signer.ttl_secs,
+        jti: uuid::Uuid::new_v4().to_string(),
+        nonce: session.nonce.clone(),
+    }
 }

@@ -3,24 +3,33 @@
 //! state outside the database, so any number of replicas can serve one journey.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod decision;
+pub mod enrolment;
 pub mod error;
+pub mod limits;
 pub mod routes;
-pub mod rules;
+pub mod serve;
 pub mod signing;
+pub mod sweeper;
+pub mod validation;
+pub mod views;
 pub mod webhook;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use tokio_util::task::TaskTracker;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use tower_http::trace::TraceLayer;
 
 pub use config::Config;
 
@@ -30,6 +39,11 @@ pub struct AppState {
     pub pool: db::Pool,
     pub kosmos: Arc<docuverify::Client>,
     pub signer: Arc<signing::Signer>,
+    /// Seals enrolled portraits; `None`: no portraits kept, re-verification off.
+    pub portrait_key: Option<enrolment::PortraitKey>,
+    pub limits: Arc<limits::Limits>,
+    /// Decision tasks in flight: a shutdown waits for them.
+    pub tasks: TaskTracker,
     /// For webhook deliveries.
     pub http: reqwest::Client,
 }
@@ -46,11 +60,27 @@ pub enum StartError {
     Signing(#[from] signing::SigningError),
     #[error("HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    #[error("portrait_key: {0}")]
+    PortraitKey(String),
+    /// Demo material outside dev mode: the one line names the offending setting.
+    #[error("refusing to start outside dev mode: {0} (set GATEWAY_DEV_MODE=1 only for the demo and tests)")]
+    DemoMaterial(String),
 }
 
 impl AppState {
     pub async fn new(config: Config) -> Result<Self, StartError> {
-        let pool = db::connect(&config.database_url).await?;
+        let signer = signing::Signer::from_config(&config.signing, &config.public_url)?;
+        if config.dev_mode {
+            tracing::warn!("DEV MODE: demo keys, demo secrets and plain http are accepted; never run production like this");
+        } else if let Some(problem) = config::demo_material(&config, signer.fingerprints()) {
+            return Err(StartError::DemoMaterial(problem));
+        }
+        let portrait_key = config
+            .portrait_key
+            .as_deref()
+            .map(enrolment::PortraitKey::from_b64)
+            .transpose()
+            .map_err(StartError::PortraitKey)?;
         let keys = match &config.kosmos.private_key {
             Some(b64) => docuverify::KeyPair::from_private_b64(b64)
                 .map_err(|e| StartError::Kosmos(e.to_string()))?,
@@ -66,15 +96,30 @@ impl AppState {
         };
         let kosmos =
             docuverify::Client::new(tenant, keys).map_err(|e| StartError::Kosmos(e.to_string()))?;
-        let signer = signing::Signer::from_config(&config.signing, &config.public_url)?;
+        let pool = db::connect(&config.database_url).await?;
         Ok(Self {
+            limits: Arc::new(limits::Limits::new(&config.limits)),
             config: Arc::new(config),
             pool,
             kosmos: Arc::new(kosmos),
             signer: Arc::new(signer),
-            http: reqwest::Client::builder().build()?,
+            portrait_key,
+            tasks: TaskTracker::new(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()?,
         })
     }
+}
+
+/// `GET /healthz`: liveness, with the webhook backlog (a failed delivery needs an operator:
+/// `gateway redeliver`).
+async fn healthz(State(app): State<AppState>) -> Result<Json<serde_json::Value>, error::ApiError> {
+    let (pending, failed) = db::webhook_backlog(&app.pool).await?;
+    Ok(Json(serde_json::json!({
+        "status": "ok",
+        "webhooks": { "pending": pending, "failed": failed },
+    })))
 }
 
 /// `frame-ancestors` lists exactly the allowed host origins.
@@ -86,7 +131,10 @@ pub fn widget_csp(allowed_origins: &[String]) -> String {
 }
 
 pub fn router(app: AppState) -> Router {
+    let limits = &app.config.limits;
     let submit_limit = app.config.max_image_bytes * 3 + 64 * 1024;
+    let request_time = Duration::from_secs(limits.request_secs);
+    let upload_time = Duration::from_secs(limits.upload_secs);
     let api = Router::new()
         .route("/v1/sessions", post(routes::host::create_session))
         .route(
@@ -103,18 +151,30 @@ pub fn router(app: AppState) -> Router {
             post(routes::capture::consent),
         )
         .route(
-            "/v1/capture/sessions/{id}/submit",
-            post(routes::capture::submit).layer(DefaultBodyLimit::max(submit_limit)),
-        )
-        .route(
             "/v1/capture/sessions/{id}/verifications/{vid}",
             get(routes::capture::progress),
         )
-        .route("/healthz", get(|| async { "ok" }))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
+        .route("/healthz", get(healthz))
+        .layer(RequestBodyTimeoutLayer::new(request_time))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_time,
         ));
+    let upload = Router::new()
+        .route(
+            "/v1/capture/sessions/{id}/submit",
+            post(routes::capture::submit),
+        )
+        .layer(DefaultBodyLimit::max(submit_limit))
+        .layer(RequestBodyTimeoutLayer::new(upload_time))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            upload_time,
+        ));
+    let api = api.merge(upload).layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ));
     let dir = &app.config.widget_dir;
     let widget = ServeDir::new(dir).fallback(ServeFile::new(format!("{dir}/index.html")));
     let csp = HeaderValue::from_str(&widget_csp(&app.config.allowed_host_origins))
@@ -130,6 +190,8 @@ pub fn router(app: AppState) -> Router {
     );
     api.merge(jwks)
         .fallback_service(widget)
+        .layer(axum::middleware::from_fn(error::log_errors))
+        .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             csp,

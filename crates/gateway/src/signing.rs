@@ -10,6 +10,7 @@ use jsonwebtoken::jwk::{
 };
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
 
 use crate::config::SigningConfig;
 
@@ -27,8 +28,17 @@ pub struct ResultClaims {
     pub status: String,
     pub reason_code: Option<String>,
     pub trigger: String,
-    /// Identity assurance level reached: 2 on PASS, 0 otherwise.
+    /// `full` (document + selfie) or `reverify` (selfie against the enrolled portrait).
+    pub mode: String,
+    /// How the patient was verified (RFC 8176 style): `["doc", "face", "live"]` for a full
+    /// verification, `["face", "live"]` for a re-verification.
+    pub amr: Vec<String>,
+    /// Identity assurance level this verification establishes: 2 for a full PASS, 1 for a
+    /// re-verification PASS (it authenticates against an earlier IAL2 proofing), 0 for FAIL.
     pub ial: u8,
+    /// A re-verification: when the document verification it builds on passed (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proofed_at: Option<String>,
     pub iat: i64,
     pub exp: i64,
     pub jti: String,
@@ -57,6 +67,7 @@ pub struct Signer {
     kid: String,
     key: EncodingKey,
     jwks: JwkSet,
+    fingerprints: Vec<(String, String)>,
     pub issuer: String,
     pub ttl_secs: i64,
 }
@@ -69,15 +80,18 @@ impl std::fmt::Debug for Signer {
     }
 }
 
-/// The public half as an RFC 8037 JWK (`kty: OKP`, `crv: Ed25519`). jsonwebtoken cannot derive
-/// it for Ed25519 keys, so the public key comes from ed25519-dalek.
-fn public_jwk(kid: &str, pem: &str) -> Result<Jwk, SigningError> {
+/// The public half as an RFC 8037 JWK (`kty: OKP`, `crv: Ed25519`), and the SHA-256 (hex) of
+/// the raw public key. jsonwebtoken cannot derive it for Ed25519 keys, so the public key comes
+/// from ed25519-dalek.
+fn public_jwk(kid: &str, pem: &str) -> Result<(Jwk, String), SigningError> {
     let signing =
         ed25519_dalek::SigningKey::from_pkcs8_pem(pem).map_err(|_| SigningError::Key {
             kid: kid.to_owned(),
             source: jsonwebtoken::errors::ErrorKind::InvalidEddsaKey.into(),
         })?;
-    Ok(Jwk {
+    let public = signing.verifying_key().to_bytes();
+    let fingerprint = hex::encode(sha2::Sha256::digest(public));
+    let jwk = Jwk {
         common: CommonParameters {
             public_key_use: Some(PublicKeyUse::Signature),
             key_algorithm: Some(KeyAlgorithm::EdDSA),
@@ -87,14 +101,16 @@ fn public_jwk(kid: &str, pem: &str) -> Result<Jwk, SigningError> {
         algorithm: AlgorithmParameters::OctetKeyPair(OctetKeyPairParameters {
             key_type: OctetKeyPairType::OctetKeyPair,
             curve: EllipticCurve::Ed25519,
-            x: URL_SAFE_NO_PAD.encode(signing.verifying_key().to_bytes()),
+            x: URL_SAFE_NO_PAD.encode(public),
         }),
-    })
+    };
+    Ok((jwk, fingerprint))
 }
 
 impl Signer {
     pub fn from_config(config: &SigningConfig, issuer: &str) -> Result<Self, SigningError> {
         let mut keys = Vec::new();
+        let mut fingerprints = Vec::new();
         let mut current = None;
         for k in &config.keys {
             let pem = match (&k.private_key_pem, &k.private_key_file) {
@@ -108,7 +124,9 @@ impl Signer {
                     kid: k.kid.clone(),
                     source,
                 })?;
-            keys.push(public_jwk(&k.kid, &pem)?);
+            let (jwk, fingerprint) = public_jwk(&k.kid, &pem)?;
+            keys.push(jwk);
+            fingerprints.push((k.kid.clone(), fingerprint));
             if k.kid == config.current_kid {
                 current = Some(key);
             }
@@ -118,9 +136,15 @@ impl Signer {
             kid: config.current_kid.clone(),
             key,
             jwks: JwkSet { keys },
+            fingerprints,
             issuer: issuer.trim_end_matches('/').to_owned(),
             ttl_secs: config.token_ttl_secs as i64,
         })
+    }
+
+    /// `(kid, SHA-256 of the public key)` of every configured key.
+    pub fn fingerprints(&self) -> &[(String, String)] {
+        &self.fingerprints
     }
 
     /// The public keys, as served at `/.well-known/jwks.json`.

@@ -9,8 +9,10 @@ use idv_wire::webhook_headers as headers;
 use rand_core::{OsRng, RngCore};
 use sha2::Sha256;
 
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::{now as unix_now, now_ms};
 use crate::db::{self, OutboxRow};
-use crate::rules::unix_now;
 use crate::AppState;
 
 /// `v1=<hex HMAC-SHA256(secret, "{timestamp}.{body}")>`
@@ -33,40 +35,76 @@ pub fn backoff_ms(attempt: u32, base_ms: u64, cap_ms: u64, unit: f64) -> u64 {
     (raw as f64 * factor) as u64
 }
 
+/// What to do with a delivery after an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    Delivered,
+    /// Try again at this unix millisecond.
+    RetryAt(i64),
+    /// The retry budget is spent: `failed`, until an operator redelivers it.
+    GiveUp,
+}
+
+/// The retry policy of the Epic webhook.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub base_ms: u64,
+    pub cap_ms: u64,
+}
+
+/// After attempt number `attempts` (1-based) succeeded or not, at `now_ms`, with jitter `unit`
+/// ∈ [0, 1): the next step.
+pub fn next_step(attempts: u32, delivered: bool, policy: RetryPolicy, now_ms: i64, unit: f64) -> NextStep {
+    if delivered {
+        NextStep::Delivered
+    } else if attempts >= policy.max_attempts {
+        NextStep::GiveUp
+    } else {
+        let delay = backoff_ms(attempts, policy.base_ms, policy.cap_ms, unit);
+        NextStep::RetryAt(now_ms.saturating_add(i64::try_from(delay).unwrap_or(i64::MAX)))
+    }
+}
+
 fn unit_random() -> f64 {
     f64::from(OsRng.next_u32()) / (f64::from(u32::MAX) + 1.0)
 }
 
-fn now_ms() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64 / 1_000_000
-}
-
-/// Runs the delivery loop until the task is aborted.
-pub fn spawn(app: AppState) -> tokio::task::JoinHandle<()> {
+/// Runs the delivery loop until `shutdown` is cancelled.
+pub fn spawn(app: AppState, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let poll = Duration::from_millis(app.config.epic.poll_ms);
         loop {
             if let Err(e) = deliver_due(&app).await {
                 tracing::error!(error = %e, "webhook outbox");
             }
-            tokio::time::sleep(poll).await;
+            tokio::select! {
+                _ = tokio::time::sleep(poll) => {}
+                _ = shutdown.cancelled() => return,
+            }
         }
     })
 }
 
-/// One pass: leases what is due and attempts each. Returns how many were attempted.
+/// One pass: leases due deliveries one at a time and attempts each (at most 50 a pass).
+/// Returns how many were attempted.
 pub async fn deliver_due(app: &AppState) -> Result<usize, sqlx::Error> {
-    let now = now_ms();
-    let lease = (app.config.epic.timeout_secs as i64 + 5) * 1000;
-    let due = db::claim_due_webhooks(&app.pool, now, now + lease, 10).await?;
-    let count = due.len();
-    for row in due {
-        attempt(app, row).await?;
+    // The lease outlives the HTTP timeout, so no other replica takes a row while it is sent.
+    let lease_ms = (app.config.epic.timeout_secs as i64 + 5) * 1000;
+    let mut count = 0;
+    while count < 50 {
+        let now = now_ms();
+        let token = uuid::Uuid::new_v4().to_string();
+        let Some(row) = db::claim_due_webhook(&app.pool, now, now + lease_ms, &token).await? else {
+            break;
+        };
+        attempt(app, row, &token).await?;
+        count += 1;
     }
     Ok(count)
 }
 
-async fn attempt(app: &AppState, row: OutboxRow) -> Result<(), sqlx::Error> {
+async fn attempt(app: &AppState, row: OutboxRow, lease_token: &str) -> Result<(), sqlx::Error> {
     let epic = &app.config.epic;
     let timestamp = unix_now();
     let result = app
@@ -90,23 +128,28 @@ async fn attempt(app: &AppState, row: OutboxRow) -> Result<(), sqlx::Error> {
         Err(_) => Some("connection failed".to_owned()),
     };
     let attempts = row.attempts + 1;
-    let now = unix_now();
-    let (status, next_ms, event) = match &error {
-        None => ("delivered", 0, "webhook.delivered"),
-        Some(_) if attempts >= i64::from(epic.max_attempts) => ("failed", 0, "webhook.failed"),
-        Some(_) => {
-            let delay = backoff_ms(
-                attempts as u32,
-                epic.backoff_base_ms,
-                epic.backoff_cap_ms,
-                unit_random(),
-            );
-            ("pending", now_ms() + delay as i64, "webhook.attempt")
-        }
+    let policy = RetryPolicy {
+        max_attempts: epic.max_attempts,
+        base_ms: epic.backoff_base_ms,
+        cap_ms: epic.backoff_cap_ms,
     };
-    db::webhook_attempted(
+    let step = next_step(
+        u32::try_from(attempts).unwrap_or(u32::MAX),
+        error.is_none(),
+        policy,
+        now_ms(),
+        unit_random(),
+    );
+    let (status, next_ms, event) = match step {
+        NextStep::Delivered => ("delivered", 0, "webhook.delivered"),
+        NextStep::GiveUp => ("failed", 0, "webhook.failed"),
+        NextStep::RetryAt(at) => ("pending", at, "webhook.attempt"),
+    };
+    let now = unix_now();
+    let recorded = db::webhook_attempted(
         &app.pool,
         &row.event_id,
+        lease_token,
         attempts,
         status,
         next_ms,
@@ -114,6 +157,10 @@ async fn attempt(app: &AppState, row: OutboxRow) -> Result<(), sqlx::Error> {
         now,
     )
     .await?;
+    if !recorded {
+        tracing::warn!(event_id = %row.event_id, "webhook lease lost; attempt not recorded");
+        return Ok(());
+    }
     db::audit(
         &app.pool,
         &row.session_id,
@@ -155,5 +202,20 @@ mod tests {
         assert_eq!(backoff_ms(1, 1000, 60_000, 0.0), 800);
         assert!(backoff_ms(1, 1000, 60_000, 0.999_999) < 1200);
         assert_eq!(backoff_ms(0, 1000, 60_000, 0.5), 1000);
+    }
+
+    #[test]
+    fn the_retry_decision_delivers_retries_with_backoff_then_gives_up() {
+        let policy = RetryPolicy {
+            max_attempts: 3,
+            base_ms: 1000,
+            cap_ms: 60_000,
+        };
+        assert_eq!(next_step(1, true, policy, 0, 0.5), NextStep::Delivered);
+        assert_eq!(next_step(3, true, policy, 0, 0.5), NextStep::Delivered);
+        assert_eq!(next_step(1, false, policy, 10_000, 0.5), NextStep::RetryAt(11_000));
+        assert_eq!(next_step(2, false, policy, 10_000, 0.5), NextStep::RetryAt(12_000));
+        assert_eq!(next_step(3, false, policy, 10_000, 0.5), NextStep::GiveUp);
+        assert_eq!(next_step(9, false, policy, 10_000, 0.5), NextStep::GiveUp);
     }
 }

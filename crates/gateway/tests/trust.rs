@@ -160,7 +160,7 @@ async fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
 async fn a_receiver_that_fails_twice_gets_the_signed_event_on_the_third_try() {
     let (url, receiver, _task) = start_receiver(2).await;
     let h = start_with(|c| c.epic.webhook_url = url).await;
-    let _worker = gateway::webhook::spawn(h.app.clone());
+    let _worker = gateway::webhook::spawn(h.app.clone(), Default::default());
     let (s, vid, _) = h.run_to_decision("Rivera IDV0011").await;
     wait_until("three attempts", || {
         receiver.seen.lock().unwrap().len() >= 3
@@ -193,8 +193,9 @@ async fn a_receiver_that_fails_twice_gets_the_signed_event_on_the_third_try() {
     assert_eq!(event["patient_ref"], "MRN-1");
     assert_eq!(event["status"], "FAIL");
     assert_eq!(event["reason_code"], "IDV0011");
+    assert_eq!(event["mode"], "full");
     let checks = event["checks"].as_array().unwrap();
-    assert_eq!(checks.len(), 3);
+    assert_eq!(checks.len(), 4, "authenticate, verify, liveness, compare");
     assert!(checks
         .iter()
         .any(|c| c["name"] == "dl_verify" && c["verified"] == false));
@@ -212,7 +213,7 @@ async fn after_the_last_attempt_a_delivery_is_marked_failed_and_visible() {
         c.epic.max_attempts = 3;
     })
     .await;
-    let _worker = gateway::webhook::spawn(h.app.clone());
+    let _worker = gateway::webhook::spawn(h.app.clone(), Default::default());
     let (_, vid, _) = h.run_to_decision("Rivera").await;
     wait_until("three attempts", || {
         receiver.seen.lock().unwrap().len() >= 3
@@ -252,7 +253,7 @@ async fn a_gateway_restarted_between_decision_and_delivery_delivers_exactly_one_
 
     // First gateway: decides, fails to deliver, and goes away.
     let (base, app, server) = start_gateway(config(&url)).await;
-    let worker = gateway::webhook::spawn(app.clone());
+    let worker = gateway::webhook::spawn(app.clone(), Default::default());
     let h = Harness {
         base,
         http: reqwest::Client::new(),
@@ -281,7 +282,7 @@ async fn a_gateway_restarted_between_decision_and_delivery_delivers_exactly_one_
     let (_, receiver, _task) =
         start_receiver_on(tokio::net::TcpListener::bind(addr).await.unwrap(), 0).await;
     let (_base2, app2, _server2) = start_gateway(config(&url)).await;
-    let _worker2 = gateway::webhook::spawn(app2);
+    let _worker2 = gateway::webhook::spawn(app2, Default::default());
     wait_until("the delivery", || !receiver.seen.lock().unwrap().is_empty()).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let seen = receiver.seen.lock().unwrap().clone();
@@ -294,7 +295,7 @@ async fn a_gateway_restarted_between_decision_and_delivery_delivers_exactly_one_
 async fn the_audit_trail_records_the_lifecycle_without_personal_data() {
     let (url, receiver, _task) = start_receiver(0).await;
     let h = start_with(|c| c.epic.webhook_url = url).await;
-    let _worker = gateway::webhook::spawn(h.app.clone());
+    let _worker = gateway::webhook::spawn(h.app.clone(), Default::default());
     let (s, vid, decided) = h.run_to_decision("Rivera").await;
     wait_until("delivery", || !receiver.seen.lock().unwrap().is_empty()).await;
     tokio::time::sleep(Duration::from_millis(200)).await;

@@ -4,6 +4,7 @@
 //! Pure Rust: no images here (barcode decoding happens where the pixels are).
 
 pub mod aamva;
+pub mod jpeg;
 pub mod mrz;
 pub mod names;
 
@@ -47,11 +48,55 @@ impl Date {
 
     /// `YYYY-MM-DD`
     pub fn parse_iso(s: &str) -> Option<Self> {
-        Self::parse_compact(&s.replace('-', ""))
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        Self::parse_compact(&format!("{}{}{}", &s[0..4], &s[5..7], &s[8..10]))
+    }
+
+    /// A date as identity-document data spells it: `YYYYMMDD`, `YYYY-MM-DD`, or the US
+    /// `MMDDYYYY` / `MM/DD/YYYY` only when `us_order` is set (AAMVA). Anything else is `None`.
+    pub fn parse_document(s: &str, us_order: bool) -> Option<Self> {
+        let s = s.trim();
+        if let Some(d) = Self::parse_iso(s) {
+            return Some(d);
+        }
+        if !us_order {
+            return Self::parse_compact(s);
+        }
+        let digits = s.replace('/', "");
+        if digits.len() != 8 || (s.contains('/') && s.len() != 10) {
+            return None;
+        }
+        Self::parse_compact(&format!("{}{}", &digits[4..8], &digits[0..4]))
     }
 
     pub fn compact(self) -> String {
         format!("{:04}{:02}{:02}", self.year, self.month, self.day)
+    }
+
+    /// The UTC calendar date of a unix time (seconds), by Howard Hinnant's `civil_from_days`.
+    pub fn from_unix(secs: i64) -> Option<Self> {
+        let z = secs.div_euclid(86_400) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Self::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
+    /// `YYYY-MM-DD`
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
 
@@ -66,5 +111,16 @@ mod tests {
         assert_eq!(Date::parse_iso("1958-04-12").unwrap().compact(), "19580412");
         assert!(Date::new(2030, 1, 1) > Date::new(2029, 12, 31));
         assert_eq!(Date::parse_compact("2024-1-1"), None);
+        assert_eq!(Date::parse_iso("1-9-5-8-0412"), None);
+        assert_eq!(Date::parse_iso("19580412"), None);
+        assert_eq!(Date::parse_document("04121958", true), Date::new(1958, 4, 12));
+        assert_eq!(Date::parse_document("04/12/1958", true), Date::new(1958, 4, 12));
+        assert_eq!(Date::parse_document("19580412", false), Date::new(1958, 4, 12));
+        assert_eq!(Date::parse_document("04121958", false), None);
+        assert_eq!(Date::parse_document("12.04.1958", true), None);
+        assert_eq!(Date::from_unix(0), Date::new(1970, 1, 1));
+        assert_eq!(Date::from_unix(951_782_400), Date::new(2000, 2, 29));
+        assert_eq!(Date::from_unix(1_795_737_599), Date::new(2026, 11, 26));
+        assert_eq!(Date::from_unix(-86_400), Date::new(1969, 12, 31));
     }
 }

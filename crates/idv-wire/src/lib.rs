@@ -207,6 +207,9 @@ pub struct DecisionEvent {
     pub session_id: String,
     pub patient_ref: String,
     pub trigger: Trigger,
+    /// `full`, or `reverify` for a selfie-only re-verification.
+    #[serde(default)]
+    pub mode: SessionMode,
     pub status: VerificationStatus,
     pub reason_code: Option<String>,
     pub checks: Vec<CheckResult>,

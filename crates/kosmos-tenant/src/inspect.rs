@@ -8,10 +8,23 @@ use id_documents::aamva::{self, AamvaRecord};
 use id_documents::mrz::{self, Td3};
 use rxing::BarcodeFormat;
 
-/// Decodes a base64 JPEG to 8-bit luma.
+/// The largest image the tenant decodes, in bytes (base64-decoded) and in pixels: a phone
+/// camera's 12 MP photo fits; a decompression bomb does not get decoded.
+pub const MAX_IMAGE_BYTES: usize = 12 * 1024 * 1024;
+pub const MAX_PIXELS: u64 = 16_000_000;
+
+/// Decodes a base64 JPEG to 8-bit luma; `None` when it is not a JPEG or over the caps.
 pub fn luma_of_jpeg(b64: &str) -> Option<(Vec<u8>, u32, u32)> {
+    if b64.len() / 4 * 3 > MAX_IMAGE_BYTES {
+        return None;
+    }
     let bytes = B64.decode(b64).ok()?;
     let mut decoder = jpeg_decoder::Decoder::new(bytes.as_slice());
+    decoder.read_info().ok()?;
+    let header = decoder.info()?;
+    if u64::from(header.width) * u64::from(header.height) > MAX_PIXELS {
+        return None;
+    }
     let pixels = decoder.decode().ok()?;
     let info = decoder.info()?;
     let (w, h) = (u32::from(info.width), u32::from(info.height));
@@ -53,30 +66,6 @@ pub fn read_barcode(b64_jpeg: &str) -> Barcode {
     }
 }
 
-/// The `COM` segments of a JPEG, as text.
-pub fn jpeg_comments(bytes: &[u8]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut i = 2;
-    if bytes.get(0..2) != Some(&[0xFF, 0xD8]) {
-        return out;
-    }
-    while i + 4 <= bytes.len() && bytes[i] == 0xFF {
-        let marker = bytes[i + 1];
-        if marker == 0xDA || marker == 0xD9 {
-            break; // start of scan: no more metadata
-        }
-        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
-        let Some(segment) = bytes.get(i + 4..i + 2 + len) else {
-            break;
-        };
-        if marker == 0xFE {
-            out.push(String::from_utf8_lossy(segment).into_owned());
-        }
-        i += 2 + len;
-    }
-    out
-}
-
 /// What a passport data page says, when its MRZ is readable as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Passport {
@@ -91,7 +80,7 @@ pub fn read_mrz(b64_jpeg: &str, this_year: u16) -> Passport {
     let Ok(bytes) = B64.decode(b64_jpeg) else {
         return Passport::NoText;
     };
-    for comment in jpeg_comments(&bytes) {
+    for comment in id_documents::jpeg::comments(&bytes) {
         let lines: Vec<&str> = comment
             .lines()
             .map(str::trim)
@@ -104,28 +93,25 @@ pub fn read_mrz(b64_jpeg: &str, this_year: u16) -> Passport {
     Passport::NoText
 }
 
-/// Inserts a `COM` segment right after SOI (used by fixtures to carry an MRZ as text).
-pub fn with_comment(jpeg: &[u8], text: &str) -> Vec<u8> {
-    let len = (text.len() + 2) as u16;
-    let mut out = Vec::with_capacity(jpeg.len() + text.len() + 4);
-    out.extend_from_slice(&jpeg[..2.min(jpeg.len())]);
-    out.extend_from_slice(&[0xFF, 0xFE]);
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(text.as_bytes());
-    out.extend_from_slice(jpeg.get(2..).unwrap_or_default());
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn comments_are_read_back_and_garbage_is_not_a_jpeg() {
-        let jpeg = [0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02, 0xFF, 0xD9];
-        let tagged = with_comment(&jpeg, "P<UTO\nL898");
-        assert_eq!(jpeg_comments(&tagged), vec!["P<UTO\nL898".to_owned()]);
-        assert!(jpeg_comments(b"not a jpeg").is_empty());
+    fn images_over_the_pixel_cap_are_not_decoded() {
+        // A valid JPEG header claiming 65535 × 65535 pixels, and nothing else.
+        let mut bomb = vec![0xFF, 0xD8];
+        bomb.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x0B, 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0x01]);
+        bomb.extend_from_slice(&[0x01, 0x11, 0x00, 0xFF, 0xD9]);
+        assert!(luma_of_jpeg(&B64.encode(&bomb)).is_none());
+        let huge = "A".repeat(MAX_IMAGE_BYTES / 3 * 4 + 8);
+        assert!(luma_of_jpeg(&huge).is_none());
+        let real = fixtures::jpeg(&fixtures::card_front(1));
+        assert!(luma_of_jpeg(&B64.encode(real)).is_some());
+    }
+
+    #[test]
+    fn garbage_is_neither_a_barcode_nor_an_mrz() {
         assert_eq!(read_barcode("aGVsbG8="), Barcode::Unreadable);
         assert_eq!(read_mrz("aGVsbG8=", 2026), Passport::NoText);
     }

@@ -13,18 +13,19 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use docuverify::client::unix_now;
+use docuverify::client::{today, unix_now};
 use docuverify::wire::{
     EncryptedBody, PlainError, PublicKeyResponse, RequestId, ServiceDirectory, VerifyRequest,
 };
 use docuverify::{KeyPair, SharedKey};
-use scenario::Scenario;
+use scenario::{PatientCheck, Scenario};
 
 /// The journeys of the local tenant: `dvcID=check,check;dvcID=…`. A document-only journey and
 /// a document + selfie one (the gateway's default).
-pub const DEFAULT_JOURNEYS: &str =
-    "local_doc_selfie=dl_verify,ppt_verify,idcard_verify,face_liveness,face_compare;\
-local_doc_only=dl_verify,ppt_verify,idcard_verify";
+pub const DEFAULT_JOURNEYS: &str = "local_doc_selfie=dl_authenticate,dl_verify,\
+ppt_authenticate,ppt_verify,idcard_authenticate,idcard_verify,face_liveness,face_compare;\
+local_doc_only=dl_authenticate,dl_verify,ppt_authenticate,ppt_verify,idcard_authenticate,\
+idcard_verify";
 
 /// Parses `dvcID=check,check;dvcID=…`.
 pub fn parse_journeys(spec: &str) -> Result<BTreeMap<String, Vec<String>>, String> {
@@ -56,6 +57,9 @@ pub struct TenantSettings {
     pub keys: KeyPair,
     /// How long a `Slowpoke` answer waits.
     pub slow_delay: Duration,
+    /// Whether the tenant compares the document with the patient itself (the default), or
+    /// only reads it and says "verified", as a journey without those modules would.
+    pub patient_check: PatientCheck,
 }
 
 #[derive(Clone)]
@@ -63,9 +67,6 @@ pub struct Tenant {
     settings: Arc<TenantSettings>,
     /// requestid uuids seen in the last [`MAX_CLOCK_SKEW_SECS`] × 2, for replay detection.
     seen: Arc<Mutex<HashMap<String, i64>>>,
-    /// Portraits enrolled at a PASS, by document id: 1Kosmos keeps biometrics, our gateway
-    /// does not.
-    enrolled: Arc<Mutex<HashMap<String, Vec<u8>>>>,
     /// Hosted capture sessions: sessionId → (dvcID, the user's last name).
     share_sessions: Arc<Mutex<HashMap<String, (String, String)>>>,
 }
@@ -75,7 +76,6 @@ impl Tenant {
         Self {
             settings: Arc::new(settings),
             seen: Arc::default(),
-            enrolled: Arc::default(),
             share_sessions: Arc::default(),
         }
     }
@@ -101,7 +101,10 @@ impl Tenant {
                 "/docuverify/document_share_session/result",
                 post(share_session_result_legacy),
             )
-            .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
+            // Three images at the per-image cap, base64, plus the envelope.
+            .layer(DefaultBodyLimit::max(
+                3 * inspect::MAX_IMAGE_BYTES / 3 * 4 + 64 * 1024,
+            ))
             .with_state(self)
     }
 
@@ -243,10 +246,8 @@ async fn create_share_session(
         .map_err(|_| TenantError(StatusCode::BAD_REQUEST, "invalid sessionRequest"))?;
     let session_id = uuid::Uuid::new_v4().to_string();
     let host = base_url(&headers);
-    lock(&t.share_sessions).insert(
-        session_id.clone(),
-        (dvc, request.session_request.user.lastname.clone()),
-    );
+    let last_name = request.session_request.user.lastname.clone().unwrap_or_default();
+    lock(&t.share_sessions).insert(session_id.clone(), (dvc, last_name));
     Ok(Json(docuverify::wire::ShareSessionCreated {
         url: format!("{host}/docuverify/capture/{session_id}"),
         session_id,
@@ -308,18 +309,14 @@ async fn verify(
     let journey = t.settings.journeys.get(&dvc).cloned().unwrap_or_default();
     let document_check = docuverify::journey::DocKind::from_type_code(&request.document.doc_type)
         .map(docuverify::journey::DocKind::document_check);
-    let scenario = if !reverify && !document_check.is_some_and(|c| journey.iter().any(|j| j == c)) {
+    let today = today();
+    let scenario = if reverify {
+        scenario::reverify_scenario(&request)
+    } else if !document_check.is_some_and(|c| journey.iter().any(|j| j == c)) {
         // Not a document type this journey accepts.
         Scenario::Answer(scenario::unsupported_document())
-    } else if reverify {
-        let enrolled = request
-            .document
-            .enrollment_id
-            .as_ref()
-            .is_some_and(|id| lock(&t.enrolled).contains_key(id));
-        scenario::reverify_scenario(&request, enrolled)
     } else {
-        scenario::scenario_for(&request, today())
+        scenario::scenario_for(&request, today, t.settings.patient_check)
     };
     let outcome = match scenario {
         Scenario::ServerError => {
@@ -334,28 +331,19 @@ async fn verify(
         }
         Scenario::Answer(o) => o,
     };
-    if !reverify && outcome == scenario::Outcome::Pass {
-        if let Some(selfie) = request.document.live_id.as_deref() {
-            let portrait =
-                base64::Engine::decode(&base64::engine::general_purpose::STANDARD, selfie)
-                    .unwrap_or_default();
-            lock(&t.enrolled).insert(request.document.id.clone(), portrait);
-        }
-    }
+    // What was read is reported whatever the outcome, as 1Kosmos's extraction is.
+    let reading = if reverify {
+        None
+    } else {
+        scenario::read_document(&request, today.year).ok().flatten()
+    };
     tracing::info!(doc_type = %request.document.doc_type, ?outcome, "verify answered");
-    let answer = scenario::response_for(&request, &outcome);
+    let answer = scenario::response_for(&request, &outcome, reading.as_ref());
     sealed(&t, &key, &answer)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Today's date (UTC), for expiry checks.
-pub fn today() -> id_documents::Date {
-    let now = time::OffsetDateTime::now_utc();
-    id_documents::Date::new(now.year() as u16, now.month() as u8, now.day())
-        .unwrap_or_else(|| unreachable!("the clock gives real dates"))
 }
 
 /// Serves the tenant on a bound listener until the process ends.

@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use docuverify::KeyPair;
+use kosmos_tenant::scenario::PatientCheck;
 use kosmos_tenant::{parse_journeys, Tenant, TenantSettings, DEFAULT_JOURNEYS};
 
 fn env_or(name: &str, default: &str) -> String {
@@ -30,6 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         journeys: parse_journeys(&env_or("KOSMOS_TENANT_JOURNEYS", DEFAULT_JOURNEYS))?,
         keys,
         slow_delay: Duration::from_secs(env_or("KOSMOS_TENANT_SLOW_SECS", "30").parse()?),
+        patient_check: PatientCheck::Compare,
     };
     let addr = env_or("KOSMOS_TENANT_ADDR", "127.0.0.1:7070");
     let listener = tokio::net::TcpListener::bind(&addr).await?;

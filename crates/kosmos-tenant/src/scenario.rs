@@ -80,12 +80,20 @@ fn fail(code: &'static str, check: Check) -> Outcome {
     }
 }
 
-pub fn scenario_for(req: &VerifyRequest, today: Date) -> Scenario {
+/// Whether the tenant compares the document with the patient. A real 1Kosmos journey may be
+/// configured without those modules; `Skip` lets tests prove our gateway checks them itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatientCheck {
+    Compare,
+    Skip,
+}
+
+pub fn scenario_for(req: &VerifyRequest, today: Date, check: PatientCheck) -> Scenario {
     let name = req.document.last_name.to_ascii_uppercase();
     if name.contains("TENANTERROR") {
         return Scenario::ServerError;
     }
-    let outcome = controlled(&name).unwrap_or_else(|| inspected(req, today));
+    let outcome = controlled(&name).unwrap_or_else(|| inspected(req, today, check));
     if name.contains("SLOWPOKE") {
         Scenario::Slow(outcome)
     } else {
@@ -110,18 +118,23 @@ fn controlled(upper_last_name: &str) -> Option<Outcome> {
     None
 }
 
-/// The outcome the pictures themselves lead to.
-fn inspected(req: &VerifyRequest, today: Date) -> Outcome {
+/// What the tenant read from a document: the fields 1Kosmos extracts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: Date,
+    pub expiry_date: Date,
+}
+
+/// Reads the document of a request: its barcode (cards) or MRZ text (passports). `Ok(None)`: a
+/// passport picture without MRZ text (no OCR here). `Err`: the failure to answer with.
+pub fn read_document(req: &VerifyRequest, this_year: u16) -> Result<Option<Reading>, Outcome> {
     let doc = &req.document;
     let images = [Some(&doc.image1), doc.image2.as_ref(), doc.live_id.as_ref()];
     if images.into_iter().flatten().any(|b64| !is_jpeg(b64)) {
-        return fail("IDV0005", Check::Document);
+        return Err(fail("IDV0005", Check::Document));
     }
-    let patient = Patient {
-        first: &doc.first_name,
-        last: &doc.last_name,
-        dob: Date::parse_compact(&doc.dob),
-    };
     match doc.doc_type.as_str() {
         "dl" | "idcard" => {
             let expected = if doc.doc_type == "dl" {
@@ -131,30 +144,49 @@ fn inspected(req: &VerifyRequest, today: Date) -> Outcome {
             };
             match doc.image2.as_deref().map(inspect::read_barcode) {
                 None | Some(Barcode::Unreadable | Barcode::NotAamva) => {
-                    fail("IDV0005", Check::Document)
+                    Err(fail("IDV0005", Check::Document))
                 }
-                Some(Barcode::Read(r)) if r.kind != expected => fail("IDV0006", Check::Document),
-                Some(Barcode::Read(r)) => patient.check(
-                    &r.first_name,
-                    &r.family_name,
-                    r.birth_date,
-                    r.expiry_date,
-                    today,
-                ),
+                Some(Barcode::Read(r)) if r.kind != expected => {
+                    Err(fail("IDV0006", Check::Document))
+                }
+                Some(Barcode::Read(r)) => Ok(Some(Reading {
+                    first_name: r.first_name,
+                    last_name: r.family_name,
+                    birth_date: r.birth_date,
+                    expiry_date: r.expiry_date,
+                })),
             }
         }
-        "ppt" => match inspect::read_mrz(&doc.image1, today.year) {
-            Passport::Read(t) => patient.check(
-                &t.given_names,
-                &t.surname,
-                t.birth_date,
-                t.expiry_date,
-                today,
-            ),
-            Passport::Invalid => fail("IDV0005", Check::Document),
-            Passport::NoText => Outcome::Pass,
+        "ppt" => match inspect::read_mrz(&doc.image1, this_year) {
+            Passport::Read(t) => Ok(Some(Reading {
+                first_name: t.given_names,
+                last_name: t.surname,
+                birth_date: t.birth_date,
+                expiry_date: t.expiry_date,
+            })),
+            Passport::Invalid => Err(fail("IDV0005", Check::Document)),
+            Passport::NoText => Ok(None),
         },
-        _ => fail("IDV0006", Check::Document),
+        _ => Err(fail("IDV0006", Check::Document)),
+    }
+}
+
+/// The outcome the pictures themselves lead to.
+fn inspected(req: &VerifyRequest, today: Date, check: PatientCheck) -> Outcome {
+    let reading = match read_document(req, today.year) {
+        Err(failed) => return failed,
+        Ok(reading) => reading,
+    };
+    let doc = &req.document;
+    let patient = Patient {
+        first: &doc.first_name,
+        last: &doc.last_name,
+        dob: Date::parse_compact(&doc.dob),
+    };
+    match (reading, check) {
+        (Some(r), PatientCheck::Compare) => patient.check(&r, today),
+        // Nothing read (a passport picture), or told not to compare: the controls decided.
+        _ => Outcome::Pass,
     }
 }
 
@@ -165,12 +197,12 @@ struct Patient<'a> {
 }
 
 impl Patient<'_> {
-    fn check(&self, first: &str, last: &str, born: Date, expires: Date, today: Date) -> Outcome {
-        if expires < today {
+    fn check(&self, r: &Reading, today: Date) -> Outcome {
+        if r.expiry_date < today {
             fail("IDV0011", Check::Document)
-        } else if !same_name(self.first, first) || !same_name(self.last, last) {
+        } else if !same_name(self.first, &r.first_name) || !same_name(self.last, &r.last_name) {
             fail("IDV0010", Check::Document)
-        } else if self.dob != Some(born) {
+        } else if self.dob != Some(r.birth_date) {
             fail("IDV0013", Check::Document)
         } else {
             Outcome::Pass
@@ -220,19 +252,24 @@ pub fn share_session_result(
     })
 }
 
-/// A selfie-only re-verification: the live selfie against the portrait enrolled at an earlier
-/// PASS (`enrolled`), with the same liveness and comparison controls.
-pub fn reverify_scenario(req: &VerifyRequest, enrolled: bool) -> Scenario {
+/// A selfie-only re-verification (`face_compare` of `image1`, the portrait enrolled at an
+/// earlier PASS, with `image2`, the new selfie; `face_liveness` of `liveId`), with the same
+/// liveness and comparison controls. Without face models the tenant checks that both pictures
+/// are there.
+pub fn reverify_scenario(req: &VerifyRequest) -> Scenario {
     let name = req.document.last_name.to_ascii_uppercase();
     if name.contains("TENANTERROR") {
         return Scenario::ServerError;
     }
-    let selfie_ok = req.document.live_id.as_deref().is_some_and(is_jpeg);
+    let doc = &req.document;
+    let selfie_ok = doc.live_id.as_deref().is_some_and(is_jpeg)
+        && doc.image2.as_deref().is_some_and(is_jpeg);
     let outcome = if !selfie_ok {
         fail("IDV0005", Check::Liveness)
     } else if let Some(o) = controlled(&name) {
         o
-    } else if !enrolled {
+    } else if !is_jpeg(&doc.image1) {
+        // No enrolled portrait to compare with.
         fail("IDV0007", Check::FaceCompare)
     } else {
         Outcome::Pass
@@ -241,13 +278,17 @@ pub fn reverify_scenario(req: &VerifyRequest, enrolled: bool) -> Scenario {
 }
 
 fn is_jpeg(b64: &str) -> bool {
-    B64.decode(b64)
-        .map(|b| b.starts_with(&[0xFF, 0xD8, 0xFF]))
-        .unwrap_or(false)
+    B64.decode(b64).is_ok_and(|b| id_documents::jpeg::is_jpeg(&b))
 }
 
-/// The decrypted `/verify` answer for an outcome: one certification per requested check.
-pub fn response_for(req: &VerifyRequest, outcome: &Outcome) -> VerifyResponse {
+/// The decrypted `/verify` answer for an outcome: one certification per requested check. The
+/// document's authenticity check (`*_authenticate`) carries what was read, as 1Kosmos does: a
+/// JSON string in `result` (see `docuverify::identity`).
+pub fn response_for(
+    req: &VerifyRequest,
+    outcome: &Outcome,
+    reading: Option<&Reading>,
+) -> VerifyResponse {
     let passed = matches!(outcome, Outcome::Pass);
     let certifications = req
         .verifications
@@ -269,6 +310,16 @@ pub fn response_for(req: &VerifyRequest, outcome: &Outcome) -> VerifyResponse {
                 } => !check.starts_with("face_"),
             };
             let verified = !failed_here;
+            let result = reading
+                .filter(|_| check.ends_with("_authenticate"))
+                .map(|r| {
+                    docuverify::identity::result_json(
+                        &r.first_name,
+                        &r.last_name,
+                        r.birth_date,
+                        r.expiry_date,
+                    )
+                });
             Certification {
                 kind: check.clone(),
                 verified,
@@ -282,11 +333,12 @@ pub fn response_for(req: &VerifyRequest, outcome: &Outcome) -> VerifyResponse {
                     }
                     _ => None,
                 },
+                result,
             }
         })
         .collect();
     VerifyResponse {
-        doc_id: Some(req.document.id.clone()),
+        doc_id: req.document.id.clone(),
         doc_type: Some(req.document.doc_type.clone()),
         certifications,
         status: Some(serde_json::json!(if passed { "SUCCESS" } else { "FAILED" })),

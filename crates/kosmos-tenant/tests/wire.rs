@@ -4,17 +4,42 @@ use std::time::Duration;
 
 use docuverify::client::unix_now;
 use docuverify::wire::{
-    ShareSessionCreate, ShareSessionRequest, ShareSessionUser, VerifyDocument, VerifyRequest,
+    ShareSessionCreate, ShareSessionRequest, ShareSessionUser, VerifyRequest,
 };
-use docuverify::{decide, Client, ClientError, Decision, KeyPair, SharedKey, TenantConfig};
+use docuverify::journey::{document_request, DocKind, Subject};
+use docuverify::{decide, Binding, Client, ClientError, Decision, KeyPair, SharedKey, TenantConfig};
+use kosmos_tenant::scenario::PatientCheck;
 use kosmos_tenant::{Tenant, TenantSettings};
 
 const LICENSE: &str = "test-license";
-const JPEG_B64: &str = "/9j/4AAQSkZJRg==";
 
-/// The back of a passport-less test: passports without MRZ text are decided by the controls,
-/// so these wire tests do not depend on barcode reading (tested in `scenario`).
-const DOC_TYPE: &str = "ppt";
+
+/// A genuine licence of Ana Rivera (front, back with its AAMVA barcode, selfie), base64.
+fn licence_images() -> &'static (String, String, String) {
+    static IMAGES: std::sync::OnceLock<(String, String, String)> = std::sync::OnceLock::new();
+    IMAGES.get_or_init(|| {
+        use base64::Engine as _;
+        let b64 = |b: Vec<u8>| base64::engine::general_purpose::STANDARD.encode(b);
+        (
+            b64(fixtures::jpeg(&fixtures::card_front(1))),
+            b64(fixtures::jpeg(&fixtures::card_back(&fixtures::demo_licence()))),
+            b64(fixtures::jpeg(&fixtures::selfie())),
+        )
+    })
+}
+
+/// How our gateway binds a licence answer to Ana Rivera, born 1958-04-12.
+fn ana() -> Binding<'static> {
+    Binding::Document {
+        kind: DocKind::DriversLicense,
+        patient: docuverify::identity::Patient {
+            first_name: "Ana",
+            last_name: "Rivera",
+            birth_date: id_documents::Date::new(1958, 4, 12).unwrap(),
+        },
+        today: docuverify::client::today(),
+    }
+}
 
 async fn start() -> (String, String) {
     start_with(&kosmos_tenant::DEFAULT_JOURNEYS.replace("local_doc_selfie", "journey_1")).await
@@ -26,6 +51,7 @@ async fn start_with(journeys: &str) -> (String, String) {
         journeys: kosmos_tenant::parse_journeys(journeys).unwrap(),
         keys: KeyPair::generate(),
         slow_delay: Duration::from_millis(10),
+        patient_check: PatientCheck::Compare,
     });
     let pk = tenant.public_key_b64();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -50,27 +76,13 @@ fn client(base: &str, license: &str) -> Client {
 }
 
 fn request(dvc: &str, last_name: &str) -> VerifyRequest {
-    VerifyRequest {
-        dvc_id: dvc.into(),
-        verifications: vec![
-            "dl_verify".into(),
-            "face_liveness".into(),
-            "face_compare".into(),
-        ],
-        document: VerifyDocument {
-            id: "doc".into(),
-            doc_type: DOC_TYPE.into(),
-            category: "identity_document".into(),
-            first_name: "Ana".into(),
-            last_name: last_name.into(),
-            dob: "19500203".into(),
-            doe: None,
-            image1: JPEG_B64.into(),
-            image2: None,
-            live_id: Some(JPEG_B64.into()),
-            enrollment_id: None,
-        },
-    }
+    let (front, back, selfie) = licence_images().clone();
+    let subject = Subject {
+        first_name: "Ana",
+        last_name,
+        dob: "19580412",
+    };
+    document_request(dvc, "doc", DocKind::DriversLicense, subject, front, Some(back), selfie)
 }
 
 #[tokio::test]
@@ -79,12 +91,12 @@ async fn verify_passes_and_fails_through_the_real_envelope() {
     let c = client(&base, LICENSE);
     let req = request("journey_1", "Rivera");
     let answer = c.verify(&req).await.unwrap();
-    assert_eq!(decide(&req.verifications, &answer), Decision::Pass);
+    assert_eq!(decide(&req.verifications, &answer, ana()), Decision::Pass);
 
     let req = request("journey_1", "Rivera IDV0011");
     let answer = c.verify(&req).await.unwrap();
     assert_eq!(
-        decide(&req.verifications, &answer),
+        decide(&req.verifications, &answer, ana()),
         Decision::Fail {
             reason_code: Some("IDV0011".into())
         }
@@ -201,11 +213,11 @@ async fn stale_and_replayed_request_ids_and_missing_dvc_id_are_refused() {
 
 #[tokio::test]
 async fn a_document_type_the_journey_does_not_accept_is_idv0006() {
-    let (base, _) = start_with("journey_1=dl_verify,face_liveness,face_compare").await;
+    let (base, _) = start_with("journey_1=ppt_verify,face_liveness,face_compare").await;
     let req = request("journey_1", "Rivera");
     let answer = client(&base, LICENSE).verify(&req).await.unwrap();
     assert_eq!(
-        decide(&req.verifications, &answer),
+        decide(&req.verifications, &answer, ana()),
         Decision::Fail {
             reason_code: Some("IDV0006".into())
         }
@@ -219,11 +231,11 @@ fn share_request(dvc: &str, last_name: &str) -> ShareSessionCreate {
             tenant_dns: "local".into(),
             community_name: "default".into(),
             document_type: "dl_object".into(),
+            // What 1Kosmos's own Postman collection sends: no uid, no first name.
             user: ShareSessionUser {
-                username: "ana".into(),
-                firstname: "Ana".into(),
-                lastname: last_name.into(),
-                uid: "u1".into(),
+                username: Some("ana".into()),
+                lastname: Some(last_name.into()),
+                ..Default::default()
             },
         },
     }

@@ -1,7 +1,7 @@
-//! Widget-facing API, authorised by the capture token in `Authorization: Bearer`.
+//! Widget-facing API, authorised by the capture token ([`CaptureSession`]).
 
 use axum::extract::multipart::{Field, MultipartRejection};
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use idv_wire::submit_fields as fields;
@@ -9,31 +9,32 @@ use idv_wire::{
     ConsentRequest, DocumentType, SessionConfig, SessionStatus, SubmitAccepted,
     VerificationProgress, VerificationStatus,
 };
+use uuid::Uuid;
 
-use super::ApiJson;
-use crate::auth::capture_session;
-use crate::db::{self, SessionRow, VerificationRow};
+use super::{ApiJson, ApiPath};
+use crate::auth::{check_unexpired, CaptureSession};
+use crate::clock;
+use crate::db::{self, Audit, SessionRow, VerificationRow};
 use crate::decision::{self, Captures};
 use crate::error::ApiError;
-use crate::rules::{self, unix_now};
+use crate::validation::{self, Submitted};
+use crate::views;
 use crate::AppState;
 
 async fn config_for(app: &AppState, s: &SessionRow) -> Result<SessionConfig, ApiError> {
     let used = db::count_attempts(&app.pool, &s.id).await?;
-    Ok(rules::session_config(
+    views::session_config(
         s,
         app.config.max_attempts,
-        u32::try_from(used).unwrap_or(u32::MAX),
-    ))
+        u32::try_from(used).map_err(ApiError::internal_because)?,
+    )
 }
 
 /// `GET /v1/capture/sessions/{id}`
 pub async fn get_session(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    CaptureSession(s): CaptureSession,
 ) -> Result<Json<SessionConfig>, ApiError> {
-    let s = capture_session(&app.pool, &headers, &id, unix_now()).await?;
     Ok(Json(config_for(&app, &s).await?))
 }
 
@@ -41,25 +42,26 @@ pub async fn get_session(
 /// anything else is a recorded decline.
 pub async fn consent(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    CaptureSession(s): CaptureSession,
     ApiJson(req): ApiJson<ConsentRequest>,
 ) -> Result<Json<SessionConfig>, ApiError> {
-    let now = unix_now();
-    let s = capture_session(&app.pool, &headers, &id, now).await?;
+    let now = clock::now();
     let target = if req.accepted && req.biometric {
         SessionStatus::InProgress
     } else {
         SessionStatus::Declined
     };
-    let moved = db::transition_session(
-        &app.pool,
-        &s.id,
-        SessionStatus::Pending.as_str(),
-        target.as_str(),
-        now,
-    )
-    .await?;
+    let event = if target == SessionStatus::InProgress {
+        "consent.given"
+    } else {
+        "consent.declined"
+    };
+    let audit = Audit {
+        event,
+        detail: serde_json::json!({ "document": req.accepted, "biometric": req.biometric }),
+    };
+    let moved =
+        db::answer_consent(&app.pool, &s.id, target.as_str(), req.biometric, audit, now).await?;
     // Answering the same way twice (a retried request) is fine; changing the answer is not.
     if !moved && s.status != target.as_str() {
         return Err(ApiError::conflict(
@@ -67,32 +69,23 @@ pub async fn consent(
             "consent for this session was already answered",
         ));
     }
-    if moved {
-        let event = if target == SessionStatus::InProgress {
-            "consent.given"
-        } else {
-            "consent.declined"
-        };
-        let detail = serde_json::json!({ "document": req.accepted, "biometric": req.biometric });
-        db::audit(&app.pool, &s.id, None, event, detail, now).await?;
-    }
     tracing::info!(session = %s.id, outcome = target.as_str(), "consent answered");
     let s = db::session_by_id(&app.pool, &s.id)
         .await?
-        .ok_or_else(ApiError::internal)?;
+        .ok_or_else(|| ApiError::internal_because("session vanished"))?;
     Ok(Json(config_for(&app, &s).await?))
 }
 
 /// `POST /v1/capture/sessions/{id}/submit`: multipart `document_type`, `front`, `back`,
-/// `selfie`; header `Idempotency-Key`. Answers 202 at once; the decision is polled.
+/// `selfie`; header `Idempotency-Key`. Everything that can refuse the submission is checked
+/// before the body is read; one upload at a time per session. Answers 202 at once; the decision
+/// is polled.
 pub async fn submit(
     State(app): State<AppState>,
+    CaptureSession(session): CaptureSession,
     headers: HeaderMap,
-    Path(id): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<SubmitAccepted>), ApiError> {
-    let now = unix_now();
-    let session = capture_session(&app.pool, &headers, &id, now).await?;
     let key = headers
         .get(fields::IDEMPOTENCY_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -107,25 +100,42 @@ pub async fn submit(
         .to_owned();
     // A retry of a request that already got in returns the same verification.
     if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
-        return Ok(accepted(&existing));
+        return accepted(&existing);
     }
-    if let Some(blocker) = rules::submit_blocker(&session.status) {
+    if let Some(blocker) = validation::submit_blocker(&session.status) {
         return Err(blocker);
     }
-    let mut multipart = multipart
-        .map_err(|e| ApiError::bad_request("expected_multipart", format!("multipart body: {e}")))?;
-    let (document_type, captures) =
-        read_submission(&mut multipart, app.config.max_image_bytes).await?;
-    let allowed = rules::document_types_from_column(&session.document_types);
-    let mode = idv_wire::SessionMode::parse(&session.mode).unwrap_or_default();
+    if db::count_attempts(&app.pool, &session.id).await? >= i64::from(app.config.max_attempts) {
+        return Err(attempts_exhausted());
+    }
+    let mode = views::mode_of(&session)?;
+    let portrait = match mode {
+        idv_wire::SessionMode::Reverify => Some(enrolled_portrait(&app, &session).await?),
+        idv_wire::SessionMode::Full => None,
+    };
+    let started = clock::now();
+    let upload_until = started + app.config.limits.upload_secs as i64;
+    if !db::take_upload_slot(&app.pool, &session.id, started, upload_until).await? {
+        return Err(ApiError::conflict(
+            "submission_in_progress",
+            "another submission of this session is uploading; wait for it",
+        ));
+    }
+    let read = read_submission(multipart, app.config.max_image_bytes).await;
+    db::release_upload_slot(&app.pool, &session.id).await?;
+    let (document_type, captures) = read?;
+    // Expiry and the deadline count from the end of the upload.
+    let now = clock::now();
+    check_unexpired(&session, now)?;
+    let allowed = validation::document_types_from_column(&session.document_types);
     let has = [
         captures.front.is_some(),
         captures.back.is_some(),
         captures.selfie.is_some(),
     ];
-    let submitted = rules::check_submission(mode, document_type, has, &allowed)?;
+    let submitted = validation::check_submission(mode, document_type, has, &allowed)?;
     let row = VerificationRow {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: Uuid::new_v4().to_string(),
         session_id: session.id.clone(),
         idempotency_key: key.clone(),
         document_type: submitted.column().to_owned(),
@@ -134,17 +144,36 @@ pub async fn submit(
         submitted_at: now,
         deadline_at: now + app.config.decision_deadline().as_secs() as i64,
         decided_at: None,
+        result_token: None,
+        token_expires_at: None,
+        enrolment_id: session.reverify_of.clone().filter(|_| submitted == Submitted::Selfie),
     };
-    if !db::insert_verification_if_allowed(&app.pool, &row, app.config.max_attempts).await? {
+    let mut audits: Vec<Audit> = [
+        ("front", &captures.front),
+        ("back", &captures.back),
+        ("selfie", &captures.selfie),
+    ]
+    .into_iter()
+    .filter_map(|(side, image)| {
+        image.as_ref().map(|bytes| Audit {
+            event: "capture.received",
+            detail: serde_json::json!({ "side": side, "bytes": bytes.len() }),
+        })
+    })
+    .collect();
+    audits.push(Audit {
+        event: "verification.submitted",
+        detail: serde_json::json!({ "document_type": submitted.column() }),
+    });
+    if !db::insert_verification_if_allowed(&app.pool, &row, app.config.max_attempts, &audits)
+        .await?
+    {
         if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
-            return Ok(accepted(&existing));
+            return accepted(&existing);
         }
         let used = db::count_attempts(&app.pool, &session.id).await?;
         return Err(if used >= i64::from(app.config.max_attempts) {
-            ApiError::conflict(
-                "attempts_exhausted",
-                "every attempt of this session has been used",
-            )
+            attempts_exhausted()
         } else {
             ApiError::conflict(
                 "already_submitted",
@@ -152,60 +181,64 @@ pub async fn submit(
             )
         });
     }
-    for (side, image) in [
-        ("front", &captures.front),
-        ("back", &captures.back),
-        ("selfie", &captures.selfie),
-    ] {
-        if let Some(bytes) = image {
-            let detail = serde_json::json!({ "side": side, "bytes": bytes.len() });
-            db::audit(
-                &app.pool,
-                &session.id,
-                Some(&row.id),
-                "capture.received",
-                detail,
-                now,
-            )
-            .await?;
-        }
-    }
-    let detail = serde_json::json!({ "document_type": submitted.column() });
-    db::audit(
-        &app.pool,
-        &session.id,
-        Some(&row.id),
-        "verification.submitted",
-        detail,
-        now,
-    )
-    .await?;
     tracing::info!(session = %session.id, verification = %row.id, document = submitted.column(), "submitted");
-    // The images live only in this task's memory and are dropped when it decides.
-    tokio::spawn(decision::run(
+    // The images live only in this task's memory and are dropped when it decides. The tracker
+    // lets a shutdown wait for it.
+    app.tasks.spawn(decision::run(
         app.clone(),
         row.id.clone(),
         session,
         submitted,
         captures,
+        portrait,
     ));
-    Ok(accepted(&row))
+    accepted(&row)
 }
 
-fn accepted(v: &VerificationRow) -> (StatusCode, Json<SubmitAccepted>) {
-    (
-        StatusCode::ACCEPTED,
-        Json(SubmitAccepted {
-            verification_id: v.id.clone(),
-            status: VerificationStatus::parse(&v.status).unwrap_or(VerificationStatus::Pending),
-        }),
+fn attempts_exhausted() -> ApiError {
+    ApiError::conflict(
+        "attempts_exhausted",
+        "every attempt of this session has been used",
     )
 }
 
+/// The portrait enrolled at the document verification a re-verification builds on, opened.
+async fn enrolled_portrait(app: &AppState, session: &SessionRow) -> Result<Vec<u8>, ApiError> {
+    let missing = || {
+        ApiError::conflict(
+            "no_enrolled_portrait",
+            "the earlier verification kept no portrait (or it aged out); run a full verification",
+        )
+    };
+    let key = app.portrait_key.as_ref().ok_or_else(missing)?;
+    let enrolment = session.reverify_of.as_deref().ok_or_else(missing)?;
+    let sealed = db::portrait(&app.pool, enrolment, clock::now())
+        .await?
+        .ok_or_else(missing)?;
+    key.open(enrolment, &sealed)
+        .map_err(ApiError::internal_because)
+}
+
+fn accepted(v: &VerificationRow) -> Result<(StatusCode, Json<SubmitAccepted>), ApiError> {
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(SubmitAccepted {
+            verification_id: v.id.clone(),
+            status: views::column(
+                VerificationStatus::parse(&v.status),
+                "verification status",
+                &v.status,
+            )?,
+        }),
+    ))
+}
+
 async fn read_submission(
-    multipart: &mut Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
     max_bytes: usize,
 ) -> Result<(Option<DocumentType>, Captures), ApiError> {
+    let mut multipart = multipart
+        .map_err(|e| ApiError::bad_request("expected_multipart", format!("multipart body: {e}")))?;
     let mut document_type = None;
     let mut captures = Captures::default();
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
@@ -244,7 +277,7 @@ async fn read_jpeg(
         }
         bytes.extend_from_slice(&chunk);
     }
-    if !rules::is_jpeg(&bytes) {
+    if !id_documents::jpeg::is_jpeg(&bytes) {
         return Err(ApiError::not_jpeg(name));
     }
     Ok(bytes)
@@ -252,84 +285,49 @@ async fn read_jpeg(
 
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            code: "request_too_large",
-            message: "the submission is too large".into(),
-        }
+        ApiError::request_too_large()
     } else {
         ApiError::bad_request("invalid_multipart", e.body_text())
     }
 }
 
-/// `GET /v1/capture/sessions/{id}/verifications/{vid}`: polled until the status is final.
+/// `GET /v1/capture/sessions/{id}/verifications/{vid}`: polled until the status is final. A
+/// decided verification carries its one signed result token (the same on every read) until the
+/// token expires.
 pub async fn progress(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    Path((id, vid)): Path<(String, String)>,
+    CaptureSession(session): CaptureSession,
+    ApiPath((_, vid)): ApiPath<(String, Uuid)>,
 ) -> Result<Json<VerificationProgress>, ApiError> {
-    let now = unix_now();
-    let session = capture_session(&app.pool, &headers, &id, now).await?;
-    let v = db::verification(&app.pool, &vid)
+    let now = clock::now();
+    let v = db::verification(&app.pool, &vid.to_string())
         .await?
         .filter(|v| v.session_id == session.id)
         .ok_or_else(|| ApiError::not_found("verification"))?;
     let used = db::count_attempts(&app.pool, &session.id).await?;
-    let mut view = rules::progress(
+    let mut view = views::progress(
         &v,
         now,
-        u32::try_from(used).unwrap_or(u32::MAX),
+        u32::try_from(used).map_err(ApiError::internal_because)?,
         app.config.max_attempts,
         session.expires_at,
-    );
+    )?;
     if v.status == VerificationStatus::Pending.as_str() && view.status.is_final() {
         // Past the deadline: make the timeout durable so every replica agrees.
-        decision::record(
-            &app,
-            &session,
-            &v.id,
-            view.status,
-            view.reason_code.as_deref(),
-            &[],
-        )
-        .await?;
+        let timeout = decision::Outcome {
+            status: view.status,
+            reason: view.reason_code.clone(),
+            checks: vec![],
+        };
+        decision::record(&app, &session, &v.id, timeout, None).await?;
     }
     if matches!(
         view.status,
         VerificationStatus::Pass | VerificationStatus::Fail
     ) {
-        view.result_token = Some(result_token(&app, &session, &view, now)?);
+        view.result_token = v
+            .result_token
+            .filter(|_| v.token_expires_at.is_some_and(|exp| now < exp));
     }
     Ok(Json(view))
-}
-
-/// A fresh signed result token for a decided verification.
-fn result_token(
-    app: &AppState,
-    session: &SessionRow,
-    view: &VerificationProgress,
-    now: i64,
-) -> Result<String, ApiError> {
-    let claims = crate::signing::ResultClaims {
-        iss: app.signer.issuer.clone(),
-        aud: session.client_id.clone(),
-        sub: session.patient_ref.clone(),
-        vid: view.verification_id.clone(),
-        status: view.status.as_str().to_owned(),
-        reason_code: view.reason_code.clone(),
-        trigger: session.trigger.clone(),
-        ial: if view.status == VerificationStatus::Pass {
-            2
-        } else {
-            0
-        },
-        iat: now,
-        exp: now + app.signer.ttl_secs,
-        jti: uuid::Uuid::new_v4().to_string(),
-        nonce: session.nonce.clone(),
-    };
-    app.signer.sign(&claims).map_err(|e| {
-        tracing::error!(error = %e, "could not sign a result token");
-        ApiError::internal()
-    })
 }

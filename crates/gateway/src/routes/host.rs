@@ -1,56 +1,47 @@
-//! Server-to-server API for the host's backend, authenticated with client credentials.
+//! Server-to-server API for the host's backend, authenticated with client credentials
+//! ([`HostClient`], checked before the body is read).
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use idv_wire::{
     AuditEvent, CreateSessionRequest, CreateSessionResponse, SessionMode, SessionStatus,
     VerificationRecord, WebhookDelivery,
 };
+use uuid::Uuid;
 
-use super::ApiJson;
-use crate::auth::{client_id, new_capture_token, token_hash};
-use crate::db::{self, NewSession, SessionRow};
+use super::{ApiJson, ApiPath};
+use crate::auth::{new_capture_token, token_hash, HostClient};
+use crate::clock::{self, rfc3339};
+use crate::db::{self, Audit, NewSession, SessionRow};
+use crate::enrolment;
 use crate::error::ApiError;
-use crate::rules::{self, rfc3339, unix_now};
+use crate::validation;
+use crate::views;
 use crate::AppState;
 
 /// `POST /v1/sessions`
 pub async fn create_session(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    HostClient(client): HostClient,
     ApiJson(req): ApiJson<CreateSessionRequest>,
 ) -> Result<(StatusCode, Json<CreateSessionResponse>), ApiError> {
-    let client = client_id(&headers, &app.config.clients)?;
-    let document_types = rules::validate_create(&req, &app.config.allowed_host_origins)?;
-    let now = unix_now();
+    app.limits.session_created(&client)?;
+    let document_types = validation::validate_create(&req, &app.config.allowed_host_origins)?;
+    let now = clock::now();
     let reverify_of = match req.mode {
         SessionMode::Full => None,
-        SessionMode::Reverify => {
-            let prior_id = req.reverify_of.as_deref().ok_or_else(|| {
-                ApiError::bad_request("invalid_field", "mode reverify needs reverify_of")
-            })?;
-            let prior = db::verification_with_session(&app.pool, prior_id)
-                .await?
-                .filter(|(_, s)| s.client_id == client);
-            let max_age = app.config.reverify_max_age_days as i64 * 86_400;
-            Some(rules::enrollment_for(
-                prior.as_ref(),
-                req.patient_ref.trim(),
-                now,
-                max_age,
-            )?)
-        }
+        SessionMode::Reverify => Some(reverify_enrolment(&app, &client, &req, now).await?),
     };
     let row = SessionRow {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: Uuid::new_v4().to_string(),
         client_id: client,
         patient_ref: req.patient_ref.trim().to_owned(),
         first_name: req.first_name.trim().to_owned(),
         last_name: req.last_name.trim().to_owned(),
         date_of_birth: req.date_of_birth,
         trigger: req.trigger.as_str().to_owned(),
-        document_types: rules::document_types_to_column(&document_types),
+        document_types: validation::document_types_to_column(&document_types),
         host_origin: req.host_origin,
         locale: req.locale.as_str().to_owned(),
         status: SessionStatus::Pending.as_str().to_owned(),
@@ -59,19 +50,22 @@ pub async fn create_session(
         nonce: req.nonce,
         mode: req.mode.as_str().to_owned(),
         reverify_of,
+        consent_biometric: false,
     };
     let token = new_capture_token();
+    let audit = Audit {
+        event: "session.created",
+        detail: serde_json::json!({ "trigger": row.trigger, "document_types": row.document_types }),
+    };
     db::insert_session(
         &app.pool,
         NewSession {
             row: &row,
             token_hash: &token_hash(&token),
         },
+        audit,
     )
     .await?;
-    let detail =
-        serde_json::json!({ "trigger": row.trigger, "document_types": row.document_types });
-    db::audit(&app.pool, &row.id, None, "session.created", detail, now).await?;
     tracing::info!(session = %row.id, trigger = %row.trigger, "session created");
     let widget_url = format!(
         "{}/#session={}&token={}",
@@ -89,49 +83,87 @@ pub async fn create_session(
     ))
 }
 
+/// The document verification a re-verification builds on: checked for the patient, the age
+/// (from the original document verification) and an enrolled portrait.
+async fn reverify_enrolment(
+    app: &AppState,
+    client: &str,
+    req: &CreateSessionRequest,
+    now: i64,
+) -> Result<String, ApiError> {
+    let prior_id = req.reverify_of.as_deref().ok_or_else(|| {
+        ApiError::bad_request("invalid_field", "mode reverify needs reverify_of")
+    })?;
+    let mine = |pair: Option<(db::VerificationRow, SessionRow)>| pair.filter(|(_, s)| s.client_id == client);
+    let prior = mine(db::verification_with_session(&app.pool, prior_id).await?);
+    let original = match prior.as_ref().and_then(|(_, s)| s.reverify_of.clone()) {
+        Some(id) => mine(db::verification_with_session(&app.pool, &id).await?),
+        None => None,
+    };
+    let max_age = app.config.reverify_max_age_days as i64 * 86_400;
+    let (enrolment, _) = enrolment::enrolment_for(
+        prior.as_ref(),
+        original.as_ref(),
+        req.patient_ref.trim(),
+        now,
+        max_age,
+    )?;
+    if app.portrait_key.is_none() {
+        return Err(ApiError::conflict(
+            "reverify_unavailable",
+            "this gateway keeps no enrolled portraits (no portrait_key configured)",
+        ));
+    }
+    if db::portrait(&app.pool, &enrolment, now).await?.is_none() {
+        return Err(ApiError::conflict(
+            "no_enrolled_portrait",
+            "the earlier verification kept no portrait (no biometric consent, or it aged out); run a full verification",
+        ));
+    }
+    Ok(enrolment)
+}
+
 /// `GET /v1/verifications/{id}`: the authoritative outcome.
 pub async fn get_verification(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    HostClient(client): HostClient,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<VerificationRecord>, ApiError> {
-    let client = client_id(&headers, &app.config.clients)?;
-    let (v, s) = db::verification_with_session(&app.pool, &id)
+    let (v, s) = db::verification_with_session(&app.pool, &id.to_string())
         .await?
         .filter(|(_, s)| s.client_id == client)
         .ok_or_else(|| ApiError::not_found("verification"))?;
-    let webhook = db::webhook_for(&app.pool, &v.id)
-        .await?
-        .map(|w| WebhookDelivery {
+    let webhook = match db::webhook_for(&app.pool, &v.id).await? {
+        None => None,
+        Some(w) => Some(WebhookDelivery {
             event_id: w.event_id,
             status: w.status,
-            attempts: u32::try_from(w.attempts).unwrap_or_default(),
+            attempts: u32::try_from(w.attempts).map_err(ApiError::internal_because)?,
             last_error: w.last_error,
-        });
-    Ok(Json(rules::record(&v, &s, webhook, unix_now())))
+        }),
+    };
+    Ok(Json(views::record(&v, &s, webhook, clock::now())?))
 }
 
 /// `GET /v1/verifications/{id}/audit`: the session's lifecycle, oldest first.
 pub async fn get_audit(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    HostClient(client): HostClient,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<AuditTrail>, ApiError> {
-    let client = client_id(&headers, &app.config.clients)?;
-    let (_, s) = db::verification_with_session(&app.pool, &id)
+    let (_, s) = db::verification_with_session(&app.pool, &id.to_string())
         .await?
         .filter(|(_, s)| s.client_id == client)
         .ok_or_else(|| ApiError::not_found("verification"))?;
-    let events = db::audit_trail(&app.pool, &s.id)
-        .await?
-        .into_iter()
-        .map(|a| AuditEvent {
+    let mut events = Vec::new();
+    for a in db::audit_trail(&app.pool, &s.id).await? {
+        events.push(AuditEvent {
             at: rfc3339(a.at),
             event: a.event,
             verification_id: a.verification_id,
-            detail: serde_json::from_str(&a.detail).unwrap_or_default(),
-        })
-        .collect();
+            detail: serde_json::from_str(&a.detail).map_err(ApiError::internal_because)?,
+        });
+    }
     Ok(Json(AuditTrail {
         session_id: s.id,
         events,

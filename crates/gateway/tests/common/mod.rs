@@ -8,6 +8,7 @@ use docuverify::KeyPair;
 use gateway::config::{
     ClientCredentials, Config, EpicConfig, KosmosConfig, SigningConfig, SigningKey,
 };
+use kosmos_tenant::scenario::PatientCheck;
 use kosmos_tenant::{Tenant, TenantSettings};
 use reqwest::multipart::{Form, Part};
 use serde_json::{json, Value};
@@ -31,6 +32,7 @@ pub fn signing_config(current: &str) -> SigningConfig {
         current_kid: current.into(),
         token_ttl_secs: 300,
         keys: vec![key("demo-2026-11"), key("demo-2026-05")],
+        keys_dir: None,
     }
 }
 // The smallest thing that passes as a JPEG: SOI, APP0 marker, EOI.
@@ -44,7 +46,15 @@ pub struct Harness {
     pub server: tokio::task::JoinHandle<()>,
 }
 
+/// The base64 portrait key of the tests (dev mode only).
+pub const PORTRAIT_KEY: &str = "dGVzdC1wb3J0cmFpdC1rZXktMzItYnl0ZXMtbG9uZyE=";
+
 pub async fn start_tenant() -> String {
+    start_tenant_checking(PatientCheck::Compare).await
+}
+
+/// A local tenant; `PatientCheck::Skip` makes it say "verified" for whoever's document it reads.
+pub async fn start_tenant_checking(patient_check: PatientCheck) -> String {
     let tenant = Tenant::new(TenantSettings {
         license_key: LICENSE.into(),
         journeys: kosmos_tenant::parse_journeys(
@@ -53,6 +63,7 @@ pub async fn start_tenant() -> String {
         .unwrap(),
         keys: KeyPair::generate(),
         slow_delay: Duration::from_secs(5),
+        patient_check,
     });
     let tl = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let tenant_url = format!("http://{}", tl.local_addr().unwrap());
@@ -72,6 +83,11 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
         decision_deadline_secs: 30,
         max_image_bytes: 256 * 1024,
         reverify_max_age_days: 365,
+        retention_days: 30,
+        portrait_key: Some(PORTRAIT_KEY.into()),
+        dev_mode: true,
+        sweep_secs: 1,
+        limits: gateway::config::LimitsConfig::default(),
         kosmos: KosmosConfig {
             tenant_dns: tenant_url.into(),
             community: "default".into(),
@@ -105,14 +121,22 @@ pub async fn start_gateway(
     let gl = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", gl.local_addr().unwrap());
     let router = gateway::router(app.clone());
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(gl, router).await;
-    });
+    let server = tokio::spawn(gateway::serve::run(
+        gl,
+        router,
+        Duration::from_secs(2),
+        Duration::from_secs(1),
+        std::future::pending(),
+    ));
     (base, app, server)
 }
 
 pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> Harness {
-    let tenant_url = start_tenant().await;
+    start_on(start_tenant().await, tweak).await
+}
+
+/// A gateway in front of the tenant at `tenant_url`.
+pub async fn start_on(tenant_url: String, tweak: impl FnOnce(&mut Config)) -> Harness {
     let db = tempfile::tempdir().unwrap();
     let mut config = test_config(&tenant_url, db.path());
     tweak(&mut config);

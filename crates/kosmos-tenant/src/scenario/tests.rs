@@ -36,6 +36,7 @@ fn request(
     VerifyRequest {
         dvc_id: "d".into(),
         verifications: vec![
+            format!("{doc_type}_authenticate"),
             format!("{doc_type}_verify"),
             "face_liveness".into(),
             "face_compare".into(),
@@ -51,7 +52,6 @@ fn request(
             image1,
             image2,
             live_id: Some(b64(fixtures::jpeg(&fixtures::selfie()))),
-            enrollment_id: None,
         },
     }
 }
@@ -75,7 +75,8 @@ fn a_genuine_licence_barcode_matching_the_patient_passes() {
     assert_eq!(
         code(scenario_for(
             &card(&licence(), "dl", "Ana", "Rivera"),
-            today()
+            today(),
+            PatientCheck::Compare
         )),
         "PASS"
     );
@@ -83,7 +84,8 @@ fn a_genuine_licence_barcode_matching_the_patient_passes() {
     assert_eq!(
         code(scenario_for(
             &card(&licence(), "dl", " ána ", "RIVERA"),
-            today()
+            today(),
+            PatientCheck::Compare
         )),
         "PASS"
     );
@@ -98,38 +100,40 @@ fn the_barcode_decides_expired_name_birth_date_and_card_kind() {
     assert_eq!(
         code(scenario_for(
             &card(&expired, "dl", "Ana", "Rivera"),
-            today()
+            today(), PatientCheck::Compare
         )),
         "IDV0011"
     );
     assert_eq!(
         code(scenario_for(
             &card(&licence(), "dl", "Ana", "Smith"),
-            today()
+            today(),
+            PatientCheck::Compare
         )),
         "IDV0010"
     );
     assert_eq!(
         code(scenario_for(
             &card(&licence(), "dl", "Anna", "Rivera"),
-            today()
+            today(),
+            PatientCheck::Compare
         )),
         "IDV0010"
     );
     let mut other_dob = card(&licence(), "dl", "Ana", "Rivera");
     other_dob.document.dob = "19580413".into();
-    assert_eq!(code(scenario_for(&other_dob, today())), "IDV0013");
+    assert_eq!(code(scenario_for(&other_dob, today(), PatientCheck::Compare)), "IDV0013");
     // An ID card's barcode presented as a driver's licence is the wrong document.
     let id = AamvaRecord {
         kind: CardKind::IdCard,
         ..licence()
     };
     assert_eq!(
-        code(scenario_for(&card(&id, "dl", "Ana", "Rivera"), today())),
+        code(scenario_for(&card(&id, "dl", "Ana", "Rivera"), today(), PatientCheck::Compare)),
         "IDV0006"
     );
     assert_eq!(
-        code(scenario_for(&card(&id, "idcard", "Ana", "Rivera"), today())),
+        code(scenario_for(&card(&id, "idcard", "Ana", "Rivera"), today(), PatientCheck::Compare)),
         "PASS"
     );
 }
@@ -139,14 +143,14 @@ fn an_unreadable_or_missing_barcode_is_idv0005() {
     let front = b64(fixtures::jpeg(&fixtures::card_front(1)));
     let scratched = b64(fixtures::jpeg(&fixtures::card_back_unreadable(&licence())));
     let r = request("dl", "Ana", "Rivera", front.clone(), Some(scratched));
-    assert_eq!(code(scenario_for(&r, today())), "IDV0005");
+    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0005");
     let r = request("dl", "Ana", "Rivera", front.clone(), None);
-    assert_eq!(code(scenario_for(&r, today())), "IDV0005");
+    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0005");
     let not_aamva = b64(fixtures::jpeg(&fixtures::card_back_with_payload(
         "just some text",
     )));
     let r = request("dl", "Ana", "Rivera", front, Some(not_aamva));
-    assert_eq!(code(scenario_for(&r, today())), "IDV0005");
+    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0005");
 }
 
 #[test]
@@ -156,19 +160,19 @@ fn a_passport_mrz_carried_as_text_is_checked_and_without_it_the_controls_decide(
         b64(fixtures::jpeg_with_comment(&img, &mrz))
     };
     let r = request("ppt", "Ana", "Rivera", page(&passport()), None);
-    assert_eq!(code(scenario_for(&r, today())), "PASS");
+    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "PASS");
     let expired = Td3 {
         expiry_date: date(2024, 6, 30),
         ..passport()
     };
     let r = request("ppt", "Ana", "Rivera", page(&expired), None);
-    assert_eq!(code(scenario_for(&r, today())), "IDV0011");
+    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0011");
     let r = request("ppt", "Ana", "Smith", page(&passport()), None);
-    assert_eq!(code(scenario_for(&r, today())), "IDV0010");
+    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0010");
     // No MRZ text: the tenant cannot read printed characters, so only the controls decide.
     let (img, _) = fixtures::passport_page(&passport());
     let r = request("ppt", "Ana", "Smith", b64(fixtures::jpeg(&img)), None);
-    assert_eq!(code(scenario_for(&r, today())), "PASS");
+    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "PASS");
     let r = request(
         "ppt",
         "Ana",
@@ -176,7 +180,7 @@ fn a_passport_mrz_carried_as_text_is_checked_and_without_it_the_controls_decide(
         b64(fixtures::jpeg(&img)),
         None,
     );
-    assert_eq!(code(scenario_for(&r, today())), "IDV0015");
+    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0015");
 }
 
 #[test]
@@ -185,11 +189,11 @@ fn every_control_in_the_qa_table_does_what_it_says() {
     let page = b64(fixtures::jpeg(&img));
     for (c, _) in REASON_CODES {
         let r = request("ppt", "Ana", &format!("Rivera {c}"), page.clone(), None);
-        assert_eq!(code(scenario_for(&r, today())), *c);
+        assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), *c);
     }
     let r = request("ppt", "Ana", "Rivera Nolive", page.clone(), None);
-    let answer = match scenario_for(&r, today()) {
-        Scenario::Answer(o) => response_for(&r, &o),
+    let answer = match scenario_for(&r, today(), PatientCheck::Compare) {
+        Scenario::Answer(o) => response_for(&r, &o, None),
         other => panic!("{other:?}"),
     };
     let verified = |name: &str| {
@@ -204,38 +208,57 @@ fn every_control_in_the_qa_table_does_what_it_says() {
     assert!(verified("face_compare") && verified("ppt_verify"));
     let r = request("ppt", "Ana", "Rivera Nomatch", page.clone(), None);
     assert!(matches!(
-        scenario_for(&r, today()),
+        scenario_for(&r, today(), PatientCheck::Compare),
         Scenario::Answer(Outcome::Fail {
             check: Check::FaceCompare,
             ..
         })
     ));
     let r = request("ppt", "Ana", "Tenanterror", page.clone(), None);
-    assert_eq!(scenario_for(&r, today()), Scenario::ServerError);
+    assert_eq!(scenario_for(&r, today(), PatientCheck::Compare), Scenario::ServerError);
     let r = request("ppt", "Ana", "Slowpoke", page, None);
-    assert_eq!(scenario_for(&r, today()), Scenario::Slow(Outcome::Pass));
+    assert_eq!(scenario_for(&r, today(), PatientCheck::Compare), Scenario::Slow(Outcome::Pass));
 }
 
 #[test]
 fn non_jpeg_images_and_unknown_document_types_fail() {
     let mut r = card(&licence(), "dl", "Ana", "Rivera");
     r.document.live_id = Some("aGVsbG8=".into());
-    assert_eq!(code(scenario_for(&r, today())), "IDV0005");
+    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0005");
     let r = card(&licence(), "library_card", "Ana", "Rivera");
-    assert_eq!(code(scenario_for(&r, today())), "IDV0006");
+    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0006");
 }
 
 #[test]
 fn responses_decide_the_same_way_through_the_client_rule() {
     let r = card(&licence(), "dl", "Ana", "Rivera");
-    let pass = response_for(&r, &Outcome::Pass);
+    let reading = read_document(&r, 2026).unwrap();
+    assert!(reading.is_some(), "the genuine licence back is read");
+    let binding = docuverify::Binding::Document {
+        kind: docuverify::journey::DocKind::DriversLicense,
+        patient: docuverify::identity::Patient {
+            first_name: "Ana",
+            last_name: "Rivera",
+            birth_date: date(1958, 4, 12),
+        },
+        today: today(),
+    };
+    let pass = response_for(&r, &Outcome::Pass, reading.as_ref());
     assert_eq!(
-        docuverify::decide(&r.verifications, &pass),
+        docuverify::decide(&r.verifications, &pass, binding),
         docuverify::Decision::Pass
     );
-    let failed = response_for(&r, &fail("IDV0010", Check::Document));
+    let unread = response_for(&r, &Outcome::Pass, None);
     assert_eq!(
-        docuverify::decide(&r.verifications, &failed),
+        docuverify::decide(&r.verifications, &unread, binding),
+        docuverify::Decision::Fail {
+            reason_code: Some("IDV0007".into())
+        },
+        "verified without an extracted document is not a PASS"
+    );
+    let failed = response_for(&r, &fail("IDV0010", Check::Document), reading.as_ref());
+    assert_eq!(
+        docuverify::decide(&r.verifications, &failed, binding),
         docuverify::Decision::Fail {
             reason_code: Some("IDV0010".into())
         }
@@ -243,30 +266,45 @@ fn responses_decide_the_same_way_through_the_client_rule() {
 }
 
 #[test]
+fn a_tenant_told_not_to_compare_says_verified_but_reports_what_it_read() {
+    let mut other = licence();
+    other.first_name = "MARIA".into();
+    let r = card(&other, "dl", "Ana", "Rivera");
+    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0010");
+    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Skip)), "PASS");
+    let read = read_document(&r, 2026).unwrap().unwrap();
+    assert_eq!(read.first_name, "MARIA");
+}
+
+#[test]
 fn a_reverification_passes_only_against_an_enrolled_portrait() {
     let selfie = b64(fixtures::jpeg(&fixtures::selfie()));
-    let req = |last: &str| {
+    let req = |last: &str, portrait: &str| {
+        let subject = docuverify::journey::Subject {
+            first_name: "Ana",
+            last_name: last,
+            dob: "19580412",
+        };
         docuverify::journey::reverify_request(
             "d",
             "v2",
-            "v1",
-            "Ana",
-            last,
-            "19580412",
+            subject,
+            portrait.to_owned(),
             selfie.clone(),
         )
     };
-    assert_eq!(code(reverify_scenario(&req("Rivera"), true)), "PASS");
-    assert_eq!(code(reverify_scenario(&req("Rivera"), false)), "IDV0007");
+    let portrait = selfie.clone();
+    assert_eq!(code(reverify_scenario(&req("Rivera", &portrait))), "PASS");
+    assert_eq!(code(reverify_scenario(&req("Rivera", ""))), "IDV0007");
     assert_eq!(
-        code(reverify_scenario(&req("Rivera Nomatch"), true)),
+        code(reverify_scenario(&req("Rivera Nomatch", &portrait))),
         "IDV0007"
     );
     assert_eq!(
-        code(reverify_scenario(&req("Rivera Nolive"), true)),
+        code(reverify_scenario(&req("Rivera Nolive", &portrait))),
         "IDV0007"
     );
-    let mut no_selfie = req("Rivera");
+    let mut no_selfie = req("Rivera", &portrait);
     no_selfie.document.live_id = Some("aGVsbG8=".into());
-    assert_eq!(code(reverify_scenario(&no_selfie, true)), "IDV0005");
+    assert_eq!(code(reverify_scenario(&no_selfie)), "IDV0005");
 }

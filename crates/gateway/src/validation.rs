@@ -1,18 +1,10 @@
-//! The gateway's decisions as pure functions: validation, views and state rules. No I/O.
+//! Whether a request may go ahead: session creation, the parts of a submission, the session's
+//! state. Pure functions; no I/O.
 
-use idv_wire::{
-    CreateSessionRequest, DocumentType, Locale, SessionConfig, SessionMode, SessionStatus, Trigger,
-    VerificationProgress, VerificationRecord, VerificationStatus, WebhookDelivery,
-};
+use idv_wire::{CreateSessionRequest, DocumentType, SessionMode, SessionStatus};
 
 use crate::config::is_exact_origin;
-use crate::db::{SessionRow, VerificationRow};
 use crate::error::ApiError;
-
-/// Reason code of a verification that got no answer before its deadline.
-pub const TIMEOUT_CODE: &str = "timeout";
-/// Reason code when 1Kosmos could not be reached or answered with an error.
-pub const VENDOR_ERROR_CODE: &str = "vendor_error";
 
 /// Checks a create-session request; returns the document types to allow.
 pub fn validate_create(
@@ -67,39 +59,14 @@ pub fn validate_create(
     } else {
         req.document_types.clone()
     };
-    types.dedup();
+    // Keep the first of each type, in the host's order (`dedup` only drops adjacent repeats).
+    let mut seen = Vec::with_capacity(types.len());
+    types.retain(|t| {
+        let first = !seen.contains(t);
+        seen.push(*t);
+        first
+    });
     Ok(types)
-}
-
-/// The enrolled verification a re-verification compares with, if the earlier verification
-/// allows one: it must be a PASS of the same patient, no older than `max_age_secs`.
-pub fn enrollment_for(
-    prior: Option<&(VerificationRow, SessionRow)>,
-    patient_ref: &str,
-    now: i64,
-    max_age_secs: i64,
-) -> Result<String, ApiError> {
-    let no_pass = || {
-        ApiError::conflict(
-            "no_prior_pass",
-            "reverify_of must name an earlier PASS of this patient; run a full verification",
-        )
-    };
-    let (v, s) = prior.ok_or_else(no_pass)?;
-    if s.patient_ref != patient_ref || v.status != VerificationStatus::Pass.as_str() {
-        return Err(no_pass());
-    }
-    if now - v.decided_at.unwrap_or(0) > max_age_secs {
-        return Err(ApiError::conflict(
-            "prior_pass_expired",
-            "the earlier PASS is older than the re-verification policy allows; run a full verification",
-        ));
-    }
-    // A re-verification's own PASS points back at the original enrollment.
-    Ok(match SessionMode::parse(&s.mode) {
-        Some(SessionMode::Reverify) => s.reverify_of.clone().unwrap_or_else(|| v.id.clone()),
-        _ => v.id.clone(),
-    })
 }
 
 /// What a submission is, once its parts are checked against the session.
@@ -188,72 +155,6 @@ pub fn document_types_from_column(column: &str) -> Vec<DocumentType> {
     column.split(',').filter_map(DocumentType::parse).collect()
 }
 
-/// What the widget may see of a session: no names, no birth date, no patient reference.
-pub fn session_config(s: &SessionRow, max_attempts: u32, attempts_used: u32) -> SessionConfig {
-    SessionConfig {
-        session_id: s.id.clone(),
-        document_types: document_types_from_column(&s.document_types),
-        locale: Locale::from_tag(&s.locale),
-        host_origin: s.host_origin.clone(),
-        trigger: Trigger::parse(&s.trigger).unwrap_or(Trigger::Signup),
-        mode: SessionMode::parse(&s.mode).unwrap_or_default(),
-        status: SessionStatus::parse(&s.status).unwrap_or(SessionStatus::Failed),
-        expires_at: rfc3339(s.expires_at),
-        max_attempts,
-        attempts_used,
-    }
-}
-
-/// Status of a verification as of `now`: PENDING past its deadline reads as ERROR `timeout`.
-pub fn effective_status(v: &VerificationRow, now: i64) -> (VerificationStatus, Option<String>) {
-    let status = VerificationStatus::parse(&v.status).unwrap_or(VerificationStatus::Error);
-    if status == VerificationStatus::Pending && now > v.deadline_at {
-        return (VerificationStatus::Error, Some(TIMEOUT_CODE.to_owned()));
-    }
-    (status, v.reason_code.clone())
-}
-
-pub fn progress(
-    v: &VerificationRow,
-    now: i64,
-    attempts_used: u32,
-    max_attempts: u32,
-    session_expires_at: i64,
-) -> VerificationProgress {
-    let (status, reason_code) = effective_status(v, now);
-    let retry_allowed = matches!(status, VerificationStatus::Fail | VerificationStatus::Error)
-        && attempts_used < max_attempts
-        && now < session_expires_at;
-    VerificationProgress {
-        verification_id: v.id.clone(),
-        status,
-        reason_code,
-        retry_allowed,
-        result_token: None,
-    }
-}
-
-pub fn record(
-    v: &VerificationRow,
-    s: &SessionRow,
-    webhook: Option<WebhookDelivery>,
-    now: i64,
-) -> VerificationRecord {
-    let (status, reason_code) = effective_status(v, now);
-    VerificationRecord {
-        verification_id: v.id.clone(),
-        session_id: s.id.clone(),
-        patient_ref: s.patient_ref.clone(),
-        trigger: Trigger::parse(&s.trigger).unwrap_or(Trigger::Signup),
-        document_type: DocumentType::parse(&v.document_type),
-        status,
-        reason_code,
-        submitted_at: rfc3339(v.submitted_at),
-        decided_at: v.decided_at.map(rfc3339),
-        webhook,
-    }
-}
-
 /// Why a session cannot take a submission, if it cannot.
 pub fn submit_blocker(session_status: &str) -> Option<ApiError> {
     match SessionStatus::parse(session_status) {
@@ -277,33 +178,10 @@ pub fn submit_blocker(session_status: &str) -> Option<ApiError> {
     }
 }
 
-/// JPEG files start with SOI followed by a marker.
-pub fn is_jpeg(bytes: &[u8]) -> bool {
-    bytes.len() > 3 && bytes[..3] == [0xFF, 0xD8, 0xFF]
-}
-
-/// `YYYY-MM-DD` → `YYYYMMDD`, as 1Kosmos wants dates.
-pub fn compact_date(date: &str) -> String {
-    date.replace('-', "")
-}
-
-pub fn rfc3339(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
-}
-
-pub fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use idv_wire::{Locale, Trigger};
 
     fn request() -> CreateSessionRequest {
         CreateSessionRequest {
@@ -318,20 +196,6 @@ mod tests {
             nonce: "nonce-123456".into(),
             mode: SessionMode::Full,
             reverify_of: None,
-        }
-    }
-
-    fn verification(status: &str, deadline_at: i64) -> VerificationRow {
-        VerificationRow {
-            id: "v".into(),
-            session_id: "s".into(),
-            idempotency_key: "k".into(),
-            document_type: "passport".into(),
-            status: status.into(),
-            reason_code: None,
-            submitted_at: 0,
-            deadline_at,
-            decided_at: None,
         }
     }
 
@@ -367,34 +231,19 @@ mod tests {
             "invalid_field"
         );
         let mut r = request();
+        use DocumentType::*;
+        r.document_types = vec![Passport, IdCard, Passport, DriversLicense, IdCard];
+        assert_eq!(
+            validate_create(&r, &allowed).unwrap(),
+            vec![Passport, IdCard, DriversLicense],
+            "duplicates anywhere are dropped, the host's order kept"
+        );
+        let mut r = request();
         r.first_name = "  ".into();
         assert_eq!(
             validate_create(&r, &allowed).unwrap_err().code,
             "invalid_field"
         );
-    }
-
-    #[test]
-    fn pending_past_its_deadline_reads_as_a_retryable_timeout() {
-        let v = verification("PENDING", 100);
-        assert_eq!(
-            effective_status(&v, 100),
-            (VerificationStatus::Pending, None)
-        );
-        let p = progress(&v, 101, 1, 3, 1000);
-        assert_eq!(p.status, VerificationStatus::Error);
-        assert_eq!(p.reason_code.as_deref(), Some(TIMEOUT_CODE));
-        assert!(p.retry_allowed);
-        assert!(!progress(&v, 101, 3, 3, 1000).retry_allowed);
-        assert!(!progress(&v, 1001, 1, 3, 1000).retry_allowed);
-    }
-
-    #[test]
-    fn pass_is_never_retryable_and_decided_rows_ignore_the_deadline() {
-        let v = verification("PASS", 100);
-        let p = progress(&v, 500, 1, 3, 1000);
-        assert_eq!(p.status, VerificationStatus::Pass);
-        assert!(!p.retry_allowed);
     }
 
     #[test]
@@ -407,66 +256,6 @@ mod tests {
             "already_submitted"
         );
         assert_eq!(submit_blocker("failed").unwrap().code, "attempts_exhausted");
-    }
-
-    fn session(patient_ref: &str, mode: &str, reverify_of: Option<&str>) -> SessionRow {
-        SessionRow {
-            id: "s".into(),
-            client_id: "c".into(),
-            patient_ref: patient_ref.into(),
-            first_name: "Ana".into(),
-            last_name: "Rivera".into(),
-            date_of_birth: "1958-04-12".into(),
-            trigger: "signup".into(),
-            document_types: String::new(),
-            host_origin: "https://h.example".into(),
-            locale: "en".into(),
-            status: "completed".into(),
-            created_at: 0,
-            expires_at: 0,
-            nonce: "n".into(),
-            mode: mode.into(),
-            reverify_of: reverify_of.map(Into::into),
-        }
-    }
-
-    #[test]
-    fn reverification_needs_a_recent_pass_of_the_same_patient() {
-        let mut v = verification("PASS", 0);
-        v.decided_at = Some(1000);
-        let full = (v.clone(), session("MRN1", "full", None));
-        assert_eq!(
-            enrollment_for(Some(&full), "MRN1", 2000, 5000).unwrap(),
-            "v"
-        );
-        assert_eq!(
-            enrollment_for(Some(&full), "MRN2", 2000, 5000)
-                .unwrap_err()
-                .code,
-            "no_prior_pass"
-        );
-        assert_eq!(
-            enrollment_for(Some(&full), "MRN1", 7000, 5000)
-                .unwrap_err()
-                .code,
-            "prior_pass_expired"
-        );
-        assert_eq!(
-            enrollment_for(None, "MRN1", 2000, 5000).unwrap_err().code,
-            "no_prior_pass"
-        );
-        let failed = (verification("FAIL", 0), session("MRN1", "full", None));
-        assert_eq!(
-            enrollment_for(Some(&failed), "MRN1", 2000, 5000)
-                .unwrap_err()
-                .code,
-            "no_prior_pass"
-        );
-        let again = (v, session("MRN1", "reverify", Some("v0")));
-        assert_eq!(
-            enrollment_for(Some(&again), "MRN1", 2000, 5000).unwrap(),
-            "v0"
-        );
     }
 
     #[test]
@@ -551,11 +340,7 @@ mod tests {
     }
 
     #[test]
-    fn small_helpers() {
-        assert!(is_jpeg(&[0xFF, 0xD8, 0xFF, 0xE0]));
-        assert!(!is_jpeg(b"\x89PNG\r\n"));
-        assert_eq!(compact_date("1950-02-28"), "19500228");
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+    fn document_type_columns_round_trip() {
         let types = [DocumentType::Passport, DocumentType::IdCard];
         assert_eq!(
             document_types_from_column(&document_types_to_column(&types)),

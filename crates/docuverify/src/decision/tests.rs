@@ -1,0 +1,319 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::identity::result_json;
+use crate::journey::{checks_for, reverify_checks};
+use crate::wire::{Certification, ErrorInfo};
+
+fn d(y: u16, m: u8, day: u8) -> Date {
+    Date::new(y, m, day).unwrap()
+}
+
+const ANA: Patient<'static> = Patient {
+    first_name: "Ana",
+    last_name: "Rivera",
+    birth_date: Date {
+        year: 1958,
+        month: 4,
+        day: 12,
+    },
+};
+
+fn licence(today: Date) -> Binding<'static> {
+    Binding::Document {
+        kind: DocKind::DriversLicense,
+        patient: ANA,
+        today,
+    }
+}
+
+fn cert(kind: &str, verified: bool) -> Certification {
+    Certification {
+        kind: kind.into(),
+        verified,
+        ..Default::default()
+    }
+}
+
+/// Every check of a licence journey verified, the document extracted as given.
+fn all_verified(result: Option<String>) -> VerifyResponse {
+    VerifyResponse {
+        doc_id: "v".into(),
+        certifications: checks_for(DocKind::DriversLicense)
+            .into_iter()
+            .map(|k| {
+                let mut c = cert(&k, true);
+                if k == "dl_authenticate" {
+                    c.result = result.clone();
+                }
+                c
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn anas_licence() -> Option<String> {
+    Some(result_json("ANA", "RIVERA", ANA.birth_date, d(2030, 1, 1)))
+}
+
+#[test]
+fn pass_needs_every_check_verified_and_the_patients_document() {
+    let today = d(2026, 11, 26);
+    let requested = checks_for(DocKind::DriversLicense);
+    assert_eq!(
+        decide(&requested, &all_verified(anas_licence()), licence(today)),
+        Decision::Pass
+    );
+    let mut one_missing = all_verified(anas_licence());
+    one_missing.certifications.pop();
+    assert_eq!(
+        decide(&requested, &one_missing, licence(today)),
+        Decision::Fail { reason_code: None }
+    );
+}
+
+#[test]
+fn all_verified_for_someone_else_is_a_fail_with_the_binding_reason() {
+    let today = d(2026, 11, 26);
+    let requested = checks_for(DocKind::DriversLicense);
+    let fail = |code: &str| Decision::Fail {
+        reason_code: Some(code.into()),
+    };
+    let other_name = Some(result_json("MARIA", "RIVERA", ANA.birth_date, d(2030, 1, 1)));
+    assert_eq!(
+        decide(&requested, &all_verified(other_name), licence(today)),
+        fail("IDV0010")
+    );
+    let other_birth = Some(result_json("ANA", "RIVERA", d(1960, 4, 12), d(2030, 1, 1)));
+    assert_eq!(
+        decide(&requested, &all_verified(other_birth), licence(today)),
+        fail("IDV0013")
+    );
+    let expired = Some(result_json("ANA", "RIVERA", ANA.birth_date, d(2026, 11, 25)));
+    assert_eq!(
+        decide(&requested, &all_verified(expired), licence(today)),
+        fail("IDV0011")
+    );
+    assert_eq!(
+        decide(&requested, &all_verified(None), licence(today)),
+        fail("IDV0007"),
+        "no extracted document: fail closed"
+    );
+}
+
+#[test]
+fn one_unverified_certification_fails_with_its_reason() {
+    let mut r = all_verified(anas_licence());
+    r.certifications[1].verified = false;
+    r.certifications[1].metadata = Some(serde_json::json!({"reason_code": "IDV0011"}));
+    assert_eq!(
+        decide(
+            &checks_for(DocKind::DriversLicense),
+            &r,
+            licence(d(2026, 1, 1))
+        ),
+        Decision::Fail {
+            reason_code: Some("IDV0011".into())
+        }
+    );
+}
+
+#[test]
+fn error_info_wins_and_empty_answers_never_pass() {
+    let mut r = all_verified(anas_licence());
+    r.error_info = Some(ErrorInfo {
+        reason_code: Some("IDV0010".into()),
+        ..Default::default()
+    });
+    let today = d(2026, 1, 1);
+    assert_eq!(
+        decide(&checks_for(DocKind::DriversLicense), &r, licence(today)),
+        Decision::Fail {
+            reason_code: Some("IDV0010".into())
+        }
+    );
+    assert_eq!(
+        decide(&["dl_verify".into()], &VerifyResponse::default(), licence(today)),
+        Decision::Fail { reason_code: None }
+    );
+    assert_eq!(
+        decide(&[], &all_verified(anas_licence()), licence(today)),
+        Decision::Fail { reason_code: None }
+    );
+    assert_eq!(
+        decide(&[], &VerifyResponse::default(), Binding::EnrolledPortrait),
+        Decision::Fail { reason_code: None }
+    );
+}
+
+#[test]
+fn a_reverification_passes_on_both_face_checks() {
+    let r = VerifyResponse {
+        doc_id: "v".into(),
+        certifications: vec![cert("face_liveness", true), cert("face_compare", true)],
+        ..Default::default()
+    };
+    assert_eq!(
+        decide(&reverify_checks(), &r, Binding::EnrolledPortrait),
+        Decision::Pass
+    );
+    let mut no_match = r.clone();
+    no_match.certifications[1].verified = false;
+    assert_ne!(
+        decide(&reverify_checks(), &no_match, Binding::EnrolledPortrait),
+        Decision::Pass
+    );
+}
+
+fn arb_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("ANA".to_owned()),
+        Just("RIVERA".to_owned()),
+        Just("Ana".to_owned()),
+        Just("MARIA".to_owned()),
+        Just(String::new()),
+        "[A-Za-zÀ-ÿ' -]{0,12}",
+    ]
+}
+
+fn arb_date() -> impl Strategy<Value = Option<Date>> {
+    prop_oneof![
+        Just(Some(ANA.birth_date)),
+        Just(Some(d(2030, 1, 1))),
+        Just(Some(d(2026, 11, 25))),
+        Just(None),
+        (1900u16..2100, 1u8..13, 1u8..29).prop_map(|(y, m, dd)| Date::new(y, m, dd)),
+    ]
+}
+
+fn arb_result() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        Just(None),
+        Just(Some("garbage".to_owned())),
+        Just(Some("{}".to_owned())),
+        (
+            proptest::option::of(arb_name()),
+            proptest::option::of(arb_name()),
+            arb_date(),
+            arb_date()
+        )
+            .prop_map(|(f, l, b, e)| {
+                let mut o = serde_json::Map::new();
+                if let Some(f) = f {
+                    o.insert("firstName".into(), f.into());
+                }
+                if let Some(l) = l {
+                    o.insert("lastName".into(), l.into());
+                }
+                if let Some(b) = b {
+                    o.insert("dob".into(), b.iso().into());
+                }
+                if let Some(e) = e {
+                    o.insert("doe".into(), e.iso().into());
+                }
+                Some(serde_json::Value::Object(o).to_string())
+            }),
+    ]
+}
+
+const CHECK_NAMES: &[&str] = &[
+    "dl_authenticate",
+    "dl_verify",
+    "face_liveness",
+    "face_compare",
+    "ppt_verify",
+];
+
+fn arb_response() -> impl Strategy<Value = VerifyResponse> {
+    (
+        proptest::collection::vec(
+            (0..CHECK_NAMES.len(), any::<bool>(), arb_result()),
+            0..7,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(certs, error)| VerifyResponse {
+            doc_id: "v".into(),
+            certifications: certs
+                .into_iter()
+                .map(|(i, verified, result)| Certification {
+                    kind: CHECK_NAMES[i].into(),
+                    verified,
+                    result,
+                    ..Default::default()
+                })
+                .collect(),
+            error_info: error.then(ErrorInfo::default),
+            ..Default::default()
+        })
+}
+
+/// A genuine PASS answer for Ana, then a few random changes: a check dropped or unverified, the
+/// extracted document replaced, an error added. Most cases sit near the PASS boundary.
+fn arb_near_pass() -> impl Strategy<Value = VerifyResponse> {
+    (
+        proptest::collection::vec((0usize..4, 0u8..3), 0..3),
+        proptest::option::of(arb_result()),
+        proptest::bool::weighted(0.1),
+    )
+        .prop_map(|(edits, result, error)| {
+            let mut r = all_verified(anas_licence());
+            for (i, edit) in edits {
+                match (edit, i < r.certifications.len()) {
+                    (0, true) => {
+                        r.certifications.remove(i);
+                    }
+                    (1, true) => r.certifications[i].verified = false,
+                    _ => {}
+                }
+            }
+            if let Some(result) = result {
+                if let Some(c) = r.certifications.iter_mut().find(|c| c.kind == "dl_authenticate") {
+                    c.result = result;
+                }
+            }
+            if error {
+                r.error_info = Some(ErrorInfo::default());
+            }
+            r
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// `decide` never returns PASS unless every requested check is present and verified, there
+    /// is no error, and the extracted document is the patient's and unexpired.
+    #[test]
+    fn pass_only_with_every_check_verified_and_the_identity_bound(
+        r in prop_oneof![arb_response(), arb_near_pass()]
+    ) {
+        let today = d(2026, 11, 26);
+        let requested = checks_for(DocKind::DriversLicense);
+        if decide(&requested, &r, licence(today)) == Decision::Pass {
+            for name in &requested {
+                prop_assert!(r.certifications.iter().any(|c| &c.kind == name && c.verified));
+            }
+            prop_assert!(r.error_info.is_none());
+            let doc = identity::extracted(&r, DocKind::DriversLicense);
+            prop_assert!(doc.is_ok());
+            let doc = doc.unwrap_or_default();
+            prop_assert!(doc.expiry_date.is_some_and(|e| e >= today));
+            prop_assert_eq!(doc.birth_date, Some(ANA.birth_date));
+            prop_assert!(doc.first_name.is_some_and(|f| id_documents::names::same_name(&f, "Ana")));
+            prop_assert!(doc.last_name.is_some_and(|l| id_documents::names::same_name(&l, "Rivera")));
+        }
+    }
+
+    /// Whatever the answer, a re-verification passes only on verified face checks.
+    #[test]
+    fn reverification_pass_needs_both_face_checks(r in arb_response()) {
+        if decide(&reverify_checks(), &r, Binding::EnrolledPortrait) == Decision::Pass {
+            for name in reverify_checks() {
+                prop_assert!(r.certifications.iter().any(|c| c.kind == name && c.verified));
+            }
+            prop_assert!(r.error_info.is_none());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Work no request triggers, run by every replica: finalising verifications left PENDING past
+//! their deadline (a crash, a restart, a vendor that never answered) so their decision and
+//! webhook are never lost, deleting enrolled portraits that aged out, and purging personal data
+//! after the retention period. Each step is a conditional statement, so replicas running it at
+//! once never double the work.
+
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::clock;
+use crate::decision::{self, Outcome};
+use crate::error::ApiError;
+use crate::views::TIMEOUT_CODE;
+use crate::AppState;
+
+/// What one sweep did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Swept {
+    pub finalised: usize,
+    pub portraits_deleted: u64,
+    pub sessions_purged: u64,
+}
+
+/// One sweep at `now` (unix seconds).
+pub async fn sweep(app: &AppState, now: i64) -> Result<Swept, ApiError> {
+    let mut swept = Swept::default();
+    for (v, session) in crate::db::overdue(&app.pool, now, 100).await? {
+        let timeout = Outcome {
+            status: idv_wire::VerificationStatus::Error,
+            reason: Some(TIMEOUT_CODE.to_owned()),
+            checks: vec![],
+        };
+        decision::record(app, &session, &v.id, timeout, None).await?;
+        swept.finalised += 1;
+    }
+    swept.portraits_deleted = crate::db::delete_aged_portraits(&app.pool, now).await?;
+    let cutoff = now - app.config.retention_days as i64 * 86_400;
+    swept.sessions_purged = crate::db::purge_personal_data(&app.pool, cutoff, now).await?;
+    app.limits.forget_quiet();
+    Ok(swept)
+}
+
+/// Sweeps every `sweep_secs` until `shutdown` is cancelled.
+pub fn spawn(app: AppState, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let every = Duration::from_secs(app.config.sweep_secs.max(1));
+        loop {
+            match sweep(&app, clock::now()).await {
+                Ok(s) if s != Swept::default() => tracing::info!(?s, "swept"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = ?e.cause, "sweep failed"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = shutdown.cancelled() => return,
+            }
+        }
+    })
+}
