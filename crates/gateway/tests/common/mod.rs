@@ -333,6 +333,9 @@ pub async fn accepted_id(r: reqwest::Response) -> String {
 pub async fn error_of(r: reqwest::Response) -> (u16, String) {
     let status = r.status().as_u16();
     let body: Value = r.json().await.unwrap();
-    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{status}: {body}"
+    );
     (status, body["error"].as_str().unwrap().to_owned())
 }
