@@ -93,7 +93,8 @@ async function startSession(req, res) {
   });
   const answer = await r.json().catch(() => ({ error: 'unexpected_response' }));
   if (!r.ok) return send(res, 502, { error: answer.error ?? 'gateway_error', message: answer.message });
-  sessions.set(answer.session_id, { nonce: body.nonce });
+  // A full verification must reach IAL2; a re-verification authenticates against one (IAL1).
+  sessions.set(answer.session_id, { nonce: body.nonce, minIal: body.mode === 'reverify' ? 1 : 2, consumed: false });
   send(res, 200, {
     session_id: answer.session_id,
     widget_url: answer.widget_url,
@@ -112,7 +113,9 @@ async function readVerification(res, id) {
 /**
  * Verifies a result token: signature and algorithm against the gateway's key set, issuer,
  * audience (our client id), expiry, then our own checks: the nonce of *this* session, the
- * verification id the widget named, and single use.
+ * verification id the widget named, and single use: a session's result is consumed once (the
+ * gateway signs one token per verification, so the nonce is the unit of use). `pass` is true only
+ * for status PASS at the assurance level this session needs (never trust a FAIL token as a PASS).
  */
 export async function verifyResultToken(token, { sessionId, verificationId }) {
   const session = sessions.get(sessionId);
@@ -131,9 +134,11 @@ export async function verifyResultToken(token, { sessionId, verificationId }) {
   }
   if (payload.nonce !== session.nonce) return { ok: false, error: 'wrong_nonce' };
   if (payload.vid !== verificationId) return { ok: false, error: 'wrong_verification' };
-  if (usedTokenIds.has(payload.jti)) return { ok: false, error: 'replayed' };
+  if (session.consumed || usedTokenIds.has(payload.jti)) return { ok: false, error: 'replayed' };
+  session.consumed = true;
   usedTokenIds.add(payload.jti);
-  return { ok: true, status: payload.status, reason_code: payload.reason_code ?? null, ial: payload.ial };
+  const pass = payload.status === 'PASS' && Number(payload.ial) >= session.minIal;
+  return { ok: true, status: payload.status, reason_code: payload.reason_code ?? null, ial: payload.ial, pass };
 }
 
 async function complete(req, res) {
@@ -149,7 +154,7 @@ async function complete(req, res) {
     verificationId: String(input.verification_id ?? ''),
   });
   if (!result.ok) return send(res, 400, { verified: false, error: result.error });
-  send(res, 200, { verified: true, status: result.status, reason_code: result.reason_code, ial: result.ial });
+  send(res, 200, { verified: true, status: result.status, reason_code: result.reason_code, ial: result.ial, pass: result.pass });
 }
 
 /** The Epic webhook: HMAC-SHA256 over "{timestamp}.{body}", timestamp within 5 minutes. */

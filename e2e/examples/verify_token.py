@@ -1,7 +1,8 @@
 """Verifies the widget's result token on the host's backend with PyJWT (pip install "pyjwt[crypto]").
 
-Usage: python3 verify_token.py <jwks_url> <issuer> <audience> <expected_nonce> <token>
-Prints the claims and exits 0, or prints why not and exits 1.
+Usage: python3 verify_token.py <jwks_url> <issuer> <audience> <expected_nonce> <token> [min_ial]
+Accepts only a PASS at assurance level min_ial or above (default 2: a full verification; 1 accepts
+a selfie re-verification). Prints the claims and exits 0, or prints why not and exits 1.
 """
 import json
 import sys
@@ -9,7 +10,7 @@ import sys
 import jwt
 
 
-def verify(jwks_url, issuer, audience, expected_nonce, token):
+def verify(jwks_url, issuer, audience, expected_nonce, token, min_ial="2"):
     key = jwt.PyJWKClient(jwks_url).get_signing_key_from_jwt(token)
     claims = jwt.decode(
         token,
@@ -21,13 +22,19 @@ def verify(jwks_url, issuer, audience, expected_nonce, token):
     )
     if claims.get("nonce") != expected_nonce:
         raise jwt.InvalidTokenError("nonce does not match this session")
-    # Also: refuse a jti you have seen before, and check claims["vid"] is the verification you expect.
+    # A FAIL token is genuine too: it must never open the door.
+    if claims.get("status") != "PASS":
+        raise jwt.InvalidTokenError(f"not a PASS ({claims.get('status')} {claims.get('reason_code') or ''})")
+    if not isinstance(claims.get("ial"), int) or claims["ial"] < int(min_ial):
+        raise jwt.InvalidTokenError(f"ial {claims.get('ial')} is below {min_ial}")
+    # Also: consume this session's result once (remember its nonce), and check claims["vid"] is
+    # the verification you expect.
     return claims
 
 
 if __name__ == "__main__":
     try:
-        print(json.dumps(verify(*sys.argv[1:6])))
+        print(json.dumps(verify(*sys.argv[1:7])))
     except jwt.PyJWTError as e:
         print(f"rejected: {e}", file=sys.stderr)
         sys.exit(1)

@@ -102,18 +102,19 @@ describe('result token at the host backend', () => {
     }
   });
 
-  test('a genuine token is accepted once; the same token again is a replay', async () => {
+  test('one token per verification, consumed once: asking again gets the same token, a replay', async () => {
     // The page already presented this token: it was accepted then, so now it is a replay.
     assert.deepEqual(await hostComplete({ session_id: sessionId, verification_id: verificationId, token }),
       { status: 400, verified: false, error: 'replayed' });
-    // A fresh token for the same decision (as the widget would get by asking again) is accepted.
+    // Asking the gateway again gives the very same token (same jti), so it is a replay too.
     const capture = new URLSearchParams(widgetUrl.split('#')[1]).get('token');
     const progress = await (await fetch(
       `${stack.widgetOrigin}/v1/capture/sessions/${sessionId}/verifications/${verificationId}`,
       { headers: { authorization: `Bearer ${capture}` } },
     )).json();
-    const fresh = await hostComplete({ session_id: sessionId, verification_id: verificationId, token: progress.result_token });
-    assert.deepEqual(fresh, { status: 200, verified: true, status: 'PASS', reason_code: null, ial: 2 });
+    assert.equal(progress.result_token, token);
+    assert.equal((await hostComplete({ session_id: sessionId, verification_id: verificationId, token: progress.result_token })).error,
+      'replayed');
   });
 
   test('the integration guide examples verify a real token in Node and in Python', async () => {
@@ -135,6 +136,24 @@ describe('result token at the host backend', () => {
       assert.equal(JSON.parse(ok.stdout).vid, verificationId);
       const wrong = run(cmd, script, 'some-other-nonce');
       assert.equal(wrong.status, 1, `${script} must reject a wrong nonce`);
+    }
+    // A genuine, correctly signed FAIL token (or a PASS below the required level) is refused.
+    const pem = readFileSync(path.join(stack.root, 'config/signing-demo-2026-11.pem'), 'utf8');
+    const key = await importPKCS8(pem, 'EdDSA');
+    const claims = JSON.parse(Buffer.from(fresh.split('.')[1], 'base64url'));
+    const signed = (overrides) => new SignJWT({ ...claims, ...overrides })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'demo-2026-11' }).sign(key);
+    const failToken = await signed({ status: 'FAIL', reason_code: 'IDV0010', ial: 0 });
+    const reverifyToken = await signed({ mode: 'reverify', ial: 1 });
+    for (const [cmd, script] of [[process.execPath, 'verify-token.mjs'], [python, 'verify_token.py']]) {
+      const check = (t, ...extra) => spawnSync(cmd, [
+        path.join(stack.root, 'e2e/examples', script), jwksUrl, stack.widgetOrigin, 'mychart-demo', nonce, t, ...extra,
+      ], { cwd: path.join(stack.root, 'e2e'), encoding: 'utf8' });
+      const fail = check(failToken);
+      assert.equal(fail.status, 1, `${script} must refuse a FAIL token`);
+      assert.match(fail.stderr, /not a PASS/);
+      assert.equal(check(reverifyToken).status, 1, `${script}: a re-verification is not IAL2`);
+      assert.equal(check(reverifyToken, '1').status, 0, `${script}: it is enough where IAL1 is asked`);
     }
 
     const body = '{"event_id":"e1"}';
@@ -175,8 +194,8 @@ describe('result token at the host backend', () => {
     const elsewhere = await sign({ aud: 'another-client' });
     assert.equal((await hostComplete({ session_id: sessionId, verification_id: verificationId, token: elsewhere })).error, 'wrong_aud');
     const control = await sign({});
-    assert.equal((await hostComplete({ session_id: sessionId, verification_id: verificationId, token: control })).verified, true,
-      'the same claims, correctly signed and in date, are accepted');
+    assert.equal((await hostComplete({ session_id: sessionId, verification_id: verificationId, token: control })).error, 'replayed',
+      'the same claims, correctly signed and in date, pass every check but single use (this session was consumed)');
   });
 
   test('the webhook receiver rejects stale timestamps and bad signatures', async () => {

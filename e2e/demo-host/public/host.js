@@ -60,7 +60,7 @@ window.addEventListener('message', async (event) => {
     });
     const checked = await r.json();
     if (checked.verified) {
-      if (checked.status === 'PASS') {
+      if (checked.pass) {
         lastPass = verificationId;
         reverifyButton.hidden = false;
       }
