@@ -2,7 +2,7 @@
 // demo host page) and a real headless Chromium with a fake camera.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,13 @@ function start(name, command, args, env) {
   child.name = name;
   return child;
 }
+
+/**
+ * Debian's Chromium binary itself: its /usr/bin/chromium wrapper script adds nothing Playwright
+ * needs and prints a shell error ("unexpected operator") on every launch.
+ */
+export const CHROMIUM = process.env.CHROMIUM
+  ?? (existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium');
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -111,7 +118,7 @@ export async function launchBrowser(camera = 'fake', fixture = null) {
   if (camera === 'fake') args.push('--use-fake-ui-for-media-stream');
   // Every camera of this browser shows the fixture (a .y4m from `make-fixtures`).
   if (fixture) args.push(`--use-file-for-fake-video-capture=${path.join(root, 'e2e/fixtures', `${fixture}.y4m`)}`);
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args });
+  return chromium.launch({ executablePath: CHROMIUM, args });
 }
 
 /**
