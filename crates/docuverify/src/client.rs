@@ -343,7 +343,8 @@ mod tests {
             open_response(&key, &sealed.to_string()).unwrap(),
             "{\"ok\":true}"
         );
-        let all_verified = r#"{"docId":"v1","certifications":[{"type":"dl_verify","verified":true}]}"#;
+        let all_verified =
+            r#"{"docId":"v1","certifications":[{"type":"dl_verify","verified":true}]}"#;
         for plain in [all_verified, "", "<html>oops</html>", "{\"data\":", "null"] {
             assert!(
                 matches!(open_response(&key, plain), Err(ClientError::Unsealed)),

@@ -105,16 +105,24 @@ pub fn extracted(response: &VerifyResponse, kind: DocKind) -> Result<Extracted, 
         last_name: agree(from_result.last_name, from_metadata.last_name, |a, b| {
             same_name(a, b)
         })?,
-        birth_date: agree(from_result.birth_date, from_metadata.birth_date, |a, b| a == b)?,
-        expiry_date: agree(from_result.expiry_date, from_metadata.expiry_date, |a, b| {
+        birth_date: agree(from_result.birth_date, from_metadata.birth_date, |a, b| {
             a == b
         })?,
+        expiry_date: agree(
+            from_result.expiry_date,
+            from_metadata.expiry_date,
+            |a, b| a == b,
+        )?,
     };
     Ok(merged)
 }
 
 /// One value from two places: either alone, or both when they agree.
-fn agree<T>(a: Option<T>, b: Option<T>, same: impl Fn(&T, &T) -> bool) -> Result<Option<T>, Unbound> {
+fn agree<T>(
+    a: Option<T>,
+    b: Option<T>,
+    same: impl Fn(&T, &T) -> bool,
+) -> Result<Option<T>, Unbound> {
     match (a, b) {
         (Some(a), Some(b)) if !same(&a, &b) => Err(Unbound::Missing),
         (Some(a), _) => Ok(Some(a)),
@@ -164,7 +172,10 @@ fn from_person(person: &Value) -> Result<Extracted, Unbound> {
             return Ok(None);
         };
         let part = |p: &str| -> Result<u16, Unbound> {
-            let v = d.get(p).and_then(|x| x.get("value")).ok_or(Unbound::Missing)?;
+            let v = d
+                .get(p)
+                .and_then(|x| x.get("value"))
+                .ok_or(Unbound::Missing)?;
             match v {
                 Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
                 Value::String(s) => s.trim().parse().ok(),
@@ -264,9 +275,16 @@ mod tests {
             extracted(&r, DocKind::DriversLicense).unwrap()
         };
         let exp = d(2030, 1, 1);
-        assert_eq!(bind(&doc("ANA", "RIVERA", ANA.birth_date, exp), ANA, today), Ok(()));
         assert_eq!(
-            bind(&doc("ANA", "RIVERA", ANA.birth_date, d(2020, 1, 1)), ANA, today),
+            bind(&doc("ANA", "RIVERA", ANA.birth_date, exp), ANA, today),
+            Ok(())
+        );
+        assert_eq!(
+            bind(
+                &doc("ANA", "RIVERA", ANA.birth_date, d(2020, 1, 1)),
+                ANA,
+                today
+            ),
             Err(Unbound::Expired)
         );
         assert_eq!(
@@ -315,7 +333,12 @@ mod tests {
             extracted(&none, DocKind::DriversLicense),
             Err(Unbound::Missing)
         );
-        for result in ["not json", "[]", r#"{"firstName": 7}"#, r#"{"dob": "12.04.1958"}"#] {
+        for result in [
+            "not json",
+            "[]",
+            r#"{"firstName": 7}"#,
+            r#"{"dob": "12.04.1958"}"#,
+        ] {
             assert_eq!(
                 extracted(&answer(Some(result), None), DocKind::DriversLicense),
                 Err(Unbound::Missing),

@@ -235,7 +235,10 @@ mod tests {
             r#"{"docId":"d"}"#,
             r#"{"certifications":[]}"#,
         ] {
-            assert!(serde_json::from_str::<VerifyResponse>(body).is_err(), "{body}");
+            assert!(
+                serde_json::from_str::<VerifyResponse>(body).is_err(),
+                "{body}"
+            );
         }
         let ok: VerifyResponse =
             serde_json::from_str(r#"{"docId":"d","certifications":[]}"#).unwrap();

@@ -113,8 +113,8 @@ impl FromRequestParts<AppState> for CaptureSession {
                     .map(|(_, v)| v.to_owned())
             })
             .ok_or_else(|| ApiError::not_found("session"))?;
-        let session = capture_session(&app.pool, &parts.headers, &path_id, crate::clock::now())
-            .await?;
+        let session =
+            capture_session(&app.pool, &parts.headers, &path_id, crate::clock::now()).await?;
         app.limits.widget_call(&session.id)?;
         Ok(CaptureSession(session))
     }
@@ -193,10 +193,7 @@ mod tests {
     #[test]
     fn basic_headers_parse_only_when_well_formed() {
         let enc = |s: &str| format!("Basic {}", STANDARD.encode(s));
-        assert_eq!(
-            parse_basic(&enc("a:b:c")),
-            Some(("a".into(), "b:c".into()))
-        );
+        assert_eq!(parse_basic(&enc("a:b:c")), Some(("a".into(), "b:c".into())));
         assert_eq!(parse_basic(&enc("no-colon")), None);
         assert_eq!(parse_basic("Basic"), None);
         assert_eq!(parse_basic("basic YTpi"), None);

@@ -405,12 +405,12 @@ pub fn signing_key_env(kid: &str) -> String {
 /// SHA-256 fingerprints (hex) of the Ed25519 public keys of the demo signing keys committed in
 /// `config/`. A gateway outside dev mode refuses to sign with them: anyone with the repository
 /// could forge a PASS.
-pub const DEMO_SIGNING_KEY_FINGERPRINTS: &[&str] = &[
-    DEMO_FINGERPRINT_2026_11,
-    DEMO_FINGERPRINT_2026_05,
-];
-const DEMO_FINGERPRINT_2026_11: &str = "6266522c7413d473cde95501394fd961fef574d9a90c5956d4ae59d072a1a17e";
-const DEMO_FINGERPRINT_2026_05: &str = "9aebd927b64798ec9a736f7a746c3dc1f47a8fb620a2fe1d64917fa53ec755d7";
+pub const DEMO_SIGNING_KEY_FINGERPRINTS: &[&str] =
+    &[DEMO_FINGERPRINT_2026_11, DEMO_FINGERPRINT_2026_05];
+const DEMO_FINGERPRINT_2026_11: &str =
+    "6266522c7413d473cde95501394fd961fef574d9a90c5956d4ae59d072a1a17e";
+const DEMO_FINGERPRINT_2026_05: &str =
+    "9aebd927b64798ec9a736f7a746c3dc1f47a8fb620a2fe1d64917fa53ec755d7";
 
 /// The demo portrait key in `config/gateway.toml`.
 pub const DEMO_PORTRAIT_KEY: &str = "ZGVtby1wb3J0cmFpdC1rZXktY2hhbmdlLW1lLTAwMDA=";
@@ -429,9 +429,18 @@ pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)])
         }
     }
     let secrets = [
-        ("kosmos.license_key (KOSMOS_LICENSE_KEY)", Some(config.kosmos.license_key.as_str())),
-        ("epic.webhook_secret (EPIC_WEBHOOK_SECRET)", Some(config.epic.webhook_secret.as_str())),
-        ("portrait_key (GATEWAY_PORTRAIT_KEY)", config.portrait_key.as_deref()),
+        (
+            "kosmos.license_key (KOSMOS_LICENSE_KEY)",
+            Some(config.kosmos.license_key.as_str()),
+        ),
+        (
+            "epic.webhook_secret (EPIC_WEBHOOK_SECRET)",
+            Some(config.epic.webhook_secret.as_str()),
+        ),
+        (
+            "portrait_key (GATEWAY_PORTRAIT_KEY)",
+            config.portrait_key.as_deref(),
+        ),
     ];
     for (name, value) in secrets {
         if value.is_some_and(|v| v.to_ascii_lowercase().contains("change-me")) {
@@ -459,9 +468,15 @@ pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)])
     }
     .base_url();
     let mut urls = vec![
-        ("public_url (GATEWAY_PUBLIC_URL)".to_owned(), config.public_url.clone()),
+        (
+            "public_url (GATEWAY_PUBLIC_URL)".to_owned(),
+            config.public_url.clone(),
+        ),
         ("kosmos.tenant_dns (KOSMOS_TENANT_DNS)".to_owned(), tenant),
-        ("epic.webhook_url (EPIC_WEBHOOK_URL)".to_owned(), config.epic.webhook_url.clone()),
+        (
+            "epic.webhook_url (EPIC_WEBHOOK_URL)".to_owned(),
+            config.epic.webhook_url.clone(),
+        ),
     ];
     for o in &config.allowed_host_origins {
         urls.push((
@@ -470,8 +485,12 @@ pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)])
         ));
     }
     for (name, url) in urls {
-        if !url.starts_with("https://") && !(url.starts_with("http://") && docuverify::client::is_loopback(&url)) {
-            return Some(format!("{name} must be https:// (plain http is allowed on loopback only)"));
+        let secure = url.starts_with("https://")
+            || (url.starts_with("http://") && docuverify::client::is_loopback(&url));
+        if !secure {
+            return Some(format!(
+                "{name} must be https:// (plain http is allowed on loopback only)"
+            ));
         }
     }
     None
@@ -596,7 +615,10 @@ secret = "0123456789abc"
         let config = demo_config(&[]).unwrap();
         assert!(!config.dev_mode);
         let why = demo_material(&config, &fps).unwrap();
-        assert!(why.contains("demo-2026-11") && why.contains("demo key"), "{why}");
+        assert!(
+            why.contains("demo-2026-11") && why.contains("demo key"),
+            "{why}"
+        );
         // Setting only the KOSMOS_* variables, as a careless deployment might, is not enough.
         let real_tenant = [
             ("KOSMOS_TENANT_DNS", "acme.1kosmos.net"),
@@ -604,7 +626,9 @@ secret = "0123456789abc"
             ("KOSMOS_DVC_ID", "real-journey"),
         ];
         let config = demo_config(&real_tenant).unwrap();
-        assert!(demo_material(&config, &fps).unwrap().contains("signing key"));
+        assert!(demo_material(&config, &fps)
+            .unwrap()
+            .contains("signing key"));
         assert!(demo_config(&[("GATEWAY_DEV_MODE", "1")]).unwrap().dev_mode);
     }
 
@@ -625,26 +649,46 @@ secret = "0123456789abc"
         };
         let demo_fp = vec![("k1".to_owned(), DEMO_SIGNING_KEY_FINGERPRINTS[1].to_owned())];
         assert!(refused(&|_| {}, &demo_fp).contains("\"k1\""));
-        assert!(refused(&|c| c.epic.webhook_secret = "x-change-me-123456".into(), &fresh)
-            .contains("EPIC_WEBHOOK_SECRET"));
-        assert!(refused(&|c| c.clients[0].secret = "demo-secret-CHANGE-ME".into(), &fresh)
-            .contains("GATEWAY_CLIENT_SECRET"));
-        assert!(refused(&|c| c.portrait_key = Some(DEMO_PORTRAIT_KEY.into()), &fresh)
-            .contains("GATEWAY_PORTRAIT_KEY"));
-        assert!(refused(&|c| c.public_url = "http://idv.example.org".into(), &fresh)
-            .contains("GATEWAY_PUBLIC_URL"));
-        assert!(refused(&|c| c.kosmos.tenant_dns = "http://10.1.2.3".into(), &fresh)
-            .contains("KOSMOS_TENANT_DNS"));
-        assert!(refused(&|c| c.epic.webhook_url = "http://epic.example.org".into(), &fresh)
-            .contains("EPIC_WEBHOOK_URL"));
         assert!(refused(
-            &|c| c.allowed_host_origins.push("http://mychart.example.org".into()),
+            &|c| c.epic.webhook_secret = "x-change-me-123456".into(),
+            &fresh
+        )
+        .contains("EPIC_WEBHOOK_SECRET"));
+        assert!(refused(
+            &|c| c.clients[0].secret = "demo-secret-CHANGE-ME".into(),
+            &fresh
+        )
+        .contains("GATEWAY_CLIENT_SECRET"));
+        assert!(
+            refused(&|c| c.portrait_key = Some(DEMO_PORTRAIT_KEY.into()), &fresh)
+                .contains("GATEWAY_PORTRAIT_KEY")
+        );
+        assert!(
+            refused(&|c| c.public_url = "http://idv.example.org".into(), &fresh)
+                .contains("GATEWAY_PUBLIC_URL")
+        );
+        assert!(
+            refused(&|c| c.kosmos.tenant_dns = "http://10.1.2.3".into(), &fresh)
+                .contains("KOSMOS_TENANT_DNS")
+        );
+        assert!(refused(
+            &|c| c.epic.webhook_url = "http://epic.example.org".into(),
+            &fresh
+        )
+        .contains("EPIC_WEBHOOK_URL"));
+        assert!(refused(
+            &|c| c
+                .allowed_host_origins
+                .push("http://mychart.example.org".into()),
             &fresh
         )
         .contains("allowed_host_origins"));
         // Loopback http is not demo material by itself (a sidecar, a local tenant).
         assert_eq!(
-            refused(&|c| c.epic.webhook_url = "http://127.0.0.1:9000/hook".into(), &fresh),
+            refused(
+                &|c| c.epic.webhook_url = "http://127.0.0.1:9000/hook".into(),
+                &fresh
+            ),
             ""
         );
     }
@@ -668,8 +712,14 @@ secret = "0123456789abc"
             (name == signing_key_env("k1")).then(|| "PEM-FROM-ENV".to_owned())
         })
         .unwrap();
-        assert_eq!(signing_key_env("demo-2026.11"), "SIGNING_KEY_PEM_DEMO_2026_11");
-        assert_eq!(c.signing.keys[0].private_key_pem.as_deref(), Some("PEM-FROM-ENV"));
+        assert_eq!(
+            signing_key_env("demo-2026.11"),
+            "SIGNING_KEY_PEM_DEMO_2026_11"
+        );
+        assert_eq!(
+            c.signing.keys[0].private_key_pem.as_deref(),
+            Some("PEM-FROM-ENV")
+        );
         assert!(c.signing.keys[0].private_key_file.is_none());
     }
 

@@ -7,9 +7,7 @@
 
 use std::str::FromStr;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
 pub type Pool = SqlitePool;
@@ -176,7 +174,12 @@ pub async fn answer_consent(
 
 /// Takes the session's upload slot until `until` (unix seconds); false while another upload of
 /// the same session holds it. Replica-safe: one conditional statement.
-pub async fn take_upload_slot(pool: &Pool, id: &str, now: i64, until: i64) -> Result<bool, sqlx::Error> {
+pub async fn take_upload_slot(
+    pool: &Pool,
+    id: &str,
+    now: i64,
+    until: i64,
+) -> Result<bool, sqlx::Error> {
     let r = sqlx::query(
         "UPDATE sessions SET upload_lock_until = ? WHERE id = ? AND upload_lock_until <= ?",
     )
@@ -289,7 +292,14 @@ pub async fn insert_verification_if_allowed(
         Err(e) => return Err(e),
     }
     for audit in audits {
-        audit_in(&mut tx, &row.session_id, Some(&row.id), audit, row.submitted_at).await?;
+        audit_in(
+            &mut tx,
+            &row.session_id,
+            Some(&row.id),
+            audit,
+            row.submitted_at,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -408,7 +418,11 @@ pub async fn overdue(
 }
 
 /// The sealed portrait enrolled at `verification_id`, while it has not aged out.
-pub async fn portrait(pool: &Pool, verification_id: &str, now: i64) -> Result<Option<Vec<u8>>, sqlx::Error> {
+pub async fn portrait(
+    pool: &Pool,
+    verification_id: &str,
+    now: i64,
+) -> Result<Option<Vec<u8>>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT sealed FROM enrolled_portraits WHERE verification_id = ? AND expires_at > ?",
     )
@@ -574,10 +588,14 @@ pub async fn webhook_attempted(
 
 /// Sends failed deliveries again: one event (whatever its status but `delivered`), or every
 /// `failed` one. Returns how many were re-queued.
-pub async fn redeliver(pool: &Pool, event_id: Option<&str>, now_ms: i64) -> Result<u64, sqlx::Error> {
-    let r = match event_id {
-        Some(id) => {
-            sqlx::query(
+pub async fn redeliver(
+    pool: &Pool,
+    event_id: Option<&str>,
+    now_ms: i64,
+) -> Result<u64, sqlx::Error> {
+    let r =
+        match event_id {
+            Some(id) => sqlx::query(
                 "UPDATE webhook_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?,
                     lease_until = 0, lease_token = NULL
                  WHERE event_id = ? AND status <> 'delivered'",
@@ -585,19 +603,16 @@ pub async fn redeliver(pool: &Pool, event_id: Option<&str>, now_ms: i64) -> Resu
             .bind(now_ms)
             .bind(id)
             .execute(pool)
-            .await?
-        }
-        None => {
-            sqlx::query(
+            .await?,
+            None => sqlx::query(
                 "UPDATE webhook_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?,
                     lease_until = 0, lease_token = NULL
                  WHERE status = 'failed'",
             )
             .bind(now_ms)
             .execute(pool)
-            .await?
-        }
-    };
+            .await?,
+        };
     Ok(r.rows_affected())
 }
 

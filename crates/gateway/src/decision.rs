@@ -7,10 +7,14 @@
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use docuverify::identity::Patient;
-use docuverify::journey::{checks_for, document_request, reverify_checks, reverify_request, DocKind, Subject};
+use docuverify::journey::{
+    checks_for, document_request, reverify_checks, reverify_request, DocKind, Subject,
+};
 use docuverify::wire::VerifyRequest;
 use docuverify::{Binding, Decision};
-use idv_wire::{CheckResult, DecisionEvent, DocumentType, SessionMode, SessionStatus, VerificationStatus};
+use idv_wire::{
+    CheckResult, DecisionEvent, DocumentType, SessionMode, SessionStatus, VerificationStatus,
+};
 
 use crate::clock::{self, rfc3339};
 use crate::db::{self, SessionRow};
@@ -144,20 +148,20 @@ pub fn decide(
     requested: &[String],
     response: &docuverify::wire::VerifyResponse,
 ) -> Outcome {
-    let binding = match submitted {
-        Submitted::Selfie => Some(Binding::EnrolledPortrait),
-        Submitted::Document(document) => {
-            id_documents::Date::parse_iso(&session.date_of_birth).map(|birth_date| Binding::Document {
-                kind: doc_kind(document),
-                patient: Patient {
-                    first_name: &session.first_name,
-                    last_name: &session.last_name,
-                    birth_date,
-                },
-                today: clock::today(),
-            })
-        }
-    };
+    let binding =
+        match submitted {
+            Submitted::Selfie => Some(Binding::EnrolledPortrait),
+            Submitted::Document(document) => id_documents::Date::parse_iso(&session.date_of_birth)
+                .map(|birth_date| Binding::Document {
+                    kind: doc_kind(document),
+                    patient: Patient {
+                        first_name: &session.first_name,
+                        last_name: &session.last_name,
+                        birth_date,
+                    },
+                    today: clock::today(),
+                }),
+        };
     let Some(binding) = binding else {
         // A stored birth date that does not parse: nothing to bind to.
         return Outcome::error(VENDOR_ERROR_CODE);
@@ -241,7 +245,16 @@ pub async fn record(
     };
     let token = match status {
         VerificationStatus::Pass | VerificationStatus::Fail => {
-            let claims = result_claims(app, session, verification_id, status, reason.as_deref(), mode, proofed_at, now);
+            let claims = result_claims(
+                app,
+                session,
+                verification_id,
+                status,
+                reason.as_deref(),
+                mode,
+                proofed_at,
+                now,
+            );
             let signed = app
                 .signer
                 .sign(&claims)
@@ -272,7 +285,8 @@ pub async fn record(
         decided_at: rfc3339(now),
     };
     let body = serde_json::to_string(&event).map_err(crate::error::ApiError::internal_because)?;
-    let checks_json = serde_json::to_string(&checks).map_err(crate::error::ApiError::internal_because)?;
+    let checks_json =
+        serde_json::to_string(&checks).map_err(crate::error::ApiError::internal_because)?;
     let recorded = db::record_decision(
         &app.pool,
         db::Decided {

@@ -162,13 +162,34 @@ mod tests {
             enrolment_for(Some(&full), None, "MRN1", 2000, 5000).unwrap(),
             ("v1".into(), 1000)
         );
-        assert_eq!(code(enrolment_for(Some(&full), None, "MRN2", 2000, 5000)), "no_prior_pass");
-        assert_eq!(code(enrolment_for(Some(&full), None, "MRN1", 7000, 5000)), "prior_pass_expired");
-        assert_eq!(code(enrolment_for(None, None, "MRN1", 2000, 5000)), "no_prior_pass");
-        let failed = (verification("v1", "FAIL", Some(1000)), session("MRN1", "full", None));
-        assert_eq!(code(enrolment_for(Some(&failed), None, "MRN1", 2000, 5000)), "no_prior_pass");
-        let undecided = (verification("v1", "PASS", None), session("MRN1", "full", None));
-        assert_eq!(code(enrolment_for(Some(&undecided), None, "MRN1", 2000, 5000)), "no_prior_pass");
+        assert_eq!(
+            code(enrolment_for(Some(&full), None, "MRN2", 2000, 5000)),
+            "no_prior_pass"
+        );
+        assert_eq!(
+            code(enrolment_for(Some(&full), None, "MRN1", 7000, 5000)),
+            "prior_pass_expired"
+        );
+        assert_eq!(
+            code(enrolment_for(None, None, "MRN1", 2000, 5000)),
+            "no_prior_pass"
+        );
+        let failed = (
+            verification("v1", "FAIL", Some(1000)),
+            session("MRN1", "full", None),
+        );
+        assert_eq!(
+            code(enrolment_for(Some(&failed), None, "MRN1", 2000, 5000)),
+            "no_prior_pass"
+        );
+        let undecided = (
+            verification("v1", "PASS", None),
+            session("MRN1", "full", None),
+        );
+        assert_eq!(
+            code(enrolment_for(Some(&undecided), None, "MRN1", 2000, 5000)),
+            "no_prior_pass"
+        );
     }
 
     #[test]
@@ -207,7 +228,10 @@ mod tests {
         let sealed = key.seal("v1", b"\xFF\xD8\xFFportrait").unwrap();
         assert!(!sealed.windows(8).any(|w| w == b"portrait"));
         assert_eq!(key.open("v1", &sealed).unwrap(), b"\xFF\xD8\xFFportrait");
-        assert!(key.open("v2", &sealed).is_err(), "bound to its verification");
+        assert!(
+            key.open("v2", &sealed).is_err(),
+            "bound to its verification"
+        );
         let other = PortraitKey::from_b64(&B64.encode([8u8; 32])).unwrap();
         assert!(other.open("v1", &sealed).is_err());
         assert!(key.open("v1", &sealed[..20]).is_err());

@@ -27,7 +27,10 @@ fn nonzero(n: u32) -> NonZeroU32 {
     NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
 }
 
-fn check<K: Hash + Eq + Clone>(limiter: &DefaultKeyedRateLimiter<K>, key: &K) -> Result<(), ApiError> {
+fn check<K: Hash + Eq + Clone>(
+    limiter: &DefaultKeyedRateLimiter<K>,
+    key: &K,
+) -> Result<(), ApiError> {
     limiter.check_key(key).map_err(|not_until| {
         let wait = not_until.wait_time_from(DefaultClock::default().now());
         ApiError::rate_limited(wait.as_secs() + 1)
@@ -37,7 +40,9 @@ fn check<K: Hash + Eq + Clone>(limiter: &DefaultKeyedRateLimiter<K>, key: &K) ->
 impl Limits {
     pub fn new(c: &LimitsConfig) -> Self {
         Self {
-            auth_failures: RateLimiter::keyed(Quota::per_minute(nonzero(c.auth_failures_per_minute))),
+            auth_failures: RateLimiter::keyed(Quota::per_minute(nonzero(
+                c.auth_failures_per_minute,
+            ))),
             blocked: Mutex::default(),
             sessions: RateLimiter::keyed(Quota::per_second(nonzero(c.sessions_per_second))),
             widget: RateLimiter::keyed(

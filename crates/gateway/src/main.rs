@@ -10,7 +10,9 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 fn usage() -> ! {
-    eprintln!("usage: gateway [CONFIG]\n       gateway redeliver (--failed | --event-id ID) [CONFIG]");
+    eprintln!(
+        "usage: gateway [CONFIG]\n       gateway redeliver (--failed | --event-id ID) [CONFIG]"
+    );
     std::process::exit(2)
 }
 
@@ -22,9 +24,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let config_path = |rest: &[String]| {
-        PathBuf::from(rest.first().map_or("config/gateway.toml", String::as_str))
-    };
+    let config_path =
+        |rest: &[String]| PathBuf::from(rest.first().map_or("config/gateway.toml", String::as_str));
     match args.first().map(String::as_str) {
         Some("redeliver") => {
             let (event_id, rest) = match args.get(1).map(String::as_str) {
@@ -37,7 +38,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             let config = gateway::Config::load(&config_path(rest), |n| std::env::var(n).ok())?;
             let pool = gateway::db::connect(&config.database_url).await?;
-            let n = gateway::db::redeliver(&pool, event_id.as_deref(), gateway::clock::now_ms()).await?;
+            let n = gateway::db::redeliver(&pool, event_id.as_deref(), gateway::clock::now_ms())
+                .await?;
             println!("re-queued {n} webhook deliveries; a running gateway sends them within its poll interval");
             Ok(())
         }

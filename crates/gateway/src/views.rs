@@ -9,8 +9,8 @@ use idv_wire::{
 use idv_wire::DocumentType;
 
 use crate::clock::rfc3339;
-use crate::error::ApiError;
 use crate::db::{SessionRow, VerificationRow};
+use crate::error::ApiError;
 use crate::validation::document_types_from_column;
 
 /// Reason code of a verification that got no answer before its deadline.
@@ -22,7 +22,9 @@ pub const VENDOR_ERROR_CODE: &str = "vendor_error";
 /// A value read back from the database: an unknown one is corruption, an error, never a
 /// default.
 pub fn column<T>(parsed: Option<T>, what: &str, raw: &str) -> Result<T, ApiError> {
-    parsed.ok_or_else(|| ApiError::internal_because(format!("corrupt {what} in the database: {raw:?}")))
+    parsed.ok_or_else(|| {
+        ApiError::internal_because(format!("corrupt {what} in the database: {raw:?}"))
+    })
 }
 
 /// The session's mode, read back from the database.
@@ -60,7 +62,11 @@ pub fn effective_status(
     v: &VerificationRow,
     now: i64,
 ) -> Result<(VerificationStatus, Option<String>), ApiError> {
-    let status = column(VerificationStatus::parse(&v.status), "verification status", &v.status)?;
+    let status = column(
+        VerificationStatus::parse(&v.status),
+        "verification status",
+        &v.status,
+    )?;
     if status == VerificationStatus::Pending && now > v.deadline_at {
         return Ok((VerificationStatus::Error, Some(TIMEOUT_CODE.to_owned())));
     }
@@ -156,7 +162,10 @@ mod tests {
         assert_eq!(p.status, VerificationStatus::Pass);
         assert!(!p.retry_allowed);
         let corrupt = verification("MAYBE", 100);
-        assert_eq!(effective_status(&corrupt, 0).unwrap_err().status.as_u16(), 500);
+        assert_eq!(
+            effective_status(&corrupt, 0).unwrap_err().status.as_u16(),
+            500
+        );
     }
 
     #[test]

@@ -55,7 +55,13 @@ pub struct RetryPolicy {
 
 /// After attempt number `attempts` (1-based) succeeded or not, at `now_ms`, with jitter `unit`
 /// ∈ [0, 1): the next step.
-pub fn next_step(attempts: u32, delivered: bool, policy: RetryPolicy, now_ms: i64, unit: f64) -> NextStep {
+pub fn next_step(
+    attempts: u32,
+    delivered: bool,
+    policy: RetryPolicy,
+    now_ms: i64,
+    unit: f64,
+) -> NextStep {
     if delivered {
         NextStep::Delivered
     } else if attempts >= policy.max_attempts {
@@ -213,8 +219,14 @@ mod tests {
         };
         assert_eq!(next_step(1, true, policy, 0, 0.5), NextStep::Delivered);
         assert_eq!(next_step(3, true, policy, 0, 0.5), NextStep::Delivered);
-        assert_eq!(next_step(1, false, policy, 10_000, 0.5), NextStep::RetryAt(11_000));
-        assert_eq!(next_step(2, false, policy, 10_000, 0.5), NextStep::RetryAt(12_000));
+        assert_eq!(
+            next_step(1, false, policy, 10_000, 0.5),
+            NextStep::RetryAt(11_000)
+        );
+        assert_eq!(
+            next_step(2, false, policy, 10_000, 0.5),
+            NextStep::RetryAt(12_000)
+        );
         assert_eq!(next_step(3, false, policy, 10_000, 0.5), NextStep::GiveUp);
         assert_eq!(next_step(9, false, policy, 10_000, 0.5), NextStep::GiveUp);
     }

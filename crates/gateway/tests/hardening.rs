@@ -23,8 +23,14 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 fn licence_of(record: &id_documents::aamva::AamvaRecord) -> Form {
     Form::new()
         .text("document_type", "drivers_license")
-        .part("front", Part::bytes(fixtures::jpeg(&fixtures::card_front(1))))
-        .part("back", Part::bytes(fixtures::jpeg(&fixtures::card_back(record))))
+        .part(
+            "front",
+            Part::bytes(fixtures::jpeg(&fixtures::card_front(1))),
+        )
+        .part(
+            "back",
+            Part::bytes(fixtures::jpeg(&fixtures::card_back(record))),
+        )
         .part("selfie", Part::bytes(fixtures::jpeg(&fixtures::selfie())))
 }
 
@@ -42,30 +48,48 @@ async fn a_vendor_that_says_all_verified_for_someone_else_does_not_make_a_pass()
     let tenant = start_tenant_checking(PatientCheck::Skip).await;
     let h = start_on(tenant, |_| {}).await;
     let genuine = fixtures::demo_licence();
-    assert_eq!(decide_with(&h, licence_of(&genuine)).await["status"], "PASS");
+    assert_eq!(
+        decide_with(&h, licence_of(&genuine)).await["status"],
+        "PASS"
+    );
 
     let mut other_name = genuine.clone();
     other_name.first_name = "MARIA".into();
     let d = decide_with(&h, licence_of(&other_name)).await;
-    assert_eq!((d["status"].as_str(), d["reason_code"].as_str()), (Some("FAIL"), Some("IDV0010")));
+    assert_eq!(
+        (d["status"].as_str(), d["reason_code"].as_str()),
+        (Some("FAIL"), Some("IDV0010"))
+    );
 
     let mut other_birth = genuine.clone();
     other_birth.birth_date = id_documents::Date::new(1960, 1, 2).unwrap();
     let d = decide_with(&h, licence_of(&other_birth)).await;
-    assert_eq!((d["status"].as_str(), d["reason_code"].as_str()), (Some("FAIL"), Some("IDV0013")));
+    assert_eq!(
+        (d["status"].as_str(), d["reason_code"].as_str()),
+        (Some("FAIL"), Some("IDV0013"))
+    );
 
     let mut expired = genuine.clone();
     expired.expiry_date = id_documents::Date::new(2020, 1, 1).unwrap();
     let d = decide_with(&h, licence_of(&expired)).await;
-    assert_eq!((d["status"].as_str(), d["reason_code"].as_str()), (Some("FAIL"), Some("IDV0011")));
+    assert_eq!(
+        (d["status"].as_str(), d["reason_code"].as_str()),
+        (Some("FAIL"), Some("IDV0011"))
+    );
 
     // A passport picture nobody could read: the vendor says verified, nothing is bound.
     let passport = Form::new()
         .text("document_type", "passport")
-        .part("front", Part::bytes(fixtures::jpeg(&fixtures::card_front(2))))
+        .part(
+            "front",
+            Part::bytes(fixtures::jpeg(&fixtures::card_front(2))),
+        )
         .part("selfie", Part::bytes(fixtures::jpeg(&fixtures::selfie())));
     let d = decide_with(&h, passport).await;
-    assert_eq!((d["status"].as_str(), d["reason_code"].as_str()), (Some("FAIL"), Some("IDV0007")));
+    assert_eq!(
+        (d["status"].as_str(), d["reason_code"].as_str()),
+        (Some("FAIL"), Some("IDV0007"))
+    );
     let record = h.record(d["verification_id"].as_str().unwrap()).await;
     assert_eq!(record["status"], "FAIL");
 }
@@ -103,7 +127,8 @@ async fn hostile_verify(State(t): State<Hostile>, headers: HeaderMap, body: Stri
         .shared_key(headers["publickey"].to_str().unwrap())
         .unwrap();
     let data: Value = serde_json::from_str(&body).unwrap();
-    let request: Value = serde_json::from_str(&key.decrypt(data["data"].as_str().unwrap()).unwrap()).unwrap();
+    let request: Value =
+        serde_json::from_str(&key.decrypt(data["data"].as_str().unwrap()).unwrap()).unwrap();
     let doc_id = request["document"]["id"].as_str().unwrap().to_owned();
     let all_verified = |doc: &str| {
         let certs: Vec<Value> = request["verifications"]
@@ -117,7 +142,11 @@ async fn hostile_verify(State(t): State<Hostile>, headers: HeaderMap, body: Stri
     let answer = *t.answer.lock().unwrap();
     match answer {
         Answer::PlaintextAllVerified => (StatusCode::OK, all_verified(&doc_id)).into_response(),
-        Answer::Html => (StatusCode::OK, "<html><body>Service maintenance</body></html>").into_response(),
+        Answer::Html => (
+            StatusCode::OK,
+            "<html><body>Service maintenance</body></html>",
+        )
+            .into_response(),
         Answer::Empty => StatusCode::OK.into_response(),
         Answer::SealedErrorBody => Json(json!({
             "data": key.encrypt(r#"{"code":400,"message":"dvcID is required"}"#)
@@ -178,13 +207,22 @@ async fn a_decision_has_one_token_whatever_the_number_of_reads() {
     let (s, vid, first) = h.run_to_decision("Rivera").await;
     let again = h.poll(&s, &vid).await;
     let token = first["result_token"].as_str().unwrap();
-    assert_eq!(again["result_token"].as_str(), Some(token), "same token, same jti");
+    assert_eq!(
+        again["result_token"].as_str(),
+        Some(token),
+        "same token, same jti"
+    );
     let payload = token.split('.').nth(1).unwrap();
     let claims: Value = serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap(),
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
     )
     .unwrap();
-    assert_eq!((claims["mode"].as_str(), claims["ial"].as_i64()), (Some("full"), Some(2)));
+    assert_eq!(
+        (claims["mode"].as_str(), claims["ial"].as_i64()),
+        (Some("full"), Some(2))
+    );
     assert_eq!(claims["amr"], json!(["doc", "face", "live"]));
 }
 
@@ -202,14 +240,22 @@ async fn credentials_are_checked_before_the_body_and_failures_are_rate_limited()
     let r = post("wrong-secret-123", "{ not json").await.unwrap();
     assert_eq!(error_of(r).await, (401, "bad_credentials".into()));
     let r = post(SECRET, "{ not json").await.unwrap();
-    assert_eq!(error_of(r).await.0, 400, "the right secret gets to the body");
+    assert_eq!(
+        error_of(r).await.0,
+        400,
+        "the right secret gets to the body"
+    );
     // Ten failures a minute per address, then 429 with Retry-After, even with the right secret.
     for _ in 0..10 {
         post("wrong-secret-123", "{}").await.unwrap();
     }
     let r = post(SECRET, "{}").await.unwrap();
     assert_eq!(r.status(), 429);
-    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=61).contains(&retry));
     assert_eq!(error_of(r).await.1, "rate_limited");
 }
@@ -224,11 +270,20 @@ async fn widget_calls_and_session_creation_are_rate_limited() {
     let s = h.session("Rivera").await;
     let mut statuses = vec![];
     for _ in 0..12 {
-        let r = h.http.get(h.capture(&s, "")).bearer_auth(&s.token).send().await.unwrap();
+        let r = h
+            .http
+            .get(h.capture(&s, ""))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap();
         statuses.push(r.status().as_u16());
     }
     assert!(statuses.contains(&429), "{statuses:?}");
-    assert!(statuses.iter().filter(|&&c| c == 200).count() >= 6, "a burst is allowed");
+    assert!(
+        statuses.iter().filter(|&&c| c == 200).count() >= 6,
+        "a burst is allowed"
+    );
     let mut created = vec![];
     for _ in 0..8 {
         created.push(h.create(patient("Rivera")).await.status().as_u16());
@@ -244,7 +299,8 @@ async fn a_second_upload_of_the_same_session_waits_for_the_first() {
     // The first upload sends its headers and part of its body, then stalls.
     let addr = h.base.trim_start_matches("http://").to_owned();
     let mut first = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    let part = "--XB\r\nContent-Disposition: form-data; name=\"document_type\"\r\n\r\ndrivers_license\r\n";
+    let part =
+        "--XB\r\nContent-Disposition: form-data; name=\"document_type\"\r\n\r\ndrivers_license\r\n";
     let head = format!(
         "POST /v1/capture/sessions/{}/submit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
          Idempotency-Key: first\r\nContent-Type: multipart/form-data; boundary=XB\r\n\
@@ -254,7 +310,10 @@ async fn a_second_upload_of_the_same_session_waits_for_the_first() {
     first.write_all(head.as_bytes()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
     let second = h.submit(&s, "second").await;
-    assert_eq!(error_of(second).await, (409, "submission_in_progress".into()));
+    assert_eq!(
+        error_of(second).await,
+        (409, "submission_in_progress".into())
+    );
     // The first upload is abandoned: the slot is free again.
     drop(first);
     let mut status = 0;
@@ -273,7 +332,10 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
     let h = start().await;
     let addr = h.base.trim_start_matches("http://").to_owned();
     let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
     let mut buf = [0u8; 256];
     let started = std::time::Instant::now();
     let read = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buf)).await;
@@ -296,10 +358,27 @@ async fn the_sweeper_finalises_a_verification_nobody_polls_and_queues_its_webhoo
     let record = h.record(&vid).await;
     assert_eq!(record["status"], "ERROR");
     assert_eq!(record["reason_code"], "timeout");
-    assert_eq!(record["webhook"]["status"], "pending", "the webhook is queued");
+    assert_eq!(
+        record["webhook"]["status"], "pending",
+        "the webhook is queued"
+    );
     // A second sweep (another replica) finds nothing to do.
-    assert_eq!(gateway::sweeper::sweep(&h.app, now).await.unwrap().finalised, 0);
-    let health: Value = h.http.get(format!("{}/healthz", h.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        gateway::sweeper::sweep(&h.app, now)
+            .await
+            .unwrap()
+            .finalised,
+        0
+    );
+    let health: Value = h
+        .http
+        .get(format!("{}/healthz", h.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(health["webhooks"]["pending"], 1);
 }
 
@@ -312,26 +391,36 @@ async fn personal_data_is_purged_after_the_retention_and_the_audit_stays() {
     let audit_before = h.host_get(&format!("/v1/verifications/{vid}/audit")).await;
     // 29 days on: nothing purged. 31 days on: purged.
     let day = 86_400;
-    let soon = gateway::sweeper::sweep(&h.app, gateway::clock::now() + 29 * day).await.unwrap();
+    let soon = gateway::sweeper::sweep(&h.app, gateway::clock::now() + 29 * day)
+        .await
+        .unwrap();
     assert_eq!(soon.sessions_purged, 0);
-    let later = gateway::sweeper::sweep(&h.app, gateway::clock::now() + 31 * day).await.unwrap();
+    let later = gateway::sweeper::sweep(&h.app, gateway::clock::now() + 31 * day)
+        .await
+        .unwrap();
     assert_eq!(later.sessions_purged, 1);
     let after = h.record(&vid).await;
     assert_eq!(after["patient_ref"], "");
     assert_eq!(after["status"], "PASS");
     let audit_after = h.host_get(&format!("/v1/verifications/{vid}/audit")).await;
-    assert_eq!(audit_after["events"], audit_before["events"], "the audit trail stays");
+    assert_eq!(
+        audit_after["events"], audit_before["events"],
+        "the audit trail stays"
+    );
     let db = h.db.path().join("gw.db");
-    let conn = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+    let conn = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
     let (first, last, dob): (String, String, String) =
         sqlx::query_as("SELECT first_name, last_name, date_of_birth FROM sessions")
             .fetch_one(&conn)
             .await
             .unwrap();
     assert_eq!((first.as_str(), last.as_str(), dob.as_str()), ("", "", ""));
-    let tokens: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM verifications WHERE result_token IS NOT NULL")
-        .fetch_one(&conn)
-        .await
-        .unwrap();
+    let tokens: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM verifications WHERE result_token IS NOT NULL")
+            .fetch_one(&conn)
+            .await
+            .unwrap();
     assert_eq!(tokens, 0);
 }

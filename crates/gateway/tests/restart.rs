@@ -30,7 +30,13 @@ impl Receiver {
     }
 
     fn ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self.seen.lock().unwrap().iter().map(|(id, _)| id.clone()).collect();
+        let mut ids: Vec<String> = self
+            .seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect();
         ids.sort();
         ids.dedup();
         ids
@@ -250,7 +256,9 @@ async fn a_gateway_killed_mid_verification_still_decides_and_delivers_once() {
     assert_eq!(record["status"], "ERROR");
     assert_eq!(record["reason_code"], "timeout");
     let record = api
-        .wait_for(&vid, "the delivery", |r| r["webhook"]["status"] == "delivered")
+        .wait_for(&vid, "the delivery", |r| {
+            r["webhook"]["status"] == "delivered"
+        })
         .await;
     let event_id = record["webhook"]["event_id"].as_str().unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -276,8 +284,10 @@ async fn a_gateway_killed_between_decision_and_webhook_delivers_once_after_resta
     gw.kill();
     receiver.failing.store(false, Ordering::SeqCst);
     gw.start().await;
-    api.wait_for(&vid, "the delivery", |r| r["webhook"]["status"] == "delivered")
-        .await;
+    api.wait_for(&vid, "the delivery", |r| {
+        r["webhook"]["status"] == "delivered"
+    })
+    .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(receiver.ids(), vec![event_id.clone()], "one event id");
     assert_eq!(receiver.accepted(&event_id), 1, "accepted exactly once");

@@ -59,8 +59,14 @@ async fn a_patient_proofed_once_passes_again_with_a_selfie_alone() {
     let decided = h.poll(&s, &vid).await;
     assert_eq!(decided["status"], "PASS");
     let claims = claims_of(decided["result_token"].as_str().unwrap());
-    assert_eq!(claims["mode"], "reverify", "the token says it was a re-verification");
-    assert_eq!(claims["ial"], 1, "a re-verification is not a new IAL2 proofing");
+    assert_eq!(
+        claims["mode"], "reverify",
+        "the token says it was a re-verification"
+    );
+    assert_eq!(
+        claims["ial"], 1,
+        "a re-verification is not a new IAL2 proofing"
+    );
     assert_eq!(claims["amr"], json!(["face", "live"]));
     assert!(claims["proofed_at"].as_str().is_some());
     let record = h.record(&vid).await;
@@ -127,7 +133,10 @@ async fn the_enrolled_portrait_is_sealed_and_the_age_counts_from_the_document_pa
             .fetch_one(&pool)
             .await
             .unwrap();
-    assert!(!sealed.windows(3).any(|w| w == [0xFF, 0xD8, 0xFF]), "no JPEG at rest");
+    assert!(
+        !sealed.windows(3).any(|w| w == [0xFF, 0xD8, 0xFF]),
+        "no JPEG at rest"
+    );
     // A re-verification passes today...
     let s = h.session_from(reverify_of(&first, "MRN-1")).await;
     assert_eq!(h.consent(&s, true).await.status(), 200);

@@ -113,9 +113,18 @@ mod tests {
         assert_eq!(Date::parse_compact("2024-1-1"), None);
         assert_eq!(Date::parse_iso("1-9-5-8-0412"), None);
         assert_eq!(Date::parse_iso("19580412"), None);
-        assert_eq!(Date::parse_document("04121958", true), Date::new(1958, 4, 12));
-        assert_eq!(Date::parse_document("04/12/1958", true), Date::new(1958, 4, 12));
-        assert_eq!(Date::parse_document("19580412", false), Date::new(1958, 4, 12));
+        assert_eq!(
+            Date::parse_document("04121958", true),
+            Date::new(1958, 4, 12)
+        );
+        assert_eq!(
+            Date::parse_document("04/12/1958", true),
+            Date::new(1958, 4, 12)
+        );
+        assert_eq!(
+            Date::parse_document("19580412", false),
+            Date::new(1958, 4, 12)
+        );
         assert_eq!(Date::parse_document("04121958", false), None);
         assert_eq!(Date::parse_document("12.04.1958", true), None);
         assert_eq!(Date::from_unix(0), Date::new(1970, 1, 1));

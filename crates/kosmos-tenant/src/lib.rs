@@ -246,7 +246,12 @@ async fn create_share_session(
         .map_err(|_| TenantError(StatusCode::BAD_REQUEST, "invalid sessionRequest"))?;
     let session_id = uuid::Uuid::new_v4().to_string();
     let host = base_url(&headers);
-    let last_name = request.session_request.user.lastname.clone().unwrap_or_default();
+    let last_name = request
+        .session_request
+        .user
+        .lastname
+        .clone()
+        .unwrap_or_default();
     lock(&t.share_sessions).insert(session_id.clone(), (dvc, last_name));
     Ok(Json(docuverify::wire::ShareSessionCreated {
         url: format!("{host}/docuverify/capture/{session_id}"),

@@ -262,8 +262,8 @@ pub fn reverify_scenario(req: &VerifyRequest) -> Scenario {
         return Scenario::ServerError;
     }
     let doc = &req.document;
-    let selfie_ok = doc.live_id.as_deref().is_some_and(is_jpeg)
-        && doc.image2.as_deref().is_some_and(is_jpeg);
+    let selfie_ok =
+        doc.live_id.as_deref().is_some_and(is_jpeg) && doc.image2.as_deref().is_some_and(is_jpeg);
     let outcome = if !selfie_ok {
         fail("IDV0005", Check::Liveness)
     } else if let Some(o) = controlled(&name) {
@@ -278,7 +278,8 @@ pub fn reverify_scenario(req: &VerifyRequest) -> Scenario {
 }
 
 fn is_jpeg(b64: &str) -> bool {
-    B64.decode(b64).is_ok_and(|b| id_documents::jpeg::is_jpeg(&b))
+    B64.decode(b64)
+        .is_ok_and(|b| id_documents::jpeg::is_jpeg(&b))
 }
 
 /// The decrypted `/verify` answer for an outcome: one certification per requested check. The

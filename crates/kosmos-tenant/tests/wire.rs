@@ -3,16 +3,15 @@
 use std::time::Duration;
 
 use docuverify::client::unix_now;
-use docuverify::wire::{
-    ShareSessionCreate, ShareSessionRequest, ShareSessionUser, VerifyRequest,
-};
 use docuverify::journey::{document_request, DocKind, Subject};
-use docuverify::{decide, Binding, Client, ClientError, Decision, KeyPair, SharedKey, TenantConfig};
+use docuverify::wire::{ShareSessionCreate, ShareSessionRequest, ShareSessionUser, VerifyRequest};
+use docuverify::{
+    decide, Binding, Client, ClientError, Decision, KeyPair, SharedKey, TenantConfig,
+};
 use kosmos_tenant::scenario::PatientCheck;
 use kosmos_tenant::{Tenant, TenantSettings};
 
 const LICENSE: &str = "test-license";
-
 
 /// A genuine licence of Ana Rivera (front, back with its AAMVA barcode, selfie), base64.
 fn licence_images() -> &'static (String, String, String) {
@@ -22,7 +21,9 @@ fn licence_images() -> &'static (String, String, String) {
         let b64 = |b: Vec<u8>| base64::engine::general_purpose::STANDARD.encode(b);
         (
             b64(fixtures::jpeg(&fixtures::card_front(1))),
-            b64(fixtures::jpeg(&fixtures::card_back(&fixtures::demo_licence()))),
+            b64(fixtures::jpeg(&fixtures::card_back(
+                &fixtures::demo_licence(),
+            ))),
             b64(fixtures::jpeg(&fixtures::selfie())),
         )
     })
@@ -82,7 +83,15 @@ fn request(dvc: &str, last_name: &str) -> VerifyRequest {
         last_name,
         dob: "19580412",
     };
-    document_request(dvc, "doc", DocKind::DriversLicense, subject, front, Some(back), selfie)
+    document_request(
+        dvc,
+        "doc",
+        DocKind::DriversLicense,
+        subject,
+        front,
+        Some(back),
+        selfie,
+    )
 }
 
 #[tokio::test]

@@ -80,7 +80,12 @@ fn all_verified_for_someone_else_is_a_fail_with_the_binding_reason() {
     let fail = |code: &str| Decision::Fail {
         reason_code: Some(code.into()),
     };
-    let other_name = Some(result_json("MARIA", "RIVERA", ANA.birth_date, d(2030, 1, 1)));
+    let other_name = Some(result_json(
+        "MARIA",
+        "RIVERA",
+        ANA.birth_date,
+        d(2030, 1, 1),
+    ));
     assert_eq!(
         decide(&requested, &all_verified(other_name), licence(today)),
         fail("IDV0010")
@@ -90,7 +95,12 @@ fn all_verified_for_someone_else_is_a_fail_with_the_binding_reason() {
         decide(&requested, &all_verified(other_birth), licence(today)),
         fail("IDV0013")
     );
-    let expired = Some(result_json("ANA", "RIVERA", ANA.birth_date, d(2026, 11, 25)));
+    let expired = Some(result_json(
+        "ANA",
+        "RIVERA",
+        ANA.birth_date,
+        d(2026, 11, 25),
+    ));
     assert_eq!(
         decide(&requested, &all_verified(expired), licence(today)),
         fail("IDV0011")
@@ -134,7 +144,11 @@ fn error_info_wins_and_empty_answers_never_pass() {
         }
     );
     assert_eq!(
-        decide(&["dl_verify".into()], &VerifyResponse::default(), licence(today)),
+        decide(
+            &["dl_verify".into()],
+            &VerifyResponse::default(),
+            licence(today)
+        ),
         Decision::Fail { reason_code: None }
     );
     assert_eq!(
@@ -227,10 +241,7 @@ const CHECK_NAMES: &[&str] = &[
 
 fn arb_response() -> impl Strategy<Value = VerifyResponse> {
     (
-        proptest::collection::vec(
-            (0..CHECK_NAMES.len(), any::<bool>(), arb_result()),
-            0..7,
-        ),
+        proptest::collection::vec((0..CHECK_NAMES.len(), any::<bool>(), arb_result()), 0..7),
         any::<bool>(),
     )
         .prop_map(|(certs, error)| VerifyResponse {
@@ -269,7 +280,11 @@ fn arb_near_pass() -> impl Strategy<Value = VerifyResponse> {
                 }
             }
             if let Some(result) = result {
-                if let Some(c) = r.certifications.iter_mut().find(|c| c.kind == "dl_authenticate") {
+                if let Some(c) = r
+                    .certifications
+                    .iter_mut()
+                    .find(|c| c.kind == "dl_authenticate")
+                {
                     c.result = result;
                 }
             }

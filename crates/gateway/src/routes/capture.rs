@@ -146,7 +146,10 @@ pub async fn submit(
         decided_at: None,
         result_token: None,
         token_expires_at: None,
-        enrolment_id: session.reverify_of.clone().filter(|_| submitted == Submitted::Selfie),
+        enrolment_id: session
+            .reverify_of
+            .clone()
+            .filter(|_| submitted == Submitted::Selfie),
     };
     let mut audits: Vec<Audit> = [
         ("front", &captures.front),

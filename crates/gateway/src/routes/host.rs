@@ -91,10 +91,13 @@ async fn reverify_enrolment(
     req: &CreateSessionRequest,
     now: i64,
 ) -> Result<String, ApiError> {
-    let prior_id = req.reverify_of.as_deref().ok_or_else(|| {
-        ApiError::bad_request("invalid_field", "mode reverify needs reverify_of")
-    })?;
-    let mine = |pair: Option<(db::VerificationRow, SessionRow)>| pair.filter(|(_, s)| s.client_id == client);
+    let prior_id = req
+        .reverify_of
+        .as_deref()
+        .ok_or_else(|| ApiError::bad_request("invalid_field", "mode reverify needs reverify_of"))?;
+    let mine = |pair: Option<(db::VerificationRow, SessionRow)>| {
+        pair.filter(|(_, s)| s.client_id == client)
+    };
     let prior = mine(db::verification_with_session(&app.pool, prior_id).await?);
     let original = match prior.as_ref().and_then(|(_, s)| s.reverify_of.clone()) {
         Some(id) => mine(db::verification_with_session(&app.pool, &id).await?),

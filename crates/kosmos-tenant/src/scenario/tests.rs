@@ -100,7 +100,8 @@ fn the_barcode_decides_expired_name_birth_date_and_card_kind() {
     assert_eq!(
         code(scenario_for(
             &card(&expired, "dl", "Ana", "Rivera"),
-            today(), PatientCheck::Compare
+            today(),
+            PatientCheck::Compare
         )),
         "IDV0011"
     );
@@ -122,18 +123,29 @@ fn the_barcode_decides_expired_name_birth_date_and_card_kind() {
     );
     let mut other_dob = card(&licence(), "dl", "Ana", "Rivera");
     other_dob.document.dob = "19580413".into();
-    assert_eq!(code(scenario_for(&other_dob, today(), PatientCheck::Compare)), "IDV0013");
+    assert_eq!(
+        code(scenario_for(&other_dob, today(), PatientCheck::Compare)),
+        "IDV0013"
+    );
     // An ID card's barcode presented as a driver's licence is the wrong document.
     let id = AamvaRecord {
         kind: CardKind::IdCard,
         ..licence()
     };
     assert_eq!(
-        code(scenario_for(&card(&id, "dl", "Ana", "Rivera"), today(), PatientCheck::Compare)),
+        code(scenario_for(
+            &card(&id, "dl", "Ana", "Rivera"),
+            today(),
+            PatientCheck::Compare
+        )),
         "IDV0006"
     );
     assert_eq!(
-        code(scenario_for(&card(&id, "idcard", "Ana", "Rivera"), today(), PatientCheck::Compare)),
+        code(scenario_for(
+            &card(&id, "idcard", "Ana", "Rivera"),
+            today(),
+            PatientCheck::Compare
+        )),
         "PASS"
     );
 }
@@ -143,14 +155,23 @@ fn an_unreadable_or_missing_barcode_is_idv0005() {
     let front = b64(fixtures::jpeg(&fixtures::card_front(1)));
     let scratched = b64(fixtures::jpeg(&fixtures::card_back_unreadable(&licence())));
     let r = request("dl", "Ana", "Rivera", front.clone(), Some(scratched));
-    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0005");
+    assert_eq!(
+        code(scenario_for(&r, today(), PatientCheck::Compare)),
+        "IDV0005"
+    );
     let r = request("dl", "Ana", "Rivera", front.clone(), None);
-    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0005");
+    assert_eq!(
+        code(scenario_for(&r, today(), PatientCheck::Compare)),
+        "IDV0005"
+    );
     let not_aamva = b64(fixtures::jpeg(&fixtures::card_back_with_payload(
         "just some text",
     )));
     let r = request("dl", "Ana", "Rivera", front, Some(not_aamva));
-    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0005");
+    assert_eq!(
+        code(scenario_for(&r, today(), PatientCheck::Compare)),
+        "IDV0005"
+    );
 }
 
 #[test]
@@ -160,19 +181,31 @@ fn a_passport_mrz_carried_as_text_is_checked_and_without_it_the_controls_decide(
         b64(fixtures::jpeg_with_comment(&img, &mrz))
     };
     let r = request("ppt", "Ana", "Rivera", page(&passport()), None);
-    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "PASS");
+    assert_eq!(
+        code(scenario_for(&r, today(), PatientCheck::Compare)),
+        "PASS"
+    );
     let expired = Td3 {
         expiry_date: date(2024, 6, 30),
         ..passport()
     };
     let r = request("ppt", "Ana", "Rivera", page(&expired), None);
-    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0011");
+    assert_eq!(
+        code(scenario_for(&r, today(), PatientCheck::Compare)),
+        "IDV0011"
+    );
     let r = request("ppt", "Ana", "Smith", page(&passport()), None);
-    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0010");
+    assert_eq!(
+        code(scenario_for(&r, today(), PatientCheck::Compare)),
+        "IDV0010"
+    );
     // No MRZ text: the tenant cannot read printed characters, so only the controls decide.
     let (img, _) = fixtures::passport_page(&passport());
     let r = request("ppt", "Ana", "Smith", b64(fixtures::jpeg(&img)), None);
-    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "PASS");
+    assert_eq!(
+        code(scenario_for(&r, today(), PatientCheck::Compare)),
+        "PASS"
+    );
     let r = request(
         "ppt",
         "Ana",
@@ -180,7 +213,10 @@ fn a_passport_mrz_carried_as_text_is_checked_and_without_it_the_controls_decide(
         b64(fixtures::jpeg(&img)),
         None,
     );
-    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0015");
+    assert_eq!(
+        code(scenario_for(&r, today(), PatientCheck::Compare)),
+        "IDV0015"
+    );
 }
 
 #[test]
@@ -215,18 +251,30 @@ fn every_control_in_the_qa_table_does_what_it_says() {
         })
     ));
     let r = request("ppt", "Ana", "Tenanterror", page.clone(), None);
-    assert_eq!(scenario_for(&r, today(), PatientCheck::Compare), Scenario::ServerError);
+    assert_eq!(
+        scenario_for(&r, today(), PatientCheck::Compare),
+        Scenario::ServerError
+    );
     let r = request("ppt", "Ana", "Slowpoke", page, None);
-    assert_eq!(scenario_for(&r, today(), PatientCheck::Compare), Scenario::Slow(Outcome::Pass));
+    assert_eq!(
+        scenario_for(&r, today(), PatientCheck::Compare),
+        Scenario::Slow(Outcome::Pass)
+    );
 }
 
 #[test]
 fn non_jpeg_images_and_unknown_document_types_fail() {
     let mut r = card(&licence(), "dl", "Ana", "Rivera");
     r.document.live_id = Some("aGVsbG8=".into());
-    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0005");
+    assert_eq!(
+        code(scenario_for(&r, today(), PatientCheck::Compare)),
+        "IDV0005"
+    );
     let r = card(&licence(), "library_card", "Ana", "Rivera");
-    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0006");
+    assert_eq!(
+        code(scenario_for(&r, today(), PatientCheck::Compare)),
+        "IDV0006"
+    );
 }
 
 #[test]
@@ -270,7 +318,10 @@ fn a_tenant_told_not_to_compare_says_verified_but_reports_what_it_read() {
     let mut other = licence();
     other.first_name = "MARIA".into();
     let r = card(&other, "dl", "Ana", "Rivera");
-    assert_eq!(code(scenario_for(&r, today(), PatientCheck::Compare)), "IDV0010");
+    assert_eq!(
+        code(scenario_for(&r, today(), PatientCheck::Compare)),
+        "IDV0010"
+    );
     assert_eq!(code(scenario_for(&r, today(), PatientCheck::Skip)), "PASS");
     let read = read_document(&r, 2026).unwrap().unwrap();
     assert_eq!(read.first_name, "MARIA");
