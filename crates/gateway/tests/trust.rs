@@ -232,6 +232,73 @@ async fn after_the_last_attempt_a_delivery_is_marked_failed_and_visible() {
     assert_eq!(r["webhook"]["last_error"], "HTTP 500");
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(receiver.seen.lock().unwrap().len(), 3);
+    // Visible to operators, and re-driven by `gateway redeliver --failed`.
+    let health: Value = h
+        .http
+        .get(format!("{}/healthz", h.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["webhooks"]["failed"], 1);
+    let requeued = gateway::db::redeliver(&h.app.pool, None, gateway::clock::now_ms())
+        .await
+        .unwrap();
+    assert_eq!(requeued, 1);
+    wait_until("a fourth attempt", || {
+        receiver.seen.lock().unwrap().len() >= 4
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_late_worker_can_neither_record_nor_undo_a_delivery_it_no_longer_holds() {
+    let h = start().await;
+    let (_, vid, _) = h.run_to_decision("Rivera").await;
+    let pool = &h.app.pool;
+    let now = gateway::clock::now_ms();
+    let late = gateway::db::claim_due_webhook(pool, now, now + 1_000, "lease-a")
+        .await
+        .unwrap()
+        .expect("the event is due");
+    assert_eq!(late.verification_id, vid);
+    // While leased, nobody else gets it.
+    assert!(gateway::db::claim_due_webhook(pool, now, now + 1_000, "lease-x")
+        .await
+        .unwrap()
+        .is_none());
+    // Replica B takes it after the lease ran out and delivers it.
+    let later = now + 2_000;
+    let b = gateway::db::claim_due_webhook(pool, later, later + 1_000, "lease-b")
+        .await
+        .unwrap()
+        .expect("the lease expired");
+    assert_eq!(b.event_id, late.event_id);
+    assert!(
+        gateway::db::webhook_attempted(pool, &b.event_id, "lease-b", 1, "delivered", 0, None, 1)
+            .await
+            .unwrap()
+    );
+    // Replica A wakes up: its result is refused, the delivery stays delivered.
+    assert!(!gateway::db::webhook_attempted(
+        pool,
+        &late.event_id,
+        "lease-a",
+        1,
+        "pending",
+        later + 5_000,
+        Some("timeout"),
+        1
+    )
+    .await
+    .unwrap());
+    assert_eq!(h.record(&vid).await["webhook"]["status"], "delivered");
+    assert!(gateway::db::claim_due_webhook(pool, later + 10_000, later + 11_000, "lease-c")
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test]
