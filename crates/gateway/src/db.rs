@@ -59,6 +59,25 @@ pub struct Audit<'a> {
     pub detail: serde_json::Value,
 }
 
+/// The one statement that writes an audit entry.
+fn audit_query<'q>(
+    session_id: &'q str,
+    verification_id: Option<&'q str>,
+    event: &'q str,
+    detail: &serde_json::Value,
+    now: i64,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    sqlx::query(
+        "INSERT INTO audit_events (session_id, verification_id, event, detail, at)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(session_id)
+    .bind(verification_id)
+    .bind(event)
+    .bind(detail.to_string())
+    .bind(now)
+}
+
 async fn audit_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     session_id: &str,
@@ -66,17 +85,9 @@ async fn audit_in(
     audit: &Audit<'_>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events (session_id, verification_id, event, detail, at)
-         VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(session_id)
-    .bind(verification_id)
-    .bind(audit.event)
-    .bind(audit.detail.to_string())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    audit_query(session_id, verification_id, audit.event, &audit.detail, now)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -482,17 +493,9 @@ pub async fn audit(
     detail: serde_json::Value,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events (session_id, verification_id, event, detail, at)
-         VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(session_id)
-    .bind(verification_id)
-    .bind(event)
-    .bind(detail.to_string())
-    .bind(now)
-    .execute(pool)
-    .await?;
+    audit_query(session_id, verification_id, event, &detail, now)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

@@ -370,15 +370,7 @@ async fn the_sweeper_finalises_a_verification_nobody_polls_and_queues_its_webhoo
             .finalised,
         0
     );
-    let health: Value = h
-        .http
-        .get(format!("{}/healthz", h.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health = h.health().await;
     assert_eq!(health["webhooks"]["pending"], 1);
 }
 

@@ -233,15 +233,7 @@ async fn after_the_last_attempt_a_delivery_is_marked_failed_and_visible() {
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(receiver.seen.lock().unwrap().len(), 3);
     // Visible to operators, and re-driven by `gateway redeliver --failed`.
-    let health: Value = h
-        .http
-        .get(format!("{}/healthz", h.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health = h.health().await;
     assert_eq!(health["webhooks"]["failed"], 1);
     let requeued = gateway::db::redeliver(&h.app.pool, None, gateway::clock::now_ms())
         .await
@@ -265,10 +257,12 @@ async fn a_late_worker_can_neither_record_nor_undo_a_delivery_it_no_longer_holds
         .expect("the event is due");
     assert_eq!(late.verification_id, vid);
     // While leased, nobody else gets it.
-    assert!(gateway::db::claim_due_webhook(pool, now, now + 1_000, "lease-x")
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        gateway::db::claim_due_webhook(pool, now, now + 1_000, "lease-x")
+            .await
+            .unwrap()
+            .is_none()
+    );
     // Replica B takes it after the lease ran out and delivers it.
     let later = now + 2_000;
     let b = gateway::db::claim_due_webhook(pool, later, later + 1_000, "lease-b")
@@ -276,11 +270,18 @@ async fn a_late_worker_can_neither_record_nor_undo_a_delivery_it_no_longer_holds
         .unwrap()
         .expect("the lease expired");
     assert_eq!(b.event_id, late.event_id);
-    assert!(
-        gateway::db::webhook_attempted(pool, &b.event_id, "lease-b", 1, "delivered", 0, None, 1)
-            .await
-            .unwrap()
-    );
+    assert!(gateway::db::webhook_attempted(
+        pool,
+        &b.event_id,
+        "lease-b",
+        1,
+        "delivered",
+        0,
+        None,
+        1
+    )
+    .await
+    .unwrap());
     // Replica A wakes up: its result is refused, the delivery stays delivered.
     assert!(!gateway::db::webhook_attempted(
         pool,
@@ -295,10 +296,12 @@ async fn a_late_worker_can_neither_record_nor_undo_a_delivery_it_no_longer_holds
     .await
     .unwrap());
     assert_eq!(h.record(&vid).await["webhook"]["status"], "delivered");
-    assert!(gateway::db::claim_due_webhook(pool, later + 10_000, later + 11_000, "lease-c")
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        gateway::db::claim_due_webhook(pool, later + 10_000, later + 11_000, "lease-c")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]

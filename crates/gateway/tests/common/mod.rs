@@ -213,6 +213,18 @@ impl Harness {
             .unwrap()
     }
 
+    /// `GET /healthz`.
+    pub async fn health(&self) -> Value {
+        self.http
+            .get(format!("{}/healthz", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// `GET /v1/capture/sessions/{id}` as the widget.
     pub async fn config(&self, s: &Session) -> Value {
         self.http
