@@ -87,7 +87,11 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
         portrait_key: Some(PORTRAIT_KEY.into()),
         dev_mode: true,
         sweep_secs: 1,
-        limits: gateway::config::LimitsConfig::default(),
+        // Tests poll far faster than the widget's once a second; rate-limit tests lower these.
+        limits: gateway::config::LimitsConfig {
+            widget_calls_per_second: 100,
+            ..Default::default()
+        },
         kosmos: KosmosConfig {
             tenant_dns: tenant_url.into(),
             community: "default".into(),
@@ -268,7 +272,7 @@ impl Harness {
     }
 
     pub async fn poll(&self, s: &Session, vid: &str) -> Value {
-        for _ in 0..100 {
+        for _ in 0..400 {
             let r = self
                 .http
                 .get(self.capture(s, &format!("/verifications/{vid}")))
