@@ -157,7 +157,7 @@ secret = "{SECRET}"
     fn harness(&self) -> HostApi {
         HostApi {
             base: self.base.clone(),
-            http: reqwest::Client::new(),
+            http: client(),
         }
     }
 }

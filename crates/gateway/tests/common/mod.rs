@@ -38,6 +38,16 @@ pub fn signing_config(current: &str) -> SigningConfig {
 // The smallest thing that passes as a JPEG: SOI, APP0 marker, EOI.
 pub const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0xFF, 0xD9];
 
+/// An HTTP client that never reuses a connection the gateway may have closed: the gateway closes
+/// a keep-alive connection idle for `limits.header_read_secs`, so a client's pool must let idle
+/// connections go sooner (as the API reference tells hosts).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_idle_timeout(Duration::from_millis(500))
+        .build()
+        .unwrap()
+}
+
 pub struct Harness {
     pub base: String,
     pub http: reqwest::Client,
@@ -147,7 +157,7 @@ pub async fn start_on(tenant_url: String, tweak: impl FnOnce(&mut Config)) -> Ha
     let (base, app, server) = start_gateway(config).await;
     Harness {
         base,
-        http: reqwest::Client::new(),
+        http: client(),
         db,
         app,
         server,
