@@ -10,6 +10,7 @@ pub mod error;
 pub mod routes;
 pub mod rules;
 pub mod signing;
+pub mod web;
 pub mod webhook;
 
 use std::sync::Arc;
@@ -19,10 +20,10 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use config::Config;
+pub use web::widget_csp;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -77,14 +78,6 @@ impl AppState {
     }
 }
 
-/// `frame-ancestors` lists exactly the allowed host origins.
-pub fn widget_csp(allowed_origins: &[String]) -> String {
-    format!(
-        "frame-ancestors {}; object-src 'none'; base-uri 'none'",
-        allowed_origins.join(" ")
-    )
-}
-
 pub fn router(app: AppState) -> Router {
     let submit_limit = app.config.max_image_bytes * 3 + 64 * 1024;
     let api = Router::new()
@@ -115,10 +108,7 @@ pub fn router(app: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
-    let dir = &app.config.widget_dir;
-    let widget = ServeDir::new(dir).fallback(ServeFile::new(format!("{dir}/index.html")));
-    let csp = HeaderValue::from_str(&widget_csp(&app.config.allowed_host_origins))
-        .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'"));
+    let widget = web::widget_service(&app.config.widget_dir);
     let jwks = Router::new().route(
         "/.well-known/jwks.json",
         get(|State(app): State<AppState>| async move {
@@ -128,19 +118,6 @@ pub fn router(app: AppState) -> Router {
             )
         }),
     );
-    api.merge(jwks)
-        .fallback_service(widget)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            csp,
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-        .with_state(app)
+    let config = Arc::clone(&app.config);
+    web::with_browser_headers(api.merge(jwks).fallback_service(widget), &config).with_state(app)
 }
