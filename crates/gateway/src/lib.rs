@@ -16,6 +16,7 @@ pub mod signing;
 pub mod sweeper;
 pub mod validation;
 pub mod views;
+pub mod web;
 pub mod webhook;
 
 use std::sync::Arc;
@@ -26,12 +27,12 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use tokio_util::task::TaskTracker;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
+pub use web::widget_csp;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -122,14 +123,6 @@ async fn healthz(State(app): State<AppState>) -> Result<Json<serde_json::Value>,
     })))
 }
 
-/// `frame-ancestors` lists exactly the allowed host origins.
-pub fn widget_csp(allowed_origins: &[String]) -> String {
-    format!(
-        "frame-ancestors {}; object-src 'none'; base-uri 'none'",
-        allowed_origins.join(" ")
-    )
-}
-
 pub fn router(app: AppState) -> Router {
     let limits = &app.config.limits;
     let submit_limit = app.config.max_image_bytes * 3 + 64 * 1024;
@@ -175,10 +168,7 @@ pub fn router(app: AppState) -> Router {
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-store"),
     ));
-    let dir = &app.config.widget_dir;
-    let widget = ServeDir::new(dir).fallback(ServeFile::new(format!("{dir}/index.html")));
-    let csp = HeaderValue::from_str(&widget_csp(&app.config.allowed_host_origins))
-        .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'"));
+    let widget = web::widget_service(&app.config.widget_dir);
     let jwks = Router::new().route(
         "/.well-known/jwks.json",
         get(|State(app): State<AppState>| async move {
@@ -188,21 +178,11 @@ pub fn router(app: AppState) -> Router {
             )
         }),
     );
-    api.merge(jwks)
+    let config = Arc::clone(&app.config);
+    let routes = api
+        .merge(jwks)
         .fallback_service(widget)
         .layer(axum::middleware::from_fn(error::log_errors))
-        .layer(TraceLayer::new_for_http())
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            csp,
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-        .with_state(app)
+        .layer(TraceLayer::new_for_http());
+    web::with_browser_headers(routes, &config).with_state(app)
 }

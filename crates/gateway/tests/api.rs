@@ -281,8 +281,6 @@ async fn the_widget_is_served_only_into_allowed_frames() {
         .to_str()
         .unwrap()
         .to_owned();
-    assert_eq!(
-        csp,
-        format!("frame-ancestors {HOST}; object-src 'none'; base-uri 'none'")
-    );
+    assert_eq!(csp, gateway::widget_csp(&[HOST.into()]));
+    assert!(csp.contains(&format!("frame-ancestors {HOST};")));
 }
