@@ -36,6 +36,10 @@ step "browser tests (wasm-bindgen-test, headless Chromium, fake camera)"
 cargo test -p idv-widget --target wasm32-unknown-unknown --test browser --locked 2>&1 | tee "$logs/browser.log"
 count_cargo "$logs/browser.log"
 
+step "browser tests (frame-vision fixture table and a PDF417 decode, headless Chromium)"
+cargo test -p frame-vision --target wasm32-unknown-unknown --test fixture_table --locked 2>&1 | tee "$logs/vision-browser.log"
+count_cargo "$logs/vision-browser.log"
+
 step "build (widget, gateway, local tenant)"
 scripts/build.sh
 
