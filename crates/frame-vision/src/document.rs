@@ -25,6 +25,10 @@ pub const MIN_QUAD_IOU: f32 = 0.9;
 /// table by ~60, sensor noise by under 10.
 pub const BACKGROUND_DELTA: u8 = 30;
 
+/// A region matching its quadrilateral at least this well ends the search early: the fixture
+/// cards on a plain table score 0.99–1.00 from the first mask.
+pub const CLEAN_QUAD_IOU: f32 = 0.97;
+
 /// Candidates smaller than this fraction of the frame are ignored (noise, buttons, labels).
 pub const MIN_CANDIDATE_FILL: f32 = 0.02;
 
@@ -299,8 +303,12 @@ fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, u
     }
     // Intersection over union of the filled region and the quadrilateral.
     let (mut inter, mut quad_px) = (0usize, 0usize);
-    for y in 0..h {
-        for x in 0..w {
+    let x_lo = quad.iter().map(|p| p.x).fold(f32::MAX, f32::min).max(0.0) as usize;
+    let x_hi = (quad.iter().map(|p| p.x).fold(0.0, f32::max).ceil() as usize).min(w);
+    let y_lo = quad.iter().map(|p| p.y).fold(f32::MAX, f32::min).max(0.0) as usize;
+    let y_hi = (quad.iter().map(|p| p.y).fold(0.0, f32::max).ceil() as usize).min(h);
+    for y in y_lo..y_hi {
+        for x in x_lo..x_hi {
             if inside_convex(&quad, Point::new(x as f32 + 0.5, y as f32 + 0.5)) {
                 quad_px += 1;
                 if filled[y * w + x] {
@@ -324,12 +332,13 @@ pub fn find_document(luma: &[u8], width: usize, height: usize) -> Option<Documen
     let t = otsu(&small.luma);
     let background = border_median(&small.luma, w, h);
     let masks: [Box<dyn Fn(u8) -> bool>; 3] = [
+        Box::new(|v| v.abs_diff(background) > BACKGROUND_DELTA),
         Box::new(|v| v > t),
         Box::new(|v| v <= t),
-        Box::new(|v| v.abs_diff(background) > BACKGROUND_DELTA),
     ];
     // Of the regions shaped like a document, the largest: a card's coloured header may fall in
-    // the background's Otsu class, but it still differs from the table.
+    // the background's Otsu class, but it still differs from the table. A clean match from the
+    // first mask is taken at once (a third of the work on a plain table).
     let mut best: Option<(Quad, f32, usize, usize)> = None;
     for in_mask in masks {
         let mask: Vec<bool> = small.luma.iter().map(|&v| in_mask(v)).collect();
@@ -338,6 +347,9 @@ pub fn find_document(luma: &[u8], width: usize, height: usize) -> Option<Documen
             if c.1 >= MIN_QUAD_IOU && best.as_ref().is_none_or(|b| c.3 > b.3) {
                 best = Some(c);
             }
+        }
+        if best.as_ref().is_some_and(|b| b.1 >= CLEAN_QUAD_IOU) {
+            break;
         }
     }
     let (quad, iou, touch, _) = best?;
