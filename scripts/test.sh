@@ -49,6 +49,10 @@ cargo test -p idv-widget --target wasm32-unknown-unknown --test browser --locked
 count_cargo "$logs/browser.log"
 [[ $browser_status -eq 0 ]]
 
+step "browser tests (frame-vision fixture table and a PDF417 decode, headless Chromium)"
+cargo test -p frame-vision --target wasm32-unknown-unknown --test fixture_table --locked 2>&1 | tee "$logs/vision-browser.log"
+count_cargo "$logs/vision-browser.log"
+
 step "build (widget, gateway, local tenant)"
 scripts/build.sh
 

@@ -1,0 +1,445 @@
+//! On-device capture checks for the identity-verification widget, in pure Rust (no browser
+//! types) so the same code runs natively, in tests and in a Web Worker.
+//!
+//! Hand each camera frame ([`Frame`], RGBA or luma, any size) to an [`Analyzer`] made for the
+//! side being captured ([`Side`]). Its [`Report`] carries one [`Verdict`] (`Good` or the most
+//! useful thing to fix) and every measurement behind it:
+//! - documents (`Front`, `Back`, `Passport`): the document's four corners, fill, tilt, aspect,
+//!   cut-off edges and stability across frames ([`document`]); exposure, glare and sharpness
+//!   measured on the straightened document, not the whole frame; for backs, whether the PDF417
+//!   barcode decodes ([`barcode`]); for passports, whether the MRZ band is there and sharp
+//!   ([`mrz`]);
+//! - selfies: the faces BlazeFace finds ([`face`]), and exposure and sharpness on the face.
+//!
+//! [`AutoCapture`] fires after a streak of good frames and keeps the sharpest of them.
+
+pub mod barcode;
+mod capture;
+pub mod document;
+pub mod face;
+mod frame;
+pub mod geometry;
+pub mod mrz;
+
+pub use capture::AutoCapture;
+pub use document::{find_document, Document, Shape};
+pub use face::{Face, FaceDetector};
+pub use frame::{Frame, Pixels};
+pub use geometry::{Point, Quad};
+pub use mrz::MrzBand;
+
+use serde::Serialize;
+
+/// Frames smaller than this on either edge are refused.
+pub const MIN_FRAME_EDGE: usize = 16;
+
+/// Documents are straightened to this width (height by their aspect) to measure exposure,
+/// glare and sharpness at one scale, whatever the camera and distance.
+pub const QUALITY_CROP_WIDTH: usize = 480;
+/// Faces are straightened to this square for the same reason.
+pub const FACE_CROP: usize = 160;
+
+/// A document must cover at least this fraction of the frame (at 720p an ID-1 card then spans
+/// ~55 % of the width). The "far" fixture (the card at 45 % scale) fills 0.14; the others
+/// 0.33 (tilted 20°, scaled 0.7) to 0.69.
+pub const MIN_DOCUMENT_FILL: f32 = 0.25;
+/// Tilt beyond this many degrees asks the patient to straighten the document. The 5° fixture
+/// passes (its barcode still decodes once straightened), the 20° one does not.
+pub const MAX_TILT_DEG: f32 = 10.0;
+/// Between two frames, no corner (or face-box corner) may move more than this fraction of the
+/// frame's long edge (10 px at 1280): detection itself jitters by up to 4 px at 720p.
+pub const MAX_MOVEMENT: f32 = 0.008;
+
+/// Mean luma (0–255) of the document or face below which it is too dark. The dark fixtures
+/// (every pixel × 0.25) measure 47 (card) and 40 (face); the others 146–220.
+pub const MIN_BRIGHTNESS: f32 = 70.0;
+/// Mean luma above which it is washed out. No fixture reaches it: over-exposing the fixture
+/// card (× 1.6) clips its white to 255 but leaves the mean at 221, so [`MAX_SATURATED`] is what
+/// catches it.
+pub const MAX_BRIGHTNESS: f32 = 235.0;
+/// Fraction of saturated pixels (luma ≥ 250) on the document above which there is glare. The
+/// glare fixture (a specular spot over ~8 % of the card) measures 0.078; the others 0.
+pub const MAX_GLARE: f32 = 0.02;
+/// When nothing is found, a whole frame darker than this is called too dark rather than empty
+/// (nothing can be seen); a dark table (the fixtures' is 57) is not.
+pub const MIN_FRAME_BRIGHTNESS: f32 = 30.0;
+/// … and brighter than this, too bright.
+pub const MAX_FRAME_BRIGHTNESS: f32 = 235.0;
+/// Saturated over more than this fraction of the region is over-exposure, not a reflection: the
+/// bright fixture measures 0.66 (the white card clips), the glare fixture 0.09.
+pub const MAX_SATURATED: f32 = 0.3;
+/// Variance of the Laplacian on the straightened document (480 px wide) below which it is
+/// blurry. Sharp document fixtures measure 1 000–6 900, blurred ones (Gaussian σ 4) 27–34.
+pub const MIN_DOCUMENT_SHARPNESS: f32 = 150.0;
+/// The same on the face, straightened to 160×160. The astronaut (a 300 px crop shown twice as
+/// large, so already soft) measures 53–75; blurred (σ 4) 4.
+pub const MIN_FACE_SHARPNESS: f32 = 25.0;
+
+/// BlazeFace's box (brows to chin, tight) must be at least this fraction of the frame's short
+/// edge (130 px at 720p). Selfie fixtures measure 0.24–0.27, the "face too small" one 0.16 (found
+/// only by the centre-square pass); smaller faces are not found at all.
+pub const MIN_FACE_SIZE: f32 = 0.18;
+/// The face centre may sit at most this fraction of the frame width (and height) from the
+/// frame centre.
+pub const MAX_FACE_OFFSET: f32 = 0.2;
+/// Sideways turn ([`Face::yaw`]) beyond which the patient is not looking at the camera. The
+/// frontal astronaut fixtures measure −0.19 to 0; no fixture turns away (the keypoint geometry
+/// puts a 45° turn near 0.5, so this is a first guess to tune on real selfies).
+pub const MAX_FACE_YAW: f32 = 0.3;
+/// Head roll beyond which the patient is not looking straight.
+pub const MAX_FACE_ROLL_DEG: f32 = 25.0;
+
+/// What is being captured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Front,
+    Back,
+    Passport,
+    Selfie,
+}
+
+impl std::str::FromStr for Side {
+    type Err = VisionError;
+    fn from_str(s: &str) -> Result<Self, VisionError> {
+        match s {
+            "front" => Ok(Side::Front),
+            "back" => Ok(Side::Back),
+            "passport" => Ok(Side::Passport),
+            "selfie" => Ok(Side::Selfie),
+            other => Err(VisionError::UnknownSide(other.to_string())),
+        }
+    }
+}
+
+/// `Good`, or the one thing to fix first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Good,
+    NoDocument,
+    CutOff,
+    MoveCloser,
+    Tilted,
+    HoldStill,
+    TooDark,
+    TooBright,
+    Glare,
+    Blurry,
+    BarcodeUnreadable,
+    MrzMissing,
+    NoFace,
+    SeveralFaces,
+    FaceTooSmall,
+    FaceOffCentre,
+    NotLooking,
+}
+
+impl Verdict {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Good => "good",
+            Verdict::NoDocument => "no_document",
+            Verdict::CutOff => "cut_off",
+            Verdict::MoveCloser => "move_closer",
+            Verdict::Tilted => "tilted",
+            Verdict::HoldStill => "hold_still",
+            Verdict::TooDark => "too_dark",
+            Verdict::TooBright => "too_bright",
+            Verdict::Glare => "glare",
+            Verdict::Blurry => "blurry",
+            Verdict::BarcodeUnreadable => "barcode_unreadable",
+            Verdict::MrzMissing => "mrz_missing",
+            Verdict::NoFace => "no_face",
+            Verdict::SeveralFaces => "several_faces",
+            Verdict::FaceTooSmall => "face_too_small",
+            Verdict::FaceOffCentre => "face_off_centre",
+            Verdict::NotLooking => "not_looking",
+        }
+    }
+}
+
+/// Exposure, glare and sharpness of a region (the document or the face, straightened).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quality {
+    pub brightness: f32,
+    pub glare: f32,
+    pub sharpness: f32,
+}
+
+impl From<frame_quality::Metrics> for Quality {
+    fn from(m: frame_quality::Metrics) -> Self {
+        Self {
+            brightness: m.brightness,
+            glare: m.glare,
+            sharpness: m.sharpness,
+        }
+    }
+}
+
+/// Everything measured on one frame.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub side: Side,
+    pub verdict: Verdict,
+    pub width: usize,
+    pub height: usize,
+    /// Mean luma of the whole frame.
+    pub frame_brightness: f32,
+    /// The document, for document sides (`None` when none was found, or for selfies).
+    pub document: Option<Document>,
+    /// Exposure, glare, sharpness on the document or the face.
+    pub quality: Option<Quality>,
+    /// Backs: whether the PDF417 barcode decoded.
+    pub barcode_readable: Option<bool>,
+    /// Passports: what was seen of the MRZ.
+    pub mrz: Option<MrzBand>,
+    /// Selfies: every face found, best first.
+    pub faces: Option<Vec<Face>>,
+    /// Largest corner movement since the previous frame, in pixels (`None` for a still photo or
+    /// the first frame).
+    pub movement_px: Option<f32>,
+}
+
+impl Report {
+    /// Sharpness of the document or face, if there was one.
+    pub fn sharpness(&self) -> Option<f32> {
+        self.quality.map(|q| q.sharpness)
+    }
+}
+
+/// Why a frame or the model could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VisionError {
+    BadFrame {
+        width: usize,
+        height: usize,
+        len: usize,
+    },
+    ModelMissing,
+    Model(String),
+    UnknownSide(String),
+}
+
+impl std::fmt::Display for VisionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VisionError::BadFrame { width, height, len } => write!(
+                f,
+                "a {width}×{height} frame cannot hold {len} bytes (or is smaller than {MIN_FRAME_EDGE} px)"
+            ),
+            VisionError::ModelMissing => write!(
+                f,
+                "the face model was not built in: run scripts/setup.sh (it prepares tools/.model/face_detection_short_range.onnx), then rebuild"
+            ),
+            VisionError::Model(e) => write!(f, "face model: {e}"),
+            VisionError::UnknownSide(s) => {
+                write!(f, "unknown side {s:?} (front, back, passport or selfie)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for VisionError {}
+
+/// Analyses the frames of one capture step, remembering the last document or face position to
+/// judge stability.
+pub struct Analyzer {
+    side: Side,
+    faces: Option<FaceDetector>,
+    last: Option<Quad>,
+}
+
+impl Analyzer {
+    /// An analyser for `side`; selfies load the embedded face model.
+    pub fn new(side: Side) -> Result<Self, VisionError> {
+        let faces = match side {
+            Side::Selfie => Some(FaceDetector::embedded()?),
+            _ => None,
+        };
+        Ok(Self {
+            side,
+            faces,
+            last: None,
+        })
+    }
+
+    /// An analyser for `side` using a face detector the caller loaded.
+    pub fn with_detector(side: Side, detector: FaceDetector) -> Self {
+        Self {
+            side,
+            faces: Some(detector),
+            last: None,
+        }
+    }
+
+    pub fn side(&self) -> Side {
+        self.side
+    }
+
+    /// One frame of a live preview: stability is judged against the previous frame, and the
+    /// first frame (or the first after the document or face reappears) asks to hold still.
+    pub fn analyze(&mut self, frame: &Frame) -> Result<Report, VisionError> {
+        let (mut report, quad) = self.run(frame)?;
+        let movement = match (&self.last, &quad) {
+            (Some(a), Some(b)) => Some(
+                a.iter()
+                    .zip(b)
+                    .map(|(p, q)| p.distance(*q))
+                    .fold(0.0, f32::max),
+            ),
+            _ => None,
+        };
+        self.last = quad;
+        report.movement_px = movement;
+        if report.verdict == Verdict::Good {
+            let limit = MAX_MOVEMENT * frame.width().max(frame.height()) as f32;
+            if movement.is_none_or(|m| m > limit) {
+                report.verdict = Verdict::HoldStill;
+            }
+        }
+        Ok(report)
+    }
+
+    /// A still photo (QA, fixtures): everything but stability.
+    pub fn inspect(&self, frame: &Frame) -> Result<Report, VisionError> {
+        self.run(frame).map(|(r, _)| r)
+    }
+
+    fn run(&self, frame: &Frame) -> Result<(Report, Option<Quad>), VisionError> {
+        let luma = frame.to_luma();
+        let (w, h) = (frame.width(), frame.height());
+        let frame_brightness =
+            luma.iter().map(|&v| u64::from(v)).sum::<u64>() as f32 / (w * h) as f32;
+        let mut report = Report {
+            side: self.side,
+            verdict: Verdict::Good,
+            width: w,
+            height: h,
+            frame_brightness,
+            document: None,
+            quality: None,
+            barcode_readable: None,
+            mrz: None,
+            faces: None,
+            movement_px: None,
+        };
+        if self.side == Side::Selfie {
+            let detector = self.faces.as_ref().ok_or(VisionError::ModelMissing)?;
+            let faces = detector.detect(frame)?;
+            let quad = faces.first().map(|f| {
+                [
+                    Point::new(f.x, f.y),
+                    Point::new(f.x + f.width, f.y),
+                    Point::new(f.x + f.width, f.y + f.height),
+                    Point::new(f.x, f.y + f.height),
+                ]
+            });
+            if let Some(q) = &quad {
+                report.quality = geometry::warp_quad(&luma, w, h, q, FACE_CROP, FACE_CROP)
+                    .map(|crop| frame_quality::measure(&crop, FACE_CROP, FACE_CROP).into());
+            }
+            report.verdict = judge_selfie(&faces, report.quality.as_ref(), w, h, frame_brightness);
+            report.faces = Some(faces);
+            return Ok((report, quad));
+        }
+        let Some(doc) = find_document(&luma, w, h) else {
+            report.verdict = if frame_brightness < MIN_FRAME_BRIGHTNESS {
+                Verdict::TooDark
+            } else if frame_brightness > MAX_FRAME_BRIGHTNESS {
+                Verdict::TooBright
+            } else {
+                Verdict::NoDocument
+            };
+            return Ok((report, None));
+        };
+        let (horizontal, vertical) = doc.edge_lengths();
+        let crop_h = ((QUALITY_CROP_WIDTH as f32 * vertical / horizontal.max(1.0)).round()
+            as usize)
+            .max(MIN_FRAME_EDGE);
+        let crop = geometry::warp_quad(&luma, w, h, &doc.corners, QUALITY_CROP_WIDTH, crop_h);
+        if let Some(crop) = &crop {
+            report.quality = Some(frame_quality::measure(crop, QUALITY_CROP_WIDTH, crop_h).into());
+            if self.side == Side::Passport {
+                report.mrz = Some(mrz::mrz_band(crop, QUALITY_CROP_WIDTH, crop_h));
+            }
+        }
+        if self.side == Side::Back {
+            report.barcode_readable = Some(barcode::barcode_readable(&luma, w, h, &doc));
+        }
+        report.verdict = judge_document(&report, &doc);
+        let quad = doc.corners;
+        report.document = Some(doc);
+        Ok((report, Some(quad)))
+    }
+}
+
+fn judge_exposure(q: &Quality, min_sharpness: f32, glare_matters: bool) -> Verdict {
+    if q.brightness < MIN_BRIGHTNESS {
+        Verdict::TooDark
+    } else if q.brightness > MAX_BRIGHTNESS || q.glare > MAX_SATURATED {
+        Verdict::TooBright
+    } else if glare_matters && q.glare > MAX_GLARE {
+        Verdict::Glare
+    } else if q.sharpness < min_sharpness {
+        Verdict::Blurry
+    } else {
+        Verdict::Good
+    }
+}
+
+fn judge_document(report: &Report, doc: &Document) -> Verdict {
+    if doc.cut_off {
+        return Verdict::CutOff;
+    }
+    if doc.fill < MIN_DOCUMENT_FILL {
+        return Verdict::MoveCloser;
+    }
+    if doc.tilt_deg.abs() > MAX_TILT_DEG {
+        return Verdict::Tilted;
+    }
+    let Some(q) = &report.quality else {
+        return Verdict::NoDocument;
+    };
+    let v = judge_exposure(q, MIN_DOCUMENT_SHARPNESS, true);
+    if v != Verdict::Good {
+        return v;
+    }
+    if report.barcode_readable == Some(false) {
+        return Verdict::BarcodeUnreadable;
+    }
+    if report.mrz.as_ref().is_some_and(|m| !m.present()) {
+        return Verdict::MrzMissing;
+    }
+    Verdict::Good
+}
+
+fn judge_selfie(
+    faces: &[Face],
+    q: Option<&Quality>,
+    w: usize,
+    h: usize,
+    frame_brightness: f32,
+) -> Verdict {
+    let face = match faces {
+        [] if frame_brightness < MIN_FRAME_BRIGHTNESS => return Verdict::TooDark,
+        [] => return Verdict::NoFace,
+        [one] => one,
+        _ => return Verdict::SeveralFaces,
+    };
+    let (w, h) = (w as f32, h as f32);
+    if face.width.max(face.height) < MIN_FACE_SIZE * w.min(h) {
+        return Verdict::FaceTooSmall;
+    }
+    let c = face.centre();
+    if (c.x - w / 2.0).abs() > MAX_FACE_OFFSET * w || (c.y - h / 2.0).abs() > MAX_FACE_OFFSET * h {
+        return Verdict::FaceOffCentre;
+    }
+    if face.yaw().abs() > MAX_FACE_YAW || face.roll_deg().abs() > MAX_FACE_ROLL_DEG {
+        return Verdict::NotLooking;
+    }
+    q.map_or(Verdict::NoFace, |q| {
+        judge_exposure(q, MIN_FACE_SHARPNESS, false)
+    })
+}

@@ -1,0 +1,118 @@
+//! Whether a passport page shows its machine-readable zone: two long dark text lines across
+//! the bottom of the straightened page, sharp enough to read. No OCR.
+
+use serde::Serialize;
+
+/// The MRZ is looked for in this bottom fraction of the page (ICAO 9303 TD3: the two lines sit
+/// in the bottom 23 mm of an 88 mm page).
+pub const MRZ_BAND: f32 = 0.3;
+
+/// A text row has at least this fraction of dark pixels (OCR-B capitals cover 25–45 % of a
+/// row through them; the fixture draws the lines as solid bars, ~95 %).
+pub const MIN_ROW_INK: f32 = 0.2;
+
+/// The dark pixels of a text row span at least this fraction of the page width (MRZ lines run
+/// nearly edge to edge; field text and photos do not).
+pub const MIN_ROW_SPAN: f32 = 0.7;
+
+/// Variance of the Laplacian in the MRZ band below which it is too soft to read, at the
+/// straightened page width [`crate::QUALITY_CROP_WIDTH`]. The sharp passport fixture measures
+/// 5 600, the blurred one (Gaussian σ 4) 72–79.
+pub const MIN_MRZ_SHARPNESS: f32 = 120.0;
+
+/// What was seen of the MRZ.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MrzBand {
+    /// Text lines found in the band (an MRZ has two).
+    pub lines: usize,
+    /// Variance of the Laplacian over the lines.
+    pub sharpness: f32,
+}
+
+impl MrzBand {
+    /// Two lines, sharp enough.
+    pub fn present(&self) -> bool {
+        self.lines >= 2 && self.sharpness >= MIN_MRZ_SHARPNESS
+    }
+}
+
+/// Looks at the bottom of a straightened `width`×`height` page.
+pub fn mrz_band(page: &[u8], width: usize, height: usize) -> MrzBand {
+    let none = MrzBand {
+        lines: 0,
+        sharpness: 0.0,
+    };
+    if width < 8 || height < 8 || page.len() < width * height {
+        return none;
+    }
+    let top = ((1.0 - MRZ_BAND) * height as f32) as usize;
+    let band = &page[top * width..height * width];
+    let mean = band.iter().map(|&v| u32::from(v)).sum::<u32>() / band.len() as u32;
+    let dark = (mean as u8).saturating_sub(30);
+    let is_text_row = |row: &[u8]| {
+        let ink = row.iter().filter(|&&v| v < dark).count();
+        let first = row.iter().position(|&v| v < dark);
+        let last = row.iter().rposition(|&v| v < dark);
+        let span = match (first, last) {
+            (Some(a), Some(b)) => b + 1 - a,
+            _ => 0,
+        };
+        ink as f32 >= MIN_ROW_INK * width as f32 && span as f32 >= MIN_ROW_SPAN * width as f32
+    };
+    let (mut lines, mut in_line, mut first_row, mut last_row) = (0, false, None, 0);
+    for (y, row) in band.chunks_exact(width).enumerate() {
+        let text = is_text_row(row);
+        if text {
+            first_row.get_or_insert(y);
+            last_row = y;
+        }
+        if text && !in_line {
+            lines += 1;
+        }
+        in_line = text;
+    }
+    let Some(first_row) = first_row else {
+        return none;
+    };
+    let (a, b) = (
+        (top + first_row).saturating_sub(3),
+        (top + last_row + 4).min(height),
+    );
+    let sharpness = frame_quality::measure(&page[a * width..b * width], width, b - a).sharpness;
+    MrzBand { lines, sharpness }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(lines: &[usize]) -> Vec<u8> {
+        let (w, h) = (200, 140);
+        let mut p = vec![220u8; w * h];
+        for &y in lines {
+            for yy in y..y + 6 {
+                for x in 10..190 {
+                    // Glyph-like: dark columns with gaps.
+                    if x % 4 != 0 {
+                        p[yy * w + x] = 30;
+                    }
+                }
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn two_lines_at_the_bottom_are_an_mrz() {
+        let m = mrz_band(&page(&[110, 124]), 200, 140);
+        assert_eq!(m.lines, 2);
+        assert!(m.present(), "{m:?}");
+    }
+
+    #[test]
+    fn lines_higher_up_or_a_blank_page_are_not() {
+        assert!(!mrz_band(&page(&[20, 40]), 200, 140).present());
+        assert!(!mrz_band(&page(&[]), 200, 140).present());
+        assert_eq!(mrz_band(&page(&[124]), 200, 140).lines, 1);
+    }
+}

@@ -1,0 +1,125 @@
+//! The camera-check fixture table (`fixtures::camera_fixtures`): every fixture must get its
+//! verdict. The same tests run natively (`cargo test -p frame-vision`) and in headless Chromium
+//! (`cargo test -p frame-vision --target wasm32-unknown-unknown`), where the successful PDF417
+//! decodes also prove rxing's clock works in wasm.
+
+use fixtures::{camera_fixtures, Photos};
+use frame_vision::{barcode, geometry, Analyzer, Frame, Side};
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// The photos `scripts/setup.sh` prepared, built into the test.
+fn photos() -> Photos {
+    #[cfg(fixture_photos)]
+    {
+        Photos::from_png(
+            include_bytes!(concat!(env!("FIXTURE_PHOTOS"), "/astronaut.png")),
+            include_bytes!(concat!(env!("FIXTURE_PHOTOS"), "/chelsea.png")),
+            include_bytes!(concat!(env!("FIXTURE_PHOTOS"), "/coffee.png")),
+        )
+        .expect("the prepared photos decode")
+    }
+    #[cfg(not(fixture_photos))]
+    panic!("fixture photos missing from tools/.model: run scripts/setup.sh, then rebuild")
+}
+
+fn rgba(img: &image::RgbImage) -> Vec<u8> {
+    image::DynamicImage::ImageRgb8(img.clone())
+        .into_rgba8()
+        .into_raw()
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_fixture_gets_its_verdict() {
+    let table = camera_fixtures(&photos());
+    assert!(table.len() >= 25, "the table lost fixtures");
+    let mut analyzers: Vec<Analyzer> = Vec::new();
+    let mut wrong = Vec::new();
+    for fx in &table {
+        let side: Side = fx.side.parse().expect("fixture sides are valid");
+        if !analyzers.iter().any(|a| a.side() == side) {
+            analyzers.push(Analyzer::new(side).expect("model built in (run scripts/setup.sh)"));
+        }
+        let analyzer = analyzers
+            .iter()
+            .find(|a| a.side() == side)
+            .expect("made above");
+        let pixels = rgba(&fx.image);
+        let frame = Frame::rgba(
+            &pixels,
+            fx.image.width() as usize,
+            fx.image.height() as usize,
+        )
+        .expect("fixture frames are well formed");
+        let report = analyzer.inspect(&frame).expect("analysis runs");
+        if report.verdict.as_str() != fx.verdict {
+            wrong.push(format!(
+                "{}: expected {}, got {} ({:?} {:?})",
+                fx.name,
+                fx.verdict,
+                report.verdict.as_str(),
+                report.document,
+                report.quality
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_straightened_tilted_back_decodes_to_the_aamva_payload() {
+    let img = fixtures::moved(
+        &fixtures::card_back(&fixtures::demo_licence()),
+        5.0,
+        1.0,
+        0.0,
+    );
+    let luma = frame_quality::luma_from_rgba(&rgba(&img));
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let doc = frame_vision::find_document(&luma, w, h).expect("the card is found");
+    let (cw, ch) = doc.edge_lengths();
+    let (cw, ch) = (cw.round() as usize, ch.round() as usize);
+    let crop = geometry::warp_quad(&luma, w, h, &doc.corners, cw, ch).expect("warps");
+    let text = barcode::decode_pdf417(&crop, cw, ch).expect("decodes");
+    assert_eq!(
+        text,
+        id_documents::aamva::encode(&fixtures::demo_licence()),
+        "the decoded text is the licence's AAMVA payload"
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_live_preview_asks_to_hold_still_until_the_card_stops_moving() {
+    let front = fixtures::card_front(1);
+    let mut analyzer = Analyzer::new(Side::Front).expect("no model needed");
+    let mut auto = frame_vision::AutoCapture::new(2);
+    let mut verdicts = Vec::new();
+    let mut captured = None;
+    // Moving, then still: sharp, sharp (good), slightly soft (good, but less sharp).
+    for (i, (dx, sigma)) in [(60.0, 0.0), (0.0, 0.0), (0.0, 0.0), (0.0, 1.0)]
+        .into_iter()
+        .enumerate()
+    {
+        let mut img = fixtures::moved(&front, 0.0, 0.9, dx);
+        if sigma > 0.0 {
+            img = fixtures::blurred(&img, sigma);
+        }
+        let px = rgba(&img);
+        let frame = Frame::rgba(&px, img.width() as usize, img.height() as usize).expect("sized");
+        let report = analyzer.analyze(&frame).expect("runs");
+        verdicts.push(report.verdict.as_str());
+        if let Some(kept) = auto.push(&report, || i) {
+            captured = Some(kept);
+        }
+    }
+    assert_eq!(verdicts, ["hold_still", "hold_still", "good", "good"]);
+    assert_eq!(
+        captured,
+        Some(2),
+        "the sharper of the two good frames, not the last"
+    );
+}
