@@ -43,14 +43,19 @@ impl Default for Thresholds {
     }
 }
 
+/// BT.601 luma of one pixel, in integer arithmetic (the one place this formula lives).
+pub fn luma(r: u8, g: u8, b: u8) -> u8 {
+    ((77 * u32::from(r) + 150 * u32::from(g) + 29 * u32::from(b)) >> 8) as u8
+}
+
 /// BT.601 luma of an RGBA buffer (as `getImageData` returns it).
 pub fn luma_from_rgba(rgba: &[u8]) -> Vec<u8> {
-    rgba.chunks_exact(4)
-        .map(|p| {
-            let y = 77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]);
-            (y >> 8) as u8
-        })
-        .collect()
+    rgba.chunks_exact(4).map(|p| luma(p[0], p[1], p[2])).collect()
+}
+
+/// BT.601 luma of an RGB buffer (as a JPEG decoder returns it).
+pub fn luma_from_rgb(rgb: &[u8]) -> Vec<u8> {
+    rgb.chunks_exact(3).map(|p| luma(p[0], p[1], p[2])).collect()
 }
 
 /// Measures a `width`×`height` luma frame. An empty or mis-sized frame measures as black.

@@ -30,12 +30,7 @@ pub fn luma_of_jpeg(b64: &str) -> Option<(Vec<u8>, u32, u32)> {
     let (w, h) = (u32::from(info.width), u32::from(info.height));
     let luma = match info.pixel_format {
         jpeg_decoder::PixelFormat::L8 => pixels,
-        jpeg_decoder::PixelFormat::RGB24 => pixels
-            .chunks_exact(3)
-            .map(|p| {
-                ((77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2])) >> 8) as u8
-            })
-            .collect(),
+        jpeg_decoder::PixelFormat::RGB24 => frame_quality::luma_from_rgb(&pixels),
         _ => return None,
     };
     Some((luma, w, h))
