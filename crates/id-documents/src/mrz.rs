@@ -41,6 +41,10 @@ pub fn check_digit(field: &str) -> char {
 
 /// `YYMMDD` with a pivot: birth dates are in the past, expiry dates within the next 50 years.
 fn date(yymmdd: &str, this_year: u16, future: bool) -> Option<Date> {
+    // Digits only: `parse` alone would take a sign ("+7", "-6").
+    if yymmdd.len() != 6 || !yymmdd.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     // Wide arithmetic: near year 0 or 65535 the pivot leaves u16, and such a date is no date.
     let yy: i32 = yymmdd.get(0..2)?.parse().ok()?;
     let this_year = i32::from(this_year);
@@ -219,5 +223,15 @@ mod tests {
         let late = with_dates("740812", "900415");
         assert_eq!(parse(L1, &late, u16::MAX), Err(MrzError::Date("expiry")));
         assert_eq!(parse(L1, &late, 2026).map(|t| t.expiry_date.year), Ok(2090));
+    }
+
+    /// Found by `cargo fuzz` (target `mrz`): a sign in a date field ("-60207") was read as a
+    /// negative year, so a passport parsed that its own encoding could not reproduce.
+    #[test]
+    fn a_date_field_with_a_sign_is_refused() {
+        let minus = with_dates("740812", "-60207");
+        assert_eq!(parse(L1, &minus, 2026), Err(MrzError::Date("expiry")));
+        let plus = with_dates("+40812", "120415");
+        assert_eq!(parse(L1, &plus, 2026), Err(MrzError::Date("birth")));
     }
 }
