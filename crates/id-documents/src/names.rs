@@ -41,7 +41,11 @@ pub fn normalize(name: &str) -> String {
 fn fold(name: &str, icao: bool) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars().flat_map(char::to_uppercase) {
-        let table = if icao { ICAO.iter().chain(PLAIN) } else { [].iter().chain(PLAIN) };
+        let table = if icao {
+            ICAO.iter().chain(PLAIN)
+        } else {
+            [].iter().chain(PLAIN)
+        };
         if let Some((_, s)) = table.clone().find(|(k, _)| *k == c) {
             out.push_str(s);
             continue;
