@@ -60,7 +60,8 @@ pub fn luma_from_rgb(rgb: &[u8]) -> Vec<u8> {
 
 /// Measures a `width`×`height` luma frame. An empty or mis-sized frame measures as black.
 pub fn measure(luma: &[u8], width: usize, height: usize) -> Metrics {
-    let n = width * height;
+    // A size whose pixel count overflows cannot describe a real buffer: mis-sized.
+    let n = width.checked_mul(height).unwrap_or(0);
     if n == 0 || luma.len() < n {
         return Metrics {
             brightness: 0.0,
@@ -256,6 +257,19 @@ mod tests {
         assert_eq!(measure(&[1, 2, 3], 10, 10).brightness, 0.0);
         assert_eq!(measure(&[], 0, 0).sharpness, 0.0);
         assert_eq!(measure(&[100; 4], 2, 2).sharpness, 0.0);
+    }
+
+    /// Found by `cargo fuzz` (target `frame_quality`): `width * height` overflowed. That panics
+    /// with overflow checks; without them it wrapped to a small count that the buffer seemed to
+    /// hold, and the Laplacian then read past the end.
+    #[test]
+    fn sizes_whose_pixel_count_overflows_measure_as_black() {
+        let black = measure(&[], 0, 0);
+        assert_eq!(measure(&[0x80; 3], 4, 0x8080_0000_0000_0004), black);
+        // 3 × h is 2^64 + 2: wrapped, it claimed 2 pixels.
+        let h = usize::MAX / 3 + 1;
+        assert_eq!(measure(&[0x80; 16], 3, h), black);
+        assert_eq!(measure(&[0x80; 16], usize::MAX, usize::MAX), black);
     }
 
     #[test]

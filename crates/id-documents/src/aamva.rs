@@ -70,6 +70,7 @@ pub fn parse(payload: &str) -> Result<AamvaRecord, AamvaError> {
     for i in 0..entries {
         let d = header
             .get(12 + i * 10..22 + i * 10)
+            .filter(|d| d.is_ascii())
             .ok_or(AamvaError::NotAamva)?;
         let kind = match &d[0..2] {
             "DL" => CardKind::DriversLicense,
@@ -213,5 +214,15 @@ mod tests {
         );
         let no_dob = encode(&record()).replace("DBB04121958\n", "");
         assert_eq!(parse(&no_dob), Err(AamvaError::Missing("DBB")));
+    }
+
+    /// Found by `cargo fuzz` (target `aamva`): a multi-byte character inside a subfile
+    /// descriptor made slicing it panic.
+    #[test]
+    fn a_descriptor_with_non_ascii_characters_is_refused_not_a_panic() {
+        for descriptor in ["D\u{e9}0031001", "DL0\u{e9}310010", "DL00310\u{e9}01"] {
+            let payload = format!("@\n\x1e\rANSI 636014090001{descriptor}DLDAQX\n");
+            assert_eq!(parse(&payload), Err(AamvaError::NotAamva), "{descriptor}");
+        }
     }
 }

@@ -66,7 +66,10 @@ impl Date {
             return Self::parse_compact(s);
         }
         let digits = s.replace('/', "");
-        if digits.len() != 8 || (s.contains('/') && s.len() != 10) {
+        if digits.len() != 8
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+            || (s.contains('/') && s.len() != 10)
+        {
             return None;
         }
         Self::parse_compact(&format!("{}{}", &digits[4..8], &digits[0..4]))
@@ -131,5 +134,17 @@ mod tests {
         assert_eq!(Date::from_unix(951_782_400), Date::new(2000, 2, 29));
         assert_eq!(Date::from_unix(1_795_737_599), Date::new(2026, 11, 26));
         assert_eq!(Date::from_unix(-86_400), Date::new(1969, 12, 31));
+    }
+
+    /// Found by `cargo fuzz` (target `document_dates`): an 8-byte US-order date with a
+    /// multi-byte character was sliced inside it and panicked.
+    #[test]
+    fn a_us_date_with_non_ascii_characters_is_none_not_a_panic() {
+        assert_eq!(Date::parse_document("1\u{e9}\u{20ac}00", true), None);
+        assert_eq!(Date::parse_document("04/1\u{e9}/958", true), None);
+        assert_eq!(
+            Date::parse_document("04/12/1958", true),
+            Date::new(1958, 4, 12)
+        );
     }
 }

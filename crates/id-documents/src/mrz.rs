@@ -41,7 +41,13 @@ pub fn check_digit(field: &str) -> char {
 
 /// `YYMMDD` with a pivot: birth dates are in the past, expiry dates within the next 50 years.
 fn date(yymmdd: &str, this_year: u16, future: bool) -> Option<Date> {
-    let yy: u16 = yymmdd.get(0..2)?.parse().ok()?;
+    // Digits only: `parse` alone would take a sign ("+7", "-6").
+    if yymmdd.len() != 6 || !yymmdd.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Wide arithmetic: near year 0 or 65535 the pivot leaves u16, and such a date is no date.
+    let yy: i32 = yymmdd.get(0..2)?.parse().ok()?;
+    let this_year = i32::from(this_year);
     let century = this_year / 100 * 100;
     let mut year = century + yy;
     if future {
@@ -52,7 +58,7 @@ fn date(yymmdd: &str, this_year: u16, future: bool) -> Option<Date> {
         year -= 100;
     }
     Date::new(
-        year,
+        u16::try_from(year).ok()?,
         yymmdd.get(2..4)?.parse().ok()?,
         yymmdd.get(4..6)?.parse().ok()?,
     )
@@ -186,5 +192,46 @@ mod tests {
         assert_eq!(l1.len(), 44);
         assert_eq!(l2.len(), 44);
         assert_eq!(parse(&l1, &l2, 2026).unwrap(), t);
+    }
+
+    /// The specimen's line 2 with other dates and recomputed check digits.
+    fn with_dates(birth: &str, expiry: &str) -> String {
+        let body = format!(
+            "{}{birth}{}{}{expiry}{}{}",
+            &L2[0..13],
+            check_digit(birth),
+            &L2[20..21],
+            check_digit(expiry),
+            &L2[28..43]
+        );
+        let composite = format!("{}{}{}", &body[0..10], &body[13..20], &body[21..43]);
+        format!("{body}{}", check_digit(&composite))
+    }
+
+    /// Found by `cargo fuzz` (target `mrz`): with a reference year near either end of `u16`, the
+    /// two-digit-year pivot overflowed and panicked. A year it cannot hold is a date error.
+    #[test]
+    fn a_pivot_outside_the_year_range_is_a_date_error_not_a_panic() {
+        assert_eq!(with_dates("740812", "120415"), L2);
+        // Birth in '74 seen from year 8 would be year -26.
+        assert_eq!(parse(L1, L2, 8), Err(MrzError::Date("birth")));
+        assert_eq!(
+            parse(L1, L2, u16::MAX).map(|t| (t.birth_date.year, t.expiry_date.year)),
+            Ok((65_474, 65_512))
+        );
+        // Expiry in '90 seen from 65535 would be 65590.
+        let late = with_dates("740812", "900415");
+        assert_eq!(parse(L1, &late, u16::MAX), Err(MrzError::Date("expiry")));
+        assert_eq!(parse(L1, &late, 2026).map(|t| t.expiry_date.year), Ok(2090));
+    }
+
+    /// Found by `cargo fuzz` (target `mrz`): a sign in a date field ("-60207") was read as a
+    /// negative year, so a passport parsed that its own encoding could not reproduce.
+    #[test]
+    fn a_date_field_with_a_sign_is_refused() {
+        let minus = with_dates("740812", "-60207");
+        assert_eq!(parse(L1, &minus, 2026), Err(MrzError::Date("expiry")));
+        let plus = with_dates("+40812", "120415");
+        assert_eq!(parse(L1, &plus, 2026), Err(MrzError::Date("birth")));
     }
 }

@@ -236,7 +236,9 @@ fn accepted(v: &VerificationRow) -> Result<(StatusCode, Json<SubmitAccepted>), A
     ))
 }
 
-async fn read_submission(
+/// Reads a submission's fields: the document type and up to three JPEGs of at most `max_bytes`
+/// each. Public for the `multipart` fuzz target.
+pub async fn read_submission(
     multipart: Result<Multipart, MultipartRejection>,
     max_bytes: usize,
 ) -> Result<(Option<DocumentType>, Captures), ApiError> {
