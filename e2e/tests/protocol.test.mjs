@@ -17,7 +17,8 @@ let browser;
 
 before(async () => {
   stack = await startStack();
-  browser = await launchBrowser('fake');
+  // A genuine licence back: a PASS needs a document the gateway can bind to the patient.
+  browser = await launchBrowser('fake', 'licence-back');
 });
 
 after(async () => {
@@ -86,11 +87,11 @@ describe('result token at the host backend', () => {
     const { context, page, frame } = await startJourney(browser, stack);
     try {
       await consent(frame);
-      await frame.click('[data-document=passport]');
-      await takePhoto(frame, 'front');
-      await usePhoto(frame);
-      await takePhoto(frame, 'selfie');
-      await usePhoto(frame);
+      await frame.click('[data-document=drivers_license]');
+      for (const side of ['front', 'back', 'selfie']) {
+        await takePhoto(frame, side);
+        await usePhoto(frame);
+      }
       await page.waitForSelector('#outcome[data-status=PASS]', { timeout: 30000 });
       const complete = (await hostMessages(page)).find((m) => m.type === 'complete');
       token = complete.payload.result_token;
