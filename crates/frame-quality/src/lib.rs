@@ -50,12 +50,16 @@ pub fn luma(r: u8, g: u8, b: u8) -> u8 {
 
 /// BT.601 luma of an RGBA buffer (as `getImageData` returns it).
 pub fn luma_from_rgba(rgba: &[u8]) -> Vec<u8> {
-    rgba.chunks_exact(4).map(|p| luma(p[0], p[1], p[2])).collect()
+    rgba.chunks_exact(4)
+        .map(|p| luma(p[0], p[1], p[2]))
+        .collect()
 }
 
 /// BT.601 luma of an RGB buffer (as a JPEG decoder returns it).
 pub fn luma_from_rgb(rgb: &[u8]) -> Vec<u8> {
-    rgb.chunks_exact(3).map(|p| luma(p[0], p[1], p[2])).collect()
+    rgb.chunks_exact(3)
+        .map(|p| luma(p[0], p[1], p[2]))
+        .collect()
 }
 
 /// Measures a `width`×`height` luma frame. An empty or mis-sized frame measures as black.
