@@ -45,7 +45,8 @@ pub enum Text {
     CaptureTitle(Side, bool),
     CaptureHelp(Side),
     StartingCamera,
-    CameraPreview,
+    /// The video's text alternative: what the camera shows and what to do.
+    CameraPreview(Side),
     TakePhoto,
     GuideNoFrame,
     GuideTooDark,
@@ -200,7 +201,14 @@ fn pair(text: Text) -> (&'static str, &'static str) {
             "Sostenga el teléfono a la altura de los ojos y mire a la cámara. Quítese lentes y sombrero.",
         ),
         StartingCamera => ("Starting the camera…", "Encendiendo la cámara…"),
-        CameraPreview => ("Camera preview", "Vista de la cámara"),
+        CameraPreview(Side::Selfie) => (
+            "Live view of your front camera. Put your face inside the oval: the photo is taken automatically, or press Take photo.",
+            "Imagen en vivo de su cámara frontal. Ponga su cara dentro del óvalo: la foto se toma sola, o presione Tomar foto.",
+        ),
+        CameraPreview(_) => (
+            "Live view of your camera. Hold your ID inside the frame: the photo is taken automatically, or press Take photo.",
+            "Imagen en vivo de su cámara. Ponga su identificación dentro del marco: la foto se toma sola, o presione Tomar foto.",
+        ),
         TakePhoto => ("Take photo", "Tomar foto"),
         GuideNoFrame => ("Waiting for the camera picture…", "Esperando la imagen de la cámara…"),
         GuideTooDark => ("Too dark. Move to a brighter place.", "Muy oscuro. Busque un lugar con más luz."),

@@ -17,7 +17,7 @@ pub fn camera_problem_screen(props: &Props) -> Html {
     html! {
         <section class="message error" data-problem={props.problem.code()}>
             { title(ctx.text(Text::CameraProblemTitle(props.problem))) }
-            <p>{ ctx.text(Text::CameraProblemNext(props.problem)) }</p>
+            <p role="alert">{ ctx.text(Text::CameraProblemNext(props.problem)) }</p>
             <p class="note">{ ctx.text(Text::NeedHelp) }</p>
             <div class="actions">
                 { action_button(&ctx, Text::TryAgain, "primary", Action::RetryCamera) }
