@@ -83,14 +83,17 @@ describe('result token at the host backend', () => {
   let widgetUrl;
 
   before(async () => {
-    const { context, page, frame } = await startJourney(browser, stack);
+    // A PASS needs a document that binds to the patient: the gateway now reads Ana Rivera's
+    // licence barcode (a passport picture without MRZ text fails with IDV0007).
+    const licence = await launchBrowser('fake', 'licence-back');
+    const { context, page, frame } = await startJourney(licence, stack);
     try {
       await consent(frame);
-      await frame.click('[data-document=passport]');
-      await takePhoto(frame, 'front');
-      await usePhoto(frame);
-      await takePhoto(frame, 'selfie');
-      await usePhoto(frame);
+      await frame.click('[data-document=drivers_license]');
+      for (const side of ['front', 'back', 'selfie']) {
+        await takePhoto(frame, side);
+        await usePhoto(frame);
+      }
       await page.waitForSelector('#outcome[data-status=PASS]', { timeout: 30000 });
       const complete = (await hostMessages(page)).find((m) => m.type === 'complete');
       token = complete.payload.result_token;
@@ -99,6 +102,7 @@ describe('result token at the host backend', () => {
       sessionId = new URLSearchParams(widgetUrl.split('#')[1]).get('session');
     } finally {
       await context.close();
+      await licence.close();
     }
   });
 
