@@ -186,7 +186,7 @@ describe('accessibility', () => {
     assert.ok(found.screens.length >= 38, `every screen in both languages (${found.screens.length})`);
   });
 
-  test('the whole journey, to the result, by keyboard alone: focus always visible, never trapped', async () => {
+  test('the whole journey, to the result, by keyboard alone: focus always visible, never trapped', { timeout: 120000 }, async () => {
     const { context, page, frame } = await startJourney(camera, stack);
     try {
       const focusIn = () => frame.evaluate(() => {
