@@ -1,7 +1,7 @@
 //! Camera shell over `getUserMedia`, `<video>` and `<canvas>`. Decisions about frames live in
 //! the `frame-quality` crate; this file only moves pixels.
 
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::{Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -10,7 +10,7 @@ use web_sys::{
     MediaStreamConstraints, MediaStreamTrack,
 };
 
-use crate::journey::CameraProblem;
+use crate::journey::{CameraEnvironment, CameraProblem};
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
@@ -19,11 +19,15 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
 /// Opens the camera facing `facing` (`environment` or `user`), asking for a high resolution but
 /// insisting on nothing, so any camera will do rather than failing with `OverconstrainedError`.
 pub async fn open(facing: &str) -> Result<MediaStream, CameraProblem> {
+    let env = environment();
+    // The page's own conditions (address, host policy, browser) first: asking cannot help.
+    if let Some(problem) = CameraProblem::before_asking(&env) {
+        return Err(problem);
+    }
     let devices = web_sys::window()
         .map(|w| w.navigator())
         .and_then(|n| n.media_devices().ok())
-        // No mediaDevices: an insecure context or a browser that forbids cameras here.
-        .ok_or(CameraProblem::Blocked)?;
+        .ok_or(CameraProblem::Unsupported)?;
     let ideal = |v: &JsValue| {
         let o = Object::new();
         set(&o, "ideal", v);
@@ -37,17 +41,69 @@ pub async fn open(facing: &str) -> Result<MediaStream, CameraProblem> {
     constraints.set_audio(&JsValue::FALSE);
     let promise = devices
         .get_user_media_with_constraints(&constraints)
-        .map_err(|e| problem_of(&e))?;
-    let stream = JsFuture::from(promise).await.map_err(|e| problem_of(&e))?;
+        .map_err(|e| problem_of(&e, &env))?;
+    let stream = JsFuture::from(promise)
+        .await
+        .map_err(|e| problem_of(&e, &env))?;
     Ok(stream.unchecked_into())
 }
 
-fn problem_of(error: &JsValue) -> CameraProblem {
-    let name = Reflect::get(error, &JsValue::from_str("name"))
+/// A string property of a JS value, if it is one.
+fn string_of(value: &JsValue, key: &str) -> Option<String> {
+    Reflect::get(value, &JsValue::from_str(key))
         .ok()
-        .and_then(|n| n.as_string())
-        .unwrap_or_default();
-    CameraProblem::from_dom_name(&name)
+        .and_then(|v| v.as_string())
+}
+
+/// A boolean property of a JS value, if it is one.
+fn bool_of(value: &JsValue, key: &str) -> Option<bool> {
+    Reflect::get(value, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_bool())
+}
+
+fn problem_of(error: &JsValue, env: &CameraEnvironment) -> CameraProblem {
+    // An error without a name or message is "Other": nothing is guessed.
+    let name = string_of(error, "name").unwrap_or_default();
+    let message = string_of(error, "message").unwrap_or_default();
+    CameraProblem::from_failure(&name, &message, env)
+}
+
+/// What this page may do with cameras, as far as the browser tells.
+fn environment() -> CameraEnvironment {
+    let Some(window) = web_sys::window() else {
+        return CameraEnvironment::default();
+    };
+    let navigator: JsValue = window.navigator().into();
+    let media_devices = Reflect::get(&navigator, &JsValue::from_str("mediaDevices"))
+        .ok()
+        .map(|m| m.is_object());
+    CameraEnvironment {
+        secure_context: bool_of(&window, "isSecureContext"),
+        media_devices,
+        policy_allows_camera: window.document().and_then(|d| policy_allows_camera(&d)),
+    }
+}
+
+/// `document.permissionsPolicy.allowsFeature('camera')`, or the older `featurePolicy`; `None`
+/// when the browser has neither (Firefox, Safari): then only `getUserMedia` can tell.
+fn policy_allows_camera(document: &web_sys::Document) -> Option<bool> {
+    ["permissionsPolicy", "featurePolicy"]
+        .iter()
+        .find_map(|key| {
+            let policy = Reflect::get(document, &JsValue::from_str(key)).ok()?;
+            if !policy.is_object() {
+                return None;
+            }
+            let allows: Function = Reflect::get(&policy, &JsValue::from_str("allowsFeature"))
+                .ok()?
+                .dyn_into()
+                .ok()?;
+            allows
+                .call1(&policy, &JsValue::from_str("camera"))
+                .ok()?
+                .as_bool()
+        })
 }
 
 /// Stops every track of the stream: the camera light goes off.

@@ -45,7 +45,8 @@ pub enum Text {
     CaptureTitle(Side, bool),
     CaptureHelp(Side),
     StartingCamera,
-    CameraPreview,
+    /// The video's text alternative: what the camera shows and what to do.
+    CameraPreview(Side),
     TakePhoto,
     GuideNoFrame,
     GuideTooDark,
@@ -200,7 +201,14 @@ fn pair(text: Text) -> (&'static str, &'static str) {
             "Sostenga el teléfono a la altura de los ojos y mire a la cámara. Quítese lentes y sombrero.",
         ),
         StartingCamera => ("Starting the camera…", "Encendiendo la cámara…"),
-        CameraPreview => ("Camera preview", "Vista de la cámara"),
+        CameraPreview(Side::Selfie) => (
+            "Live view of your front camera. Put your face inside the oval: the photo is taken automatically, or press Take photo.",
+            "Imagen en vivo de su cámara frontal. Ponga su cara dentro del óvalo: la foto se toma sola, o presione Tomar foto.",
+        ),
+        CameraPreview(_) => (
+            "Live view of your camera. Hold your ID inside the frame: the photo is taken automatically, or press Take photo.",
+            "Imagen en vivo de su cámara. Ponga su identificación dentro del marco: la foto se toma sola, o presione Tomar foto.",
+        ),
         TakePhoto => ("Take photo", "Tomar foto"),
         GuideNoFrame => ("Waiting for the camera picture…", "Esperando la imagen de la cámara…"),
         GuideTooDark => ("Too dark. Move to a brighter place.", "Muy oscuro. Busque un lugar con más luz."),
@@ -243,10 +251,29 @@ fn pair(text: Text) -> (&'static str, &'static str) {
             "Try again, or use another device with a camera.",
             "Vuelva a intentarlo o use otro dispositivo con cámara.",
         ),
-        CameraProblemTitle(C::Blocked) => ("This page can't use the camera", "Esta página no puede usar la cámara"),
-        CameraProblemNext(C::Blocked) => (
-            "The page that shows this verification does not allow the camera. Contact your clinic for help.",
-            "La página que muestra esta verificación no permite usar la cámara. Pida ayuda a su clínica.",
+        CameraProblemTitle(C::BlockedByHost) => (
+            "This page isn't allowed to use the camera",
+            "Esta página no tiene permiso para usar la cámara",
+        ),
+        CameraProblemNext(C::BlockedByHost) => (
+            "Your browser settings are not the problem: the website that shows this verification blocks the camera. Contact your clinic, tell them the camera is blocked on this page, and ask to verify your identity another way.",
+            "El problema no es la configuración de su navegador: el sitio web que muestra esta verificación bloquea la cámara. Comuníquese con su clínica, dígales que la cámara está bloqueada en esta página y pida verificar su identidad de otra forma.",
+        ),
+        CameraProblemTitle(C::InsecureContext) => (
+            "This connection isn't secure enough for the camera",
+            "Esta conexión no es lo bastante segura para la cámara",
+        ),
+        CameraProblemNext(C::InsecureContext) => (
+            "Browsers only allow the camera on secure pages. Open MyChart again from its usual address, which starts with https://, then start the verification again.",
+            "Los navegadores solo permiten la cámara en páginas seguras. Abra MyChart otra vez desde su dirección habitual, que empieza con https://, y comience la verificación de nuevo.",
+        ),
+        CameraProblemTitle(C::Unsupported) => (
+            "This browser can't use the camera here",
+            "Este navegador no puede usar la cámara aquí",
+        ),
+        CameraProblemNext(C::Unsupported) => (
+            "Open MyChart in an up-to-date browser, such as Chrome, Safari, Edge or Firefox, or on a phone with a camera, then start the verification again.",
+            "Abra MyChart en un navegador actualizado, como Chrome, Safari, Edge o Firefox, o en un teléfono con cámara, y comience la verificación de nuevo.",
         ),
         CameraProblemTitle(C::Other) => ("Something went wrong with the camera", "Algo falló con la cámara"),
         CameraProblemNext(C::Other) => (
@@ -338,7 +365,7 @@ mod tests {
         let samples = [
             Text::ConsentTitle,
             Text::Failure(FailureKind::Expired),
-            Text::CameraProblemNext(CameraProblem::Blocked),
+            Text::CameraProblemNext(CameraProblem::BlockedByHost),
             Text::Launch(LaunchError::Expired),
             Text::Document(DocumentType::IdCard),
             Text::CaptureTitle(Side::Front, true),
@@ -354,5 +381,31 @@ mod tests {
             "Su identidad está verificada"
         );
         assert_eq!(step_label(Locale::Es, 2, 3), "Foto 2 de 3");
+    }
+
+    #[test]
+    fn every_camera_problem_has_its_own_words_in_both_languages() {
+        for locale in [Locale::En, Locale::Es] {
+            let mut seen = std::collections::HashSet::new();
+            for p in CameraProblem::ALL {
+                for text in [Text::CameraProblemTitle(p), Text::CameraProblemNext(p)] {
+                    assert!(
+                        seen.insert(t(locale, text)),
+                        "{p:?} repeats another problem's text"
+                    );
+                }
+            }
+        }
+        // The host's policy is not the patient's settings: the advice must say so.
+        assert!(t(
+            Locale::En,
+            Text::CameraProblemNext(CameraProblem::BlockedByHost)
+        )
+        .contains("browser settings are not the problem"));
+        assert!(t(
+            Locale::En,
+            Text::CameraProblemNext(CameraProblem::InsecureContext)
+        )
+        .contains("https://"));
     }
 }

@@ -110,12 +110,14 @@ export async function startStack(options = {}) {
 }
 
 /**
- * Launches Chromium. `camera`: 'fake' (auto-accepted fake device) or 'denied' (a device exists
- * but the permission prompt cannot be answered in headless mode: NotAllowedError).
+ * Launches Chromium. `camera`: 'fake' (auto-accepted fake device), 'denied' (a device exists
+ * but the permission prompt cannot be answered in headless mode: NotAllowedError) or 'none'
+ * (permission granted, but no fake device: the machine has no camera, NotFoundError).
  */
 export async function launchBrowser(camera = 'fake', fixture = null) {
-  const args = [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream'];
-  if (camera === 'fake') args.push('--use-fake-ui-for-media-stream');
+  const args = [...CHROMIUM_ARGS];
+  if (camera !== 'none') args.push('--use-fake-device-for-media-stream');
+  if (camera === 'fake' || camera === 'none') args.push('--use-fake-ui-for-media-stream');
   // Every camera of this browser shows the fixture (a .y4m from `make-fixtures`).
   if (fixture) args.push(`--use-file-for-fake-video-capture=${path.join(root, 'e2e/fixtures', `${fixture}.y4m`)}`);
   return chromium.launch({ executablePath: CHROMIUM, args });
@@ -145,15 +147,16 @@ export async function liveTracks(frame) {
 }
 
 /** Opens the demo host page and starts a verification for the given patient. */
-export async function startJourney(browser, stack, { lastName = 'Rivera', locale = 'en' } = {}) {
+export async function startJourney(browser, stack, { lastName = 'Rivera', locale = 'en', contextOptions = {}, hostQuery = '' } = {}) {
   // Tall enough that nothing scrolls: a page scroll clamped by an iframe resize between
   // Playwright's scroll-into-view and its click would move the target under the pointer.
-  const context = await browser.newContext({ viewport: { width: 820, height: 3000 } });
+  // `contextOptions` overrides (viewport, deviceScaleFactor, reducedMotion) for one test.
+  const context = await browser.newContext({ viewport: { width: 820, height: 3000 }, ...contextOptions });
   await context.addInitScript(TRACK_PROBE);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${stack.hostOrigin}/`);
+  await page.goto(`${stack.hostOrigin}/${hostQuery}`);
   await page.fill('input[name=last_name]', lastName);
   await page.selectOption('select[name=locale]', locale);
   await page.click('button[type=submit]');

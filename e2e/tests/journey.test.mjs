@@ -211,8 +211,17 @@ describe('journeys', () => {
 
 describe('camera refused', () => {
   let denied;
-  before(async () => { denied = await launchBrowser('denied'); });
-  after(async () => { await denied?.close(); });
+  let nodevice;
+  before(async () => {
+    denied = await launchBrowser('denied');
+    nodevice = await launchBrowser('none');
+  });
+  after(async () => { await Promise.all([denied, nodevice].map((b) => b?.close())); });
+
+  async function hostError(page) {
+    await page.waitForFunction(() => [...document.querySelectorAll('#log li')].some((li) => li.dataset.type === 'error'));
+    return (await hostMessages(page)).filter((m) => m.type === 'error').map((m) => m.payload.code);
+  }
 
   test('a denied camera leads to a screen that says what to do, and the host gets camera_denied', async () => {
     const { context, page, frame } = await startJourney(denied, stack);
@@ -230,6 +239,43 @@ describe('camera refused', () => {
       await frame.waitForSelector('[data-problem=camera_denied]');
       await frame.click('text=Back');
       await frame.waitForSelector('.choices');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('an iframe without allow="camera" blames the page, not the patient, and the host gets camera_blocked_by_host', async () => {
+    // A camera that would work: only the host page's missing allow="camera" stands in the way.
+    const { context, page, frame } = await startJourney(browser, stack, { hostQuery: '?noallow=1' });
+    try {
+      assert.equal(await page.getAttribute('#idv-widget', 'allow'), null);
+      await consent(frame);
+      await frame.click('[data-document=passport]');
+      await frame.waitForSelector('[data-problem=camera_blocked_by_host]');
+      assert.equal(await frame.textContent('h1'), "This page isn't allowed to use the camera");
+      assert.match(await frame.textContent('main'), /browser settings are not the problem/);
+      assert.deepEqual(await hostError(page), ['camera_blocked_by_host']);
+      assert.equal((await liveTracks(frame)).streams, 0, 'the camera was never asked for');
+      // Asking again cannot help, so it is not offered; Back leads out.
+      assert.equal(await frame.$('text=Try again'), null);
+      await frame.click('text=Back');
+      await frame.waitForSelector('.choices');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a computer without a camera says so, in Spanish too, and the host gets no_camera', async () => {
+    const { context, page, frame } = await startJourney(nodevice, stack, { locale: 'es' });
+    try {
+      await consent(frame);
+      await frame.click('[data-document=passport]');
+      await frame.waitForSelector('[data-problem=no_camera]');
+      assert.equal(await frame.textContent('h1'), 'No encontramos una cámara');
+      assert.match(await frame.textContent('main'), /Conecte una cámara/);
+      assert.deepEqual(await hostError(page), ['no_camera']);
+      await frame.click('text=Intentar de nuevo');
+      await frame.waitForSelector('[data-problem=no_camera]');
     } finally {
       await context.close();
     }

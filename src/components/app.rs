@@ -31,16 +31,21 @@ pub fn app() -> Html {
     {
         let journey = journey.clone();
         let launch = (*launch).clone();
-        use_effect_with((), move |_| match launch {
-            None => journey.dispatch(Action::LaunchFailed(LaunchError::MissingLink)),
-            Some(l) => wasm_bindgen_futures::spawn_local(async move {
-                match api::load_session(&l).await {
-                    Ok(config) => journey.dispatch(Action::Loaded(config)),
-                    Err(f) => {
-                        journey.dispatch(Action::LaunchFailed(launch_error_for(f.status, &f.code)))
+        use_effect_with((), move |_| {
+            // Until the session says otherwise (a broken link never will): the browser's language.
+            if let Some(tag) = web_sys::window().and_then(|w| w.navigator().language()) {
+                journey.dispatch(Action::SetLocale(idv_wire::Locale::from_tag(&tag)));
+            }
+            match launch {
+                None => journey.dispatch(Action::LaunchFailed(LaunchError::MissingLink)),
+                Some(l) => wasm_bindgen_futures::spawn_local(async move {
+                    match api::load_session(&l).await {
+                        Ok(config) => journey.dispatch(Action::Loaded(config)),
+                        Err(f) => journey
+                            .dispatch(Action::LaunchFailed(launch_error_for(f.status, &f.code))),
                     }
-                }
-            }),
+                }),
+            }
         });
     }
 

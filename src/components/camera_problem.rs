@@ -10,18 +10,23 @@ pub struct Props {
     pub problem: CameraProblem,
 }
 
-/// What happened to the camera and what to do, with a retry and a way back.
+/// What happened to the camera and what to do, with a way back, and a retry when the patient
+/// can change something.
 #[function_component(CameraProblemScreen)]
 pub fn camera_problem_screen(props: &Props) -> Html {
     let ctx = use_journey();
     html! {
         <section class="message error" data-problem={props.problem.code()}>
             { title(ctx.text(Text::CameraProblemTitle(props.problem))) }
-            <p>{ ctx.text(Text::CameraProblemNext(props.problem)) }</p>
+            <p role="alert">{ ctx.text(Text::CameraProblemNext(props.problem)) }</p>
             <p class="note">{ ctx.text(Text::NeedHelp) }</p>
             <div class="actions">
-                { action_button(&ctx, Text::TryAgain, "primary", Action::RetryCamera) }
-                { action_button(&ctx, Text::Back, "secondary", Action::Back) }
+                if props.problem.retry_can_help() {
+                    { action_button(&ctx, Text::TryAgain, "primary", Action::RetryCamera) }
+                    { action_button(&ctx, Text::Back, "secondary", Action::Back) }
+                } else {
+                    { action_button(&ctx, Text::Back, "primary", Action::Back) }
+                }
             </div>
         </section>
     }

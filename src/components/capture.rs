@@ -109,15 +109,16 @@ pub fn capture_screen(props: &Props) -> Html {
         <section class={classes!("capture", format!("capture-{}", side.name()))}>
             <p class="step">{ step_label(ctx.locale(), current, total) }</p>
             { title(ctx.text(Text::CaptureTitle(side, passport))) }
-            <p>{ ctx.text(Text::CaptureHelp(side)) }</p>
+            <p id="capture-help">{ ctx.text(Text::CaptureHelp(side)) }</p>
             <div class={classes!("camera", (side == Side::Selfie).then_some("mirrored"))}>
                 <video ref={video} playsinline=true muted=true autoplay=true
-                    aria-label={ctx.text(Text::CameraPreview)}></video>
+                    aria-label={ctx.text(Text::CameraPreview(side))}
+                    aria-describedby="capture-help capture-guidance"></video>
                 <div class={classes!("guide", if side == Side::Selfie { "guide-face" } else { "guide-card" })}
                     aria-hidden="true"></div>
             </div>
             <canvas ref={analysis} class="offscreen" aria-hidden="true"></canvas>
-            <p class="guidance" role="status" aria-live="polite">{ status }</p>
+            <p id="capture-guidance" class="guidance" role="status" aria-live="polite">{ status }</p>
             <div class="actions">
                 <button type="button" class="btn primary shutter" disabled={!live} onclick={on_shutter}>
                     { ctx.text(Text::TakePhoto) }

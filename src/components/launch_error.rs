@@ -21,7 +21,7 @@ pub fn launch_error_screen(props: &Props) -> Html {
     html! {
         <section class="message error">
             { title(ctx.text(Text::LaunchTitle)) }
-            <p>{ ctx.text(Text::Launch(props.error)) }</p>
+            <p role="alert">{ ctx.text(Text::Launch(props.error)) }</p>
             <p>{ ctx.text(Text::LaunchNext(props.error)) }</p>
             if props.error == LaunchError::Network {
                 <div class="actions">

@@ -48,7 +48,11 @@ pub fn result_screen(props: &Props) -> Html {
     html! {
         <section class={classes!("result", class)} data-status={props.outcome.status().as_str()}>
             { title(ctx.text(heading)) }
-            <p>{ ctx.text(body) }</p>
+            if matches!(props.outcome, Outcome::Pass { .. }) {
+                <p role="status">{ ctx.text(body) }</p>
+            } else {
+                <p role="alert">{ ctx.text(body) }</p>
+            }
             { match retry {
                 None => html! { <div class="actions">{ close_button(&ctx, Text::Continue) }</div> },
                 Some(true) => html! {

@@ -223,7 +223,7 @@ fn camera_problems_show_a_screen_with_retry_and_back() {
         ("NotFoundError", CameraProblem::NotFound),
         ("NotReadableError", CameraProblem::InUse),
         ("OverconstrainedError", CameraProblem::Unsuitable),
-        ("SecurityError", CameraProblem::Blocked),
+        ("SecurityError", CameraProblem::Unsupported),
         ("WeirdError", CameraProblem::Other),
     ] {
         assert_eq!(CameraProblem::from_dom_name(name), problem);
@@ -243,12 +243,123 @@ fn camera_problems_show_a_screen_with_retry_and_back() {
             }
         );
         assert!(!j.screen.uses_camera());
-        assert_eq!(
-            j.clone().apply(Action::RetryCamera).screen,
-            Screen::Capture(Side::Front)
-        );
+        if problem.retry_can_help() {
+            assert_eq!(
+                j.clone().apply(Action::RetryCamera).screen,
+                Screen::Capture(Side::Front)
+            );
+        }
         assert_eq!(j.apply(Action::Back).screen, Screen::ChooseDocument);
     }
+}
+
+fn env(secure: Option<bool>, devices: Option<bool>, policy: Option<bool>) -> CameraEnvironment {
+    CameraEnvironment {
+        secure_context: secure,
+        media_devices: devices,
+        policy_allows_camera: policy,
+    }
+}
+
+#[test]
+fn problems_the_page_itself_causes_are_found_before_asking_for_the_camera() {
+    let fine = env(Some(true), Some(true), Some(true));
+    assert_eq!(CameraProblem::before_asking(&fine), None);
+    // A browser that does not say is asked anyway.
+    assert_eq!(CameraProblem::before_asking(&env(None, None, None)), None);
+    // Plain http: no mediaDevices either, but the cause is the address, not the browser.
+    assert_eq!(
+        CameraProblem::before_asking(&env(Some(false), Some(false), Some(true))),
+        Some(CameraProblem::InsecureContext)
+    );
+    // An iframe without allow="camera".
+    assert_eq!(
+        CameraProblem::before_asking(&env(Some(true), Some(true), Some(false))),
+        Some(CameraProblem::BlockedByHost)
+    );
+    // A secure page in a browser without a camera API.
+    assert_eq!(
+        CameraProblem::before_asking(&env(Some(true), Some(false), None)),
+        Some(CameraProblem::Unsupported)
+    );
+}
+
+#[test]
+fn a_refusal_is_the_host_s_policy_or_the_patient_s_choice_never_confused() {
+    let allowed = env(Some(true), Some(true), Some(true));
+    let unknown = env(Some(true), Some(true), None);
+    let forbidden = env(Some(true), Some(true), Some(false));
+    let denied = "Permission denied";
+    assert_eq!(
+        CameraProblem::from_failure("NotAllowedError", denied, &allowed),
+        CameraProblem::Denied
+    );
+    assert_eq!(
+        CameraProblem::from_failure("NotAllowedError", denied, &forbidden),
+        CameraProblem::BlockedByHost
+    );
+    // Browsers without permissionsPolicy may still say it in the message.
+    assert_eq!(
+        CameraProblem::from_failure(
+            "NotAllowedError",
+            "The request is not allowed by the permissions policy",
+            &unknown
+        ),
+        CameraProblem::BlockedByHost
+    );
+    assert_eq!(
+        CameraProblem::from_failure("NotAllowedError", denied, &unknown),
+        CameraProblem::Denied
+    );
+    // Other failures keep their own cause whatever the policy.
+    assert_eq!(
+        CameraProblem::from_failure("NotFoundError", "", &forbidden),
+        CameraProblem::NotFound
+    );
+    assert_eq!(
+        CameraProblem::from_failure("NotReadableError", "", &allowed),
+        CameraProblem::InUse
+    );
+}
+
+#[test]
+fn each_camera_problem_has_its_own_host_code() {
+    let codes: std::collections::HashSet<_> = CameraProblem::ALL.iter().map(|p| p.code()).collect();
+    assert_eq!(codes.len(), CameraProblem::ALL.len());
+    for (problem, code) in [
+        (CameraProblem::Denied, "camera_denied"),
+        (CameraProblem::BlockedByHost, "camera_blocked_by_host"),
+        (CameraProblem::NotFound, "no_camera"),
+        (CameraProblem::InUse, "camera_in_use"),
+        (CameraProblem::InsecureContext, "insecure_context"),
+    ] {
+        assert_eq!(problem.code(), code);
+    }
+}
+
+#[test]
+fn retrying_is_offered_only_when_the_patient_can_change_something() {
+    for problem in CameraProblem::ALL {
+        let j = run(
+            loaded(),
+            [
+                Action::ConsentGiven,
+                Action::ChooseDocument(DocumentType::Passport),
+                Action::CameraFailed(problem),
+            ],
+        );
+        let retried = j.clone().apply(Action::RetryCamera).screen;
+        if problem.retry_can_help() {
+            assert_eq!(retried, Screen::Capture(Side::Front), "{problem:?}");
+        } else {
+            assert_eq!(retried, j.screen, "{problem:?}: asking again cannot help");
+        }
+        // Back always leads out.
+        assert_eq!(j.apply(Action::Back).screen, Screen::ChooseDocument);
+    }
+    assert!(!CameraProblem::BlockedByHost.retry_can_help());
+    assert!(!CameraProblem::InsecureContext.retry_can_help());
+    assert!(CameraProblem::Denied.retry_can_help());
 }
 
 #[test]
