@@ -84,10 +84,9 @@ describe('result token at the host backend', () => {
   let widgetUrl;
 
   before(async () => {
-    // A PASS needs a document that binds to the patient: the gateway now reads Ana Rivera's
-    // licence barcode (a passport picture without MRZ text fails with IDV0007).
-    const licence = await launchBrowser('fake', 'licence-back');
-    const { context, page, frame } = await startJourney(licence, stack);
+    // A PASS needs a document that binds to the patient: the browser shows Ana Rivera's licence
+    // back (a passport picture without MRZ text fails with IDV0007).
+    const { context, page, frame } = await startJourney(browser, stack);
     try {
       await consent(frame);
       await frame.click('[data-document=drivers_license]');
@@ -103,7 +102,6 @@ describe('result token at the host backend', () => {
       sessionId = new URLSearchParams(widgetUrl.split('#')[1]).get('session');
     } finally {
       await context.close();
-      await licence.close();
     }
   });
 
