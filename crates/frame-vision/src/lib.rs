@@ -11,7 +11,8 @@
 //!   ([`mrz`]);
 //! - selfies: the faces BlazeFace finds ([`face`]), and exposure and sharpness on the face.
 //!
-//! [`AutoCapture`] fires after a streak of good frames and keeps the sharpest of them.
+//! [`AutoCapture`] fires after a streak of good frames and keeps the sharpest of them;
+//! [`picture`] says what a frame passed ([`Report::checks`]) and what part of it is sent.
 
 pub mod barcode;
 mod capture;
@@ -20,6 +21,7 @@ pub mod face;
 mod frame;
 pub mod geometry;
 pub mod mrz;
+pub mod picture;
 
 pub use capture::AutoCapture;
 pub use document::{find_document, Document, Shape};
@@ -28,6 +30,7 @@ pub use frame::{Frame, Pixels};
 pub use geometry::{Point, Quad};
 pub use mrz::MrzBand;
 
+pub use idv_wire::vision::{Check, Side, Verdict};
 use serde::Serialize;
 
 /// Frames smaller than this on either edge are refused.
@@ -88,77 +91,6 @@ pub const MAX_FACE_OFFSET: f32 = 0.2;
 pub const MAX_FACE_YAW: f32 = 0.3;
 /// Head roll beyond which the patient is not looking straight.
 pub const MAX_FACE_ROLL_DEG: f32 = 25.0;
-
-/// What is being captured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    Front,
-    Back,
-    Passport,
-    Selfie,
-}
-
-impl std::str::FromStr for Side {
-    type Err = VisionError;
-    fn from_str(s: &str) -> Result<Self, VisionError> {
-        match s {
-            "front" => Ok(Side::Front),
-            "back" => Ok(Side::Back),
-            "passport" => Ok(Side::Passport),
-            "selfie" => Ok(Side::Selfie),
-            other => Err(VisionError::UnknownSide(other.to_string())),
-        }
-    }
-}
-
-/// `Good`, or the one thing to fix first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Good,
-    NoDocument,
-    CutOff,
-    MoveCloser,
-    Tilted,
-    HoldStill,
-    TooDark,
-    TooBright,
-    Glare,
-    Blurry,
-    BarcodeUnreadable,
-    MrzMissing,
-    NoFace,
-    SeveralFaces,
-    FaceTooSmall,
-    FaceOffCentre,
-    NotLooking,
-}
-
-impl Verdict {
-    /// The snake_case name used in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Good => "good",
-            Verdict::NoDocument => "no_document",
-            Verdict::CutOff => "cut_off",
-            Verdict::MoveCloser => "move_closer",
-            Verdict::Tilted => "tilted",
-            Verdict::HoldStill => "hold_still",
-            Verdict::TooDark => "too_dark",
-            Verdict::TooBright => "too_bright",
-            Verdict::Glare => "glare",
-            Verdict::Blurry => "blurry",
-            Verdict::BarcodeUnreadable => "barcode_unreadable",
-            Verdict::MrzMissing => "mrz_missing",
-            Verdict::NoFace => "no_face",
-            Verdict::SeveralFaces => "several_faces",
-            Verdict::FaceTooSmall => "face_too_small",
-            Verdict::FaceOffCentre => "face_off_centre",
-            Verdict::NotLooking => "not_looking",
-        }
-    }
-}
 
 /// Exposure, glare and sharpness of a region (the document or the face, straightened).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -242,6 +174,11 @@ impl std::fmt::Display for VisionError {
 }
 
 impl std::error::Error for VisionError {}
+
+/// The side named `name` (`front`, `back`, `passport`, `selfie`), or an error naming the choices.
+pub fn parse_side(name: &str) -> Result<Side, VisionError> {
+    Side::parse(name).ok_or_else(|| VisionError::UnknownSide(name.to_string()))
+}
 
 /// Analyses the frames of one capture step, remembering the last document or face position to
 /// judge stability.

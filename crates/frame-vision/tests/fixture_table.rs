@@ -38,7 +38,7 @@ fn every_fixture_gets_its_verdict() {
     let mut analyzers: Vec<Analyzer> = Vec::new();
     let mut wrong = Vec::new();
     for fx in &table {
-        let side: Side = fx.side.parse().expect("fixture sides are valid");
+        let side = Side::parse(fx.side).expect("fixture sides are valid");
         if !analyzers.iter().any(|a| a.side() == side) {
             analyzers.push(Analyzer::new(side).expect("model built in (run scripts/setup.sh)"));
         }
@@ -122,4 +122,51 @@ fn a_live_preview_asks_to_hold_still_until_the_card_stops_moving() {
         Some(2),
         "the sharper of the two good frames, not the last"
     );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_review_screen_lists_what_each_picture_passed() {
+    use frame_vision::Check::*;
+    let table = camera_fixtures(&photos());
+    let checks = |name: &str| {
+        let fx = table
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("{name} is in the table"));
+        let side = Side::parse(fx.side).expect("valid side");
+        let pixels = rgba(&fx.image);
+        let frame = Frame::rgba(
+            &pixels,
+            fx.image.width() as usize,
+            fx.image.height() as usize,
+        )
+        .expect("well formed");
+        let report = Analyzer::new(side)
+            .expect("model built in")
+            .inspect(&frame)
+            .expect("runs");
+        (report.checks(), report.normalised_outline())
+    };
+    let (back, outline) = checks("card-back-sharp");
+    assert_eq!(back, [DocumentFound, WellLit, NoGlare, Sharp, BarcodeRead]);
+    let outline = outline.expect("the card is outlined");
+    assert!(outline.iter().flatten().all(|v| (0.0..=1.0).contains(v)));
+    assert!(outline[0][0] < outline[1][0] && outline[0][1] < outline[3][1]);
+    let (unreadable, _) = checks("card-back-unreadable");
+    assert!(!unreadable.contains(&BarcodeRead) && unreadable.contains(&DocumentFound));
+    let (glare, _) = checks("card-front-glare");
+    assert!(
+        !glare.contains(&NoGlare) && glare.contains(&Sharp),
+        "{glare:?}"
+    );
+    let (passport, _) = checks("passport-sharp");
+    assert!(passport.contains(&MrzFound), "{passport:?}");
+    let (selfie, face) = checks("selfie-astronaut");
+    assert_eq!(selfie, [FaceFound, WellLit, Sharp]);
+    assert!(face.is_some());
+    let (two, _) = checks("selfie-two-faces");
+    assert!(!two.contains(&FaceFound));
+    let (empty, nothing) = checks("empty-coffee");
+    assert!(empty.is_empty() && nothing.is_none(), "{empty:?}");
 }

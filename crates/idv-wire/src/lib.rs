@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod protocol;
 pub mod reasons;
+pub mod vision;
 
 /// The identity documents a journey can accept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -22,7 +22,7 @@ fn main() -> ExitCode {
                 let Some(value) = args.get(i + 1) else {
                     return usage();
                 };
-                match value.parse() {
+                match frame_vision::parse_side(value) {
                     Ok(s) => side = s,
                     Err(e) => {
                         eprintln!("idv-inspect: {e}");

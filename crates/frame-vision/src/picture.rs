@@ -1,0 +1,246 @@
+//! What leaves the analysis for the patient and the upload: the checks a frame passed (shown
+//! on the review screen), its outline (drawn over the preview), the part of the frame sent
+//! (documents cropped to the card with a margin) and the JPEG budget of a journey.
+
+use idv_wire::vision::Check;
+
+use crate::geometry::{Point, Quad};
+use crate::{
+    Report, Side, Verdict, MAX_BRIGHTNESS, MAX_GLARE, MAX_SATURATED, MAX_TILT_DEG, MIN_BRIGHTNESS,
+    MIN_DOCUMENT_FILL, MIN_DOCUMENT_SHARPNESS, MIN_FACE_SHARPNESS,
+};
+
+/// Margin kept around the document's bounding box in the picture sent, as a fraction of the
+/// box's long edge on each side: enough that a corner the detector placed a few pixels inside
+/// the real edge is not cut off (detection is accurate to ~4 px at 720p, 0.5 % of a card).
+pub const CROP_MARGIN: f32 = 0.06;
+/// The long edge, in pixels, a document picture reaches when the camera gives it: the crop
+/// grows around the card (more margin) up to this, rather than sending a small card.
+pub const MIN_UPLOAD_LONG_EDGE: u32 = 1600;
+/// The selfie is sent whole (liveness checks look at what surrounds the face), its long edge
+/// at most this: a 720p frame, with the face at least [`crate::MIN_FACE_SIZE`] of its short
+/// edge (130 px). 1Kosmos publishes no minimum; this is our choice.
+pub const MAX_SELFIE_LONG_EDGE: u32 = 1280;
+/// A whole journey (front, back, selfie) uploads at most 1.5 MB: each document picture at most
+/// this many bytes …
+pub const MAX_DOCUMENT_BYTES: usize = 550_000;
+/// … and the selfie at most this.
+pub const MAX_SELFIE_BYTES: usize = 350_000;
+/// JPEG qualities tried in turn until the picture fits its budget. 0.85 keeps PDF417 modules
+/// and MRZ characters crisp; the lowest still decodes the fixtures' barcodes.
+pub const JPEG_QUALITIES: [f32; 4] = [0.85, 0.75, 0.65, 0.55];
+
+/// A rectangle of whole pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rect {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The byte budget of one picture of `side`.
+pub fn byte_budget(side: Side) -> usize {
+    if side == Side::Selfie {
+        MAX_SELFIE_BYTES
+    } else {
+        MAX_DOCUMENT_BYTES
+    }
+}
+
+/// The quality to try after a JPEG at `quality` came out at `bytes`: `None` when it fits the
+/// side's budget, or when nothing lower is left to try (the last attempt is sent).
+pub fn next_quality(side: Side, quality: f32, bytes: usize) -> Option<f32> {
+    if bytes <= byte_budget(side) {
+        return None;
+    }
+    JPEG_QUALITIES.into_iter().find(|&q| q < quality - 0.001)
+}
+
+/// The part of a `width`×`height` frame sent for a document whose corners are `corners`
+/// (frame pixels): its bounding box with [`CROP_MARGIN`], grown around its centre towards
+/// [`MIN_UPLOAD_LONG_EDGE`] (keeping the box's shape) and kept inside the frame.
+pub fn document_crop(corners: &Quad, width: u32, height: u32) -> Rect {
+    let (fw, fh) = (width as f32, height as f32);
+    let xs = corners.iter().map(|p| p.x);
+    let ys = corners.iter().map(|p| p.y);
+    let (x0, x1) = (
+        xs.clone().fold(f32::MAX, f32::min),
+        xs.fold(f32::MIN, f32::max),
+    );
+    let (y0, y1) = (
+        ys.clone().fold(f32::MAX, f32::min),
+        ys.fold(f32::MIN, f32::max),
+    );
+    let (bw, bh) = ((x1 - x0).max(1.0), (y1 - y0).max(1.0));
+    let margin = CROP_MARGIN * bw.max(bh);
+    let (mut w, mut h) = (bw + 2.0 * margin, bh + 2.0 * margin);
+    let long = w.max(h);
+    let target = (MIN_UPLOAD_LONG_EDGE as f32).min(fw.max(fh));
+    if long < target {
+        let grow = target / long;
+        w *= grow;
+        h *= grow;
+    }
+    let (w, h) = (w.min(fw), h.min(fh));
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let x = (cx - w / 2.0).clamp(0.0, fw - w);
+    let y = (cy - h / 2.0).clamp(0.0, fh - h);
+    let (x, y) = (x.floor() as u32, y.floor() as u32);
+    Rect {
+        x,
+        y,
+        width: (w.round() as u32).clamp(1, width - x),
+        height: (h.round() as u32).clamp(1, height - y),
+    }
+}
+
+/// The size a selfie frame of `width`×`height` is sent at.
+pub fn selfie_size(width: u32, height: u32) -> (u32, u32) {
+    let long = width.max(height);
+    if long <= MAX_SELFIE_LONG_EDGE {
+        return (width, height);
+    }
+    let scale = MAX_SELFIE_LONG_EDGE as f32 / long as f32;
+    (
+        ((width as f32 * scale).round() as u32).max(1),
+        ((height as f32 * scale).round() as u32).max(1),
+    )
+}
+
+impl Report {
+    /// The document's corners, or the first face's box, in frame pixels.
+    pub fn outline(&self) -> Option<Quad> {
+        if let Some(doc) = &self.document {
+            return Some(doc.corners);
+        }
+        let face = self.faces.as_ref()?.first()?;
+        Some([
+            Point::new(face.x, face.y),
+            Point::new(face.x + face.width, face.y),
+            Point::new(face.x + face.width, face.y + face.height),
+            Point::new(face.x, face.y + face.height),
+        ])
+    }
+
+    /// The outline with each corner divided by the frame's width and height.
+    pub fn normalised_outline(&self) -> Option<[[f32; 2]; 4]> {
+        let (w, h) = (self.width.max(1) as f32, self.height.max(1) as f32);
+        self.outline()
+            .map(|q| q.map(|p| [(p.x / w).clamp(0.0, 1.0), (p.y / h).clamp(0.0, 1.0)]))
+    }
+
+    /// Every check this frame passed, in the order the review screen lists them.
+    pub fn checks(&self) -> Vec<Check> {
+        let mut checks = Vec::new();
+        if self.side == Side::Selfie {
+            let face_verdicts = [
+                Verdict::NoFace,
+                Verdict::SeveralFaces,
+                Verdict::FaceTooSmall,
+                Verdict::FaceOffCentre,
+                Verdict::NotLooking,
+            ];
+            let one_face = self.faces.as_ref().is_some_and(|f| f.len() == 1);
+            if one_face && !face_verdicts.contains(&self.verdict) {
+                checks.push(Check::FaceFound);
+            }
+        } else if let Some(doc) = &self.document {
+            if !doc.cut_off && doc.fill >= MIN_DOCUMENT_FILL && doc.tilt_deg.abs() <= MAX_TILT_DEG {
+                checks.push(Check::DocumentFound);
+            }
+        }
+        if let Some(q) = &self.quality {
+            if (MIN_BRIGHTNESS..=MAX_BRIGHTNESS).contains(&q.brightness) && q.glare <= MAX_SATURATED
+            {
+                checks.push(Check::WellLit);
+            }
+            if self.side != Side::Selfie && q.glare <= MAX_GLARE {
+                checks.push(Check::NoGlare);
+            }
+            let sharp = if self.side == Side::Selfie {
+                MIN_FACE_SHARPNESS
+            } else {
+                MIN_DOCUMENT_SHARPNESS
+            };
+            if q.sharpness >= sharp {
+                checks.push(Check::Sharp);
+            }
+        }
+        if self.barcode_readable == Some(true) {
+            checks.push(Check::BarcodeRead);
+        }
+        if self.mrz.as_ref().is_some_and(|m| m.present()) {
+            checks.push(Check::MrzFound);
+        }
+        checks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(x0: f32, y0: f32, x1: f32, y1: f32) -> Quad {
+        [
+            Point::new(x0, y0),
+            Point::new(x1, y0),
+            Point::new(x1, y1),
+            Point::new(x0, y1),
+        ]
+    }
+
+    #[test]
+    fn a_card_in_a_1080p_frame_is_sent_at_1600_px_with_the_card_inside() {
+        // A card spanning 55 % of a 1920-wide frame: 1056 px; the crop grows to 1600.
+        let corners = card(432.0, 207.0, 1488.0, 873.0);
+        let r = document_crop(&corners, 1920, 1080);
+        assert_eq!(r.width, 1600);
+        assert!(r.x <= 432 && r.x + r.width >= 1488, "{r:?}");
+        assert!(r.y <= 207 && r.y + r.height >= 873, "{r:?}");
+        assert!(r.x + r.width <= 1920 && r.y + r.height <= 1080);
+    }
+
+    #[test]
+    fn a_720p_camera_gives_what_it_has_and_never_leaves_the_frame() {
+        let corners = card(300.0, 160.0, 980.0, 590.0);
+        let r = document_crop(&corners, 1280, 720);
+        // 1600 is more than the frame: the long edge is capped by the frame, never past it.
+        assert_eq!(r.width, 1280);
+        assert!(r.y + r.height <= 720 && r.height >= 430 + 2 * 40, "{r:?}");
+        // A card near a corner: the crop shifts inside the frame rather than shrinking.
+        let r = document_crop(&card(1000.0, 10.0, 1270.0, 180.0), 1280, 720);
+        assert!(r.x + r.width <= 1280 && r.y + r.height <= 720, "{r:?}");
+        assert!(r.x <= 1000 && r.y <= 10, "{r:?}");
+    }
+
+    #[test]
+    fn a_large_card_keeps_its_margin() {
+        // A 4K frame: the card alone is 2100 px, more than 1600; only the margin is added.
+        let r = document_crop(&card(800.0, 400.0, 2900.0, 1724.0), 3840, 2160);
+        let margin = (CROP_MARGIN * 2100.0).round() as u32;
+        assert_eq!(r.width, 2100 + 2 * margin);
+        assert_eq!(r.x, 800 - margin);
+    }
+
+    #[test]
+    fn qualities_step_down_until_the_picture_fits() {
+        assert_eq!(next_quality(Side::Front, 0.85, 400_000), None);
+        assert_eq!(next_quality(Side::Front, 0.85, 600_000), Some(0.75));
+        assert_eq!(next_quality(Side::Selfie, 0.85, 400_000), Some(0.75));
+        assert_eq!(
+            next_quality(Side::Back, 0.55, 900_000),
+            None,
+            "last try is sent"
+        );
+        let journey = 2 * MAX_DOCUMENT_BYTES + MAX_SELFIE_BYTES;
+        assert!(journey <= 1_500_000, "{journey}");
+    }
+
+    #[test]
+    fn selfies_are_capped_at_1280_keeping_their_shape() {
+        assert_eq!(selfie_size(1920, 1080), (1280, 720));
+        assert_eq!(selfie_size(1080, 1920), (720, 1280));
+        assert_eq!(selfie_size(640, 480), (640, 480));
+    }
+}
