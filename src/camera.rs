@@ -1,5 +1,5 @@
-//! Camera shell over `getUserMedia`, `<video>` and `<canvas>`. Decisions about frames live in
-//! the `frame-quality` crate; this file only moves pixels.
+//! Camera shell over `getUserMedia` and `<video>`. Frames are judged in the analysis worker
+//! ([`crate::vision`]); this file only opens, shows, stops and (without the worker) snaps.
 
 use js_sys::{Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
@@ -35,7 +35,9 @@ pub async fn open(facing: &str) -> Result<MediaStream, CameraProblem> {
     };
     let video = Object::new();
     set(&video, "facingMode", &ideal(&JsValue::from_str(facing)));
-    set(&video, "width", &ideal(&JsValue::from_f64(1920.0)));
+    // 2560 wide where the camera has it: a card filling the outline then spans the 1600 px the
+    // document pictures aim for (frame_vision::picture::TARGET_CARD_LONG_EDGE).
+    set(&video, "width", &ideal(&JsValue::from_f64(2560.0)));
     let constraints = MediaStreamConstraints::new();
     constraints.set_video(&video);
     constraints.set_audio(&JsValue::FALSE);
@@ -128,51 +130,13 @@ pub async fn attach(video: &HtmlVideoElement, stream: &MediaStream) {
 /// `HTMLMediaElement.HAVE_CURRENT_DATA`: a frame is there to draw.
 const HAVE_CURRENT_DATA: u16 = 2;
 
-fn has_frame(video: &HtmlVideoElement) -> bool {
+/// A frame is there to draw.
+pub fn has_frame(video: &HtmlVideoElement) -> bool {
     video.ready_state() >= HAVE_CURRENT_DATA && video.video_width() > 0 && video.video_height() > 0
 }
 
 pub fn detach(video: &HtmlVideoElement) {
     video.set_src_object(None);
-}
-
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    let options = Object::new();
-    set(&options, "willReadFrequently", &JsValue::TRUE);
-    canvas
-        .get_context_with_context_options("2d", &options)
-        .ok()
-        .flatten()?
-        .dyn_into()
-        .ok()
-}
-
-/// The current frame scaled to `width` pixels wide, as RGBA, with its size.
-pub fn sample(
-    video: &HtmlVideoElement,
-    canvas: &HtmlCanvasElement,
-    width: u32,
-) -> Option<(Vec<u8>, u32, u32)> {
-    if !has_frame(video) {
-        return None;
-    }
-    let (vw, vh) = (video.video_width(), video.video_height());
-    let height = (u64::from(width) * u64::from(vh) / u64::from(vw)).max(1) as u32;
-    canvas.set_width(width);
-    canvas.set_height(height);
-    let ctx = context(canvas)?;
-    ctx.draw_image_with_html_video_element_and_dw_and_dh(
-        video,
-        0.0,
-        0.0,
-        f64::from(width),
-        f64::from(height),
-    )
-    .ok()?;
-    let data = ctx
-        .get_image_data(0.0, 0.0, f64::from(width), f64::from(height))
-        .ok()?;
-    Some((data.data().0, width, height))
 }
 
 /// The current frame at the camera's full resolution, encoded as JPEG by the browser.

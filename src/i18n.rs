@@ -4,6 +4,8 @@
 use idv_wire::reasons::FailureKind;
 use idv_wire::{DocumentType, Locale};
 
+use idv_wire::vision::{Check, Side as VisionSide, Verdict};
+
 use crate::journey::{CameraProblem, LaunchError, Side};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,18 +51,27 @@ pub enum Text {
     CameraPreview(Side),
     TakePhoto,
     GuideNoFrame,
-    GuideTooDark,
-    GuideTooBright,
-    GuideBlurry,
-    GuideNoDocument,
-    GuideHoldStill,
+    /// One instruction at a time, from the on-device checks, for what is being captured.
+    Guide(VisionSide, Verdict),
     GuideCapturing,
+    /// The on-device checks cannot run in this browser: the shutter alone.
+    GuideManual(VisionSide),
+    /// Announced when the automatic capture is about to fire.
+    AutoCaptureCue,
+    UseAnywayTitle,
+    UseAnywayBody,
+    UseAnyway,
+    RetakeInstead,
     // Review
     ReviewTitle,
     ReviewQuestion(Side),
     ReviewAlt(Side),
     UsePhoto,
     Retake,
+    ChecksTitle,
+    CheckPassed(Check),
+    NotChecked,
+    UsedAnyway,
     // Camera problems
     CameraProblemTitle(CameraProblem),
     CameraProblemNext(CameraProblem),
@@ -211,12 +222,43 @@ fn pair(text: Text) -> (&'static str, &'static str) {
         ),
         TakePhoto => ("Take photo", "Tomar foto"),
         GuideNoFrame => ("Waiting for the camera picture…", "Esperando la imagen de la cámara…"),
-        GuideTooDark => ("Too dark. Move to a brighter place.", "Muy oscuro. Busque un lugar con más luz."),
-        GuideTooBright => ("Too bright. Avoid glare and direct light.", "Demasiada luz. Evite reflejos y luz directa."),
-        GuideBlurry => ("Blurry. Hold steady.", "Borroso. No se mueva."),
-        GuideNoDocument => ("Fill the frame with your ID.", "Llene el marco con su identificación."),
-        GuideHoldStill => ("Looks good. Hold still…", "Se ve bien. No se mueva…"),
         GuideCapturing => ("Taking the photo…", "Tomando la foto…"),
+        Guide(side, verdict) => guide(side, verdict),
+        GuideManual(VisionSide::Selfie) => (
+            "Look at the camera, then take the photo.",
+            "Mire a la cámara y tome la foto.",
+        ),
+        GuideManual(_) => (
+            "Fill the frame with your document, then take the photo.",
+            "Llene el marco con su documento y tome la foto.",
+        ),
+        AutoCaptureCue => ("Hold still: taking the photo.", "No se mueva: tomando la foto."),
+        UseAnywayTitle => ("Use this photo anyway?", "¿Usar esta foto de todos modos?"),
+        UseAnywayBody => (
+            "If the photo can't be read, the check fails and uses one of your attempts.",
+            "Si la foto no se puede leer, la verificación falla y usa uno de sus intentos.",
+        ),
+        UseAnyway => ("Use anyway", "Usar de todos modos"),
+        RetakeInstead => ("Take it again", "Tomarla de nuevo"),
+        ChecksTitle => ("Checked on your device", "Revisado en su dispositivo"),
+        CheckPassed(Check::DocumentFound) => ("Whole document in the picture", "Documento completo en la foto"),
+        CheckPassed(Check::WellLit) => ("Good light", "Buena luz"),
+        CheckPassed(Check::NoGlare) => ("No glare", "Sin reflejos"),
+        CheckPassed(Check::Sharp) => ("In focus", "Enfocada"),
+        CheckPassed(Check::BarcodeRead) => ("Barcode read", "Código de barras leído"),
+        CheckPassed(Check::MrzFound) => (
+            "Lines of letters at the bottom visible",
+            "Líneas de letras de abajo visibles",
+        ),
+        CheckPassed(Check::FaceFound) => ("Face found", "Rostro encontrado"),
+        NotChecked => (
+            "This photo could not be checked on your device.",
+            "Esta foto no se pudo revisar en su dispositivo.",
+        ),
+        UsedAnyway => (
+            "You chose to use this photo although this check did not pass:",
+            "Eligió usar esta foto aunque esta revisión no se cumplió:",
+        ),
         ReviewTitle => ("Check your photo", "Revise su foto"),
         ReviewQuestion(Side::Selfie) => (
             "Is your whole face visible, clear and well lit?",
@@ -348,6 +390,58 @@ fn pair(text: Text) -> (&'static str, &'static str) {
     }
 }
 
+/// The instruction for a verdict of the on-device checks: short, one thing to do.
+fn guide(side: VisionSide, verdict: Verdict) -> (&'static str, &'static str) {
+    use Verdict as V;
+    let passport = side == VisionSide::Passport;
+    match verdict {
+        V::Good | V::HoldStill => ("Hold still…", "No se mueva…"),
+        V::NoDocument if passport => (
+            "Place the open photo page inside the frame.",
+            "Coloque la página de la foto abierta dentro del marco.",
+        ),
+        V::NoDocument => (
+            "Place your card inside the frame, on a dark surface.",
+            "Coloque su tarjeta dentro del marco, sobre una superficie oscura.",
+        ),
+        V::CutOff => (
+            "Move back: the whole document must be in the picture.",
+            "Aléjese: el documento completo debe estar en la foto.",
+        ),
+        V::MoveCloser => ("Move closer.", "Acérquese."),
+        V::Tilted => ("Straighten the document.", "Enderece el documento."),
+        V::TooDark => ("Too dark. Find more light.", "Muy oscuro. Busque más luz."),
+        V::TooBright => (
+            "Too bright. Move away from direct light.",
+            "Demasiada luz. Aléjese de la luz directa.",
+        ),
+        V::Glare => ("Tilt to remove glare.", "Incline para quitar el reflejo."),
+        V::Blurry => ("Blurry. Hold steady.", "Borroso. No se mueva."),
+        V::BarcodeUnreadable => (
+            "We can't read the barcode. Fill the frame with the back.",
+            "No podemos leer el código de barras. Llene el marco con el reverso.",
+        ),
+        V::MrzMissing => (
+            "Show the two lines of letters at the bottom of the page.",
+            "Muestre las dos líneas de letras al pie de la página.",
+        ),
+        V::NoFace => (
+            "We can't see a face. Look at the camera.",
+            "No vemos un rostro. Mire a la cámara.",
+        ),
+        V::SeveralFaces => (
+            "Only your face, please: nobody else in the picture.",
+            "Solo su rostro, por favor: nadie más en la foto.",
+        ),
+        V::FaceTooSmall => ("Move closer to the camera.", "Acérquese a la cámara."),
+        V::FaceOffCentre => (
+            "Centre your face in the oval.",
+            "Centre su rostro en el óvalo.",
+        ),
+        V::NotLooking => ("Look straight at the camera.", "Mire directo a la cámara."),
+    }
+}
+
 /// "Photo 2 of 3", built from translated parts.
 pub fn step_label(locale: Locale, current: u8, total: u8) -> String {
     match locale {
@@ -370,6 +464,8 @@ mod tests {
             Text::Document(DocumentType::IdCard),
             Text::CaptureTitle(Side::Front, true),
             Text::PassTitle,
+            Text::UseAnywayBody,
+            Text::CheckPassed(Check::BarcodeRead),
         ];
         for s in samples {
             let (en, es) = pair(s);
@@ -381,6 +477,51 @@ mod tests {
             "Su identidad está verificada"
         );
         assert_eq!(step_label(Locale::Es, 2, 3), "Foto 2 de 3");
+    }
+
+    #[test]
+    fn every_verdict_has_an_instruction_in_both_languages() {
+        let verdicts = [
+            Verdict::NoDocument,
+            Verdict::CutOff,
+            Verdict::MoveCloser,
+            Verdict::Tilted,
+            Verdict::TooDark,
+            Verdict::TooBright,
+            Verdict::Glare,
+            Verdict::Blurry,
+            Verdict::BarcodeUnreadable,
+            Verdict::MrzMissing,
+            Verdict::NoFace,
+            Verdict::SeveralFaces,
+            Verdict::FaceTooSmall,
+            Verdict::FaceOffCentre,
+            Verdict::NotLooking,
+        ];
+        for locale in [Locale::En, Locale::Es] {
+            let mut seen = std::collections::HashSet::new();
+            for v in verdicts {
+                let side = if v == Verdict::MrzMissing {
+                    VisionSide::Passport
+                } else {
+                    VisionSide::Back
+                };
+                let text = t(locale, Text::Guide(side, v));
+                assert!(seen.insert(text), "{v:?} repeats another instruction");
+                assert!(text.len() <= 80, "one short instruction: {text}");
+            }
+        }
+        assert_ne!(
+            t(
+                Locale::En,
+                Text::Guide(VisionSide::Passport, Verdict::NoDocument)
+            ),
+            t(
+                Locale::En,
+                Text::Guide(VisionSide::Front, Verdict::NoDocument)
+            ),
+            "a passport is not a card"
+        );
     }
 
     #[test]

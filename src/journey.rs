@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use idv_wire::vision::{Check, Side as VisionSide, Sighting, Verdict};
 use idv_wire::{
     DocumentType, Locale, SessionConfig, SessionMode, SessionStatus, VerificationProgress,
     VerificationStatus,
@@ -36,12 +37,84 @@ impl Side {
             Side::Selfie => "selfie",
         }
     }
+
+    /// What the on-device checks look for on this side of `document`: a passport's data page
+    /// (its MRZ) is not a card's front.
+    pub fn vision(self, document: Option<DocumentType>) -> VisionSide {
+        match self {
+            Side::Front if document == Some(DocumentType::Passport) => VisionSide::Passport,
+            Side::Front => VisionSide::Front,
+            Side::Back => VisionSide::Back,
+            Side::Selfie => VisionSide::Selfie,
+        }
+    }
+}
+
+/// What the on-device checks said of a picture, for the review screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Checked {
+    /// Every check passed; these are the ones that apply to the side.
+    Passed(Vec<Check>),
+    /// The patient chose to use a document picture that failed `concern`.
+    UsedAnyway {
+        concern: Verdict,
+        passed: Vec<Check>,
+    },
+    /// The checks could not run in this browser.
+    NotChecked,
 }
 
 /// A captured JPEG, kept in memory only until the submission.
 #[derive(Clone, PartialEq)]
 pub struct Capture {
     pub jpeg: Rc<Vec<u8>>,
+    pub checked: Checked,
+}
+
+/// What to do with a picture the shutter or the automatic capture produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShotOutcome {
+    /// Go to the review screen with it.
+    Use,
+    /// A document picture that failed a check: ask "Use anyway?" (it still goes through the
+    /// normal decision if the patient says yes).
+    AskUseAnyway(Verdict),
+    /// A selfie that failed a check is never sent (liveness would refuse it and cost an
+    /// attempt): say why and keep the camera on.
+    Refuse(Verdict),
+}
+
+/// The rule for a picture of `side` whose analysis is `sighting` (`None`: the checks cannot
+/// run in this browser, so the patient's own judgement stands).
+pub fn shot_outcome(side: VisionSide, sighting: Option<&Sighting>) -> ShotOutcome {
+    match sighting.map(|s| s.verdict) {
+        None | Some(Verdict::Good) => ShotOutcome::Use,
+        // A still picture has no movement to judge: holding still is not a fault of it.
+        Some(Verdict::HoldStill) => ShotOutcome::Use,
+        Some(v) if side.is_document() => ShotOutcome::AskUseAnyway(v),
+        Some(v) => ShotOutcome::Refuse(v),
+    }
+}
+
+impl Capture {
+    /// A picture with what its analysis said (`None`: not analysed); `used_anyway` when the
+    /// patient confirmed a document picture that failed a check.
+    pub fn new(jpeg: Vec<u8>, sighting: Option<&Sighting>) -> Self {
+        let checked = match sighting {
+            None => Checked::NotChecked,
+            Some(s) if s.verdict == Verdict::Good || s.verdict == Verdict::HoldStill => {
+                Checked::Passed(s.checks.clone())
+            }
+            Some(s) => Checked::UsedAnyway {
+                concern: s.verdict,
+                passed: s.checks.clone(),
+            },
+        };
+        Self {
+            jpeg: Rc::new(jpeg),
+            checked,
+        }
+    }
 }
 
 impl std::fmt::Debug for Capture {

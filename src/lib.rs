@@ -1,10 +1,12 @@
 //! The identity-verification capture widget.
 //!
-//! - [`journey`]: the pure state machine (host-tested);
+//! - [`journey`]: the pure state machine (host-tested); [`guidance`]: steady instructions;
 //! - [`i18n`]: every patient-facing string;
 //! - [`launch`]: reading the iframe URL fragment;
-//! - [`components`], [`hooks`]: the Yew UI; [`api`], [`bridge`], [`camera`]: thin browser shells.
+//! - [`components`], [`hooks`]: the Yew UI; [`api`], [`bridge`], [`camera`], [`vision`] (the analysis
+//!   worker): thin browser shells.
 
+pub mod guidance;
 pub mod i18n;
 pub mod journey;
 pub mod launch;
@@ -14,3 +16,4 @@ pub mod bridge;
 pub mod camera;
 pub mod components;
 pub mod hooks;
+pub mod vision;

@@ -2,7 +2,7 @@
 // demo host page) and a real headless Chromium with a fake camera.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -116,11 +116,65 @@ export async function startStack(options = {}) {
  */
 export async function launchBrowser(camera = 'fake', fixture = null) {
   const args = [...CHROMIUM_ARGS];
+  // The browser's y4m is also the default back of the scene camera (below).
+  const launched = (b) => Object.assign(b, { fixture, camera });
   if (camera !== 'none') args.push('--use-fake-device-for-media-stream');
   if (camera === 'fake' || camera === 'none') args.push('--use-fake-ui-for-media-stream');
   // Every camera of this browser shows the fixture (a .y4m from `make-fixtures`).
   if (fixture) args.push(`--use-file-for-fake-video-capture=${path.join(root, 'e2e/fixtures', `${fixture}.y4m`)}`);
-  return chromium.launch({ executablePath: CHROMIUM, args });
+  return launched(await chromium.launch({ executablePath: CHROMIUM, args }));
+}
+
+/**
+ * Chromium's fake device shows one picture for the whole run, but a journey shows the camera a
+ * card's front, its back, then a face. The scene camera is a real MediaStream
+ * (`canvas.captureStream`) painting, at 15 frames a second, the fixture chosen for the capture
+ * screen on display (`section.capture-front|back|selfie`); everything after `getUserMedia`
+ * (video element, frame grabs, the analysis worker, the upload) is the widget's own code.
+ * `window.__idvScene(side, name)` switches a side's picture mid-test.
+ */
+export const DEFAULT_SCENES = {
+  front: 'licence-front.png', back: 'licence-back.png', selfie: 'camera-selfie-astronaut.jpg',
+};
+
+function dataUrl(file) {
+  const type = file.endsWith('.png') ? 'image/png' : 'image/jpeg';
+  return `data:${type};base64,${readFileSync(path.join(root, 'e2e/fixtures', file)).toString('base64')}`;
+}
+
+export function sceneCamera(scenes) {
+  const urls = {};
+  const all = new Set([...Object.values(DEFAULT_SCENES), ...Object.values(scenes)]);
+  for (const file of all) urls[file] = dataUrl(file);
+  const install = (sides, urls) => {
+    const md = navigator.mediaDevices;
+    if (!md) return;
+    const images = {};
+    for (const [file, url] of Object.entries(urls)) {
+      const img = new Image();
+      img.src = url;
+      images[file] = img;
+    }
+    const canvas = document.createElement('canvas');
+    canvas.width = 1280;
+    canvas.height = 720;
+    const ctx = canvas.getContext('2d');
+    let timer = null;
+    const draw = () => {
+      const section = document.querySelector('section.capture');
+      const side = ['front', 'back', 'selfie'].find((s) => section?.classList.contains(`capture-${s}`));
+      const img = images[sides[side]];
+      if (img?.complete && img.naturalWidth) ctx.drawImage(img, 0, 0, 1280, 720);
+      else { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 1280, 720); }
+    };
+    window.__idvScene = (side, file) => { sides[side] = file; };
+    md.getUserMedia = async () => {
+      if (!timer) timer = setInterval(draw, 66);
+      draw();
+      return canvas.captureStream(15);
+    };
+  };
+  return { content: `(${install})(${JSON.stringify(scenes)}, ${JSON.stringify(urls)});` };
 }
 
 /**
@@ -147,11 +201,16 @@ export async function liveTracks(frame) {
 }
 
 /** Opens the demo host page and starts a verification for the given patient. */
-export async function startJourney(browser, stack, { lastName = 'Rivera', locale = 'en', contextOptions = {}, hostQuery = '' } = {}) {
+export async function startJourney(browser, stack, { lastName = 'Rivera', locale = 'en', contextOptions = {}, hostQuery = '', scenes = {} } = {}) {
   // Tall enough that nothing scrolls: a page scroll clamped by an iframe resize between
   // Playwright's scroll-into-view and its click would move the target under the pointer.
   // `contextOptions` overrides (viewport, deviceScaleFactor, reducedMotion) for one test.
   const context = await browser.newContext({ viewport: { width: 820, height: 3000 }, ...contextOptions });
+  // `scenes: null`: Chromium's own fake device (its test pattern, or the browser's y4m).
+  if (scenes !== null && browser.camera === 'fake') {
+    const back = browser.fixture ? `${browser.fixture}.png` : DEFAULT_SCENES.back;
+    await context.addInitScript(sceneCamera({ ...DEFAULT_SCENES, back, ...scenes }));
+  }
   await context.addInitScript(TRACK_PROBE);
   const page = await context.newPage();
   const errors = [];

@@ -22,9 +22,11 @@ fn read_launch() -> Option<Rc<Launch>> {
 pub fn app() -> Html {
     let journey = use_reducer(Journey::default);
     let launch = use_memo((), |_| read_launch());
+    let vision = use_memo((), |_| crate::vision::VisionWorker::start());
     let ctx = JourneyContext {
         journey: journey.clone(),
         launch: (*launch).clone(),
+        vision: (*vision).clone(),
     };
 
     // Load the session configuration once.

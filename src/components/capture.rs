@@ -1,15 +1,12 @@
-use std::rc::Rc;
-
-use frame_quality::Verdict;
+use idv_wire::vision::{Corner, Verdict};
 use idv_wire::DocumentType;
-use web_sys::HtmlVideoElement;
 use yew::prelude::*;
 
 use super::{title, use_journey};
-use crate::camera;
-use crate::hooks::{use_camera, use_frame_guidance, CameraState, Guidance};
+use crate::hooks::{use_camera, use_vision, CameraState, Instruction, VisionView};
 use crate::i18n::{step_label, Text};
-use crate::journey::{Action, Capture, Side};
+use crate::journey::{shot_outcome, Action, Capture, ShotOutcome, Side};
+use crate::vision::Shot;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -34,52 +31,103 @@ pub fn step_of(side: Side, document: Option<DocumentType>, reverify: bool) -> (u
     (current, total)
 }
 
-fn guidance_text(g: Guidance) -> Text {
-    match g {
-        Guidance::NoFrame => Text::GuideNoFrame,
-        Guidance::Capturing => Text::GuideCapturing,
-        Guidance::Frame(Verdict::Good) => Text::GuideHoldStill,
-        Guidance::Frame(Verdict::TooDark) => Text::GuideTooDark,
-        Guidance::Frame(Verdict::TooBright) => Text::GuideTooBright,
-        Guidance::Frame(Verdict::Blurry) => Text::GuideBlurry,
+/// The polygon's points in a viewBox `aspect` wide and 1 high.
+fn points(outline: &[Corner; 4], aspect: f32) -> String {
+    outline
+        .iter()
+        .map(|[x, y]| format!("{:.4},{:.4}", x * aspect, y))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The document or face the checks found, drawn over the preview (which is cropped to fill
+/// its box like `object-fit: cover`, hence `slice`).
+fn outline(view: &VisionView) -> Html {
+    let Some(o) = &view.outline else {
+        return html! {};
+    };
+    html! {
+        <svg class={classes!("outline", view.good.then_some("good"))}
+            viewBox={format!("0 0 {:.4} 1", view.aspect)} preserveAspectRatio="xMidYMid slice"
+            aria-hidden="true" focusable="false">
+            <polygon points={points(o, view.aspect)} />
+        </svg>
     }
 }
 
-/// Live camera with guidance, auto-capture when the frame is good, and a manual shutter.
+/// A picture that failed a check, waiting for the patient's choice.
+#[derive(Clone)]
+struct Pending {
+    shot: Shot,
+    concern: Verdict,
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, other: &Self) -> bool {
+        self.concern == other.concern && self.shot.jpeg == other.shot.jpeg
+    }
+}
+
+/// Live camera with one instruction at a time from the on-device checks, an outline of what
+/// they found, automatic capture of the sharpest good frame, and a shutter that always works.
 #[function_component(CaptureScreen)]
 pub fn capture_screen(props: &Props) -> Html {
     let ctx = use_journey();
     let side = props.side;
+    let vision_side = side.vision(ctx.journey.document);
     let video = use_node_ref();
-    let analysis = use_node_ref();
     let camera_state = use_camera(side.facing_mode(), video.clone());
-    let taking = use_mut_ref(|| false);
+    let pending = use_state(|| None::<Pending>);
+    // A selfie the checks refused: said once, assertively, until the next picture.
+    let refused = use_state(|| None::<Verdict>);
+    let confirm_heading = use_node_ref();
 
-    let take_photo = {
-        let (journey, video, taking) = (ctx.journey.clone(), video.clone(), taking.clone());
-        Callback::from(move |_: ()| {
-            if *taking.borrow() {
-                return;
-            }
-            let Some(v) = video.cast::<HtmlVideoElement>() else {
-                return;
-            };
-            *taking.borrow_mut() = true;
-            let (journey, taking) = (journey.clone(), taking.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match camera::capture_jpeg(&v).await {
-                    Some(jpeg) => journey.dispatch(Action::Captured(Capture {
-                        jpeg: Rc::new(jpeg),
-                    })),
-                    None => *taking.borrow_mut() = false,
+    let on_shot = {
+        let (journey, pending, refused) = (ctx.journey.clone(), pending.clone(), refused.clone());
+        Callback::from(
+            move |shot: Shot| match shot_outcome(vision_side, shot.sighting.as_ref()) {
+                ShotOutcome::Use => {
+                    refused.set(None);
+                    journey.dispatch(Action::Captured(Capture::new(
+                        shot.jpeg,
+                        shot.sighting.as_ref(),
+                    )));
                 }
-            });
-        })
+                ShotOutcome::AskUseAnyway(concern) => {
+                    pending.set(Some(Pending { shot, concern }));
+                }
+                ShotOutcome::Refuse(concern) => refused.set(Some(concern)),
+            },
+        )
     };
-
     let live = *camera_state == CameraState::Live;
-    let guidance = use_frame_guidance(live, video.clone(), analysis.clone(), take_photo.clone());
-
+    let (view, controls) = use_vision(
+        ctx.vision.clone(),
+        vision_side,
+        live,
+        video.clone(),
+        on_shot,
+    );
+    // A refused selfie: back to the live preview at once (the message stays until the next).
+    {
+        let resume = controls.resume.clone();
+        use_effect_with(*refused, move |r| {
+            if r.is_some() {
+                resume.emit(());
+            }
+        });
+    }
+    // "Use anyway?" takes the focus, so a screen reader reads the question first.
+    {
+        let heading = confirm_heading.clone();
+        use_effect_with(pending.is_some(), move |shown| {
+            if *shown {
+                if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                    let _ = h.focus();
+                }
+            }
+        });
+    }
     {
         let journey = ctx.journey.clone();
         use_effect_with((*camera_state).clone(), move |state| {
@@ -92,21 +140,73 @@ pub fn capture_screen(props: &Props) -> Html {
     let passport = ctx.journey.document == Some(DocumentType::Passport);
     let reverify = ctx.journey.is_reverify();
     let (current, total) = step_of(side, ctx.journey.document, reverify);
-    let status = if live {
-        ctx.text(guidance_text(guidance))
-    } else {
+    let status = if !live {
         ctx.text(Text::StartingCamera)
+    } else {
+        match view.instruction {
+            Instruction::Waiting => ctx.text(Text::GuideNoFrame),
+            Instruction::Verdict(v) => ctx.text(Text::Guide(vision_side, v)),
+            Instruction::Capturing => ctx.text(Text::GuideCapturing),
+            Instruction::Manual => ctx.text(Text::GuideManual(vision_side)),
+        }
     };
     let on_shutter = {
-        let take_photo = take_photo.clone();
-        Callback::from(move |_: MouseEvent| take_photo.emit(()))
+        let (shoot, refused) = (controls.shoot.clone(), refused.clone());
+        Callback::from(move |_: MouseEvent| {
+            refused.set(None);
+            shoot.emit(())
+        })
     };
     let on_back = {
         let journey = ctx.journey.clone();
         Callback::from(move |_: MouseEvent| journey.dispatch(Action::Back))
     };
+    let confirm = (*pending).clone().map(|p| {
+        let use_anyway = {
+            let (journey, p) = (ctx.journey.clone(), p.clone());
+            Callback::from(move |_: MouseEvent| {
+                journey.dispatch(Action::Captured(Capture::new(
+                    p.shot.jpeg.clone(),
+                    p.shot.sighting.as_ref(),
+                )))
+            })
+        };
+        let again = {
+            let (pending, resume) = (pending.clone(), controls.resume.clone());
+            Callback::from(move |_: MouseEvent| {
+                pending.set(None);
+                resume.emit(());
+            })
+        };
+        html! {
+            <div class="use-anyway" role="group" aria-labelledby="use-anyway-title"
+                aria-describedby="use-anyway-reason use-anyway-body">
+                <h2 id="use-anyway-title" tabindex="-1" ref={confirm_heading.clone()}>
+                    { ctx.text(Text::UseAnywayTitle) }
+                </h2>
+                <p id="use-anyway-reason" class="concern">{ ctx.text(Text::Guide(vision_side, p.concern)) }</p>
+                <p id="use-anyway-body">{ ctx.text(Text::UseAnywayBody) }</p>
+                <div class="actions">
+                    <button type="button" class="btn primary retake-instead" onclick={again}>
+                        { ctx.text(Text::RetakeInstead) }
+                    </button>
+                    <button type="button" class="btn secondary use-anyway-button" onclick={use_anyway}>
+                        { ctx.text(Text::UseAnyway) }
+                    </button>
+                </div>
+            </div>
+        }
+    });
+    let (streak, needed) = view.progress;
     html! {
-        <section class={classes!("capture", format!("capture-{}", side.name()))}>
+        <section class={classes!("capture", format!("capture-{}", side.name()))}
+            data-analysed={view.frames.to_string()}
+            data-verdict={match view.instruction {
+                Instruction::Verdict(v) => v.as_str(),
+                Instruction::Capturing => "capturing",
+                Instruction::Manual => "manual",
+                Instruction::Waiting => "waiting",
+            }}>
             <p class="step">{ step_label(ctx.locale(), current, total) }</p>
             { title(ctx.text(Text::CaptureTitle(side, passport))) }
             <p id="capture-help">{ ctx.text(Text::CaptureHelp(side)) }</p>
@@ -116,17 +216,28 @@ pub fn capture_screen(props: &Props) -> Html {
                     aria-describedby="capture-help capture-guidance"></video>
                 <div class={classes!("guide", if side == Side::Selfie { "guide-face" } else { "guide-card" })}
                     aria-hidden="true"></div>
-            </div>
-            <canvas ref={analysis} class="offscreen" aria-hidden="true"></canvas>
-            <p id="capture-guidance" class="guidance" role="status" aria-live="polite">{ status }</p>
-            <div class="actions">
-                <button type="button" class="btn primary shutter" disabled={!live} onclick={on_shutter}>
-                    { ctx.text(Text::TakePhoto) }
-                </button>
-                if !reverify {
-                    <button type="button" class="btn secondary" onclick={on_back}>{ ctx.text(Text::Back) }</button>
+                { outline(&view) }
+                if streak > 0 && pending.is_none() {
+                    <progress class="autocapture" max={needed.to_string()} value={streak.to_string()}
+                        aria-hidden="true"></progress>
                 }
             </div>
+            <p id="capture-guidance" class="guidance" role="status" aria-live="polite">{ status }</p>
+            if let Some(v) = *refused {
+                <p class="refused" role="alert">{ ctx.text(Text::Guide(vision_side, v)) }</p>
+            }
+            if let Some(c) = confirm {
+                { c }
+            } else {
+                <div class="actions">
+                    <button type="button" class="btn primary shutter" disabled={!live} onclick={on_shutter}>
+                        { ctx.text(Text::TakePhoto) }
+                    </button>
+                    if !reverify {
+                        <button type="button" class="btn secondary" onclick={on_back}>{ ctx.text(Text::Back) }</button>
+                    }
+                </div>
+            }
         </section>
     }
 }
@@ -145,5 +256,14 @@ mod tests {
         assert_eq!(step_of(Side::Front, pp, false), (1, 2));
         assert_eq!(step_of(Side::Selfie, pp, false), (2, 2));
         assert_eq!(step_of(Side::Selfie, None, true), (1, 1));
+    }
+
+    #[test]
+    fn the_outline_is_laid_in_the_video_aspect() {
+        let o = [[0.25, 0.2], [0.75, 0.2], [0.75, 0.8], [0.25, 0.8]];
+        assert_eq!(
+            points(&o, 16.0 / 9.0),
+            "0.4444,0.2000 1.3333,0.2000 1.3333,0.8000 0.4444,0.8000"
+        );
     }
 }

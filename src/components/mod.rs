@@ -19,6 +19,7 @@ use yew::prelude::*;
 use crate::i18n::{t, Text};
 use crate::journey::Journey;
 use crate::launch::Launch;
+use crate::vision::VisionWorker;
 
 pub use camera_problem::CameraProblemScreen;
 pub use capture::CaptureScreen;
@@ -30,11 +31,13 @@ pub use result::ResultScreen;
 pub use review::ReviewScreen;
 pub use sending::SendingScreen;
 
-/// What every screen can reach: the journey and the launch credentials.
+/// What every screen can reach: the journey, the launch credentials and the analysis worker.
 #[derive(Clone, PartialEq)]
 pub struct JourneyContext {
     pub journey: UseReducerHandle<Journey>,
     pub launch: Option<Rc<Launch>>,
+    /// The analysis worker, started with the widget so it loads during the consent screen.
+    pub vision: Rc<VisionWorker>,
 }
 
 impl JourneyContext {

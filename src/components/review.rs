@@ -1,20 +1,56 @@
 use yew::prelude::*;
 
-use super::{action_button, title, use_journey};
+use super::{action_button, title, use_journey, JourneyContext};
 use crate::api;
 use crate::i18n::Text;
-use crate::journey::{Action, Side};
+use crate::journey::{Action, Checked, Side};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub side: Side,
 }
 
-/// Shows the picture just taken: use it, or retake.
+/// What the on-device checks said of the picture, in words.
+fn checks(ctx: &JourneyContext, side: Side, checked: &Checked) -> Html {
+    let vision_side = side.vision(ctx.journey.document);
+    let passed = |list: &[idv_wire::vision::Check]| {
+        list.iter()
+            .map(|c| html! { <li class="passed">{ ctx.text(Text::CheckPassed(*c)) }</li> })
+            .collect::<Html>()
+    };
+    match checked {
+        Checked::Passed(list) if !list.is_empty() => html! {
+            <>
+                <h2 class="checks-title">{ ctx.text(Text::ChecksTitle) }</h2>
+                <ul class="checks">{ passed(list) }</ul>
+            </>
+        },
+        Checked::Passed(_) => html! {},
+        Checked::UsedAnyway {
+            concern,
+            passed: list,
+        } => html! {
+            <>
+                <h2 class="checks-title">{ ctx.text(Text::ChecksTitle) }</h2>
+                <ul class="checks">
+                    <li class="concern">
+                        { ctx.text(Text::UsedAnyway) }{ " " }
+                        { ctx.text(Text::Guide(vision_side, *concern)) }
+                    </li>
+                    { passed(list) }
+                </ul>
+            </>
+        },
+        Checked::NotChecked => html! { <p class="note">{ ctx.text(Text::NotChecked) }</p> },
+    }
+}
+
+/// Shows the picture just taken and what was checked: use it, or retake.
 #[function_component(ReviewScreen)]
 pub fn review_screen(props: &Props) -> Html {
     let ctx = use_journey();
     let capture = ctx.journey.capture(props.side).cloned();
+    let checked = capture.as_ref().map(|c| c.checked.clone());
     let url = use_memo(capture, |c| c.as_ref().and_then(api::object_url));
     {
         let url = url.clone();
@@ -33,6 +69,9 @@ pub fn review_screen(props: &Props) -> Html {
             if let Some(src) = (*url).clone() {
                 <img class={classes!("preview", (props.side == Side::Selfie).then_some("mirrored"))}
                     {src} alt={ctx.text(Text::ReviewAlt(props.side))} />
+            }
+            if let Some(c) = &checked {
+                { checks(&ctx, props.side, c) }
             }
             <p>{ ctx.text(Text::ReviewQuestion(props.side)) }</p>
             <div class="actions">

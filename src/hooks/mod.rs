@@ -1,7 +1,7 @@
 //! Custom hooks: each wraps one browser effect with its clean-up.
 
 mod use_camera;
-mod use_frame_guidance;
+mod use_vision;
 
 pub use use_camera::{use_camera, CameraState};
-pub use use_frame_guidance::{use_frame_guidance, Guidance};
+pub use use_vision::{use_vision, Instruction, VisionControls, VisionView};

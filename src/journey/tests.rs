@@ -18,6 +18,7 @@ fn config(status: SessionStatus, types: &[DocumentType]) -> SessionConfig {
 fn jpeg(tag: u8) -> Capture {
     Capture {
         jpeg: Rc::new(vec![0xFF, 0xD8, 0xFF, tag]),
+        checked: Checked::NotChecked,
     }
 }
 
@@ -592,4 +593,69 @@ fn a_reverification_in_progress_resumes_at_the_selfie() {
     c.mode = idv_wire::SessionMode::Reverify;
     let j = Journey::default().apply(Action::Loaded(c));
     assert_eq!(j.screen, Screen::Capture(Side::Selfie));
+}
+
+fn sighting(verdict: Verdict, checks: &[Check]) -> Sighting {
+    Sighting {
+        verdict,
+        outline: None,
+        checks: checks.to_vec(),
+        streak: 0,
+        needed: 4,
+        ms: 1.0,
+    }
+}
+
+#[test]
+fn a_passport_front_is_checked_as_a_data_page() {
+    assert_eq!(
+        Side::Front.vision(Some(DocumentType::Passport)),
+        VisionSide::Passport
+    );
+    assert_eq!(
+        Side::Front.vision(Some(DocumentType::DriversLicense)),
+        VisionSide::Front
+    );
+    assert_eq!(Side::Back.vision(None), VisionSide::Back);
+    assert_eq!(Side::Selfie.vision(None), VisionSide::Selfie);
+}
+
+#[test]
+fn a_failed_document_picture_asks_and_a_failed_selfie_is_refused() {
+    let blurry = sighting(Verdict::Blurry, &[Check::DocumentFound]);
+    assert_eq!(
+        shot_outcome(VisionSide::Back, Some(&blurry)),
+        ShotOutcome::AskUseAnyway(Verdict::Blurry)
+    );
+    let no_face = sighting(Verdict::NoFace, &[]);
+    assert_eq!(
+        shot_outcome(VisionSide::Selfie, Some(&no_face)),
+        ShotOutcome::Refuse(Verdict::NoFace)
+    );
+    let good = sighting(Verdict::Good, &[Check::FaceFound]);
+    assert_eq!(
+        shot_outcome(VisionSide::Selfie, Some(&good)),
+        ShotOutcome::Use
+    );
+    // No analysis in this browser: the shutter alone decides, for documents and selfies.
+    assert_eq!(shot_outcome(VisionSide::Selfie, None), ShotOutcome::Use);
+    assert_eq!(shot_outcome(VisionSide::Front, None), ShotOutcome::Use);
+}
+
+#[test]
+fn a_capture_remembers_what_was_checked() {
+    let good = sighting(Verdict::Good, &[Check::DocumentFound, Check::BarcodeRead]);
+    assert_eq!(
+        Capture::new(vec![1], Some(&good)).checked,
+        Checked::Passed(vec![Check::DocumentFound, Check::BarcodeRead])
+    );
+    let unreadable = sighting(Verdict::BarcodeUnreadable, &[Check::DocumentFound]);
+    assert_eq!(
+        Capture::new(vec![1], Some(&unreadable)).checked,
+        Checked::UsedAnyway {
+            concern: Verdict::BarcodeUnreadable,
+            passed: vec![Check::DocumentFound]
+        }
+    );
+    assert_eq!(Capture::new(vec![1], None).checked, Checked::NotChecked);
 }

@@ -15,6 +15,11 @@ impl Point {
     }
 
     /// Euclidean distance to `other`.
+    /// The point with both coordinates multiplied by `factor` (another resolution of a frame).
+    pub fn scale(self, factor: f32) -> Point {
+        Point::new(self.x * factor, self.y * factor)
+    }
+
     pub fn distance(self, other: Point) -> f32 {
         ((self.x - other.x).powi(2) + (self.y - other.y).powi(2)).sqrt()
     }

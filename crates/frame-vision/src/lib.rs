@@ -215,6 +215,17 @@ impl Analyzer {
         self.side
     }
 
+    /// Starts a new capture step for `side`: the previous position is forgotten, the face model
+    /// (loaded once) is kept.
+    pub fn restart(&mut self, side: Side) -> Result<(), VisionError> {
+        if side == Side::Selfie && self.faces.is_none() {
+            self.faces = Some(FaceDetector::embedded()?);
+        }
+        self.side = side;
+        self.last = None;
+        Ok(())
+    }
+
     /// One frame of a live preview: stability is judged against the previous frame, and the
     /// first frame (or the first after the document or face reappears) asks to hold still.
     pub fn analyze(&mut self, frame: &Frame) -> Result<Report, VisionError> {

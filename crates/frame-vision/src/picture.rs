@@ -14,9 +14,11 @@ use crate::{
 /// box's long edge on each side: enough that a corner the detector placed a few pixels inside
 /// the real edge is not cut off (detection is accurate to ~4 px at 720p, 0.5 % of a card).
 pub const CROP_MARGIN: f32 = 0.06;
-/// The long edge, in pixels, a document picture reaches when the camera gives it: the crop
-/// grows around the card (more margin) up to this, rather than sending a small card.
-pub const MIN_UPLOAD_LONG_EDGE: u32 = 1600;
+/// The long edge, in pixels, of the card in a document picture when the camera gives it: the
+/// widget asks for a 2560×1440 stream, where a card filling the on-screen outline (~62 % of
+/// the width) spans ~1600 px. The crop itself adds only [`CROP_MARGIN`]: growing it would send
+/// more table, not more card.
+pub const TARGET_CARD_LONG_EDGE: u32 = 1600;
 /// The selfie is sent whole (liveness checks look at what surrounds the face), its long edge
 /// at most this: a 720p frame, with the face at least [`crate::MIN_FACE_SIZE`] of its short
 /// edge (130 px). 1Kosmos publishes no minimum; this is our choice.
@@ -58,8 +60,7 @@ pub fn next_quality(side: Side, quality: f32, bytes: usize) -> Option<f32> {
 }
 
 /// The part of a `width`×`height` frame sent for a document whose corners are `corners`
-/// (frame pixels): its bounding box with [`CROP_MARGIN`], grown around its centre towards
-/// [`MIN_UPLOAD_LONG_EDGE`] (keeping the box's shape) and kept inside the frame.
+/// (frame pixels): its bounding box with [`CROP_MARGIN`] on each side, kept inside the frame.
 pub fn document_crop(corners: &Quad, width: u32, height: u32) -> Rect {
     let (fw, fh) = (width as f32, height as f32);
     let xs = corners.iter().map(|p| p.x);
@@ -74,15 +75,7 @@ pub fn document_crop(corners: &Quad, width: u32, height: u32) -> Rect {
     );
     let (bw, bh) = ((x1 - x0).max(1.0), (y1 - y0).max(1.0));
     let margin = CROP_MARGIN * bw.max(bh);
-    let (mut w, mut h) = (bw + 2.0 * margin, bh + 2.0 * margin);
-    let long = w.max(h);
-    let target = (MIN_UPLOAD_LONG_EDGE as f32).min(fw.max(fh));
-    if long < target {
-        let grow = target / long;
-        w *= grow;
-        h *= grow;
-    }
-    let (w, h) = (w.min(fw), h.min(fh));
+    let (w, h) = ((bw + 2.0 * margin).min(fw), (bh + 2.0 * margin).min(fh));
     let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
     let x = (cx - w / 2.0).clamp(0.0, fw - w);
     let y = (cy - h / 2.0).clamp(0.0, fh - h);
@@ -191,27 +184,34 @@ mod tests {
     }
 
     #[test]
-    fn a_card_in_a_1080p_frame_is_sent_at_1600_px_with_the_card_inside() {
-        // A card spanning 55 % of a 1920-wide frame: 1056 px; the crop grows to 1600.
-        let corners = card(432.0, 207.0, 1488.0, 873.0);
-        let r = document_crop(&corners, 1920, 1080);
-        assert_eq!(r.width, 1600);
-        assert!(r.x <= 432 && r.x + r.width >= 1488, "{r:?}");
-        assert!(r.y <= 207 && r.y + r.height >= 873, "{r:?}");
-        assert!(r.x + r.width <= 1920 && r.y + r.height <= 1080);
+    fn a_card_is_sent_with_its_margin_and_nothing_else() {
+        // A card filling the outline of a 2560×1440 stream: 1600 px, sent with 6 % each side.
+        let r = document_crop(&card(480.0, 216.0, 2080.0, 1224.0), 2560, 1440);
+        let margin = (CROP_MARGIN * 1600.0) as u32;
+        assert_eq!((r.x, r.width), (480 - margin, 1600 + 2 * margin), "{r:?}");
+        assert!(r.width >= TARGET_CARD_LONG_EDGE);
+        assert_eq!(r.y, 216 - margin);
+        // The same card at 720p is what that camera gives: about 800 px, not upscaled.
+        let r = document_crop(&card(240.0, 108.0, 1040.0, 612.0), 1280, 720);
+        assert_eq!(r.width, 800 + 2 * (CROP_MARGIN * 800.0) as u32);
     }
 
     #[test]
-    fn a_720p_camera_gives_what_it_has_and_never_leaves_the_frame() {
-        let corners = card(300.0, 160.0, 980.0, 590.0);
-        let r = document_crop(&corners, 1280, 720);
-        // 1600 is more than the frame: the long edge is capped by the frame, never past it.
-        assert_eq!(r.width, 1280);
-        assert!(r.y + r.height <= 720 && r.height >= 430 + 2 * 40, "{r:?}");
-        // A card near a corner: the crop shifts inside the frame rather than shrinking.
+    fn a_crop_never_leaves_the_frame() {
+        // A card near a corner: the margin is cut by the frame edge, the card is kept whole.
         let r = document_crop(&card(1000.0, 10.0, 1270.0, 180.0), 1280, 720);
         assert!(r.x + r.width <= 1280 && r.y + r.height <= 720, "{r:?}");
-        assert!(r.x <= 1000 && r.y <= 10, "{r:?}");
+        assert!(r.x <= 1000 && r.y <= 10 && r.x + r.width >= 1270, "{r:?}");
+        let r = document_crop(&card(-5.0, -5.0, 1300.0, 800.0), 1280, 720);
+        assert_eq!(
+            r,
+            Rect {
+                x: 0,
+                y: 0,
+                width: 1280,
+                height: 720
+            }
+        );
     }
 
     #[test]

@@ -1,0 +1,288 @@
+//! The browser shell: messages in, pixels from `ImageBitmap`s through an `OffscreenCanvas`,
+//! messages and JPEGs out. Every decision is in the library.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use frame_vision::picture::{next_quality, JPEG_QUALITIES};
+use frame_vision::{Frame, Report, Side};
+use idv_wire::vision::{FromWorker, Sighting, ToWorker};
+use js_sys::{Array, ArrayBuffer};
+use vision_worker::{analysis_size, failed, parse_request, picture_for, Picture, Step};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    Blob, DedicatedWorkerGlobalScope, ImageBitmap, ImageEncodeOptions, MessageEvent,
+    OffscreenCanvas, OffscreenCanvasRenderingContext2d,
+};
+
+/// A camera frame kept as the best of a streak: closed (its memory released) when dropped.
+struct Kept(ImageBitmap);
+
+impl Drop for Kept {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+struct Worker {
+    scope: DedicatedWorkerGlobalScope,
+    step: Step<Kept>,
+    canvas: OffscreenCanvas,
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn now(scope: &DedicatedWorkerGlobalScope) -> f64 {
+    scope.performance().map_or(0.0, |p| p.now())
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker, buffer: Option<&ArrayBuffer>) {
+    let data = Array::of1(&JsValue::from_str(&message.to_json()));
+    let transfer = Array::new();
+    if let Some(b) = buffer {
+        data.push(b);
+        transfer.push(b);
+    }
+    let _ = scope.post_message_with_transfer(&data, &transfer);
+}
+
+/// Loads the analysis (the face model included) and answers `ready`, or `unavailable`.
+pub fn run() {
+    let scope = scope();
+    let worker = OffscreenCanvas::new(1, 1)
+        .map_err(|e| format!("no OffscreenCanvas: {e:?}"))
+        .and_then(|canvas| {
+            Step::new(Side::Selfie)
+                .map(|step| Worker {
+                    scope: scope.clone(),
+                    step,
+                    canvas,
+                })
+                .map_err(|e| e.to_string())
+        });
+    let worker = match worker {
+        Ok(w) => Rc::new(RefCell::new(w)),
+        Err(reason) => {
+            post(&scope, &FromWorker::Unavailable { reason }, None);
+            return;
+        }
+    };
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let data = Array::from(&event.data());
+        let json = data.get(0).as_string().unwrap_or_default();
+        let bitmap = data.get(1).dyn_into::<ImageBitmap>().ok();
+        let request = match parse_request(&json) {
+            Ok(r) => r,
+            Err(reason) => {
+                let w = worker.borrow();
+                post(&w.scope, &failed(0, reason), None);
+                return;
+            }
+        };
+        handle(&worker, request, bitmap);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&scope, &FromWorker::Ready, None);
+}
+
+fn handle(worker: &Rc<RefCell<Worker>>, request: ToWorker, bitmap: Option<ImageBitmap>) {
+    let mut w = worker.borrow_mut();
+    match (request, bitmap) {
+        (ToWorker::Start { side }, _) => {
+            if let Err(e) = w.step.restart(side) {
+                let reason = e.to_string();
+                post(&w.scope, &FromWorker::Unavailable { reason }, None);
+            }
+        }
+        (ToWorker::Stop, _) => w.step.stop(),
+        (ToWorker::Frame { seq }, Some(bitmap)) => {
+            let started = now(&w.scope);
+            let scope = w.scope.clone();
+            let canvas = w.canvas.clone();
+            // Set when the streak keeps this frame: it is then closed when the streak lets go
+            // of it (a sharper frame, a bad frame, the end of the step), not now.
+            let is_kept = Cell::new(false);
+            let result = pixels(&canvas, &bitmap).and_then(|(px, size)| {
+                let frame = Frame::rgba(&px, size.0 as usize, size.1 as usize)
+                    .map_err(|e| e.to_string())?;
+                let keep = || {
+                    is_kept.set(true);
+                    Kept(bitmap.clone())
+                };
+                let (report, sighting, kept) = w
+                    .step
+                    .preview(&frame, keep, || (now(&scope) - started) as f32)
+                    .map_err(|e| e.to_string())?;
+                Ok((report, sighting, kept, size))
+            });
+            drop(w);
+            if !is_kept.get() {
+                bitmap.close();
+            }
+            match result {
+                Ok((report, sighting, kept, size)) => {
+                    let seen = FromWorker::Seen {
+                        seq,
+                        sighting: sighting.clone(),
+                    };
+                    post(&scope, &seen, None);
+                    if let Some(kept) = kept {
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let answer = encode(&kept.0, &report, sighting, size, seq, true).await;
+                            drop(kept);
+                            send(&scope, seq, answer);
+                        });
+                    }
+                }
+                Err(reason) => post(&scope, &failed(seq, reason), None),
+            }
+        }
+        (ToWorker::Shoot { seq }, Some(bitmap)) => {
+            let started = now(&w.scope);
+            let scope = w.scope.clone();
+            let canvas = w.canvas.clone();
+            let shot = pixels(&canvas, &bitmap).and_then(|(px, size)| {
+                let frame = Frame::rgba(&px, size.0 as usize, size.1 as usize)
+                    .map_err(|e| e.to_string())?;
+                let (report, sighting) = w
+                    .step
+                    .shoot(&frame, || (now(&scope) - started) as f32)
+                    .map_err(|e| e.to_string())?;
+                Ok((report, sighting, size))
+            });
+            drop(w);
+            match shot {
+                Ok((report, sighting, size)) => {
+                    let kept = Kept(bitmap);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let answer = encode(&kept.0, &report, sighting, size, seq, false).await;
+                        drop(kept);
+                        send(&scope, seq, answer);
+                    });
+                }
+                Err(reason) => {
+                    bitmap.close();
+                    post(&scope, &failed(seq, reason), None);
+                }
+            }
+        }
+        (ToWorker::Frame { seq } | ToWorker::Shoot { seq }, None) => {
+            post(
+                &w.scope,
+                &failed(seq, "no frame came with the request"),
+                None,
+            );
+        }
+    }
+}
+
+fn send(
+    scope: &DedicatedWorkerGlobalScope,
+    seq: u32,
+    answer: Result<(FromWorker, ArrayBuffer), String>,
+) {
+    match answer {
+        Ok((message, jpeg)) => post(scope, &message, Some(&jpeg)),
+        Err(reason) => post(scope, &failed(seq, reason), None),
+    }
+}
+
+fn context(canvas: &OffscreenCanvas) -> Result<OffscreenCanvasRenderingContext2d, String> {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE);
+    canvas
+        .get_context_with_context_options("2d", &options)
+        .map_err(|e| format!("2d context: {e:?}"))?
+        .ok_or("no 2d context")?
+        .dyn_into()
+        .map_err(|_| "not a 2d context".to_string())
+}
+
+/// The bitmap's RGBA at analysis size.
+fn pixels(canvas: &OffscreenCanvas, bitmap: &ImageBitmap) -> Result<(Vec<u8>, (u32, u32)), String> {
+    let (w, h) = analysis_size(bitmap.width(), bitmap.height());
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    let ctx = context(canvas)?;
+    ctx.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, f64::from(w), f64::from(h))
+        .map_err(|e| format!("drawImage: {e:?}"))?;
+    let data = ctx
+        .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
+        .map_err(|e| format!("getImageData: {e:?}"))?;
+    Ok((data.data().0, (w, h)))
+}
+
+/// The picture sent: the document's crop (or the selfie) as a JPEG within its byte budget.
+async fn encode(
+    bitmap: &ImageBitmap,
+    report: &Report,
+    sighting: Sighting,
+    analysed: (u32, u32),
+    seq: u32,
+    auto: bool,
+) -> Result<(FromWorker, ArrayBuffer), String> {
+    let Picture {
+        source,
+        width,
+        height,
+    } = picture_for(report, analysed, (bitmap.width(), bitmap.height()));
+    let canvas = OffscreenCanvas::new(width, height).map_err(|e| format!("canvas: {e:?}"))?;
+    let ctx: OffscreenCanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(|e| format!("2d context: {e:?}"))?
+        .ok_or("no 2d context")?
+        .dyn_into()
+        .map_err(|_| "not a 2d context".to_string())?;
+    ctx.draw_image_with_image_bitmap_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+        bitmap,
+        f64::from(source.x),
+        f64::from(source.y),
+        f64::from(source.width),
+        f64::from(source.height),
+        0.0,
+        0.0,
+        f64::from(width),
+        f64::from(height),
+    )
+    .map_err(|e| format!("drawImage: {e:?}"))?;
+    let mut quality = JPEG_QUALITIES[0];
+    loop {
+        let options = ImageEncodeOptions::new();
+        options.set_type("image/jpeg");
+        options.set_quality(f64::from(quality));
+        let promise = canvas
+            .convert_to_blob_with_options(&options)
+            .map_err(|e| format!("convertToBlob: {e:?}"))?;
+        let blob: Blob = JsFuture::from(promise)
+            .await
+            .map_err(|e| format!("convertToBlob: {e:?}"))?
+            .dyn_into()
+            .map_err(|_| "not a blob".to_string())?;
+        let bytes = blob.size() as usize;
+        match next_quality(report.side, quality, bytes) {
+            Some(lower) => quality = lower,
+            None => {
+                let buffer: ArrayBuffer = JsFuture::from(blob.array_buffer())
+                    .await
+                    .map_err(|e| format!("arrayBuffer: {e:?}"))?
+                    .dyn_into()
+                    .map_err(|_| "not an ArrayBuffer".to_string())?;
+                let message = FromWorker::Captured {
+                    seq,
+                    auto,
+                    sighting,
+                    width,
+                    height,
+                };
+                return Ok((message, buffer));
+            }
+        }
+    }
+}

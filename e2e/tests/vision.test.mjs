@@ -1,0 +1,201 @@
+// The camera that sees: the on-device checks, in the analysis worker, in real headless Chromium.
+// Scenes come from the fixture generator (`make-fixtures`), shown by the scene camera (see
+// harness.mjs) or, for the test pattern, by Chromium's own fake device.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { consent, launchBrowser, startJourney, startStack, usePhoto } from './harness.mjs';
+
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser('fake');
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function toCapture(frame, document = 'drivers_license') {
+  await consent(frame);
+  await frame.click(`[data-document=${document}]`);
+}
+
+/** Waits until the checks give `verdict` on the capture screen of `side`. */
+async function verdict(frame, side, verdict, timeout = 20000) {
+  await frame.waitForSelector(`section.capture-${side}[data-verdict=${verdict}]`, { timeout });
+}
+
+/** Asserts the screen stays on `side`'s capture for `ms` (the checks keep running). */
+async function staysOnCapture(frame, side, ms) {
+  const frames = await analysed(frame, ms);
+  assert.equal(await frame.$('section.review'), null, `${side}: nothing was taken`);
+  assert.ok(await frame.$(`section.capture-${side}`), `${side}: still capturing`);
+  return frames;
+}
+
+/** Frames the worker analysed on this screen during `ms`. */
+async function analysed(frame, ms) {
+  const count = () => frame.$eval('section.capture', (s) => Number(s.dataset.analysed));
+  const before = await count();
+  await sleep(ms);
+  return (await count()) - before;
+}
+
+/** Size of a baseline or progressive JPEG, from its SOF marker. */
+function jpegSize(buf) {
+  for (let i = 2; i < buf.length - 9;) {
+    if (buf[i] !== 0xff) { i += 1; continue; }
+    const marker = buf[i + 1];
+    const len = buf.readUInt16BE(i + 2);
+    if (marker >= 0xc0 && marker <= 0xc2) return { height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7) };
+    i += 2 + len;
+  }
+  return null;
+}
+
+/** The JPEG parts of a multipart body, by field name. */
+function jpegParts(body) {
+  const parts = {};
+  let at = 0;
+  for (;;) {
+    const name = body.indexOf('name="', at);
+    if (name < 0) break;
+    const end = body.indexOf('"', name + 6);
+    const field = body.subarray(name + 6, end).toString();
+    const start = body.indexOf(Buffer.from([0xff, 0xd8, 0xff]), end);
+    const eoi = body.indexOf(Buffer.from([0xff, 0xd9, 0x0d, 0x0a]), start);
+    if (start < 0 || eoi < 0) { at = end; continue; }
+    parts[field] = body.subarray(start, eoi + 2);
+    at = eoi;
+  }
+  return parts;
+}
+
+describe('on-device checks', () => {
+  test("Chromium's test pattern and a cup of coffee are never taken as a document", async () => {
+    for (const scenes of [null, { front: 'camera-empty-coffee.jpg' }]) {
+      const { context, frame, errors } = await startJourney(browser, stack, { scenes });
+      try {
+        await toCapture(frame);
+        await verdict(frame, 'front', 'no_document');
+        assert.equal(
+          (await frame.textContent('#capture-guidance')).trim(),
+          'Place your card inside the frame, on a dark surface.',
+        );
+        const frames = await staysOnCapture(frame, 'front', 4000);
+        // One frame every 150 ms at most, each answered before the next is sent.
+        assert.ok(frames >= 8, `the worker kept analysing: ${frames} frames in 4 s`);
+        assert.equal(await frame.$('svg.outline'), null, 'nothing is outlined');
+        // The shutter still works, and asks before using a picture that failed a check.
+        await frame.click('.shutter');
+        await frame.waitForSelector('.use-anyway');
+        assert.equal(await frame.evaluate(() => document.activeElement?.id), 'use-anyway-title');
+        assert.match(await frame.textContent('.use-anyway .concern'), /Place your card/);
+        await frame.click('.retake-instead');
+        await frame.waitForSelector('.shutter');
+        await verdict(frame, 'front', 'no_document');
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test('a blurred card is never taken automatically; used anyway, the review says so', async () => {
+    const { context, frame, errors } = await startJourney(browser, stack, {
+      scenes: { front: 'camera-card-front-blurred.png' },
+    });
+    try {
+      await toCapture(frame);
+      await verdict(frame, 'front', 'blurry');
+      await frame.waitForSelector('svg.outline:not(.good)');
+      await staysOnCapture(frame, 'front', 3000);
+      await frame.click('.shutter');
+      await frame.waitForSelector('.use-anyway');
+      assert.equal((await frame.textContent('.use-anyway .concern')).trim(), 'Blurry. Hold steady.');
+      await frame.click('.use-anyway-button');
+      await frame.waitForSelector('section.review');
+      const concern = await frame.textContent('.checks li.concern');
+      assert.match(concern, /did not pass: Blurry/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('good pictures are taken by themselves, cropped, within 1.5 MB, and the review lists the checks', async () => {
+    const { context, page, frame, errors } = await startJourney(browser, stack);
+    let body = null;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/submit')) body = r.postDataBuffer();
+    });
+    try {
+      await toCapture(frame);
+      const expected = {
+        front: ['Whole document in the picture', 'Good light', 'No glare', 'In focus'],
+        back: ['Whole document in the picture', 'Good light', 'No glare', 'In focus', 'Barcode read'],
+        selfie: ['Face found', 'Good light', 'In focus'],
+      };
+      for (const side of ['front', 'back', 'selfie']) {
+        await frame.waitForSelector(`section.capture-${side}`);
+        await frame.waitForSelector(`section.capture-${side} svg.outline.good`, { timeout: 20000 });
+        // Nobody presses the shutter.
+        await frame.waitForSelector('section.review', { timeout: 20000 });
+        const checks = await frame.$$eval('.checks li.passed', (li) => li.map((l) => l.textContent));
+        assert.deepEqual(checks, expected[side], side);
+        await usePhoto(frame);
+      }
+      await frame.waitForSelector('section.result[data-status=PASS]', { timeout: 30000 });
+      assert.ok(body, 'the submission was seen');
+      assert.ok(body.length <= 1_500_000, `a journey uploads ${body.length} bytes`);
+      const parts = jpegParts(body);
+      const sizes = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, jpegSize(v)]));
+      // The camera gives 1280×720: documents are cropped to the card and its margin, the
+      // selfie is the whole frame.
+      for (const side of ['front', 'back']) {
+        assert.ok(sizes[side].width < 1280 && sizes[side].width > 700, `${side}: ${JSON.stringify(sizes[side])}`);
+        const ratio = sizes[side].width / sizes[side].height;
+        assert.ok(ratio > 1.3 && ratio < 1.8, `${side} is card-shaped: ${ratio}`);
+      }
+      assert.deepEqual(sizes.selfie, { width: 1280, height: 720 });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the selfie step takes no picture without a face, and says why', async () => {
+    const { context, frame, errors } = await startJourney(browser, stack, {
+      scenes: { selfie: 'camera-selfie-empty-room.jpg' },
+    });
+    try {
+      await toCapture(frame);
+      for (const side of ['front', 'back']) {
+        await frame.waitForSelector(`section.capture-${side}`);
+        await frame.waitForSelector('section.review', { timeout: 20000 });
+        await usePhoto(frame);
+      }
+      await verdict(frame, 'selfie', 'no_face');
+      await staysOnCapture(frame, 'selfie', 3000);
+      await frame.click('.shutter');
+      await frame.waitForSelector('.refused');
+      assert.equal((await frame.textContent('.refused')).trim(), "We can't see a face. Look at the camera.");
+      assert.equal(await frame.$('.use-anyway'), null, 'a selfie cannot be used anyway');
+      assert.ok(await frame.$('section.capture-selfie'));
+      // The patient comes into view: the picture is taken by itself.
+      await frame.evaluate(() => window.__idvScene('selfie', 'camera-selfie-astronaut.jpg'));
+      await frame.waitForSelector('section.review', { timeout: 20000 });
+      assert.deepEqual(await frame.$$eval('.checks li.passed', (li) => li.map((l) => l.textContent)),
+        ['Face found', 'Good light', 'In focus']);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});

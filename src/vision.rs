@@ -1,0 +1,398 @@
+//! Shell over the analysis Web Worker (`vision-worker`): starts it while the patient reads the
+//! consent screen, hands it camera frames without copying pixels on this thread
+//! (`createImageBitmap`, transferred), and passes its answers on. What a frame means is decided
+//! in the worker (frame-vision); what to do with a picture in [`crate::journey`].
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use idv_wire::vision::{FromWorker, Side, Sighting, ToWorker};
+use js_sys::{Array, ArrayBuffer, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlVideoElement, ImageBitmap, MessageEvent, Worker};
+use yew::Callback;
+
+use crate::camera;
+
+/// The worker's script, next to the widget's `index.html` (built by `scripts/build.sh`).
+const WORKER_URL: &str = "vision-worker_loader.js";
+/// The least time between two frames sent (the worker answers each before the next is sent).
+const FRAME_INTERVAL_MS: u32 = 150;
+
+/// Whether the worker can take frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkerState {
+    Loading,
+    Ready,
+    /// It could not start (an old browser, a blocked script): the shutter works alone.
+    Unavailable,
+}
+
+/// A worker answer, with the JPEG that came beside it.
+struct Reply {
+    message: FromWorker,
+    jpeg: Option<Vec<u8>>,
+}
+
+/// The one analysis worker of the page.
+pub struct VisionWorker {
+    worker: Option<Worker>,
+    state: Cell<WorkerState>,
+    listener: RefCell<Option<Rc<dyn Fn(Reply)>>>,
+    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    _on_error: Option<Closure<dyn FnMut(JsValue)>>,
+}
+
+impl PartialEq for VisionWorker {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+fn reply_of(event: &MessageEvent) -> Option<Reply> {
+    let data = Array::from(&event.data());
+    let json = data.get(0).as_string()?;
+    let message: FromWorker = serde_json::from_str(&json).ok()?;
+    let jpeg = data
+        .get(1)
+        .dyn_into::<ArrayBuffer>()
+        .ok()
+        .map(|b| Uint8Array::new(&b).to_vec());
+    Some(Reply { message, jpeg })
+}
+
+impl VisionWorker {
+    /// Starts the worker (downloading and compiling it off the page's critical path).
+    pub fn start() -> Rc<Self> {
+        let worker = Worker::new(WORKER_URL).ok();
+        let this = Rc::new_cyclic(|weak: &std::rc::Weak<VisionWorker>| {
+            let on_message = worker.as_ref().map(|w| {
+                let weak = weak.clone();
+                let closure = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                    let (Some(this), Some(reply)) = (weak.upgrade(), reply_of(&e)) else {
+                        return;
+                    };
+                    match &reply.message {
+                        FromWorker::Ready => this.state.set(WorkerState::Ready),
+                        FromWorker::Unavailable { reason } => {
+                            web_sys::console::warn_1(
+                                &format!("capture checks off: {reason}").into(),
+                            );
+                            this.state.set(WorkerState::Unavailable);
+                        }
+                        _ => {}
+                    }
+                    let listener = this.listener.borrow().clone();
+                    if let Some(l) = listener {
+                        l(reply);
+                    }
+                });
+                w.set_onmessage(Some(closure.as_ref().unchecked_ref()));
+                closure
+            });
+            let on_error = worker.as_ref().map(|w| {
+                let weak = weak.clone();
+                let closure = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+                    let Some(this) = weak.upgrade() else { return };
+                    this.state.set(WorkerState::Unavailable);
+                    let listener = this.listener.borrow().clone();
+                    if let Some(l) = listener {
+                        l(Reply {
+                            message: FromWorker::Unavailable {
+                                reason: "the worker did not load".into(),
+                            },
+                            jpeg: None,
+                        });
+                    }
+                });
+                w.set_onerror(Some(closure.as_ref().unchecked_ref()));
+                closure
+            });
+            VisionWorker {
+                state: Cell::new(if worker.is_some() {
+                    WorkerState::Loading
+                } else {
+                    WorkerState::Unavailable
+                }),
+                worker,
+                listener: RefCell::default(),
+                _on_message: on_message,
+                _on_error: on_error,
+            }
+        });
+        this
+    }
+
+    pub fn state(&self) -> WorkerState {
+        self.state.get()
+    }
+
+    fn send(&self, request: &ToWorker, bitmap: Option<&ImageBitmap>) -> bool {
+        let Some(worker) = &self.worker else {
+            return false;
+        };
+        let data = Array::of1(&JsValue::from_str(&request.to_json()));
+        let transfer = Array::new();
+        if let Some(b) = bitmap {
+            data.push(b);
+            transfer.push(b);
+        }
+        worker.post_message_with_transfer(&data, &transfer).is_ok()
+    }
+}
+
+/// A picture for the journey: the JPEG, and what the worker saw (`None`: not analysed).
+#[derive(Clone)]
+pub struct Shot {
+    pub jpeg: Vec<u8>,
+    pub sighting: Option<Sighting>,
+    pub auto: bool,
+}
+
+/// What a live analysis reports to its screen.
+pub enum Event {
+    /// The worker's verdict on a preview frame, and the video's width over its height.
+    Seen(Sighting, f32),
+    /// A picture: automatic, or from the shutter.
+    Shot(Shot),
+    /// The checks cannot run: the shutter alone.
+    Unavailable,
+    /// The shutter could not take a picture (no frame yet).
+    ShotFailed,
+}
+
+struct Inner {
+    worker: Rc<VisionWorker>,
+    video: HtmlVideoElement,
+    side: Side,
+    seq: Cell<u32>,
+    /// Frames are sent while this is set (cleared by a shot, a capture, or the end).
+    pumping: Cell<bool>,
+    alive: Cell<bool>,
+    shooting: Cell<Option<u32>>,
+    timer: RefCell<Option<Timeout>>,
+    on_event: Callback<Event>,
+}
+
+/// One capture screen's analysis: sends frames while the camera shows, reports verdicts and
+/// pictures. Dropping it stops everything and tells the worker to let go of kept frames.
+pub struct LiveAnalysis {
+    inner: Rc<Inner>,
+}
+
+impl LiveAnalysis {
+    pub fn start(
+        worker: Rc<VisionWorker>,
+        video: HtmlVideoElement,
+        side: Side,
+        on_event: Callback<Event>,
+    ) -> Self {
+        let inner = Rc::new(Inner {
+            worker,
+            video,
+            side,
+            seq: Cell::new(0),
+            pumping: Cell::new(true),
+            alive: Cell::new(true),
+            shooting: Cell::new(None),
+            timer: RefCell::default(),
+            on_event,
+        });
+        let weak = Rc::downgrade(&inner);
+        let listener: Rc<dyn Fn(Reply)> = Rc::new(move |reply| {
+            if let Some(inner) = weak.upgrade() {
+                Inner::on_reply(&inner, reply);
+            }
+        });
+        *inner.worker.listener.borrow_mut() = Some(listener);
+        match inner.worker.state() {
+            WorkerState::Ready => Inner::begin(&inner),
+            WorkerState::Unavailable => inner.on_event.emit(Event::Unavailable),
+            WorkerState::Loading => {}
+        }
+        Self { inner }
+    }
+
+    /// The shutter: the current frame, analysed as a still, comes back as [`Event::Shot`].
+    pub fn shoot(&self) {
+        Inner::shoot(&self.inner);
+    }
+
+    /// Back to the live preview after a refused picture or a "take it again".
+    pub fn resume(&self) {
+        let inner = &self.inner;
+        inner.shooting.set(None);
+        if inner.worker.state() == WorkerState::Ready && !inner.pumping.get() {
+            Inner::begin(inner);
+        }
+    }
+}
+
+impl Drop for LiveAnalysis {
+    fn drop(&mut self) {
+        let inner = &self.inner;
+        inner.alive.set(false);
+        inner.pumping.set(false);
+        inner.timer.borrow_mut().take();
+        inner.worker.listener.borrow_mut().take();
+        inner.worker.send(&ToWorker::Stop, None);
+    }
+}
+
+impl Inner {
+    fn begin(this: &Rc<Self>) {
+        this.pumping.set(true);
+        this.worker.send(&ToWorker::Start { side: this.side }, None);
+        Self::next_frame(this, 0);
+    }
+
+    fn next_frame(this: &Rc<Self>, delay_ms: u32) {
+        let weak = Rc::downgrade(this);
+        *this.timer.borrow_mut() = Some(Timeout::new(delay_ms, move || {
+            if let Some(inner) = weak.upgrade() {
+                Self::send_frame(&inner);
+            }
+        }));
+    }
+
+    fn send_frame(this: &Rc<Self>) {
+        if !this.alive.get() || !this.pumping.get() {
+            return;
+        }
+        let this = this.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match grab(&this.video).await {
+                Some(bitmap) if this.alive.get() && this.pumping.get() => {
+                    let seq = this.seq.get().wrapping_add(1);
+                    this.seq.set(seq);
+                    if !this.worker.send(&ToWorker::Frame { seq }, Some(&bitmap)) {
+                        bitmap.close();
+                    }
+                }
+                Some(bitmap) => bitmap.close(),
+                // No picture yet (the camera is starting): try again shortly.
+                None => Self::next_frame(&this, FRAME_INTERVAL_MS),
+            }
+        });
+    }
+
+    fn shoot(this: &Rc<Self>) {
+        if this.shooting.get().is_some() {
+            return;
+        }
+        this.pumping.set(false);
+        this.timer.borrow_mut().take();
+        let this = this.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if this.worker.state() == WorkerState::Ready {
+                if let Some(bitmap) = grab(&this.video).await {
+                    let seq = this.seq.get().wrapping_add(1);
+                    this.seq.set(seq);
+                    this.shooting.set(Some(seq));
+                    if this.worker.send(&ToWorker::Shoot { seq }, Some(&bitmap)) {
+                        return;
+                    }
+                    bitmap.close();
+                    this.shooting.set(None);
+                }
+            }
+            Self::shoot_unchecked(&this).await;
+        });
+    }
+
+    /// The page's own full-frame JPEG, unanalysed: the shutter must work without the worker.
+    async fn shoot_unchecked(this: &Rc<Self>) {
+        let event = match camera::capture_jpeg(&this.video).await {
+            Some(jpeg) => Event::Shot(Shot {
+                jpeg,
+                sighting: None,
+                auto: false,
+            }),
+            None => Event::ShotFailed,
+        };
+        if this.alive.get() {
+            this.on_event.emit(event);
+        }
+    }
+
+    fn on_reply(this: &Rc<Self>, reply: Reply) {
+        if !this.alive.get() {
+            return;
+        }
+        match reply.message {
+            FromWorker::Ready => Self::begin(this),
+            FromWorker::Unavailable { .. } => {
+                this.pumping.set(false);
+                this.on_event.emit(Event::Unavailable);
+            }
+            FromWorker::Seen { sighting, .. } => {
+                if this.shooting.get().is_some() {
+                    return;
+                }
+                let (w, h) = (this.video.video_width(), this.video.video_height());
+                let aspect = if h > 0 {
+                    w as f32 / h as f32
+                } else {
+                    4.0 / 3.0
+                };
+                let capturing = sighting.streak >= sighting.needed;
+                this.on_event.emit(Event::Seen(sighting, aspect));
+                if capturing {
+                    // The worker is encoding the picture: no more frames for this step.
+                    this.pumping.set(false);
+                } else if this.pumping.get() {
+                    Self::next_frame(this, FRAME_INTERVAL_MS);
+                }
+            }
+            FromWorker::Captured {
+                seq,
+                auto,
+                sighting,
+                ..
+            } => {
+                // An automatic capture that lost the race with the shutter is not used.
+                if auto && this.shooting.get().is_some() {
+                    return;
+                }
+                if !auto && this.shooting.get() != Some(seq) {
+                    return;
+                }
+                let Some(jpeg) = reply.jpeg else {
+                    return;
+                };
+                this.pumping.set(false);
+                this.on_event.emit(Event::Shot(Shot {
+                    jpeg,
+                    sighting: Some(sighting),
+                    auto,
+                }));
+            }
+            FromWorker::Failed { seq, .. } => {
+                if this.shooting.get() == Some(seq) {
+                    this.shooting.set(None);
+                    let this = this.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        Self::shoot_unchecked(&this).await;
+                    });
+                } else if this.pumping.get() {
+                    Self::next_frame(this, FRAME_INTERVAL_MS);
+                }
+            }
+        }
+    }
+}
+
+/// The video's current frame as an `ImageBitmap`: the browser makes it without a canvas copy
+/// on this thread, and it is transferred (not copied) to the worker.
+async fn grab(video: &HtmlVideoElement) -> Option<ImageBitmap> {
+    if !camera::has_frame(video) {
+        return None;
+    }
+    let promise = web_sys::window()?
+        .create_image_bitmap_with_html_video_element(video)
+        .ok()?;
+    JsFuture::from(promise).await.ok()?.dyn_into().ok()
+}
