@@ -149,12 +149,6 @@ export function sceneCamera(scenes) {
   const install = (sides, urls) => {
     const md = navigator.mediaDevices;
     if (!md) return;
-    const images = {};
-    for (const [file, url] of Object.entries(urls)) {
-      const img = new Image();
-      img.src = url;
-      images[file] = img;
-    }
     const canvas = document.createElement('canvas');
     canvas.width = 1280;
     canvas.height = 720;
@@ -168,8 +162,16 @@ export function sceneCamera(scenes) {
       else { ctx.fillStyle = '#000'; ctx.fillRect(0, 0, 1280, 720); }
     };
     window.__idvScene = (side, file) => { sides[side] = file; };
+    // Pictures load on the first getUserMedia, in the widget's frame only (never the host's).
+    const images = {};
     md.getUserMedia = async () => {
-      if (!timer) timer = setInterval(draw, 66);
+      if (!timer) {
+        for (const [file, url] of Object.entries(urls)) {
+          images[file] = new Image();
+          images[file].src = url;
+        }
+        timer = setInterval(draw, 66);
+      }
       draw();
       return canvas.captureStream(15);
     };
@@ -193,6 +195,36 @@ export const TRACK_PROBE = () => {
   };
 };
 
+/**
+ * Test instrumentation only: wraps (never replaces) fetch so a test can see the pictures a
+ * submission carried: field name, bytes, and the decoded width and height.
+ */
+export const UPLOAD_PROBE = () => {
+  const original = window.fetch.bind(window);
+  window.__idvUploads = [];
+  window.fetch = async (input, init) => {
+    let body = init?.body;
+    const multipart = (input instanceof Request ? input.headers : new Headers(init?.headers))
+      .get('content-type')?.startsWith('multipart/form-data');
+    if (input instanceof Request && multipart) body = await input.clone().formData();
+    if (body instanceof FormData) {
+      for (const [name, value] of body.entries()) {
+        if (value instanceof Blob) {
+          const bitmap = await createImageBitmap(value);
+          window.__idvUploads.push({ name, bytes: value.size, width: bitmap.width, height: bitmap.height });
+          bitmap.close();
+        }
+      }
+    }
+    return original(input, init);
+  };
+};
+
+/** The pictures the widget's submissions carried (see UPLOAD_PROBE). */
+export async function uploads(frame) {
+  return frame.evaluate(() => window.__idvUploads ?? []);
+}
+
 export async function liveTracks(frame) {
   return frame.evaluate(() => ({
     streams: (window.__idvStreams ?? []).length,
@@ -212,6 +244,7 @@ export async function startJourney(browser, stack, { lastName = 'Rivera', locale
     await context.addInitScript(sceneCamera({ ...DEFAULT_SCENES, back, ...scenes }));
   }
   await context.addInitScript(TRACK_PROBE);
+  await context.addInitScript(UPLOAD_PROBE);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
-  TRACK_PROBE, consent, hostMessages, launchBrowser, liveTracks, startStack, takePhoto, usePhoto,
+  DEFAULT_SCENES, sceneCamera, TRACK_PROBE, consent, hostMessages, launchBrowser, liveTracks, startStack, takePhoto, usePhoto,
 } from './harness.mjs';
 
 let stack;
@@ -53,6 +53,8 @@ function policyConsole(page) {
 describe('browser-side defences', () => {
   test('a genuine-licence journey to PASS raises no CSP violation in the widget or the console', async () => {
     const context = await genuine.newContext({ viewport: { width: 820, height: 3000 } });
+    // Front, back and a face for the selfie; the analysis worker runs under the same policy.
+    await context.addInitScript(sceneCamera(DEFAULT_SCENES));
     await context.addInitScript(TRACK_PROBE);
     await context.addInitScript(VIOLATION_PROBE);
     const page = await context.newPage();

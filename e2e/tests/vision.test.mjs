@@ -4,7 +4,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { consent, launchBrowser, startJourney, startStack, usePhoto } from './harness.mjs';
+import {
+  consent, launchBrowser, startJourney, startStack, uploads, usePhoto,
+} from './harness.mjs';
 
 let stack;
 let browser;
@@ -45,36 +47,6 @@ async function analysed(frame, ms) {
   const before = await count();
   await sleep(ms);
   return (await count()) - before;
-}
-
-/** Size of a baseline or progressive JPEG, from its SOF marker. */
-function jpegSize(buf) {
-  for (let i = 2; i < buf.length - 9;) {
-    if (buf[i] !== 0xff) { i += 1; continue; }
-    const marker = buf[i + 1];
-    const len = buf.readUInt16BE(i + 2);
-    if (marker >= 0xc0 && marker <= 0xc2) return { height: buf.readUInt16BE(i + 5), width: buf.readUInt16BE(i + 7) };
-    i += 2 + len;
-  }
-  return null;
-}
-
-/** The JPEG parts of a multipart body, by field name. */
-function jpegParts(body) {
-  const parts = {};
-  let at = 0;
-  for (;;) {
-    const name = body.indexOf('name="', at);
-    if (name < 0) break;
-    const end = body.indexOf('"', name + 6);
-    const field = body.subarray(name + 6, end).toString();
-    const start = body.indexOf(Buffer.from([0xff, 0xd8, 0xff]), end);
-    const eoi = body.indexOf(Buffer.from([0xff, 0xd9, 0x0d, 0x0a]), start);
-    if (start < 0 || eoi < 0) { at = end; continue; }
-    parts[field] = body.subarray(start, eoi + 2);
-    at = eoi;
-  }
-  return parts;
 }
 
 describe('on-device checks', () => {
@@ -129,12 +101,8 @@ describe('on-device checks', () => {
     }
   });
 
-  test('good pictures are taken by themselves, cropped, within 1.5 MB, and the review lists the checks', async () => {
-    const { context, page, frame, errors } = await startJourney(browser, stack);
-    let body = null;
-    page.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/submit')) body = r.postDataBuffer();
-    });
+  test('good pictures are taken by themselves, cropped, within 1.5 MB, and the review lists the checks', async (t) => {
+    const { context, frame, errors } = await startJourney(browser, stack);
     try {
       await toCapture(frame);
       const expected = {
@@ -152,18 +120,19 @@ describe('on-device checks', () => {
         await usePhoto(frame);
       }
       await frame.waitForSelector('section.result[data-status=PASS]', { timeout: 30000 });
-      assert.ok(body, 'the submission was seen');
-      assert.ok(body.length <= 1_500_000, `a journey uploads ${body.length} bytes`);
-      const parts = jpegParts(body);
-      const sizes = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, jpegSize(v)]));
+      const sent = Object.fromEntries((await uploads(frame)).map((u) => [u.name, u]));
+      assert.deepEqual(Object.keys(sent).sort(), ['back', 'front', 'selfie']);
+      const total = Object.values(sent).reduce((sum, u) => sum + u.bytes, 0);
+      assert.ok(total <= 1_500_000, `a journey uploads ${total} bytes`);
+      t.diagnostic(`uploaded ${total} bytes: ${JSON.stringify(sent)}`);
       // The camera gives 1280×720: documents are cropped to the card and its margin, the
       // selfie is the whole frame.
       for (const side of ['front', 'back']) {
-        assert.ok(sizes[side].width < 1280 && sizes[side].width > 700, `${side}: ${JSON.stringify(sizes[side])}`);
-        const ratio = sizes[side].width / sizes[side].height;
-        assert.ok(ratio > 1.3 && ratio < 1.8, `${side} is card-shaped: ${ratio}`);
+        const { width, height } = sent[side];
+        assert.ok(width < 1280 && width > 700, `${side}: ${width}×${height}`);
+        assert.ok(width / height > 1.3 && width / height < 1.8, `${side} is card-shaped: ${width}×${height}`);
       }
-      assert.deepEqual(sizes.selfie, { width: 1280, height: 720 });
+      assert.deepEqual([sent.selfie.width, sent.selfie.height], [1280, 720]);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
