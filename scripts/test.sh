@@ -35,7 +35,7 @@ cargo fmt --all -- --check
 
 step "lints (host and wasm)"
 cargo clippy --workspace --all-targets --all-features --locked -q -- -D warnings
-cargo clippy -p idv-widget --target wasm32-unknown-unknown --all-targets --locked -q -- -D warnings
+cargo clippy -p idv-widget -p vision-worker --target wasm32-unknown-unknown --all-targets --locked -q -- -D warnings
 
 step "host tests"
 host_status=0

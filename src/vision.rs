@@ -37,11 +37,14 @@ struct Reply {
     jpeg: Option<Vec<u8>>,
 }
 
+/// Who hears the worker's answers: the capture screen on display, if any.
+type Listener = Rc<dyn Fn(Reply)>;
+
 /// The one analysis worker of the page.
 pub struct VisionWorker {
     worker: Option<Worker>,
     state: Cell<WorkerState>,
-    listener: RefCell<Option<Rc<dyn Fn(Reply)>>>,
+    listener: RefCell<Option<Listener>>,
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     _on_error: Option<Closure<dyn FnMut(JsValue)>>,
 }
@@ -202,7 +205,7 @@ impl LiveAnalysis {
             on_event,
         });
         let weak = Rc::downgrade(&inner);
-        let listener: Rc<dyn Fn(Reply)> = Rc::new(move |reply| {
+        let listener: Listener = Rc::new(move |reply| {
             if let Some(inner) = weak.upgrade() {
                 Inner::on_reply(&inner, reply);
             }

@@ -75,9 +75,13 @@ struct HarnessProps {
 fn harness(props: &HarnessProps) -> Html {
     let initial = props.journey.clone();
     let journey = use_reducer(move || initial);
+    // No worker script is served to these tests: the worker fails to load, and the capture
+    // screen must work with the shutter alone.
+    let vision = use_memo((), |_| idv_widget::vision::VisionWorker::start());
     let ctx = JourneyContext {
         journey,
         launch: None,
+        vision: (*vision).clone(),
     };
     html! { <ContextProvider<JourneyContext> context={ctx}>{ props.children.clone() }</ContextProvider<JourneyContext>> }
 }
@@ -174,6 +178,13 @@ async fn the_capture_screen_starts_the_rear_camera_and_stops_it_on_unmount() {
             .is_some()
     })
     .await;
+    // No worker here (its script is not served): the checks are off, the advice says so, and
+    // the shutter works alone.
+    wait_for("the shutter-alone advice", || {
+        text_of(&root, "#capture-guidance")
+            == "Fill the frame with your document, then take the photo."
+    })
+    .await;
 
     // Leaving the capture screen stops the camera (Yew runs effect clean-ups on its scheduler).
     handle.destroy();
@@ -184,7 +195,7 @@ async fn the_capture_screen_starts_the_rear_camera_and_stops_it_on_unmount() {
 }
 
 #[wasm_bindgen_test]
-async fn a_fake_camera_frame_is_captured_as_jpeg_and_measured() {
+async fn a_fake_camera_frame_is_captured_as_jpeg() {
     let stream = idv_widget::camera::open("environment").await.unwrap();
     let document = gloo_utils_document();
     let video: HtmlVideoElement = document
@@ -196,20 +207,7 @@ async fn a_fake_camera_frame_is_captured_as_jpeg_and_measured() {
     wait_for("frames", || video.video_width() > 0).await;
     let jpeg = idv_widget::camera::capture_jpeg(&video).await.unwrap();
     assert_eq!(&jpeg[..3], &[0xFF, 0xD8, 0xFF]);
-    let canvas: web_sys::HtmlCanvasElement = document
-        .create_element("canvas")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    let (rgba, w, h) = idv_widget::camera::sample(&video, &canvas, 320).unwrap();
-    assert_eq!(w, 320);
-    assert_eq!(rgba.len(), (w * h * 4) as usize);
-    let m = frame_quality::measure(
-        &frame_quality::luma_from_rgba(&rgba),
-        w as usize,
-        h as usize,
-    );
-    assert!(m.brightness > 0.0);
+    assert!(idv_widget::camera::has_frame(&video));
     idv_widget::camera::stop(&stream);
     for t in stream.get_tracks().iter() {
         let t: MediaStreamTrack = t.dyn_into().unwrap();
