@@ -1,6 +1,7 @@
 //! Shell over the analysis Web Worker (`vision-worker`): starts it while the patient reads the
-//! consent screen, hands it camera frames without copying pixels on this thread
-//! (`createImageBitmap`, transferred), and passes its answers on. What a frame means is decided
+//! consent screen, hands it camera frames without copying pixels on this thread (a WebCodecs
+//! `VideoFrame` wrapping the camera's buffer where the browser has it, else `createImageBitmap`;
+//! transferred either way), and passes its answers on. What a frame means is decided
 //! in the worker (frame-vision); what to do with a picture in [`crate::journey`].
 
 use std::cell::{Cell, RefCell};
@@ -8,11 +9,11 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
 use idv_wire::vision::{FromWorker, Side, Sighting, ToWorker};
-use js_sys::{Array, ArrayBuffer, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Function, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlVideoElement, ImageBitmap, MessageEvent, Worker};
+use web_sys::{HtmlVideoElement, MessageEvent, Worker};
 use yew::Callback;
 
 use crate::camera;
@@ -133,7 +134,7 @@ impl VisionWorker {
         self.state.get()
     }
 
-    fn send(&self, request: &ToWorker, bitmap: Option<&ImageBitmap>) -> bool {
+    fn send(&self, request: &ToWorker, bitmap: Option<&JsValue>) -> bool {
         let Some(worker) = &self.worker else {
             return false;
         };
@@ -272,10 +273,10 @@ impl Inner {
                     let seq = this.seq.get().wrapping_add(1);
                     this.seq.set(seq);
                     if !this.worker.send(&ToWorker::Frame { seq }, Some(&bitmap)) {
-                        bitmap.close();
+                        close(&bitmap);
                     }
                 }
-                Some(bitmap) => bitmap.close(),
+                Some(bitmap) => close(&bitmap),
                 // No picture yet (the camera is starting): try again shortly.
                 None => Self::next_frame(&this, FRAME_INTERVAL_MS),
             }
@@ -298,7 +299,7 @@ impl Inner {
                     if this.worker.send(&ToWorker::Shoot { seq }, Some(&bitmap)) {
                         return;
                     }
-                    bitmap.close();
+                    close(&bitmap);
                     this.shooting.set(None);
                 }
             }
@@ -388,14 +389,35 @@ impl Inner {
     }
 }
 
-/// The video's current frame as an `ImageBitmap`: the browser makes it without a canvas copy
-/// on this thread, and it is transferred (not copied) to the worker.
-async fn grab(video: &HtmlVideoElement) -> Option<ImageBitmap> {
+/// The video's current frame, to transfer to the worker: a `VideoFrame` (the camera's buffer,
+/// no copy here) where WebCodecs exists, else an `ImageBitmap` (a copy the browser makes, on
+/// this thread when it has no GPU). web-sys has `VideoFrame` only behind its unstable flag, so
+/// it is reached by name.
+async fn grab(video: &HtmlVideoElement) -> Option<JsValue> {
     if !camera::has_frame(video) {
         return None;
     }
-    let promise = web_sys::window()?
+    let window = web_sys::window()?;
+    let video_frame = Reflect::get(&window, &"VideoFrame".into())
+        .ok()
+        .and_then(|c| c.dyn_into::<Function>().ok());
+    if let Some(constructor) = video_frame {
+        if let Ok(frame) = Reflect::construct(&constructor, &Array::of1(video)) {
+            return Some(frame);
+        }
+    }
+    let promise = window
         .create_image_bitmap_with_html_video_element(video)
         .ok()?;
-    JsFuture::from(promise).await.ok()?.dyn_into().ok()
+    JsFuture::from(promise).await.ok()
+}
+
+/// Releases a frame that will not be sent.
+fn close(frame: &JsValue) {
+    if let Some(f) = Reflect::get(frame, &"close".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+    {
+        let _ = f.call0(frame);
+    }
 }

@@ -233,7 +233,7 @@ export async function liveTracks(frame) {
 }
 
 /** Opens the demo host page and starts a verification for the given patient. */
-export async function startJourney(browser, stack, { lastName = 'Rivera', locale = 'en', contextOptions = {}, hostQuery = '', scenes = {} } = {}) {
+export async function startJourney(browser, stack, { lastName = 'Rivera', locale = 'en', contextOptions = {}, hostQuery = '', scenes = {}, prepare = null } = {}) {
   // Tall enough that nothing scrolls: a page scroll clamped by an iframe resize between
   // Playwright's scroll-into-view and its click would move the target under the pointer.
   // `contextOptions` overrides (viewport, deviceScaleFactor, reducedMotion) for one test.
@@ -245,6 +245,8 @@ export async function startJourney(browser, stack, { lastName = 'Rivera', locale
   }
   await context.addInitScript(TRACK_PROBE);
   await context.addInitScript(UPLOAD_PROBE);
+  // `prepare(context)`: anything a test sets up before the host page opens (e.g. routes).
+  if (prepare) await prepare(context);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -1,4 +1,5 @@
-//! The browser shell: messages in, pixels from `ImageBitmap`s through an `OffscreenCanvas`,
+//! The browser shell: messages in, pixels from camera frames (`VideoFrame`s where the browser
+//! has them, else `ImageBitmap`s) through an `OffscreenCanvas`,
 //! messages and JPEGs out. Every decision is in the library.
 
 use std::cell::{Cell, RefCell};
@@ -17,8 +18,73 @@ use web_sys::{
     OffscreenCanvas, OffscreenCanvasRenderingContext2d,
 };
 
+/// A camera frame as the page sent it: a `VideoFrame` (WebCodecs: the camera's own buffer,
+/// converted to pixels here, off the page's thread) or an `ImageBitmap`. Both are drawable and
+/// closable; web-sys has `VideoFrame` only behind its unstable flag, so it is reached by name.
+#[derive(Clone)]
+struct Source {
+    value: JsValue,
+    width: u32,
+    height: u32,
+}
+
+fn number(value: &JsValue, key: &str) -> Option<u32> {
+    js_sys::Reflect::get(value, &key.into())
+        .ok()?
+        .as_f64()
+        .filter(|v| *v >= 1.0)
+        .map(|v| v as u32)
+}
+
+impl Source {
+    fn of(value: JsValue) -> Option<Self> {
+        let (width, height) = match value.dyn_ref::<ImageBitmap>() {
+            Some(b) => (b.width(), b.height()),
+            None => (
+                number(&value, "displayWidth")?,
+                number(&value, "displayHeight")?,
+            ),
+        };
+        Some(Self {
+            value,
+            width,
+            height,
+        })
+    }
+
+    /// Releases the frame's memory (a camera's buffer pool is small: frames must not linger).
+    fn close(&self) {
+        let close = js_sys::Reflect::get(&self.value, &"close".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(f) = close {
+            let _ = f.call0(&self.value);
+        }
+    }
+
+    /// `ctx.drawImage(frame, sx, sy, sw, sh, dx, dy, dw, dh)`.
+    fn draw(
+        &self,
+        ctx: &OffscreenCanvasRenderingContext2d,
+        source: [f64; 4],
+        target: [f64; 4],
+    ) -> Result<(), String> {
+        let draw: js_sys::Function = js_sys::Reflect::get(ctx, &"drawImage".into())
+            .map_err(|e| format!("drawImage: {e:?}"))?
+            .dyn_into()
+            .map_err(|_| "drawImage is not a function".to_string())?;
+        let args = Array::of1(&self.value);
+        for v in source.iter().chain(target.iter()) {
+            args.push(&JsValue::from_f64(*v));
+        }
+        draw.apply(ctx, &args)
+            .map(|_| ())
+            .map_err(|e| format!("drawImage: {e:?}"))
+    }
+}
+
 /// A camera frame kept as the best of a streak: closed (its memory released) when dropped.
-struct Kept(ImageBitmap);
+struct Kept(Source);
 
 impl Drop for Kept {
     fn drop(&mut self) {
@@ -74,7 +140,7 @@ pub fn run() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = Array::from(&event.data());
         let json = data.get(0).as_string().unwrap_or_default();
-        let bitmap = data.get(1).dyn_into::<ImageBitmap>().ok();
+        let bitmap = Source::of(data.get(1));
         let request = match parse_request(&json) {
             Ok(r) => r,
             Err(reason) => {
@@ -90,7 +156,7 @@ pub fn run() {
     post(&scope, &FromWorker::Ready, None);
 }
 
-fn handle(worker: &Rc<RefCell<Worker>>, request: ToWorker, bitmap: Option<ImageBitmap>) {
+fn handle(worker: &Rc<RefCell<Worker>>, request: ToWorker, bitmap: Option<Source>) {
     let mut w = worker.borrow_mut();
     match (request, bitmap) {
         (ToWorker::Start { side }, _) => {
@@ -203,16 +269,16 @@ fn context(canvas: &OffscreenCanvas) -> Result<OffscreenCanvasRenderingContext2d
         .map_err(|_| "not a 2d context".to_string())
 }
 
-/// The bitmap's RGBA at analysis size.
-fn pixels(canvas: &OffscreenCanvas, bitmap: &ImageBitmap) -> Result<(Vec<u8>, (u32, u32)), String> {
-    let (w, h) = analysis_size(bitmap.width(), bitmap.height());
+/// The frame's RGBA at analysis size.
+fn pixels(canvas: &OffscreenCanvas, bitmap: &Source) -> Result<(Vec<u8>, (u32, u32)), String> {
+    let (w, h) = analysis_size(bitmap.width, bitmap.height);
     if canvas.width() != w || canvas.height() != h {
         canvas.set_width(w);
         canvas.set_height(h);
     }
     let ctx = context(canvas)?;
-    ctx.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, f64::from(w), f64::from(h))
-        .map_err(|e| format!("drawImage: {e:?}"))?;
+    let full = [0.0, 0.0, f64::from(bitmap.width), f64::from(bitmap.height)];
+    bitmap.draw(&ctx, full, [0.0, 0.0, f64::from(w), f64::from(h)])?;
     let data = ctx
         .get_image_data(0.0, 0.0, f64::from(w), f64::from(h))
         .map_err(|e| format!("getImageData: {e:?}"))?;
@@ -221,7 +287,7 @@ fn pixels(canvas: &OffscreenCanvas, bitmap: &ImageBitmap) -> Result<(Vec<u8>, (u
 
 /// The picture sent: the document's crop (or the selfie) as a JPEG within its byte budget.
 async fn encode(
-    bitmap: &ImageBitmap,
+    bitmap: &Source,
     report: &Report,
     sighting: Sighting,
     analysed: (u32, u32),
@@ -232,7 +298,7 @@ async fn encode(
         source,
         width,
         height,
-    } = picture_for(report, analysed, (bitmap.width(), bitmap.height()));
+    } = picture_for(report, analysed, (bitmap.width, bitmap.height));
     let canvas = OffscreenCanvas::new(width, height).map_err(|e| format!("canvas: {e:?}"))?;
     let ctx: OffscreenCanvasRenderingContext2d = canvas
         .get_context("2d")
@@ -240,18 +306,16 @@ async fn encode(
         .ok_or("no 2d context")?
         .dyn_into()
         .map_err(|_| "not a 2d context".to_string())?;
-    ctx.draw_image_with_image_bitmap_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
-        bitmap,
-        f64::from(source.x),
-        f64::from(source.y),
-        f64::from(source.width),
-        f64::from(source.height),
-        0.0,
-        0.0,
-        f64::from(width),
-        f64::from(height),
-    )
-    .map_err(|e| format!("drawImage: {e:?}"))?;
+    bitmap.draw(
+        &ctx,
+        [
+            f64::from(source.x),
+            f64::from(source.y),
+            f64::from(source.width),
+            f64::from(source.height),
+        ],
+        [0.0, 0.0, f64::from(width), f64::from(height)],
+    )?;
     let mut quality = JPEG_QUALITIES[0];
     loop {
         let options = ImageEncodeOptions::new();
