@@ -276,8 +276,10 @@ export async function consent(frame) {
 
 /** Takes the photo on the current capture screen (auto-capture may beat the click). */
 export async function takePhoto(frame, side) {
+  // This side's review only: the previous side's may still be on its way out.
+  const review = `section.review[data-side=${side}]`;
   try {
-    await frame.waitForSelector(`.capture-${side} .shutter:not([disabled])`, { timeout: 15000 });
+    await frame.waitForSelector(`.capture-${side} .shutter:not([disabled]), ${review}`, { timeout: 15000 });
   } catch (e) {
     const where = await frame.evaluate(() => ({
       screen: document.querySelector('main section')?.className,
@@ -287,8 +289,10 @@ export async function takePhoto(frame, side) {
     }));
     throw new Error(`no live camera for ${side}: ${JSON.stringify(where)}`, { cause: e });
   }
-  await frame.click('.shutter', { timeout: 2000 }).catch(() => { /* auto-capture got there first */ });
-  await frame.waitForSelector('section.review');
+  if (!(await frame.$(review))) {
+    await frame.click('.shutter', { timeout: 2000 }).catch(() => { /* auto-capture got there first */ });
+  }
+  await frame.waitForSelector(review);
 }
 
 export async function usePhoto(frame) {

@@ -64,7 +64,7 @@ pub fn review_screen(props: &Props) -> Html {
         });
     }
     html! {
-        <section class="review">
+        <section class="review" data-side={props.side.name()}>
             { title(ctx.text(Text::ReviewTitle)) }
             if let Some(src) = (*url).clone() {
                 <img class={classes!("preview", (props.side == Side::Selfie).then_some("mirrored"))}
