@@ -33,7 +33,7 @@ impl Steady {
             return verdict;
         }
         let count = match self.candidate {
-            Some((c, n)) if c == verdict => n + 1,
+            Some((c, n)) if same_instruction(c, verdict) => n + 1,
             _ => 1,
         };
         if count >= STEADY_FRAMES {
@@ -76,7 +76,7 @@ mod tests {
             .collect();
         assert_eq!(
             said,
-            [NoDocument, NoDocument, Blurry, Blurry, Blurry, HoldStill, Good]
+            [NoDocument, NoDocument, Blurry, Blurry, Blurry, Good, Good]
         );
         s.reset();
         assert_eq!(s.push(Tilted), Tilted, "a new step speaks at once");

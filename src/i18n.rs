@@ -442,6 +442,16 @@ fn guide(side: VisionSide, verdict: Verdict) -> (&'static str, &'static str) {
     }
 }
 
+/// "You have 2 attempts left.", with the plural each language needs.
+pub fn attempts_left_label(locale: Locale, n: u32) -> String {
+    match (locale, n) {
+        (Locale::En, 1) => "You have 1 attempt left.".into(),
+        (Locale::En, n) => format!("You have {n} attempts left."),
+        (Locale::Es, 1) => "Le queda 1 intento.".into(),
+        (Locale::Es, n) => format!("Le quedan {n} intentos."),
+    }
+}
+
 /// "Photo 2 of 3", built from translated parts.
 pub fn step_label(locale: Locale, current: u8, total: u8) -> String {
     match locale {
@@ -477,6 +487,11 @@ mod tests {
             "Su identidad está verificada"
         );
         assert_eq!(step_label(Locale::Es, 2, 3), "Foto 2 de 3");
+        assert_eq!(
+            attempts_left_label(Locale::En, 1),
+            "You have 1 attempt left."
+        );
+        assert_eq!(attempts_left_label(Locale::Es, 2), "Le quedan 2 intentos.");
     }
 
     #[test]

@@ -280,6 +280,8 @@ pub enum Outcome {
         verification_id: String,
         reason_code: Option<String>,
         retry_allowed: bool,
+        /// Attempts still open in this session (shown as "2 attempts left").
+        attempts_left: u32,
         result_token: Option<String>,
     },
     /// No decision: network trouble, a 1Kosmos error, or a missed deadline.
@@ -304,6 +306,7 @@ impl Outcome {
                 verification_id,
                 reason_code: p.reason_code.clone(),
                 retry_allowed: p.retry_allowed,
+                attempts_left: p.attempts_left,
                 result_token: p.result_token.clone(),
             }),
             VerificationStatus::Error => Some(Outcome::Error {

@@ -121,6 +121,8 @@ describe('journeys', () => {
       await frame.waitForSelector('section.result[data-status=FAIL]', { timeout: 30000 });
       assert.equal(await frame.textContent('h1'), 'No pudimos verificar su identidad');
       assert.match(await frame.textContent('section.result'), /vencida/);
+      // The session's retry policy, shown: 3 attempts, one used.
+      assert.equal(await frame.textContent('.attempts-left'), 'Le quedan 2 intentos.');
       await page.waitForSelector('#outcome[data-status=FAIL]');
       assert.equal(await page.textContent('#outcome'), "Verified by the host's backend: FAIL (IDV0011)");
       const messages = await hostMessages(page);

@@ -2,7 +2,7 @@ use idv_wire::reasons::failure_kind;
 use yew::prelude::*;
 
 use super::{action_button, close_button, title, use_journey};
-use crate::i18n::Text;
+use crate::i18n::{attempts_left_label, Text};
 use crate::journey::{Action, Outcome};
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +22,14 @@ fn error_text(code: &str) -> Text {
 #[function_component(ResultScreen)]
 pub fn result_screen(props: &Props) -> Html {
     let ctx = use_journey();
+    let attempts_left = match &props.outcome {
+        Outcome::Fail {
+            retry_allowed: true,
+            attempts_left,
+            ..
+        } if *attempts_left > 0 => Some(*attempts_left),
+        _ => None,
+    };
     let (class, heading, body, retry) = match &props.outcome {
         Outcome::Pass { .. } => ("pass", Text::PassTitle, Text::PassBody, None),
         Outcome::Fail {
@@ -57,6 +65,9 @@ pub fn result_screen(props: &Props) -> Html {
                 None => html! { <div class="actions">{ close_button(&ctx, Text::Continue) }</div> },
                 Some(true) => html! {
                     <>
+                        if let Some(n) = attempts_left {
+                            <p class="attempts-left">{ attempts_left_label(ctx.locale(), n) }</p>
+                        }
                         <div class="actions">{ action_button(&ctx, Text::TryAgain, "primary", Action::TryAgain) }</div>
                         <p class="note">{ ctx.text(Text::NeedHelp) }</p>
                     </>

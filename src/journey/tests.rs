@@ -387,6 +387,7 @@ fn a_retryable_fail_starts_again_from_the_document_choice() {
         verification_id: "v1".into(),
         reason_code: Some("IDV0011".into()),
         retry_allowed: true,
+        attempts_left: 2,
         result_token: None,
     };
     let j = run(
@@ -403,6 +404,7 @@ fn a_final_fail_offers_no_retry() {
         verification_id: "v1".into(),
         reason_code: Some("IDV0010".into()),
         retry_allowed: false,
+        attempts_left: 0,
         result_token: None,
     };
     let j = run(
@@ -470,6 +472,7 @@ fn only_capture_screens_use_the_camera_and_screen_names_carry_no_data() {
         verification_id: "secret-ish".into(),
         reason_code: None,
         retry_allowed: false,
+        attempts_left: 0,
         result_token: Some("token".into()),
     });
     assert_eq!(r.name(), "result");
@@ -482,6 +485,7 @@ fn polled_progress_becomes_an_outcome_only_when_final() {
         status,
         reason_code: reason.map(Into::into),
         retry_allowed: retry,
+        attempts_left: if retry { 2 } else { 0 },
         result_token: Some("signed".into()),
     };
     assert_eq!(
@@ -581,6 +585,7 @@ fn a_reverification_goes_from_consent_straight_to_the_selfie() {
         verification_id: "v".into(),
         reason_code: Some("IDV0007".into()),
         retry_allowed: true,
+        attempts_left: 2,
         result_token: None,
     };
     let j = run(j, [Action::Decided(fail), Action::TryAgain]);

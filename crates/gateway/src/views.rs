@@ -89,6 +89,11 @@ pub fn progress(
         status,
         reason_code,
         retry_allowed,
+        attempts_left: if retry_allowed {
+            max_attempts.saturating_sub(attempts_used)
+        } else {
+            0
+        },
         result_token: None,
     })
 }
@@ -151,7 +156,10 @@ mod tests {
         assert_eq!(p.status, VerificationStatus::Error);
         assert_eq!(p.reason_code.as_deref(), Some(TIMEOUT_CODE));
         assert!(p.retry_allowed);
-        assert!(!progress(&v, 101, 3, 3, 1000).unwrap().retry_allowed);
+        assert_eq!(p.attempts_left, 2);
+        let last = progress(&v, 101, 3, 3, 1000).unwrap();
+        assert!(!last.retry_allowed);
+        assert_eq!(last.attempts_left, 0);
         assert!(!progress(&v, 1001, 1, 3, 1000).unwrap().retry_allowed);
     }
 

@@ -363,6 +363,9 @@ pub struct VerificationProgress {
     pub reason_code: Option<String>,
     /// Whether the patient may try again in this session.
     pub retry_allowed: bool,
+    /// Attempts the patient still has in this session (0 when `retry_allowed` is false).
+    #[serde(default)]
+    pub attempts_left: u32,
     /// On PASS and FAIL: a compact JWS (EdDSA) the host's backend verifies with the gateway's
     /// published keys (`/.well-known/jwks.json`).
     pub result_token: Option<String>,
