@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  consent, launchBrowser, startJourney, startStack, uploads, usePhoto,
+  consent, launchBrowser, liveTracks, startJourney, startStack, uploads, usePhoto,
 } from './harness.mjs';
 
 let stack;
@@ -162,6 +162,34 @@ describe('on-device checks', () => {
       await frame.waitForSelector('section.review', { timeout: 20000 });
       assert.deepEqual(await frame.$$eval('.checks li.passed', (li) => li.map((l) => l.textContent)),
         ['Face found', 'Good light', 'In focus']);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the camera is off while the page is hidden and comes back on the same step', async () => {
+    const { context, frame, errors } = await startJourney(browser, stack, {
+      scenes: { front: 'camera-card-front-blurred.png' },
+    });
+    const setHidden = (hidden) => frame.evaluate((h) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+    try {
+      await toCapture(frame);
+      await verdict(frame, 'front', 'blurry');
+      assert.equal((await liveTracks(frame)).live, 1);
+      // The patient switches apps: the camera light goes off, the step stays.
+      await setHidden(true);
+      await frame.waitForFunction(() => (window.__idvStreams ?? [])
+        .flatMap((s) => s.getTracks()).every((t) => t.readyState === 'ended'));
+      assert.ok(await frame.$('section.capture-front .shutter[disabled]'));
+      // Back again: the camera reopens on the same step and the checks resume.
+      await setHidden(false);
+      await verdict(frame, 'front', 'blurry');
+      assert.equal((await liveTracks(frame)).live, 1);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -16,15 +16,46 @@ pub enum CameraState {
     Failed(CameraProblem),
 }
 
-/// Opens the camera facing `facing` into `video` while the calling component is mounted.
-/// Every track is stopped when the component unmounts, when `facing` changes, and on `pagehide`.
+fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+/// Opens the camera facing `facing` into `video` while the calling component is mounted and the
+/// page is visible. Every track is stopped when the component unmounts, when `facing` changes,
+/// on `pagehide`, and while the page is hidden (a phone switching apps, a locked screen): the
+/// camera light goes off, and the camera opens again when the patient comes back, on the same
+/// step.
 #[hook]
 pub fn use_camera(facing: &'static str, video: NodeRef) -> UseStateHandle<CameraState> {
     let state = use_state(|| CameraState::Starting);
+    let hidden = use_state(page_hidden);
+    {
+        let hidden = hidden.clone();
+        use_effect_with((), move |_| {
+            let document = web_sys::window().and_then(|w| w.document());
+            let on_change = Closure::<dyn FnMut()>::new(move || hidden.set(page_hidden()));
+            if let Some(d) = &document {
+                let _ = d.add_event_listener_with_callback(
+                    "visibilitychange",
+                    on_change.as_ref().unchecked_ref(),
+                );
+            }
+            move || {
+                if let Some(d) = &document {
+                    let _ = d.remove_event_listener_with_callback(
+                        "visibilitychange",
+                        on_change.as_ref().unchecked_ref(),
+                    );
+                }
+                drop(on_change);
+            }
+        });
+    }
     {
         let state = state.clone();
-        use_effect_with(facing, move |facing| {
-            let facing = *facing;
+        use_effect_with((facing, *hidden), move |&(facing, hidden)| {
             let stream: Rc<RefCell<Option<MediaStream>>> = Rc::default();
             let cancelled = Rc::new(Cell::new(false));
             let stop_all = {
@@ -40,7 +71,7 @@ pub fn use_camera(facing: &'static str, video: NodeRef) -> UseStateHandle<Camera
                 }
             };
             state.set(CameraState::Starting);
-            {
+            if !hidden {
                 let (stream, cancelled, video, state) = (
                     stream.clone(),
                     cancelled.clone(),
