@@ -18,6 +18,10 @@ pub enum Text {
     TryAgain,
     Close,
     NeedHelp,
+    /// "Need help?" before the session's support sentence.
+    SupportIntro,
+    SupportCall,
+    SupportOtherWays,
     // Launch
     LaunchTitle,
     Launch(LaunchError),
@@ -117,6 +121,12 @@ fn pair(text: Text) -> (&'static str, &'static str) {
         NeedHelp => (
             "Need help? Contact your clinic and ask to verify your identity another way.",
             "¿Necesita ayuda? Comuníquese con su clínica y pida verificar su identidad de otra forma.",
+        ),
+        SupportIntro => ("Need help?", "¿Necesita ayuda?"),
+        SupportCall => ("Call", "Llame al"),
+        SupportOtherWays => (
+            "Other ways to verify your identity (opens a new tab)",
+            "Otras formas de verificar su identidad (se abre una pestaña nueva)",
         ),
         LaunchTitle => ("We can't start the verification", "No podemos iniciar la verificación"),
         Launch(L::MissingLink | L::InvalidLink) => (

@@ -58,6 +58,7 @@ fn journey_at(screen: Screen, locale: Locale) -> Journey {
             expires_at: "2030-01-01T00:00:00Z".into(),
             max_attempts: 3,
             attempts_used: 0,
+            support: None,
         }),
         document: Some(DocumentType::DriversLicense),
         ..Journey::default()

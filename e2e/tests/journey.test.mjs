@@ -123,6 +123,9 @@ describe('journeys', () => {
       assert.match(await frame.textContent('section.result'), /vencida/);
       // The session's retry policy, shown: 3 attempts, one used.
       assert.equal(await frame.textContent('.attempts-left'), 'Le quedan 2 intentos.');
+      // A person to call, from the gateway's [support] configuration.
+      assert.equal(await frame.getAttribute('.support a[href^="tel:"]', 'href'), 'tel:+15550100199');
+      assert.match(await frame.textContent('.support'), /MyChart help desk/);
       await page.waitForSelector('#outcome[data-status=FAIL]');
       assert.equal(await page.textContent('#outcome'), "Verified by the host's backend: FAIL (IDV0011)");
       const messages = await hostMessages(page);

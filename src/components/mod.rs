@@ -76,6 +76,32 @@ pub fn action_button(
     html! { <button type="button" class={classes!("btn", class)} {onclick}>{ ctx.text(label) }</button> }
 }
 
+/// How to reach a person: the session's support contact (a sentence, a phone number to call, a
+/// page to open), or, without one, the advice to contact the clinic.
+pub fn support_note(ctx: &JourneyContext) -> Html {
+    let support = ctx.journey.config.as_ref().and_then(|c| c.support.clone());
+    let Some(s) = support.filter(|s| s.text.is_some() || s.phone.is_some() || s.url.is_some())
+    else {
+        return html! { <p class="note support">{ ctx.text(Text::NeedHelp) }</p> };
+    };
+    html! {
+        <div class="note support">
+            <p>
+                { ctx.text(Text::SupportIntro) }
+                if let Some(text) = &s.text { { " " }{ text } }
+            </p>
+            if let (Some(phone), Some(tel)) = (&s.phone, s.tel_uri()) {
+                <p>{ ctx.text(Text::SupportCall) }{ " " }<a href={tel}>{ phone }</a></p>
+            }
+            if let Some(url) = &s.url {
+                <p><a href={url.clone()} target="_blank" rel="noopener noreferrer">
+                    { ctx.text(Text::SupportOtherWays) }
+                </a></p>
+            }
+        </div>
+    }
+}
+
 /// The Close button of final screens: asks the host to close the widget.
 pub fn close_button(ctx: &JourneyContext, label: Text) -> Html {
     let origin = ctx.host_origin();

@@ -1,7 +1,7 @@
 use idv_wire::reasons::failure_kind;
 use yew::prelude::*;
 
-use super::{action_button, close_button, title, use_journey};
+use super::{action_button, close_button, support_note, title, use_journey};
 use crate::i18n::{attempts_left_label, Text};
 use crate::journey::{Action, Outcome};
 
@@ -69,13 +69,13 @@ pub fn result_screen(props: &Props) -> Html {
                             <p class="attempts-left">{ attempts_left_label(ctx.locale(), n) }</p>
                         }
                         <div class="actions">{ action_button(&ctx, Text::TryAgain, "primary", Action::TryAgain) }</div>
-                        <p class="note">{ ctx.text(Text::NeedHelp) }</p>
+                        { support_note(&ctx) }
                     </>
                 },
                 Some(false) => html! {
                     <>
                         <p>{ ctx.text(Text::NoMoreTries) }</p>
-                        <p>{ ctx.text(Text::NeedHelp) }</p>
+                        { support_note(&ctx) }
                         <div class="actions">{ close_button(&ctx, Text::Close) }</div>
                     </>
                 },

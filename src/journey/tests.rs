@@ -12,6 +12,7 @@ fn config(status: SessionStatus, types: &[DocumentType]) -> SessionConfig {
         expires_at: "2030-01-01T00:00:00Z".into(),
         max_attempts: 3,
         attempts_used: 0,
+        support: None,
     }
 }
 

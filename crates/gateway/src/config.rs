@@ -59,6 +59,9 @@ pub struct Config {
     pub sweep_secs: u64,
     #[serde(default)]
     pub limits: LimitsConfig,
+    /// `[support]`: how patients reach a person (shown when the widget cannot verify them).
+    #[serde(default)]
+    pub support: Option<idv_wire::SupportContact>,
     pub kosmos: KosmosConfig,
     pub epic: EpicConfig,
     pub signing: SigningConfig,
@@ -347,6 +350,9 @@ impl Config {
         if self.kosmos.license_key.is_empty() || self.kosmos.dvc_id.is_empty() {
             return bad("kosmos.license_key and kosmos.dvc_id are required");
         }
+        if let Some(problem) = self.support.as_ref().and_then(|s| s.problem(self.dev_mode)) {
+            return bad(&problem);
+        }
         if self.max_attempts == 0 || self.epic.max_attempts == 0 {
             return bad("max_attempts must be at least 1");
         }
@@ -527,6 +533,23 @@ secret = "0123456789abc"
         let f = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(f.path(), text).unwrap();
         f
+    }
+
+    #[test]
+    fn a_support_contact_patients_cannot_use_is_refused_at_start() {
+        let f = write(SAMPLE);
+        let mut c = Config::load(f.path(), |_| None).expect("the sample loads");
+        c.support = Some(idv_wire::SupportContact {
+            url: Some("javascript:alert(1)".into()),
+            ..Default::default()
+        });
+        let err = c.validate().expect_err("refused").to_string();
+        assert!(err.contains("support.url"), "{err}");
+        c.support = Some(idv_wire::SupportContact {
+            phone: Some("+1 555 010 0199".into()),
+            ..Default::default()
+        });
+        assert!(c.validate().is_ok());
     }
 
     #[test]

@@ -54,6 +54,7 @@ pub fn session_config(
         expires_at: rfc3339(s.expires_at),
         max_attempts,
         attempts_used,
+        support: None,
     })
 }
 

@@ -17,6 +17,9 @@ async fn a_journey_passes_and_the_host_reads_the_outcome() {
     assert_eq!(cfg["status"], "pending");
     assert_eq!(cfg["locale"], "es");
     assert_eq!(cfg["host_origin"], HOST);
+    // The configured way to reach a person travels with the session.
+    assert_eq!(cfg["support"]["phone"], "+1 555 010 0199");
+    assert_eq!(cfg["support"]["url"], "https://example.org/in-person");
     let text = cfg.to_string();
     assert!(
         !text.contains("Rivera") && !text.contains("1958"),

@@ -303,6 +303,67 @@ pub struct SessionConfig {
     pub expires_at: String,
     pub max_attempts: u32,
     pub attempts_used: u32,
+    /// How the patient reaches a person when the widget cannot verify them (the gateway's
+    /// `[support]` configuration); `None`: "contact your clinic".
+    #[serde(default)]
+    pub support: Option<SupportContact>,
+}
+
+/// A way to reach a person: any of a sentence, a phone number, a web page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportContact {
+    /// Who to contact and when, in plain words (e.g. "MyChart help desk, Mon–Fri 8 am–6 pm").
+    #[serde(default)]
+    pub text: Option<String>,
+    /// A phone number as patients dial it (digits, spaces, `+ - ( ) .`).
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// An https page with other ways to prove identity (in person, by mail).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+impl SupportContact {
+    /// Why this contact cannot be shown to patients, if it cannot: a sentence over 200
+    /// characters or with control characters, a phone number with other characters or under
+    /// 3 digits, a URL that is not `https://` (or, with `allow_http`, `http://`) or contains
+    /// spaces or quotes.
+    pub fn problem(&self, allow_http: bool) -> Option<String> {
+        if let Some(t) = &self.text {
+            if t.chars().count() > 200 || t.chars().any(char::is_control) {
+                return Some("support.text must be one line of at most 200 characters".into());
+            }
+        }
+        if let Some(p) = &self.phone {
+            let digits = p.chars().filter(char::is_ascii_digit).count();
+            let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
+            if digits < 3 || p.len() > 32 || !p.chars().all(allowed) {
+                return Some(format!("support.phone {p:?} is not a phone number"));
+            }
+        }
+        if let Some(u) = &self.url {
+            let scheme_ok = u.starts_with("https://") || (allow_http && u.starts_with("http://"));
+            let clean = !u
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "\"'<>`".contains(c));
+            if !scheme_ok || !clean || u.len() > 500 {
+                return Some(format!("support.url {u:?} must be an https:// address"));
+            }
+        }
+        None
+    }
+
+    /// The phone number as a `tel:` URI (digits and a leading `+` only).
+    pub fn tel_uri(&self) -> Option<String> {
+        let p = self.phone.as_ref()?;
+        let plus = if p.trim_start().starts_with('+') {
+            "+"
+        } else {
+            ""
+        };
+        let digits: String = p.chars().filter(char::is_ascii_digit).collect();
+        Some(format!("tel:{plus}{digits}"))
+    }
 }
 
 /// `POST /v1/capture/sessions/{id}/consent`
@@ -391,6 +452,55 @@ pub struct ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_support_contact_is_checked_before_patients_see_it() {
+        let ok = SupportContact {
+            text: Some("MyChart help desk, Mon–Fri 8 am–6 pm".into()),
+            phone: Some("+1 (555) 010-0199".into()),
+            url: Some("https://example.org/verify-in-person".into()),
+        };
+        assert_eq!(ok.problem(false), None);
+        assert_eq!(ok.tel_uri().as_deref(), Some("tel:+15550100199"));
+        let bad = [
+            SupportContact {
+                phone: Some("call us".into()),
+                ..Default::default()
+            },
+            SupportContact {
+                phone: Some("12".into()),
+                ..Default::default()
+            },
+            SupportContact {
+                url: Some("javascript:alert(1)".into()),
+                ..Default::default()
+            },
+            SupportContact {
+                url: Some("http://example.org".into()),
+                ..Default::default()
+            },
+            SupportContact {
+                url: Some("https://x.org/\"onmouseover".into()),
+                ..Default::default()
+            },
+            SupportContact {
+                text: Some("two\nlines".into()),
+                ..Default::default()
+            },
+        ];
+        for b in bad {
+            assert!(b.problem(false).is_some(), "{b:?}");
+        }
+        let http = SupportContact {
+            url: Some("http://127.0.0.1:8090/help".into()),
+            ..Default::default()
+        };
+        assert_eq!(http.problem(true), None);
+        // A session from an older gateway has no support contact.
+        let json = r#"{"session_id":"s","document_types":["passport"],"locale":"en","host_origin":"https://h.example","trigger":"signup","mode":"full","status":"in_progress","expires_at":"2030-01-01T00:00:00Z","max_attempts":3,"attempts_used":0}"#;
+        let c: SessionConfig = serde_json::from_str(json).expect("parses");
+        assert_eq!(c.support, None);
+    }
 
     #[test]
     fn document_types_round_trip_through_json_and_str() {

@@ -23,11 +23,13 @@ use crate::AppState;
 
 async fn config_for(app: &AppState, s: &SessionRow) -> Result<SessionConfig, ApiError> {
     let used = db::count_attempts(&app.pool, &s.id).await?;
-    views::session_config(
+    let mut config = views::session_config(
         s,
         app.config.max_attempts,
         u32::try_from(used).map_err(ApiError::internal_because)?,
-    )
+    )?;
+    config.support = app.config.support.clone();
+    Ok(config)
 }
 
 /// `GET /v1/capture/sessions/{id}`

@@ -102,6 +102,11 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
             widget_calls_per_second: 100,
             ..Default::default()
         },
+        support: Some(idv_wire::SupportContact {
+            text: Some("Help desk, Mon-Fri 8-6".into()),
+            phone: Some("+1 555 010 0199".into()),
+            url: Some("https://example.org/in-person".into()),
+        }),
         kosmos: KosmosConfig {
             tenant_dns: tenant_url.into(),
             community: "default".into(),
