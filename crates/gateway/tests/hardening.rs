@@ -399,20 +399,18 @@ async fn personal_data_is_purged_after_the_retention_and_the_audit_stays() {
         audit_after["events"], audit_before["events"],
         "the audit trail stays"
     );
-    let db = h.db.path().join("gw.db");
-    let conn = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    let (first, last, dob): (String, String, String) =
-        sqlx::query_as("SELECT first_name, last_name, date_of_birth FROM sessions")
-            .fetch_one(&conn)
-            .await
-            .unwrap();
+    let (first, last, dob): (String, String, String) = on_db!(&h.app.pool, |p| sqlx::query_as(
+        "SELECT first_name, last_name, date_of_birth FROM sessions"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap());
     assert_eq!((first.as_str(), last.as_str(), dob.as_str()), ("", "", ""));
-    let tokens: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM verifications WHERE result_token IS NOT NULL")
-            .fetch_one(&conn)
-            .await
-            .unwrap();
+    let tokens: i64 = on_db!(&h.app.pool, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM verifications WHERE result_token IS NOT NULL"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap());
     assert_eq!(tokens, 0);
 }

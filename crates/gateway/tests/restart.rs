@@ -72,6 +72,7 @@ async fn start_receiver() -> (String, Receiver) {
 struct Process {
     config: std::path::PathBuf,
     base: String,
+    database: String,
     child: Option<Child>,
     _dir: tempfile::TempDir,
 }
@@ -89,7 +90,7 @@ impl Process {
             r#"
 listen = "127.0.0.1:{port}"
 public_url = "http://localhost:{port}"
-database_url = "sqlite://{db}"
+database_url = "{db}"
 allowed_host_origins = ["{HOST}"]
 decision_deadline_secs = {deadline_secs}
 sweep_secs = 1
@@ -117,19 +118,22 @@ private_key_file = "{keys}/signing-demo-2026-11.pem"
 id = "{CLIENT}"
 secret = "{SECRET}"
 "#,
-            db = dir.path().join("gw.db").display(),
+            db = database_url(dir.path()),
         );
+        let database = database_url(dir.path());
         let path = dir.path().join("gateway.toml");
         std::fs::write(&path, config).unwrap();
         Self {
             config: path,
             base: format!("http://127.0.0.1:{port}"),
+            database,
             child: None,
             _dir: dir,
         }
     }
 
     async fn start(&mut self) {
+        ensure_database(&self.database).await;
         let child = Command::new(env!("CARGO_BIN_EXE_gateway"))
             .arg(&self.config)
             .env("RUST_LOG", "warn")
