@@ -12,6 +12,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use idv_wire::{SessionMode, SessionStatus, Trigger, VerificationStatus};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -157,15 +158,19 @@ pub struct SessionRow {
     pub first_name: String,
     pub last_name: String,
     pub date_of_birth: String,
-    pub trigger: String,
+    #[sqlx(try_from = "String")]
+    pub trigger: Trigger,
     pub document_types: String,
     pub host_origin: String,
     pub locale: String,
-    pub status: String,
+    /// Typed across the database boundary: an unknown text fails the read.
+    #[sqlx(try_from = "String")]
+    pub status: SessionStatus,
     pub created_at: i64,
     pub expires_at: i64,
     pub nonce: String,
-    pub mode: String,
+    #[sqlx(try_from = "String")]
+    pub mode: SessionMode,
     pub reverify_of: Option<String>,
     pub consent_biometric: bool,
 }
@@ -222,15 +227,15 @@ pub async fn insert_session(
         .bind(&s.first_name)
         .bind(&s.last_name)
         .bind(&s.date_of_birth)
-        .bind(&s.trigger)
+        .bind(s.trigger.as_str())
         .bind(&s.document_types)
         .bind(&s.host_origin)
         .bind(&s.locale)
-        .bind(&s.status)
+        .bind(s.status.as_str())
         .bind(s.created_at)
         .bind(s.expires_at)
         .bind(&s.nonce)
-        .bind(&s.mode)
+        .bind(s.mode.as_str())
         .bind(&s.reverify_of)
         .execute(&mut *tx)
         .await?;
@@ -337,7 +342,8 @@ pub struct VerificationRow {
     pub session_id: String,
     pub idempotency_key: String,
     pub document_type: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: VerificationStatus,
     pub reason_code: Option<String>,
     pub submitted_at: i64,
     pub deadline_at: i64,
