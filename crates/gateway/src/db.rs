@@ -124,7 +124,19 @@ async fn connect_sqlite(url: &str) -> Result<Pool, sqlx::Error> {
         .max_connections(1)
         .connect_with(options.clone())
         .await?;
-    sqlx::migrate!("./migrations/sqlite").run(&write).await?;
+    // SQLite has no migration lock: of two processes starting together on one file, one may
+    // find the other's migration applied halfway through its own check. Each migration commits
+    // as a whole, so trying again (the migrator then skips what is applied) settles it.
+    let migrator = sqlx::migrate!("./migrations/sqlite");
+    let mut tries = 0;
+    while let Err(e) = migrator.run(&write).await {
+        tries += 1;
+        if tries == 5 {
+            return Err(e.into());
+        }
+        tracing::warn!(error = %e, "migrating SQLite; trying again");
+        tokio::time::sleep(Duration::from_millis(200 * tries)).await;
+    }
     // An in-memory database exists once per pool: read it through the writer.
     let in_memory = url.contains(":memory:") || url.contains("mode=memory");
     let read = if in_memory {

@@ -4,6 +4,8 @@
 //! temporary directory.
 #![allow(dead_code)]
 
+pub mod process;
+
 use std::time::Duration;
 
 use docuverify::KeyPair;
@@ -67,6 +69,11 @@ pub async fn start_tenant() -> String {
 
 /// A local tenant; `PatientCheck::Skip` makes it say "verified" for whoever's document it reads.
 pub async fn start_tenant_checking(patient_check: PatientCheck) -> String {
+    start_tenant_slow(patient_check, Duration::from_secs(5)).await
+}
+
+/// A local tenant that answers "Slowpoke" patients after `slow_delay`.
+pub async fn start_tenant_slow(patient_check: PatientCheck, slow_delay: Duration) -> String {
     let tenant = Tenant::new(TenantSettings {
         license_key: LICENSE.into(),
         journeys: kosmos_tenant::parse_journeys(
@@ -74,7 +81,7 @@ pub async fn start_tenant_checking(patient_check: PatientCheck) -> String {
         )
         .unwrap(),
         keys: KeyPair::generate(),
-        slow_delay: Duration::from_secs(5),
+        slow_delay,
         patient_check,
     });
     let tl = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -121,10 +128,17 @@ pub async fn ensure_database(url: &str) {
         .await
         .unwrap();
     if exists.is_none() {
-        sqlx::query(&format!("CREATE DATABASE {name}"))
+        // Two gateways starting together may both try: the loser's error is no error.
+        if let Err(e) = sqlx::query(&format!("CREATE DATABASE {name}"))
             .execute(&mut admin)
             .await
-            .unwrap();
+        {
+            let code = e.as_database_error().and_then(|d| d.code());
+            assert!(
+                matches!(code.as_deref(), Some("23505" | "42P04")),
+                "CREATE DATABASE {name}: {e}"
+            );
+        }
     }
     admin.close().await.unwrap();
 }
