@@ -24,7 +24,8 @@ pub struct Config {
     pub listen: String,
     /// `GATEWAY_PUBLIC_URL`: the URL patients' browsers reach the widget at.
     pub public_url: String,
-    /// `GATEWAY_DATABASE_URL`: `sqlite://path/to/file.db`.
+    /// `GATEWAY_DATABASE_URL`: `sqlite://path/to/file.db` (one machine) or
+    /// `postgres://user:password@host/db` (several replicas).
     pub database_url: String,
     /// `GATEWAY_WIDGET_DIR`: the built widget (Trunk's `dist/`).
     #[serde(default = "default_widget_dir")]

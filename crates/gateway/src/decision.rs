@@ -119,8 +119,10 @@ pub async fn run(
     );
     let Captures { selfie, .. } = captures;
     drop(portrait);
+    let started = std::time::Instant::now();
     let answer =
         tokio::time::timeout(app.config.decision_deadline(), app.kosmos.verify(&request)).await;
+    app.metrics.vendor_call(started.elapsed());
     drop(request);
     let outcome = match answer {
         Ok(Ok(response)) => decide(&session, submitted, &requested, &response),
@@ -305,6 +307,7 @@ pub async fn record(
     )
     .await?;
     if recorded {
+        app.metrics.decided(status.as_str(), reason.as_deref());
         tracing::info!(verification = %verification_id, status = status.as_str(), reason = reason.as_deref().unwrap_or("-"), "decided");
     }
     Ok(())
