@@ -549,6 +549,36 @@ pub async fn record_decision(pool: &Pool, d: Decided<'_>) -> Result<bool, sqlx::
     })
 }
 
+/// Held while one replica sweeps: on PostgreSQL a transaction-scoped advisory lock (released by
+/// the commit, or by the server when the replica dies), so replicas take turns instead of all
+/// finalising the same overdue rows at once. Each sweep step stays conditional, so the lock only
+/// saves work; correctness does not depend on it. SQLite has one writer anyway: nothing to hold.
+pub struct SweepTurn(Option<sqlx::Transaction<'static, sqlx::Postgres>>);
+
+impl SweepTurn {
+    pub async fn release(self) -> Result<(), sqlx::Error> {
+        match self.0 {
+            Some(tx) => tx.commit().await,
+            None => Ok(()),
+        }
+    }
+}
+
+/// This replica's turn to sweep, or `None` while another replica is sweeping.
+pub async fn sweep_turn(pool: &Pool) -> Result<Option<SweepTurn>, sqlx::Error> {
+    match pool {
+        Pool::Sqlite { .. } => Ok(Some(SweepTurn(None))),
+        Pool::Postgres(p) => {
+            let mut tx = p.begin().await?;
+            // 0x1d5_5eeb: any constant; every replica uses the same one.
+            let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(30760683)")
+                .fetch_one(&mut *tx)
+                .await?;
+            Ok(got.then_some(SweepTurn(Some(tx))))
+        }
+    }
+}
+
 /// PENDING verifications past their deadline, with their sessions: left by a crash, a restart or
 /// a vendor that never answered.
 pub async fn overdue(

@@ -367,8 +367,9 @@ impl Harness {
                 .send()
                 .await
                 .unwrap();
-            assert_eq!(r.status(), 200);
+            let status = r.status();
             let v: Value = r.json().await.unwrap();
+            assert_eq!(status, 200, "{v}");
             if v["status"] != "PENDING" {
                 return v;
             }
