@@ -20,6 +20,10 @@ if [[ "${1:-}" == "--browser" ]]; then
   command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
 fi
 python3 -c 'import venv, ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
+# PostgreSQL server binaries for the gateway's second test run (scripts/pg-cluster.sh), wrk for
+# scripts/load-bench.sh.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || apt_packages+=(postgresql)
+command -v wrk >/dev/null || apt_packages+=(wrk)
 if ((${#apt_packages[@]})); then
   say "apt: installing ${apt_packages[*]}"
   export DEBIAN_FRONTEND=noninteractive

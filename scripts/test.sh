@@ -17,6 +17,7 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
 # The summary prints however the run ends: a failing step stops the run (set -e) but not this.
 summary() {
   local status=$?
+  [[ -z ${pg_dir:-} ]] || scripts/pg-cluster.sh stop "$pg_dir"
   printf '\nall tests took %ss\n' "$(( $(date +%s) - started ))"
   echo "tests: $passed passed, $failed failed"
   [[ $status -eq 0 ]] || echo "FAILED (exit $status)"
@@ -42,6 +43,15 @@ host_status=0
 cargo test --workspace --all-features --locked 2>&1 | tee "$logs/host.log" || host_status=$?
 count_cargo "$logs/host.log"
 [[ $host_status -eq 0 ]]
+
+step "gateway tests again on PostgreSQL (a throwaway cluster on a free port)"
+pg=$(scripts/pg-cluster.sh start)
+pg_dir=$(head -1 <<<"$pg")
+pg_status=0
+TEST_DATABASE_URL=$(tail -1 <<<"$pg") cargo test -p gateway --all-features --locked 2>&1 | tee "$logs/gateway-pg.log" || pg_status=$?
+count_cargo "$logs/gateway-pg.log"
+scripts/pg-cluster.sh stop "$pg_dir"; pg_dir=
+[[ $pg_status -eq 0 ]]
 
 step "browser tests (wasm-bindgen-test, headless Chromium, fake camera)"
 browser_status=0

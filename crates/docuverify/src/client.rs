@@ -168,6 +168,12 @@ impl Client {
         serde_json::from_str(&body).map_err(|e| ClientError::Parse(e.to_string()))
     }
 
+    /// Whether the tenant can be used: its service directory and DocuVerify public key answer
+    /// (cached for [`DISCOVERY_TTL`], like every call's). For readiness checks.
+    pub async fn discover(&self) -> Result<(), ClientError> {
+        self.service().await.map(|_| ())
+    }
+
     /// Discovery and service key, cached for [`DISCOVERY_TTL`].
     async fn service(&self) -> Result<(String, SharedKey), ClientError> {
         let mut guard = self.service.lock().await;

@@ -24,7 +24,8 @@ pub struct Config {
     pub listen: String,
     /// `GATEWAY_PUBLIC_URL`: the URL patients' browsers reach the widget at.
     pub public_url: String,
-    /// `GATEWAY_DATABASE_URL`: `sqlite://path/to/file.db`.
+    /// `GATEWAY_DATABASE_URL`: `sqlite://path/to/file.db` (one machine) or
+    /// `postgres://user:password@host/db` (several replicas).
     pub database_url: String,
     /// `GATEWAY_WIDGET_DIR`: the built widget (Trunk's `dist/`).
     #[serde(default = "default_widget_dir")]
@@ -221,12 +222,28 @@ fn default_token_ttl() -> u64 {
     300
 }
 
+/// `scheme://user:password@host/…` with the password replaced by `***`, for logs.
+pub fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:***@{host}{path}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
             .field("listen", &self.listen)
             .field("public_url", &self.public_url)
-            .field("database_url", &self.database_url)
+            .field("database_url", &redact_password(&self.database_url))
             .field("allowed_host_origins", &self.allowed_host_origins)
             .field("dev_mode", &self.dev_mode)
             .field("tenant_dns", &self.kosmos.tenant_dns)
@@ -505,6 +522,23 @@ pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)])
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn database_passwords_never_reach_the_logs() {
+        assert_eq!(
+            redact_password("postgres://idv:s3cr:et@db.internal:5432/idv?sslmode=require"),
+            "postgres://idv:***@db.internal:5432/idv?sslmode=require"
+        );
+        assert_eq!(
+            redact_password("postgres://idv@db/idv"),
+            "postgres://idv@db/idv"
+        );
+        assert_eq!(
+            redact_password("sqlite://var/gateway.db"),
+            "sqlite://var/gateway.db"
+        );
+        assert_eq!(redact_password("sqlite::memory:"), "sqlite::memory:");
+    }
 
     const SAMPLE: &str = r#"
 listen = "127.0.0.1:0"

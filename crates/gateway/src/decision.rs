@@ -20,7 +20,7 @@ use crate::clock::{self, rfc3339};
 use crate::db::{self, SessionRow};
 use crate::signing::ResultClaims;
 use crate::validation::Submitted;
-use crate::views::{self, compact_date, TIMEOUT_CODE, VENDOR_ERROR_CODE};
+use crate::views::{compact_date, TIMEOUT_CODE, VENDOR_ERROR_CODE};
 use crate::AppState;
 
 /// The JPEGs of one submission. Never logged; never persisted, except the selfie of a full PASS
@@ -119,8 +119,10 @@ pub async fn run(
     );
     let Captures { selfie, .. } = captures;
     drop(portrait);
+    let started = std::time::Instant::now();
     let answer =
         tokio::time::timeout(app.config.decision_deadline(), app.kosmos.verify(&request)).await;
+    app.metrics.vendor_call(started.elapsed());
     drop(request);
     let outcome = match answer {
         Ok(Ok(response)) => decide(&session, submitted, &requested, &response),
@@ -220,8 +222,8 @@ pub async fn record(
         reason,
         checks,
     } = outcome;
-    let mode = views::mode_of(session)?;
-    let trigger = views::trigger_of(session)?;
+    let mode = session.mode;
+    let trigger = session.trigger;
     let attempts = db::count_attempts(&app.pool, &session.id).await?;
     let session_status = if status == VerificationStatus::Pass {
         Some(SessionStatus::Completed.as_str())
@@ -305,6 +307,7 @@ pub async fn record(
     )
     .await?;
     if recorded {
+        app.metrics.decided(status.as_str(), reason.as_deref());
         tracing::info!(verification = %verification_id, status = status.as_str(), reason = reason.as_deref().unwrap_or("-"), "decided");
     }
     Ok(())
@@ -334,7 +337,7 @@ fn result_claims(
         vid: verification_id.to_owned(),
         status: status.as_str().to_owned(),
         reason_code: reason.map(str::to_owned),
-        trigger: session.trigger.clone(),
+        trigger: session.trigger.as_str().to_owned(),
         mode: mode.as_str().to_owned(),
         amr: amr.into_iter().map(str::to_owned).collect(),
         ial,

@@ -32,15 +32,14 @@ pub fn enrolment_for(
         )
     };
     let passed = |(v, s): &(VerificationRow, SessionRow)| {
-        s.patient_ref == patient_ref && v.status == VerificationStatus::Pass.as_str()
+        s.patient_ref == patient_ref && v.status == VerificationStatus::Pass
     };
     let prior = prior.filter(|p| passed(p)).ok_or_else(no_pass)?;
-    let document = match SessionMode::parse(&prior.1.mode) {
-        Some(SessionMode::Full) => prior,
-        Some(SessionMode::Reverify) => original
-            .filter(|o| passed(o) && SessionMode::parse(&o.1.mode) == Some(SessionMode::Full))
+    let document = match prior.1.mode {
+        SessionMode::Full => prior,
+        SessionMode::Reverify => original
+            .filter(|o| passed(o) && o.1.mode == SessionMode::Full)
             .ok_or_else(no_pass)?,
-        None => return Err(ApiError::internal_because("corrupt session mode")),
     };
     let decided_at = document.0.decided_at.ok_or_else(no_pass)?;
     if now - decided_at > max_age_secs {
@@ -118,7 +117,7 @@ mod tests {
             session_id: format!("s-{id}"),
             idempotency_key: "k".into(),
             document_type: "passport".into(),
-            status: status.into(),
+            status: VerificationStatus::parse(status).unwrap(),
             reason_code: None,
             submitted_at: 0,
             deadline_at: 0,
@@ -137,15 +136,15 @@ mod tests {
             first_name: "Ana".into(),
             last_name: "Rivera".into(),
             date_of_birth: "1958-04-12".into(),
-            trigger: "signup".into(),
+            trigger: idv_wire::Trigger::Signup,
             document_types: String::new(),
             host_origin: "https://h.example".into(),
             locale: "en".into(),
-            status: "completed".into(),
+            status: idv_wire::SessionStatus::Completed,
             created_at: 0,
             expires_at: 0,
             nonce: "n".into(),
-            mode: mode.into(),
+            mode: SessionMode::parse(mode).unwrap(),
             reverify_of: reverify_of.map(Into::into),
             consent_biometric: true,
         }

@@ -10,6 +10,7 @@ pub mod decision;
 pub mod enrolment;
 pub mod error;
 pub mod limits;
+pub mod metrics;
 pub mod routes;
 pub mod serve;
 pub mod signing;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub tasks: TaskTracker,
     /// For webhook deliveries.
     pub http: reqwest::Client,
+    /// This replica's counters for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +109,7 @@ impl AppState {
             signer: Arc::new(signer),
             portrait_key,
             tasks: TaskTracker::new(),
+            metrics: Arc::default(),
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()?,
@@ -121,6 +125,55 @@ async fn healthz(State(app): State<AppState>) -> Result<Json<serde_json::Value>,
         "status": "ok",
         "webhooks": { "pending": pending, "failed": failed },
     })))
+}
+
+/// `GET /readyz`: 200 when this replica can serve journeys (its database answers and the
+/// 1Kosmos tenant's discovery succeeds), else 503 naming what is down. Load balancers route on
+/// this; `/healthz` is liveness only.
+async fn readyz(State(app): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+    let within = Duration::from_secs(5);
+    let database = match tokio::time::timeout(within, db::ping(&app.pool)).await {
+        Ok(Ok(())) => "ok",
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "readyz: database");
+            "unavailable"
+        }
+        Err(_) => "timeout",
+    };
+    let tenant = match tokio::time::timeout(within, app.kosmos.discover()).await {
+        Ok(Ok(())) => "ok",
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "readyz: 1Kosmos discovery");
+            "unavailable"
+        }
+        Err(_) => "timeout",
+    };
+    let ready = database == "ok" && tenant == "ok";
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(serde_json::json!({
+            "status": if ready { "ready" } else { "not_ready" },
+            "database": database,
+            "engine": app.pool.engine().as_str(),
+            "tenant": tenant,
+        })),
+    )
+}
+
+/// `GET /metrics`: Prometheus text format (see [`metrics`]).
+async fn metrics_text(
+    State(app): State<AppState>,
+) -> Result<([(header::HeaderName, &'static str); 1], String), error::ApiError> {
+    let (pending, failed) = db::webhook_backlog(&app.pool).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        metrics::render(&app.metrics.snapshot(), pending, failed),
+    ))
 }
 
 pub fn router(app: AppState) -> Router {
@@ -148,6 +201,8 @@ pub fn router(app: AppState) -> Router {
             get(routes::capture::progress),
         )
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
         .layer(RequestBodyTimeoutLayer::new(request_time))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

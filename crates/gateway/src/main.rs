@@ -18,11 +18,20 @@ fn usage() -> ! {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    // GATEWAY_LOG_FORMAT=json: one JSON object per line, for log collectors.
+    match std::env::var("GATEWAY_LOG_FORMAT").as_deref() {
+        Ok("json") => tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init(),
+        Ok("text") | Err(_) => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        Ok(other) => {
+            eprintln!("GATEWAY_LOG_FORMAT must be json or text, not {other:?}");
+            std::process::exit(2)
+        }
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config_path =
         |rest: &[String]| PathBuf::from(rest.first().map_or("config/gateway.toml", String::as_str));

@@ -2,7 +2,8 @@
 //! their deadline (a crash, a restart, a vendor that never answered) so their decision and
 //! webhook are never lost, deleting enrolled portraits that aged out, and purging personal data
 //! after the retention period. Each step is a conditional statement, so replicas running it at
-//! once never double the work.
+//! once never double a decision; on PostgreSQL an advisory lock also has them take turns, so
+//! they do not repeat each other's work either.
 
 use std::time::Duration;
 
@@ -24,6 +25,16 @@ pub struct Swept {
 
 /// One sweep at `now` (unix seconds).
 pub async fn sweep(app: &AppState, now: i64) -> Result<Swept, ApiError> {
+    let Some(turn) = crate::db::sweep_turn(&app.pool).await? else {
+        // Another replica is sweeping right now.
+        return Ok(Swept::default());
+    };
+    let swept = sweep_steps(app, now).await;
+    turn.release().await?;
+    swept
+}
+
+async fn sweep_steps(app: &AppState, now: i64) -> Result<Swept, ApiError> {
     let mut swept = Swept::default();
     for (v, session) in crate::db::overdue(&app.pool, now, 100).await? {
         let timeout = Outcome {

@@ -156,22 +156,22 @@ pub fn document_types_from_column(column: &str) -> Vec<DocumentType> {
 }
 
 /// Why a session cannot take a submission, if it cannot.
-pub fn submit_blocker(session_status: &str) -> Option<ApiError> {
-    match SessionStatus::parse(session_status) {
-        Some(SessionStatus::InProgress) => None,
-        Some(SessionStatus::Pending) => Some(ApiError::conflict(
+pub fn submit_blocker(session_status: SessionStatus) -> Option<ApiError> {
+    match session_status {
+        SessionStatus::InProgress => None,
+        SessionStatus::Pending => Some(ApiError::conflict(
             "consent_required",
             "the patient has not given consent yet",
         )),
-        Some(SessionStatus::Declined) => Some(ApiError::conflict(
+        SessionStatus::Declined => Some(ApiError::conflict(
             "session_declined",
             "the patient declined; start a new session",
         )),
-        Some(SessionStatus::Completed) => Some(ApiError::conflict(
+        SessionStatus::Completed => Some(ApiError::conflict(
             "already_submitted",
             "this session already has a passing verification",
         )),
-        Some(SessionStatus::Failed) | None => Some(ApiError::conflict(
+        SessionStatus::Failed => Some(ApiError::conflict(
             "attempts_exhausted",
             "every attempt of this session has been used",
         )),
@@ -248,14 +248,23 @@ mod tests {
 
     #[test]
     fn only_sessions_in_progress_accept_a_submission() {
-        assert!(submit_blocker("in_progress").is_none());
-        assert_eq!(submit_blocker("pending").unwrap().code, "consent_required");
-        assert_eq!(submit_blocker("declined").unwrap().code, "session_declined");
+        assert!(submit_blocker(SessionStatus::InProgress).is_none());
         assert_eq!(
-            submit_blocker("completed").unwrap().code,
+            submit_blocker(SessionStatus::Pending).unwrap().code,
+            "consent_required"
+        );
+        assert_eq!(
+            submit_blocker(SessionStatus::Declined).unwrap().code,
+            "session_declined"
+        );
+        assert_eq!(
+            submit_blocker(SessionStatus::Completed).unwrap().code,
             "already_submitted"
         );
-        assert_eq!(submit_blocker("failed").unwrap().code, "attempts_exhausted");
+        assert_eq!(
+            submit_blocker(SessionStatus::Failed).unwrap().code,
+            "attempts_exhausted"
+        );
     }
 
     #[test]

@@ -146,6 +146,11 @@ async fn attempt(app: &AppState, row: OutboxRow, lease_token: &str) -> Result<()
         now_ms(),
         unit_random(),
     );
+    app.metrics.webhook_attempt(match step {
+        NextStep::Delivered => "delivered",
+        NextStep::GiveUp => "gave_up",
+        NextStep::RetryAt(_) => "retry",
+    });
     let (status, next_ms, event) = match step {
         NextStep::Delivered => ("delivered", 0, "webhook.delivered"),
         NextStep::GiveUp => ("failed", 0, "webhook.failed"),

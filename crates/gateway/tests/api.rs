@@ -287,3 +287,50 @@ async fn the_widget_is_served_only_into_allowed_frames() {
     assert_eq!(csp, gateway::widget_csp(&[HOST.into()]));
     assert!(csp.contains(&format!("frame-ancestors {HOST};")));
 }
+
+#[tokio::test]
+async fn readyz_checks_the_database_and_the_tenant_and_metrics_count_decisions() {
+    let h = start().await;
+    let ready = h
+        .http
+        .get(format!("{}/readyz", h.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    let body: Value = ready.json().await.unwrap();
+    assert_eq!(body["database"], "ok");
+    assert_eq!(body["tenant"], "ok");
+
+    let (_, _, decided) = h.run_to_decision("Rivera").await;
+    assert_eq!(decided["status"], "PASS");
+    let text = h
+        .http
+        .get(format!("{}/metrics", h.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        "idv_decisions_total{status=\"PASS\",reason=\"\"} 1",
+        "idv_vendor_latency_seconds_count 1",
+        "idv_webhook_backlog{status=\"pending\"} 1",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+    }
+
+    // A tenant nobody answers: not ready (503), and says why.
+    let dead = start_on("http://127.0.0.1:9".into(), |_| {}).await;
+    let r = dead
+        .http
+        .get(format!("{}/readyz", dead.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["database"], "ok");
+    assert_eq!(body["tenant"], "unavailable");
+}

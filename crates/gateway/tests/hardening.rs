@@ -399,20 +399,59 @@ async fn personal_data_is_purged_after_the_retention_and_the_audit_stays() {
         audit_after["events"], audit_before["events"],
         "the audit trail stays"
     );
-    let db = h.db.path().join("gw.db");
-    let conn = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+    let (first, last, dob): (String, String, String) = on_db!(&h.app.pool, |p| sqlx::query_as(
+        "SELECT first_name, last_name, date_of_birth FROM sessions"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap());
+    assert_eq!((first.as_str(), last.as_str(), dob.as_str()), ("", "", ""));
+    let tokens: i64 = on_db!(&h.app.pool, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM verifications WHERE result_token IS NOT NULL"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap());
+    assert_eq!(tokens, 0);
+}
+
+#[tokio::test]
+async fn an_unknown_status_in_the_database_is_an_error_never_a_default() {
+    let h = start().await;
+    let s = h.session("Rivera").await;
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    let vid = accepted_id(h.submit(&s, "k1").await).await;
+    h.poll(&s, &vid).await;
+    on_db!(&h.app.pool, |p| sqlx::query(
+        "UPDATE verifications SET status = 'MAYBE' WHERE id = $1"
+    )
+    .bind(&vid)
+    .execute(p)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let r = h
+        .http
+        .get(format!("{}/v1/verifications/{vid}", h.base))
+        .basic_auth(CLIENT, Some(SECRET))
+        .send()
         .await
         .unwrap();
-    let (first, last, dob): (String, String, String) =
-        sqlx::query_as("SELECT first_name, last_name, date_of_birth FROM sessions")
-            .fetch_one(&conn)
-            .await
-            .unwrap();
-    assert_eq!((first.as_str(), last.as_str(), dob.as_str()), ("", "", ""));
-    let tokens: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM verifications WHERE result_token IS NOT NULL")
-            .fetch_one(&conn)
-            .await
-            .unwrap();
-    assert_eq!(tokens, 0);
+    assert_eq!(r.status(), 500, "a corrupt verification status is not read");
+    on_db!(&h.app.pool, |p| sqlx::query(
+        "UPDATE sessions SET status = 'paused' WHERE id = $1"
+    )
+    .bind(&s.id)
+    .execute(p)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let r = h
+        .http
+        .get(h.capture(&s, ""))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 500, "a corrupt session status is not read");
 }

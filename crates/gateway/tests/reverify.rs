@@ -27,13 +27,6 @@ fn claims_of(token: &str) -> Value {
     .unwrap()
 }
 
-async fn db(h: &Harness) -> sqlx::SqlitePool {
-    let path = h.db.path().join("gw.db");
-    sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap()
-}
-
 fn selfie_only() -> Form {
     Form::new().part("selfie", Part::bytes(JPEG).file_name("selfie.jpg"))
 }
@@ -126,13 +119,13 @@ async fn a_pass_older_than_the_policy_cannot_be_reused() {
 async fn the_enrolled_portrait_is_sealed_and_the_age_counts_from_the_document_pass() {
     let h = start_with(|c| c.reverify_max_age_days = 30).await;
     let (_, first, _) = h.run_to_decision("Rivera").await;
-    let pool = db(&h).await;
-    let sealed: Vec<u8> =
-        sqlx::query_scalar("SELECT sealed FROM enrolled_portraits WHERE verification_id = ?")
-            .bind(&first)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let sealed: Vec<u8> = on_db!(&h.app.pool, |p| sqlx::query_scalar(
+        "SELECT sealed FROM enrolled_portraits WHERE verification_id = $1"
+    )
+    .bind(&first)
+    .fetch_one(p)
+    .await
+    .unwrap());
     assert!(
         !sealed.windows(3).any(|w| w == [0xFF, 0xD8, 0xFF]),
         "no JPEG at rest"
@@ -144,11 +137,14 @@ async fn the_enrolled_portrait_is_sealed_and_the_age_counts_from_the_document_pa
     assert_eq!(h.poll(&s, &vid).await["status"], "PASS");
     // ...but when the document PASS is 31 days old, neither it nor the recent re-verification
     // can anchor another one.
-    sqlx::query("UPDATE verifications SET decided_at = decided_at - 31 * 86400 WHERE id = ?")
-        .bind(&first)
-        .execute(&pool)
-        .await
-        .unwrap();
+    on_db!(&h.app.pool, |p| sqlx::query(
+        "UPDATE verifications SET decided_at = decided_at - 31 * 86400 WHERE id = $1"
+    )
+    .bind(&first)
+    .execute(p)
+    .await
+    .map(|_| ())
+    .unwrap());
     for anchor in [&first, &vid] {
         assert_eq!(
             error_of(h.create(reverify_of(anchor, "MRN-1")).await).await,
@@ -169,10 +165,12 @@ async fn an_aged_out_portrait_is_deleted_and_cannot_be_used() {
         .await
         .unwrap();
     assert_eq!(swept.portraits_deleted, 1);
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolled_portraits")
-        .fetch_one(&db(&h).await)
-        .await
-        .unwrap();
+    let left: i64 = on_db!(&h.app.pool, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM enrolled_portraits"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap());
     assert_eq!(left, 0);
     assert_eq!(
         error_of(h.create(reverify_of(&first, "MRN-1")).await).await,
@@ -185,10 +183,12 @@ async fn without_a_portrait_key_nothing_is_enrolled_and_reverification_is_off() 
     let h = start_with(|c| c.portrait_key = None).await;
     let (_, first, decided) = h.run_to_decision("Rivera").await;
     assert_eq!(decided["status"], "PASS");
-    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enrolled_portraits")
-        .fetch_one(&db(&h).await)
-        .await
-        .unwrap();
+    let kept: i64 = on_db!(&h.app.pool, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM enrolled_portraits"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap());
     assert_eq!(kept, 0);
     assert_eq!(
         error_of(h.create(reverify_of(&first, "MRN-1")).await).await,

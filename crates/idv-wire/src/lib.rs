@@ -10,6 +10,40 @@ pub mod protocol;
 pub mod reasons;
 pub mod vision;
 
+/// A text, stored or received, that names none of an enum's values (for example a corrupted
+/// status read back from a database): an error, never a default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// What the text should have named (`"session status"`).
+    pub kind: &'static str,
+    pub value: String,
+}
+
+impl std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown {}: {:?}", self.kind, self.value)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+/// `TryFrom<String>` through the type's `parse`, so a database column decodes to the enum.
+macro_rules! try_from_string {
+    ($t:ty, $kind:literal) => {
+        impl TryFrom<String> for $t {
+            type Error = UnknownValue;
+            fn try_from(value: String) -> Result<Self, UnknownValue> {
+                Self::parse(&value).ok_or(UnknownValue { kind: $kind, value })
+            }
+        }
+    };
+}
+
+try_from_string!(Trigger, "trigger");
+try_from_string!(SessionMode, "session mode");
+try_from_string!(SessionStatus, "session status");
+try_from_string!(VerificationStatus, "verification status");
+
 /// The identity documents a journey can accept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -451,6 +485,23 @@ pub struct ApiError {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stored_text_converts_to_its_enum_or_is_an_error() {
+        use super::*;
+        assert_eq!(
+            SessionStatus::try_from("in_progress".to_owned()),
+            Ok(SessionStatus::InProgress)
+        );
+        assert_eq!(
+            VerificationStatus::try_from("PASS".to_owned()),
+            Ok(VerificationStatus::Pass)
+        );
+        let e = VerificationStatus::try_from("pass".to_owned()).unwrap_err();
+        assert_eq!(e.to_string(), "unknown verification status: \"pass\"");
+        assert!(Trigger::try_from(String::new()).is_err());
+        assert!(SessionMode::try_from("FULL".to_owned()).is_err());
+    }
+
     use super::*;
 
     #[test]

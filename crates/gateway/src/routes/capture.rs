@@ -65,7 +65,7 @@ pub async fn consent(
     let moved =
         db::answer_consent(&app.pool, &s.id, target.as_str(), req.biometric, audit, now).await?;
     // Answering the same way twice (a retried request) is fine; changing the answer is not.
-    if !moved && s.status != target.as_str() {
+    if !moved && s.status != target {
         return Err(ApiError::conflict(
             "consent_already_answered",
             "consent for this session was already answered",
@@ -104,13 +104,13 @@ pub async fn submit(
     if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
         return accepted(&existing);
     }
-    if let Some(blocker) = validation::submit_blocker(&session.status) {
+    if let Some(blocker) = validation::submit_blocker(session.status) {
         return Err(blocker);
     }
     if db::count_attempts(&app.pool, &session.id).await? >= i64::from(app.config.max_attempts) {
         return Err(attempts_exhausted());
     }
-    let mode = views::mode_of(&session)?;
+    let mode = session.mode;
     let portrait = match mode {
         idv_wire::SessionMode::Reverify => Some(enrolled_portrait(&app, &session).await?),
         idv_wire::SessionMode::Full => None,
@@ -141,7 +141,7 @@ pub async fn submit(
         session_id: session.id.clone(),
         idempotency_key: key.clone(),
         document_type: submitted.column().to_owned(),
-        status: VerificationStatus::Pending.as_str().to_owned(),
+        status: VerificationStatus::Pending,
         reason_code: None,
         submitted_at: now,
         deadline_at: now + app.config.decision_deadline().as_secs() as i64,
@@ -229,11 +229,7 @@ fn accepted(v: &VerificationRow) -> Result<(StatusCode, Json<SubmitAccepted>), A
         StatusCode::ACCEPTED,
         Json(SubmitAccepted {
             verification_id: v.id.clone(),
-            status: views::column(
-                VerificationStatus::parse(&v.status),
-                "verification status",
-                &v.status,
-            )?,
+            status: v.status,
         }),
     ))
 }
@@ -319,7 +315,7 @@ pub async fn progress(
         app.config.max_attempts,
         session.expires_at,
     )?;
-    if v.status == VerificationStatus::Pending.as_str() && view.status.is_final() {
+    if v.status == VerificationStatus::Pending && view.status.is_final() {
         // Past the deadline: make the timeout durable so every replica agrees.
         let timeout = decision::Outcome {
             status: view.status,

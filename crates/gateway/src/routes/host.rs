@@ -40,15 +40,15 @@ pub async fn create_session(
         first_name: req.first_name.trim().to_owned(),
         last_name: req.last_name.trim().to_owned(),
         date_of_birth: req.date_of_birth,
-        trigger: req.trigger.as_str().to_owned(),
+        trigger: req.trigger,
         document_types: validation::document_types_to_column(&document_types),
         host_origin: req.host_origin,
         locale: req.locale.as_str().to_owned(),
-        status: SessionStatus::Pending.as_str().to_owned(),
+        status: SessionStatus::Pending,
         created_at: now,
         expires_at: now + app.config.session_ttl().as_secs() as i64,
         nonce: req.nonce,
-        mode: req.mode.as_str().to_owned(),
+        mode: req.mode,
         reverify_of,
         consent_biometric: false,
     };
@@ -66,7 +66,7 @@ pub async fn create_session(
         audit,
     )
     .await?;
-    tracing::info!(session = %row.id, trigger = %row.trigger, "session created");
+    tracing::info!(session = %row.id, trigger = row.trigger.as_str(), "session created");
     let widget_url = format!(
         "{}/#session={}&token={}",
         app.config.public_url.trim_end_matches('/'),

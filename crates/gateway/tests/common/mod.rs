@@ -1,6 +1,10 @@
 //! Shared test harness: the local 1Kosmos tenant and a gateway on loopback ports, with a real
-//! SQLite file in a temporary directory.
+//! database: a SQLite file in a temporary directory, or, when `TEST_DATABASE_URL` names a
+//! PostgreSQL server (`scripts/test.sh` starts a throwaway one), a fresh database on it for each
+//! temporary directory.
 #![allow(dead_code)]
+
+pub mod process;
 
 use std::time::Duration;
 
@@ -65,6 +69,11 @@ pub async fn start_tenant() -> String {
 
 /// A local tenant; `PatientCheck::Skip` makes it say "verified" for whoever's document it reads.
 pub async fn start_tenant_checking(patient_check: PatientCheck) -> String {
+    start_tenant_slow(patient_check, Duration::from_secs(5)).await
+}
+
+/// A local tenant that answers "Slowpoke" patients after `slow_delay`.
+pub async fn start_tenant_slow(patient_check: PatientCheck, slow_delay: Duration) -> String {
     let tenant = Tenant::new(TenantSettings {
         license_key: LICENSE.into(),
         journeys: kosmos_tenant::parse_journeys(
@@ -72,7 +81,7 @@ pub async fn start_tenant_checking(patient_check: PatientCheck) -> String {
         )
         .unwrap(),
         keys: KeyPair::generate(),
-        slow_delay: Duration::from_secs(5),
+        slow_delay,
         patient_check,
     });
     let tl = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -81,11 +90,78 @@ pub async fn start_tenant_checking(patient_check: PatientCheck) -> String {
     tenant_url
 }
 
+/// The PostgreSQL server of the tests, if any: `TEST_DATABASE_URL=postgres://…`.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| gateway::db::Engine::of_url(u) == Some(gateway::db::Engine::Postgres))
+}
+
+/// The database of the tests that use the temporary directory `dir`: a SQLite file in it, or a
+/// PostgreSQL database named after it (so two gateways given the same directory share one).
+pub fn database_url(dir: &std::path::Path) -> String {
+    match postgres_server() {
+        None => format!("sqlite://{}", dir.join("gw.db").display()),
+        Some(server) => {
+            let name = dir.file_name().unwrap().to_string_lossy();
+            let db = format!("t_{}", hex::encode(name.as_bytes()));
+            let (base, _) = server.rsplit_once('/').unwrap();
+            format!("{base}/{db}")
+        }
+    }
+}
+
+/// Creates the PostgreSQL database of `url` unless it exists (SQLite creates its own file).
+pub async fn ensure_database(url: &str) {
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    if gateway::db::Engine::of_url(url) != Some(gateway::db::Engine::Postgres) {
+        return;
+    }
+    use sqlx::Connection as _;
+    let name = url.rsplit_once('/').unwrap().1;
+    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(name)
+        .fetch_optional(&mut admin)
+        .await
+        .unwrap();
+    if exists.is_none() {
+        // Two gateways starting together may both try: the loser's error is no error.
+        if let Err(e) = sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+        {
+            let code = e.as_database_error().and_then(|d| d.code());
+            assert!(
+                matches!(code.as_deref(), Some("23505" | "42P04")),
+                "CREATE DATABASE {name}: {e}"
+            );
+        }
+    }
+    admin.close().await.unwrap();
+}
+
+/// Runs `$body` with `$p` bound to the harness's own pool, whichever the engine (for tests that
+/// look at or age rows directly; write SQL with `$n` placeholders).
+#[allow(unused_macros)]
+macro_rules! on_db {
+    ($pool:expr, |$p:ident| $body:expr) => {
+        match $pool {
+            gateway::db::Pool::Sqlite { write: $p, .. } => $body,
+            gateway::db::Pool::Postgres($p) => $body,
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use on_db;
+
 pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
     Config {
         listen: "127.0.0.1:0".into(),
         public_url: "http://localhost:8080".into(),
-        database_url: format!("sqlite://{}", db.join("gw.db").display()),
+        database_url: database_url(db),
         widget_dir: "dist".into(),
         allowed_host_origins: vec![HOST.into()],
         session_ttl_secs: 600,
@@ -136,6 +212,7 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
 pub async fn start_gateway(
     config: Config,
 ) -> (String, gateway::AppState, tokio::task::JoinHandle<()>) {
+    ensure_database(&config.database_url).await;
     let app = gateway::AppState::new(config).await.unwrap();
     let gl = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", gl.local_addr().unwrap());
@@ -295,8 +372,9 @@ impl Harness {
                 .send()
                 .await
                 .unwrap();
-            assert_eq!(r.status(), 200);
+            let status = r.status();
             let v: Value = r.json().await.unwrap();
+            assert_eq!(status, 200, "{v}");
             if v["status"] != "PENDING" {
                 return v;
             }
