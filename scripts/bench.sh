@@ -63,7 +63,7 @@ say "per-frame analysis, native ($runs frames)"
 cargo run -q "${profile[@]}" --locked -p idv-inspect --bin vision-bench -- --runs "$runs" >"$parts/native.json"
 
 say "per-frame analysis, wasm in headless Chromium ($runs frames)"
-WASM_BINDGEN_TEST_TIMEOUT=600 cargo test -q "${profile[@]}" --locked -p idv-inspect --target wasm32-unknown-unknown \
+WASM_BINDGEN_TEST_TIMEOUT=600 cargo test "${profile[@]}" --locked -p idv-inspect --target wasm32-unknown-unknown \
   --test browser_bench -- --include-ignored --nocapture "per_frame_$frames" >"$parts/wasm.log" 2>&1 \
   || { cat "$parts/wasm.log" >&2; exit 1; }
 grep -o 'BROWSER_BENCH_JSON .*' "$parts/wasm.log" | head -n1 | cut -d' ' -f2- >"$parts/wasm.json"
