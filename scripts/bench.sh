@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# The performance budget (issue 10), measured: builds the release widget (and the servers the
-# e2e harness runs), then prints ONE JSON object on stdout and writes it to FILE:
+# The performance budget (issue 10), measured: builds the release widget (and release gateway
+# and tenant to serve it), then prints ONE JSON object on stdout and writes it to FILE:
 #   sizes                        first screen / analysis worker / total, raw, gzip, brotli
 #                                (scripts/size-budget.sh)
 #   first_screen_interactive_ms  iframe navigation (and insertion) -> consent screen painted,
 #   first_camera_frame_ms        document choice pressed -> first camera frame presented: median
 #                                and p95 over fresh page loads in headless Chromium through the
 #                                demo host (e2e/bench/bench.mjs)
-#   analysis_per_frame           per-frame checks at 1280x720, release wasm in Chromium vs native
-#                                (the same code, idv_inspect::bench), and their ratio
+#   analysis_per_frame           per-frame checks at 1280x720, wasm in Chromium vs native (the
+#                                same code, idv_inspect::bench), and their ratio
 #   memory                       wasm linear memory and JS heap after 1 and N capture-retake cycles
-#   journey                      bytes uploaded for a licence journey, each image's long edge,
-#                                camera tracks still live at the end
+#   journeys                     bytes uploaded for a full licence journey (licence fixture camera,
+#                                and Chromium's 1080p fake camera), each image's pixel size, camera
+#                                tracks still live at the end
 #   gateway                      scripts/load-bench.sh's figures, or null with gateway_skipped
 #   targets                      each figure against its target
 # Progress goes to stderr. Timings are noisy on a shared machine; only the sizes are a budget:
@@ -35,10 +36,12 @@ done
 # --quick checks that every figure is produced, for CI: fewer samples, and the per-frame analysis
 # in the dev profile the test suite has already compiled (the vision crates are opt-level 3 there
 # too, but with debug assertions). The full run builds the analysis in release.
+# The full run also serves the widget from release builds of the gateway and tenant (the e2e
+# harness's IDV_SERVER_BIN_DIR); --quick uses the debug ones scripts/build.sh makes.
 if $quick; then
-  loads=3 cycles=5 frames=quick runs=60 profile=()
+  loads=3 cycles=5 frames=quick runs=60 profile=() servers=debug
 else
-  loads=12 cycles=20 frames=full runs=300 profile=(--release)
+  loads=12 cycles=20 frames=full runs=300 profile=(--release) servers=release
 fi
 
 started=$(date +%s)
@@ -49,10 +52,14 @@ parts=$(mktemp -d)
 trap 'rm -rf "$parts"' EXIT
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-say "setup and build (release widget; gateway and tenant as the e2e harness runs them)"
+say "setup and build (release widget; $servers gateway and tenant)"
 scripts/setup.sh --browser >&2
 scripts/build.sh >&2
 cargo run -q --locked -p fixtures --bin make-fixtures -- e2e/fixtures >&2
+if [[ $servers == release ]]; then
+  cargo build -q --release --locked -p gateway -p kosmos-tenant >&2
+fi
+export IDV_SERVER_BIN_DIR=target/$servers
 
 say "sizes"
 sizes_status=0
@@ -84,7 +91,7 @@ fi
 cat >"$parts/meta.json" <<EOF
 {"bench": {"mode": "$($quick && echo quick || echo full)", "date": "$(date -u +%FT%TZ)",
  "commit": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo +dirty)",
- "rustc": "$(rustc --version)", "cores": $(nproc),
+ "rustc": "$(rustc --version)", "servers": "$servers build of gateway and tenant", "cores": $(nproc),
  "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//; s/"//g')",
  "load_average_before": "$load_before", "load_average_after": "$(cut -d' ' -f1-3 /proc/loadavg)",
  "seconds": $(($(date +%s) - started)),

@@ -142,6 +142,18 @@ async function oneLoad(browser, stack) {
   try {
     await frame.waitForFunction(() => window.__idvBench?.firstScreen !== null, null, { timeout: 15000 });
     const inFrame = await probe(frame);
+    // Where the time goes, in the frame's clock: when each response had arrived.
+    const phases = await frame.evaluate(() => {
+      const resources = performance.getEntriesByType('resource');
+      const end = (re) => resources.find((r) => re.test(r.name))?.responseEnd ?? null;
+      return {
+        html: performance.getEntriesByType('navigation')[0]?.responseEnd ?? null,
+        js: end(/idv-widget-[0-9a-f]+\.js$/),
+        wasm: end(/_bg\.wasm$/),
+        session: end(/\/v1\/capture\/sessions\/[^/]+$/),
+        session_requested: resources.find((r) => /\/v1\/capture\/sessions\/[^/]+$/.test(r.name))?.startTime ?? null,
+      };
+    });
     const host = await page.evaluate(() => window.__idvBench.iframeInsertedAbs);
     await consent(frame);
     await frame.click('[data-document=drivers_license]');
@@ -149,6 +161,7 @@ async function oneLoad(browser, stack) {
       () => window.__idvBench.videoFrames.some((t) => t > window.__idvBench.choiceAt), null, { timeout: 15000 });
     const after = await probe(frame);
     return {
+      phases,
       fromNavigation: inFrame.firstScreen,
       fromInsertion: inFrame.firstScreenAbs - host,
       camera: after.videoFrames.find((t) => t > after.choiceAt) - after.choiceAt,
@@ -255,6 +268,12 @@ try {
     first_screen_interactive_ms: {
       from_iframe_navigation: stats(loads.map((l) => l.fromNavigation)),
       from_iframe_insertion: stats(loads.map((l) => l.fromInsertion)),
+      // Medians, from the iframe's navigation start, of when each response had fully arrived
+      // (and when the widget asked for its session).
+      responses_arrived_median_ms: Object.fromEntries(['html', 'js', 'wasm', 'session_requested', 'session'].map((k) => {
+        const times = loads.map((l) => l.phases[k]).filter((t) => t !== null);
+        return [k, times.length ? stats(times).median_ms : null];
+      })),
     },
     first_camera_frame_ms: stats(loads.map((l) => l.camera)),
     memory: await captureRetake(browser, stack),
