@@ -146,9 +146,12 @@ async function oneLoad(browser, stack) {
     const phases = await frame.evaluate(() => {
       const resources = performance.getEntriesByType('resource');
       const end = (re) => resources.find((r) => re.test(r.name))?.responseEnd ?? null;
+      const asked = (re) => resources.find((r) => re.test(r.name))?.startTime ?? null;
       return {
         html: performance.getEntriesByType('navigation')[0]?.responseEnd ?? null,
+        js_requested: asked(/idv-widget-[0-9a-f]+\.js$/),
         js: end(/idv-widget-[0-9a-f]+\.js$/),
+        wasm_requested: asked(/_bg\.wasm$/),
         wasm: end(/_bg\.wasm$/),
         session: end(/\/v1\/capture\/sessions\/[^/]+$/),
         session_requested: resources.find((r) => /\/v1\/capture\/sessions\/[^/]+$/.test(r.name))?.startTime ?? null,
@@ -269,8 +272,8 @@ try {
       from_iframe_navigation: stats(loads.map((l) => l.fromNavigation)),
       from_iframe_insertion: stats(loads.map((l) => l.fromInsertion)),
       // Medians, from the iframe's navigation start, of when each response had fully arrived
-      // (and when the widget asked for its session).
-      responses_arrived_median_ms: Object.fromEntries(['html', 'js', 'wasm', 'session_requested', 'session'].map((k) => {
+      // (and when each was asked for).
+      responses_arrived_median_ms: Object.fromEntries(['html', 'js_requested', 'js', 'wasm_requested', 'wasm', 'session_requested', 'session'].map((k) => {
         const times = loads.map((l) => l.phases[k]).filter((t) => t !== null);
         return [k, times.length ? stats(times).median_ms : null];
       })),
