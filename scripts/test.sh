@@ -66,6 +66,9 @@ count_cargo "$logs/vision-browser.log"
 step "build (widget, gateway, local tenant)"
 scripts/build.sh
 
+step "size budget (gzip: first screen <= 200 KB, total <= 1.2 MB; fails CI when over)"
+scripts/size-budget.sh
+
 step "fixtures (synthetic documents for the fake camera)"
 cargo run -q --locked -p fixtures --bin make-fixtures -- e2e/fixtures
 

@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+// Where the tenant and gateway binaries are: the debug build, unless IDV_SERVER_BIN_DIR says
+// otherwise (scripts/bench.sh runs release servers).
+const serverBin = (name) => path.resolve(root, process.env.IDV_SERVER_BIN_DIR ?? 'target/debug', name);
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -64,13 +67,13 @@ export async function startStack(options = {}) {
   const gatewayUrl = `http://localhost:${gatewayPort}`;
   const children = [];
   try {
-    const tenant = start('tenant', path.join(root, 'target/debug/kosmos-tenant'), [], {
+    const tenant = start('tenant', serverBin('kosmos-tenant'), [], {
       KOSMOS_TENANT_ADDR: `127.0.0.1:${tenantPort}`,
       KOSMOS_TENANT_SLOW_SECS: '5',
     });
     children.push(tenant);
     await waitFor(`http://127.0.0.1:${tenantPort}/caas/sd`, tenant, 'tenant');
-    const gateway = start('gateway', path.join(root, 'target/debug/gateway'), ['config/gateway.toml'], {
+    const gateway = start('gateway', serverBin('gateway'), ['config/gateway.toml'], {
       GATEWAY_LISTEN: `127.0.0.1:${gatewayPort}`,
       GATEWAY_PUBLIC_URL: gatewayUrl,
       GATEWAY_DATABASE_URL: `sqlite://${path.join(dir, 'gateway.db')}`,

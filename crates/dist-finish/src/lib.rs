@@ -20,11 +20,15 @@ use sha2::{Digest, Sha256, Sha384};
 /// What went wrong while finishing `dist/`.
 #[derive(Debug, thiserror::Error)]
 pub enum FinishError {
+    /// A file or directory could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The file or directory.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
+    /// `index.html` holds what the widget's CSP would block (the message says what).
     #[error("index.html: {0}")]
     Html(String),
 }
@@ -39,14 +43,18 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> FinishError + '_ {
 /// An inline script moved out of the page: the file to write next to it, and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MovedScript {
+    /// `loader-<hash>.js` (see [`loader_file_name`]).
     pub file_name: String,
+    /// The script's text, as it was inline.
     pub body: String,
 }
 
 /// The page without inline scripts, and the scripts to write beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Externalized {
+    /// The page, each inline module script replaced by a `src` reference.
     pub html: String,
+    /// The scripts to write next to the page.
     pub scripts: Vec<MovedScript>,
 }
 
@@ -180,9 +188,13 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 /// One file's twins: sizes in bytes (`None`: not written, it would not be smaller).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compressed {
+    /// The original file.
     pub path: PathBuf,
+    /// Its size in bytes.
     pub original: usize,
+    /// Size of its `.br` twin, or `None` when brotli would not make it smaller (no twin).
     pub brotli: Option<usize>,
+    /// Size of its `.gz` twin, or `None` when gzip would not make it smaller (no twin).
     pub gzip: Option<usize>,
 }
 

@@ -19,12 +19,15 @@ const DISCOVERY_TTL: Duration = Duration::from_secs(600);
 pub struct TenantConfig {
     /// `acme.1kosmos.net` (https is assumed) or a full base URL such as `http://127.0.0.1:7070`.
     pub tenant_dns: String,
+    /// The community name (`default` unless 1Kosmos set up another).
     pub community: String,
+    /// **Secret**: the licence key 1Kosmos issued for this tenant.
     pub license_key: String,
     /// The verification journey id configured in AdminX.
     pub dvc_id: String,
     /// Sent inside `requestid`.
     pub app_id: String,
+    /// Per-request HTTP timeout towards 1Kosmos.
     pub timeout: Duration,
 }
 
@@ -73,14 +76,24 @@ pub fn require_secure(url: &str) -> Result<(), ClientError> {
     }
 }
 
+/// Why a call to 1Kosmos gave no usable answer.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
+    /// The request did not get an HTTP answer (connection, TLS, timeout).
     #[error("could not reach 1Kosmos: {0}")]
     Transport(String),
+    /// 1Kosmos answered with an error status.
     #[error("1Kosmos answered {status}: {message}")]
-    Status { status: u16, message: String },
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// What the body said, or the body itself.
+        message: String,
+    },
+    /// A 2xx answer whose body is not what the API documents.
     #[error("1Kosmos answer could not be read: {0}")]
     Parse(String),
+    /// The answer's envelope did not decrypt.
     #[error("envelope: {0}")]
     Envelope(#[from] EnvelopeError),
     /// A 2xx answer without the encrypted envelope: not authenticated, so never a decision.
@@ -133,6 +146,7 @@ impl Client {
         })
     }
 
+    /// Where and who we are at 1Kosmos.
     pub fn config(&self) -> &TenantConfig {
         &self.config
     }

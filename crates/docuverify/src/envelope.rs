@@ -15,21 +15,29 @@ use rand_core::{OsRng, RngCore};
 
 type Aes256Gcm16 = AesGcm<Aes256, U16>;
 
+/// Bytes of the random IV that starts every ciphertext (1Kosmos uses 16, not GCM's usual 12).
 pub const IV_LEN: usize = 16;
 const TAG_LEN: usize = 16;
 
+/// Why a key or an envelope was refused.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EnvelopeError {
+    /// Not base64.
     #[error("not valid base64")]
     Base64,
+    /// Not a secp256k1 private key.
     #[error("not a valid secp256k1 private key")]
     PrivateKey,
+    /// Not a secp256k1 public key.
     #[error("not a valid secp256k1 public key (expected base64 of 64 bytes X||Y)")]
     PublicKey,
+    /// Shorter than an IV and a tag.
     #[error("ciphertext too short")]
     TooShort,
+    /// The tag does not verify: wrong key or tampered data.
     #[error("decryption failed (wrong key or tampered data)")]
     Decrypt,
+    /// The plaintext is not UTF-8.
     #[error("decrypted data is not UTF-8")]
     Utf8,
 }
@@ -49,6 +57,7 @@ impl std::fmt::Debug for KeyPair {
 }
 
 impl KeyPair {
+    /// A fresh random key pair.
     pub fn generate() -> Self {
         Self {
             secret: SecretKey::random(&mut OsRng),
@@ -69,6 +78,7 @@ impl KeyPair {
         Ok(Self { secret })
     }
 
+    /// Base64 of the 32-byte private scalar (**secret**).
     pub fn private_key_b64(&self) -> String {
         B64.encode(self.secret.to_bytes())
     }
@@ -114,6 +124,7 @@ impl std::fmt::Debug for SharedKey {
 }
 
 impl SharedKey {
+    /// Base64 of the 32-byte key.
     pub fn to_b64(&self) -> String {
         B64.encode(self.0)
     }
@@ -144,6 +155,7 @@ impl SharedKey {
         B64.encode(out)
     }
 
+    /// Decrypts base64 `IV || ciphertext || tag`, checking the tag.
     pub fn decrypt(&self, b64: &str) -> Result<String, EnvelopeError> {
         let raw = B64.decode(b64.trim()).map_err(|_| EnvelopeError::Base64)?;
         if raw.len() < IV_LEN + TAG_LEN {

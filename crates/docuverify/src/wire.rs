@@ -5,8 +5,11 @@ use serde::{Deserialize, Serialize};
 /// `GET /caas/sd`: service discovery. Only the keys we use are typed; `licenses` must exist.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ServiceDirectory {
+    /// Base URL of the docuverify service.
     pub docuverify: String,
+    /// Base URL of the licence service (only checked to exist).
     pub licenses: String,
+    /// Every other service, untyped.
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,
 }
@@ -14,6 +17,7 @@ pub struct ServiceDirectory {
 /// `GET {docuverify}/publickeys`
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PublicKeyResponse {
+    /// The service's secp256k1 public key, base64 of `X || Y`.
     #[serde(rename = "publicKey")]
     pub public_key: String,
 }
@@ -21,15 +25,20 @@ pub struct PublicKeyResponse {
 /// The plaintext of the encrypted `requestid` header.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RequestId {
+    /// Unix time in seconds; the tenant refuses one too far from its clock.
     pub ts: i64,
+    /// Our application id.
     pub appid: String,
+    /// Fresh per request; the tenant refuses a replay.
     pub uuid: String,
 }
 
 /// Request and response bodies: `{"data": "<encrypted JSON>"}` (responses add `publicKey`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EncryptedBody {
+    /// Base64 of `IV || AES-256-GCM ciphertext || tag`.
     pub data: String,
+    /// The sender's public key (responses), for the shared key.
     #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none", default)]
     pub public_key: Option<String>,
 }
@@ -37,27 +46,38 @@ pub struct EncryptedBody {
 /// A plaintext error: `{"code": 400, "message": "dvcID is required"}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlainError {
+    /// HTTP status, repeated.
     pub code: u16,
+    /// What was wrong.
     pub message: String,
 }
 
 /// `POST {docuverify}/verify` payload.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VerifyRequest {
+    /// The verification journey configured in AdminX.
     #[serde(rename = "dvcID")]
     pub dvc_id: String,
+    /// The checks to run (`dl_authenticate`, `dl_verify`, `face_liveness`, `face_compare`, …).
     pub verifications: Vec<String>,
+    /// The document, its images and who it should belong to.
     pub document: VerifyDocument,
 }
 
+/// The document of a `/verify` request, with the patient's identity to compare it with.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VerifyDocument {
+    /// Our id for it; the answer echoes it as `docId`.
     pub id: String,
+    /// `dl`, `ppt` or `idcard`.
     #[serde(rename = "type")]
     pub doc_type: String,
+    /// `identity_document`, or `biometric` for a selfie-only re-verification.
     pub category: String,
+    /// The patient's first name.
     #[serde(rename = "firstName")]
     pub first_name: String,
+    /// The patient's last name.
     #[serde(rename = "lastName")]
     pub last_name: String,
     /// `YYYYMMDD`
@@ -91,33 +111,47 @@ pub struct VerifyResponse {
     /// Echoes `document.id` of the request; the client refuses an answer for another document.
     #[serde(rename = "docId")]
     pub doc_id: String,
+    /// The document type 1Kosmos recognised.
     #[serde(rename = "docType", default, skip_serializing_if = "Option::is_none")]
     pub doc_type: Option<String>,
+    /// One result per check requested.
     pub certifications: Vec<Certification>,
+    /// Overall status, as 1Kosmos sends it (a string or a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
+    /// Overall message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Overall code (a string or a number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<serde_json::Value>,
+    /// Why it failed, when it did.
     #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
     pub error_info: Option<ErrorInfo>,
 }
 
+/// The result of one check.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Certification {
+    /// The check (`dl_verify`, `face_compare`, …).
     #[serde(rename = "type")]
     pub kind: String,
+    /// Whether it passed; absent means not.
     #[serde(default)]
     pub verified: bool,
+    /// Its status, as 1Kosmos sends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
+    /// 1Kosmos's token for the check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// Who certified it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
+    /// A signed proof (JWT) of the result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proof_jwt: Option<String>,
+    /// Check-specific details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// A document check's extracted document, as a JSON string (see [`crate::identity`]).
@@ -128,12 +162,16 @@ pub struct Certification {
 /// Failure details. 1Kosmos spells the code `reasonCode`, and once `reason_code`: read both.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ErrorInfo {
+    /// Failure status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Failure message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Failure reason, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The reason code (`IDV0001`…).
     #[serde(
         rename = "reasonCode",
         alias = "reason_code",
@@ -146,21 +184,27 @@ pub struct ErrorInfo {
 /// `POST {docuverify}/document_share_session/create` payload (1Kosmos's hosted capture page).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ShareSessionCreate {
+    /// The verification journey configured in AdminX.
     #[serde(rename = "dvcID")]
     pub dvc_id: String,
+    /// The session to create.
     #[serde(rename = "sessionRequest")]
     pub session_request: ShareSessionRequest,
 }
 
+/// A hosted capture session: where, which document, for whom.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ShareSessionRequest {
+    /// The tenant's DNS name.
     #[serde(rename = "tenantDNS")]
     pub tenant_dns: String,
+    /// The community name.
     #[serde(rename = "communityName")]
     pub community_name: String,
     /// `dl_object`, `ppt_object` or `idcard_object`.
     #[serde(rename = "documentType")]
     pub document_type: String,
+    /// The user the session is for.
     pub user: ShareSessionUser,
 }
 
@@ -168,12 +212,16 @@ pub struct ShareSessionRequest {
 /// `username` and `lastname`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ShareSessionUser {
+    /// A user name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// First name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
+    /// Last name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
+    /// A user id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
@@ -181,8 +229,10 @@ pub struct ShareSessionUser {
 /// Plaintext answer of `document_share_session/create`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ShareSessionCreated {
+    /// The session's id, to ask for its result.
     #[serde(rename = "sessionId")]
     pub session_id: String,
+    /// The capture page to send the user to.
     pub url: String,
 }
 
@@ -196,6 +246,7 @@ pub struct ShareSessionResult {
         skip_serializing_if = "Option::is_none"
     )]
     pub response_status: Option<String>,
+    /// The session's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `SUCCESS`, `FAILED`, `EXPIRED` or `ABANDONED`.
@@ -205,12 +256,14 @@ pub struct ShareSessionResult {
         skip_serializing_if = "Option::is_none"
     )]
     pub session_result: Option<String>,
+    /// What the document says, when the session succeeded.
     #[serde(
         rename = "extractedInfo",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub extracted_info: Option<serde_json::Value>,
+    /// Why it failed, when it did.
     #[serde(rename = "errorInfo", default, skip_serializing_if = "Option::is_none")]
     pub error_info: Option<ErrorInfo>,
 }

@@ -18,17 +18,26 @@ pub struct Metrics {
 /// The advice for a frame, most important first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
+    /// Good enough to capture.
     Good,
+    /// Too dark: find more light.
     TooDark,
+    /// Too bright or glare: move away from the light.
     TooBright,
+    /// Not sharp: hold still, or move the camera a little away.
     Blurry,
 }
 
+/// The limits [`judge`] applies to a frame's [`Metrics`] (the defaults suit a document held in front of a camera).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Thresholds {
+    /// Mean luma (0–255) below which the frame is too dark.
     pub min_brightness: f32,
+    /// Mean luma above which the frame is too bright.
     pub max_brightness: f32,
+    /// Fraction of saturated pixels above which there is glare.
     pub max_glare: f32,
+    /// Variance of the Laplacian below which the frame is blurry.
     pub min_sharpness: f32,
 }
 
@@ -109,6 +118,7 @@ fn laplacian_variance(luma: &[u8], width: usize, height: usize) -> f32 {
     (sum_sq / count - mean * mean) as f32
 }
 
+/// The most important thing wrong with a frame, in the order dark, bright or glare, blurry; `Good` when nothing is.
 pub fn judge(m: &Metrics, t: &Thresholds) -> Verdict {
     if m.brightness < t.min_brightness {
         Verdict::TooDark
@@ -130,6 +140,7 @@ pub struct AutoCapture {
 }
 
 impl AutoCapture {
+    /// Fires after `needed` good frames in a row (at least 1).
     pub fn new(needed: u32) -> Self {
         Self {
             needed: needed.max(1),
@@ -154,6 +165,7 @@ impl AutoCapture {
         self.fired
     }
 
+    /// Whether it has fired (it fires only once).
     pub fn has_fired(&self) -> bool {
         self.fired
     }

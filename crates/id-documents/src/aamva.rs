@@ -25,19 +25,28 @@ impl CardKind {
     }
 }
 
+/// What a licence or ID card's barcode says about its holder: the elements the checks use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AamvaRecord {
+    /// `DL` or `ID` subfile.
     pub kind: CardKind,
     /// Issuer identification number (6 digits).
     pub iin: String,
+    /// `DAQ`: the licence or card number.
     pub number: String,
+    /// `DCS`: family name.
     pub family_name: String,
+    /// `DAC`: first name.
     pub first_name: String,
+    /// `DBB`: date of birth.
     pub birth_date: Date,
+    /// `DBA`: expiry date.
     pub expiry_date: Date,
+    /// `DAJ`: issuing state or province (two letters).
     pub jurisdiction: String,
 }
 
+/// Why a payload could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AamvaError {
     /// Not an AAMVA payload at all.

@@ -11,12 +11,16 @@ pub mod names;
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
+    /// Four-digit year.
     pub year: u16,
+    /// Month, 1–12.
     pub month: u8,
+    /// Day of the month, 1–31.
     pub day: u8,
 }
 
 impl Date {
+    /// The date, or `None` when it does not exist (month 13, 30 February, 29 February of a non-leap year).
     pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -75,6 +79,7 @@ impl Date {
         Self::parse_compact(&format!("{}{}", &digits[4..8], &digits[0..4]))
     }
 
+    /// `YYYYMMDD`.
     pub fn compact(self) -> String {
         format!("{:04}{:02}{:02}", self.year, self.month, self.day)
     }

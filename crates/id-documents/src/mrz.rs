@@ -3,22 +3,35 @@
 
 use crate::Date;
 
+/// What a passport's two MRZ lines say, once every check digit holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Td3 {
+    /// Issuing state (ICAO three-letter code).
     pub issuing_state: String,
+    /// Primary identifier (surname), `<` read as spaces.
     pub surname: String,
+    /// Secondary identifier (given names), `<` read as spaces.
     pub given_names: String,
+    /// Passport number.
     pub document_number: String,
+    /// Nationality (ICAO three-letter code).
     pub nationality: String,
+    /// Date of birth.
     pub birth_date: Date,
+    /// `M`, `F` or `<` (unspecified).
     pub sex: char,
+    /// Date of expiry.
     pub expiry_date: Date,
 }
 
+/// Why two lines are not a valid TD3 MRZ.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MrzError {
+    /// Not two lines of 44 characters from the MRZ alphabet.
     Shape,
+    /// The check digit of this field is wrong.
     CheckDigit(&'static str),
+    /// This date field is not a date.
     Date(&'static str),
 }
 

@@ -1,6 +1,8 @@
 //! QA tools for the on-device capture checks: `idv-inspect IMAGE [--side …]` prints why a photo
 //! would be refused, `vision-bench` times the checks on 1280×720 frames.
 
+pub mod bench;
+
 use frame_vision::{Analyzer, Frame, Report, Side};
 
 /// Analyses a decoded image as a still photo of `side`.

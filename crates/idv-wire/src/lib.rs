@@ -48,12 +48,16 @@ try_from_string!(VerificationStatus, "verification status");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentType {
+    /// A driver's licence (front and back).
     DriversLicense,
+    /// A passport data page.
     Passport,
+    /// A state or national ID card (front and back).
     IdCard,
 }
 
 impl DocumentType {
+    /// Every type, in the order the widget offers them.
     pub const ALL: [DocumentType; 3] = [Self::DriversLicense, Self::Passport, Self::IdCard];
 
     /// A passport is captured on its data page only; cards have a front and a back (PDF417).
@@ -61,6 +65,7 @@ impl DocumentType {
         !matches!(self, Self::Passport)
     }
 
+    /// The wire name (`drivers_license`, `passport`, `id_card`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::DriversLicense => "drivers_license",
@@ -69,6 +74,7 @@ impl DocumentType {
         }
     }
 
+    /// The type of a wire name; `None` for any other string.
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|d| d.as_str() == s)
     }
@@ -78,13 +84,18 @@ impl DocumentType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
+    /// The patient is signing up.
     Signup,
+    /// The patient is resetting a password.
     PasswordReset,
+    /// The patient asks for proxy access.
     ProxyRequest,
+    /// Onboarding by the clinic.
     Onboarding,
 }
 
 impl Trigger {
+    /// The wire name (`signup`, `password_reset`, `proxy_request`, `onboarding`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Signup => "signup",
@@ -94,6 +105,7 @@ impl Trigger {
         }
     }
 
+    /// The trigger of a wire name; `None` for any other string.
     pub fn parse(s: &str) -> Option<Self> {
         [
             Self::Signup,
@@ -118,6 +130,7 @@ pub enum SessionMode {
 }
 
 impl SessionMode {
+    /// The wire name (`full`, `reverify`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Full => "full",
@@ -125,6 +138,7 @@ impl SessionMode {
         }
     }
 
+    /// The mode of a wire name; `None` for any other string.
     pub fn parse(s: &str) -> Option<Self> {
         [Self::Full, Self::Reverify]
             .into_iter()
@@ -137,12 +151,15 @@ impl SessionMode {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
+    /// English (the default).
     #[default]
     En,
+    /// Spanish.
     Es,
 }
 
 impl Locale {
+    /// The wire name (`en`, `es`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::En => "en",
@@ -170,21 +187,26 @@ impl Locale {
 pub struct CreateSessionRequest {
     /// The host's stable reference for the patient (e.g. an MRN or MyChart account id).
     pub patient_ref: String,
+    /// The patient's first name, as on their record.
     pub first_name: String,
+    /// The patient's last name, as on their record.
     pub last_name: String,
     /// `YYYY-MM-DD`
     pub date_of_birth: String,
+    /// Why the host asks.
     pub trigger: Trigger,
     /// Defaults to every document type.
     #[serde(default)]
     pub document_types: Vec<DocumentType>,
     /// The exact origin of the page that embeds the widget, e.g. `https://mychart.example.org`.
     pub host_origin: String,
+    /// The widget's language (English when absent).
     #[serde(default)]
     pub locale: Locale,
     /// A fresh random value from the host's backend (8–128 characters), echoed in the signed
     /// result token so a token cannot be replayed into another session.
     pub nonce: String,
+    /// `full` (the default) or `reverify` (a selfie only; needs `reverify_of`).
     #[serde(default)]
     pub mode: SessionMode,
     /// With `mode: reverify`: the earlier PASS verification of this patient.
@@ -192,8 +214,10 @@ pub struct CreateSessionRequest {
     pub reverify_of: Option<String>,
 }
 
+/// `POST /v1/sessions` answers with the session and the URL to embed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSessionResponse {
+    /// The session's id, for `GET /v1/verifications/{id}` and the host's records.
     pub session_id: String,
     /// RFC 3339
     pub expires_at: String,
@@ -204,13 +228,19 @@ pub struct CreateSessionResponse {
 /// `GET /v1/verifications/{id}`: the authoritative outcome for the host's backend.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationRecord {
+    /// The verification's id.
     pub verification_id: String,
+    /// The capture session it belongs to.
     pub session_id: String,
+    /// The host's reference for the patient.
     pub patient_ref: String,
+    /// Why the host asked.
     pub trigger: Trigger,
     /// Absent for a selfie-only re-verification.
     pub document_type: Option<DocumentType>,
+    /// `PENDING`, `PASS`, `FAIL` or `ERROR`.
     pub status: VerificationStatus,
+    /// The reason code of a FAIL (`IDV0011`…) or ERROR (`timeout`…).
     pub reason_code: Option<String>,
     /// RFC 3339
     pub submitted_at: String,
@@ -223,10 +253,13 @@ pub struct VerificationRecord {
 /// Where the webhook delivery of a decision stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookDelivery {
+    /// The id of the webhook event.
     pub event_id: String,
     /// `pending`, `delivered` or `failed` (after the last attempt).
     pub status: String,
+    /// Delivery attempts so far.
     pub attempts: u32,
+    /// What went wrong on the last failed attempt.
     pub last_error: Option<String>,
 }
 
@@ -238,23 +271,33 @@ pub struct DecisionEvent {
     /// Always `verification.decided`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The verification decided.
     pub verification_id: String,
+    /// Its capture session.
     pub session_id: String,
+    /// The host's reference for the patient.
     pub patient_ref: String,
+    /// Why the host asked.
     pub trigger: Trigger,
     /// `full`, or `reverify` for a selfie-only re-verification.
     #[serde(default)]
     pub mode: SessionMode,
+    /// `PASS`, `FAIL` or `ERROR`.
     pub status: VerificationStatus,
+    /// The reason code of a FAIL or ERROR.
     pub reason_code: Option<String>,
+    /// Each check 1Kosmos ran, and ours (`identity_binding`).
     pub checks: Vec<CheckResult>,
     /// RFC 3339
     pub decided_at: String,
 }
 
+/// One check of a decision and whether it passed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckResult {
+    /// The check (`dl_verify`, `face_compare`, `identity_binding`, …).
     pub name: String,
+    /// Whether it passed.
     pub verified: bool,
 }
 
@@ -266,6 +309,7 @@ pub struct AuditEvent {
     /// e.g. `session.created`, `consent.given`, `capture.received`, `verification.decided`,
     /// `webhook.attempt`, `webhook.delivered`.
     pub event: String,
+    /// The verification it concerns, if any.
     pub verification_id: Option<String>,
     /// Small non-personal details (side and size of a capture, status and reason, HTTP status).
     pub detail: serde_json::Value,
@@ -273,9 +317,11 @@ pub struct AuditEvent {
 
 /// Header names of the webhook request.
 pub mod webhook_headers {
+    /// Unix time in seconds when the request was signed.
     pub const TIMESTAMP: &str = "x-idv-timestamp";
     /// `v1=<hex HMAC-SHA256 over "{timestamp}.{body}">`
     pub const SIGNATURE: &str = "x-idv-signature";
+    /// The event's id (as `event_id` in the body).
     pub const EVENT_ID: &str = "x-idv-event-id";
 }
 
@@ -300,6 +346,7 @@ pub enum SessionStatus {
 }
 
 impl SessionStatus {
+    /// The wire name (`pending`, `in_progress`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Pending => "pending",
@@ -310,6 +357,7 @@ impl SessionStatus {
         }
     }
 
+    /// The status of a wire name; `None` for any other string.
     pub fn parse(s: &str) -> Option<Self> {
         [
             Self::Pending,
@@ -326,16 +374,25 @@ impl SessionStatus {
 /// `GET /v1/capture/sessions/{id}`: what the widget needs to run the journey. No PII.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionConfig {
+    /// The session's id.
     pub session_id: String,
+    /// The documents the patient may choose from.
     pub document_types: Vec<DocumentType>,
+    /// The widget's language.
     pub locale: Locale,
+    /// The only origin the widget sends messages to.
     pub host_origin: String,
+    /// Why the host asked.
     pub trigger: Trigger,
+    /// `full` or `reverify` (a selfie only).
     pub mode: SessionMode,
+    /// Where the session stands.
     pub status: SessionStatus,
     /// RFC 3339
     pub expires_at: String,
+    /// Submissions allowed in this session.
     pub max_attempts: u32,
+    /// Submissions made so far.
     pub attempts_used: u32,
     /// How the patient reaches a person when the widget cannot verify them (the gateway's
     /// `[support]` configuration); `None`: "contact your clinic".
@@ -414,14 +471,18 @@ pub struct ConsentRequest {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum VerificationStatus {
+    /// Submitted; 1Kosmos has not decided yet.
     Pending,
+    /// Verified.
     Pass,
+    /// Not verified (see the reason code).
     Fail,
     /// Could not reach a decision (1Kosmos unreachable, unparseable, or past the deadline).
     Error,
 }
 
 impl VerificationStatus {
+    /// The wire name (`PENDING`, `PASS`, `FAIL`, `ERROR`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Pending => "PENDING",
@@ -431,12 +492,14 @@ impl VerificationStatus {
         }
     }
 
+    /// The status of a wire name; `None` for any other string.
     pub fn parse(s: &str) -> Option<Self> {
         [Self::Pending, Self::Pass, Self::Fail, Self::Error]
             .into_iter()
             .find(|v| v.as_str() == s)
     }
 
+    /// Whether it will not change any more (anything but `PENDING`).
     pub fn is_final(self) -> bool {
         !matches!(self, Self::Pending)
     }
@@ -445,14 +508,18 @@ impl VerificationStatus {
 /// `POST /v1/capture/sessions/{id}/submit` answers at once with this (202).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubmitAccepted {
+    /// The verification's id, to poll.
     pub verification_id: String,
+    /// `PENDING`.
     pub status: VerificationStatus,
 }
 
 /// `GET /v1/capture/sessions/{id}/verifications/{vid}`: what the widget polls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationProgress {
+    /// The verification's id.
     pub verification_id: String,
+    /// Where it stands.
     pub status: VerificationStatus,
     /// 1Kosmos reason code (`IDV0011`...) on FAIL, or a gateway code (`timeout`...) on ERROR.
     pub reason_code: Option<String>,
@@ -468,9 +535,13 @@ pub struct VerificationProgress {
 
 /// Multipart field names of the submit request.
 pub mod submit_fields {
+    /// `drivers_license`, `passport` or `id_card`.
     pub const DOCUMENT_TYPE: &str = "document_type";
+    /// The front (or the passport data page), a JPEG.
     pub const FRONT: &str = "front";
+    /// The back of a card, a JPEG.
     pub const BACK: &str = "back";
+    /// The live selfie, a JPEG.
     pub const SELFIE: &str = "selfie";
     /// Header carrying the client-chosen idempotency key.
     pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
@@ -479,7 +550,9 @@ pub mod submit_fields {
 /// Every API error body: `{"error": "<machine code>", "message": "<plain words>"}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiError {
+    /// A machine code (`expired_token`, `rate_limited`, …).
     pub error: String,
+    /// What happened, in plain words.
     pub message: String,
 }
 

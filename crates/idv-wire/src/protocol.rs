@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Locale, VerificationStatus};
 
+/// `source` of every widget message.
 pub const SOURCE: &str = "idv-widget";
+/// The protocol version both sides send and require.
 pub const VERSION: u32 = 1;
 /// Messages from the host larger than this are ignored unread.
 pub const MAX_INBOUND_BYTES: usize = 4096;
@@ -20,21 +22,38 @@ pub enum WidgetMessage {
     /// The widget is loaded and usable.
     Ready {},
     /// The patient reached a screen (name only).
-    Step { screen: String },
+    Step {
+        /// The screen's name (`consent`, `capture_front`, …).
+        screen: String,
+    },
     /// Content height in CSS pixels, so the host can size the iframe.
-    Resize { height: u32 },
+    Resize {
+        /// Height in CSS pixels.
+        height: u32,
+    },
     /// The journey reached a decision.
     Complete {
+        /// `PASS`, `FAIL` or `ERROR`.
         status: VerificationStatus,
+        /// The verification's id, for the host's backend.
         verification_id: String,
+        /// The reason code of a FAIL (`IDV0011`…) or ERROR (`timeout`…).
         reason_code: Option<String>,
         /// Signed result for the host's backend (PASS and FAIL only).
         result_token: Option<String>,
     },
     /// The journey cannot continue (machine-readable code, e.g. `expired_token`).
-    Error { code: String },
+    Error {
+        /// The machine-readable code.
+        code: String,
+    },
     /// The patient left the journey (e.g. declined consent).
-    Cancel { reason: String, resumable: bool },
+    Cancel {
+        /// Why (`consent_declined`, …).
+        reason: String,
+        /// Whether the same session can be opened again.
+        resumable: bool,
+    },
     /// The patient pressed Continue or Close on a final screen: the host should close the widget.
     Close {},
 }
@@ -44,7 +63,12 @@ pub enum WidgetMessage {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 pub enum HostMessage {
-    Configure { locale: Option<Locale> },
+    /// Switch the widget's language.
+    Configure {
+        /// The language to switch to; absent: no change.
+        locale: Option<Locale>,
+    },
+    /// Stop the journey: the host is closing the widget.
     Cancel {},
 }
 
@@ -52,13 +76,17 @@ pub enum HostMessage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Envelope<M> {
+    /// `idv-widget` from the widget, `idv-host` from the host.
     pub source: String,
+    /// The protocol version (1).
     pub version: u32,
+    /// The message: `type` and `payload`.
     #[serde(flatten)]
     pub message: M,
 }
 
 impl<M> Envelope<M> {
+    /// The message in an envelope from the widget (`source` [`SOURCE`], this [`VERSION`]).
     pub fn new(message: M) -> Self {
         Self {
             source: SOURCE.to_owned(),
@@ -77,9 +105,13 @@ pub fn encode(message: WidgetMessage) -> String {
 /// Why an inbound message was ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ignored {
+    /// Over the size limit.
     TooLarge,
+    /// Not JSON, or not a known message.
     Malformed,
+    /// Not from the host (`source` is not `idv-host`).
     WrongSource,
+    /// Another protocol version.
     WrongVersion,
 }
 

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What went wrong with a verification, in the terms the patient is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FailureKind {

@@ -11,6 +11,7 @@ use rxing::BarcodeFormat;
 /// The largest image the tenant decodes, in bytes (base64-decoded) and in pixels: a phone
 /// camera's 12 MP photo fits; a decompression bomb does not get decoded.
 pub const MAX_IMAGE_BYTES: usize = 12 * 1024 * 1024;
+/// … and in pixels (width × height).
 pub const MAX_PIXELS: u64 = 16_000_000;
 
 /// Decodes a base64 JPEG to 8-bit luma; `None` when it is not a JPEG or over the caps.
@@ -47,6 +48,7 @@ pub fn pdf417_text(b64_jpeg: &str) -> Option<String> {
 /// What the back of a card says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Barcode {
+    /// An AAMVA payload, parsed.
     Read(AamvaRecord),
     /// A barcode, but not an AAMVA payload (or a mandatory element is missing).
     NotAamva,
@@ -54,6 +56,7 @@ pub enum Barcode {
     Unreadable,
 }
 
+/// Reads the PDF417 barcode on a base64 JPEG of a card's back.
 pub fn read_barcode(b64_jpeg: &str) -> Barcode {
     match pdf417_text(b64_jpeg) {
         None => Barcode::Unreadable,
@@ -64,6 +67,7 @@ pub fn read_barcode(b64_jpeg: &str) -> Barcode {
 /// What a passport data page says, when its MRZ is readable as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Passport {
+    /// A valid TD3 MRZ.
     Read(Td3),
     /// MRZ text present, but its check digits or shape are wrong.
     Invalid,
@@ -71,6 +75,7 @@ pub enum Passport {
     NoText,
 }
 
+/// Reads the MRZ of a base64 JPEG of a passport page, from its JPEG comment text (the tenant has no OCR); `this_year` places two-digit years.
 pub fn read_mrz(b64_jpeg: &str, this_year: u16) -> Passport {
     let Ok(bytes) = B64.decode(b64_jpeg) else {
         return Passport::NoText;

@@ -49,11 +49,14 @@ pub fn parse_journeys(spec: &str) -> Result<BTreeMap<String, Vec<String>>, Strin
 /// How far a `requestid` timestamp may be from the tenant's clock.
 pub const MAX_CLOCK_SKEW_SECS: i64 = 300;
 
+/// How a local tenant behaves: its licence key, journeys, keys and test delays.
 #[derive(Debug, Clone)]
 pub struct TenantSettings {
+    /// The license key every request must carry.
     pub license_key: String,
     /// The verification journeys this tenant knows: dvcID → the checks it runs.
     pub journeys: BTreeMap<String, Vec<String>>,
+    /// The tenant's secp256k1 key pair (its public key is published at `/docuverify/publickeys`).
     pub keys: KeyPair,
     /// How long a `Slowpoke` answer waits.
     pub slow_delay: Duration,
@@ -62,6 +65,7 @@ pub struct TenantSettings {
     pub patient_check: PatientCheck,
 }
 
+/// A local 1Kosmos tenant: its settings and what it remembers between requests.
 #[derive(Clone)]
 pub struct Tenant {
     settings: Arc<TenantSettings>,
@@ -72,6 +76,7 @@ pub struct Tenant {
 }
 
 impl Tenant {
+    /// A tenant that has seen no request yet.
     pub fn new(settings: TenantSettings) -> Self {
         Self {
             settings: Arc::new(settings),
@@ -80,10 +85,12 @@ impl Tenant {
         }
     }
 
+    /// Its public key, base64, as `/docuverify/publickeys` publishes it.
     pub fn public_key_b64(&self) -> String {
         self.settings.keys.public_key_b64()
     }
 
+    /// Every route of the docuverify surface it speaks.
     pub fn router(self) -> Router {
         Router::new()
             .route("/caas/sd", get(service_directory))

@@ -22,28 +22,40 @@ use id_documents::Date;
 
 use crate::inspect::{self, Barcode, Passport};
 
+/// What the tenant does with a `/verify` request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scenario {
+    /// Answer at once.
     Answer(Outcome),
     /// Answer, but only after the tenant's configured delay.
     Slow(Outcome),
+    /// Answer 500, as a tenant having a bad day.
     ServerError,
 }
 
 /// Which check an outcome pins a failure on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Check {
+    /// The document checks (`dl_authenticate`, `dl_verify`).
     Document,
+    /// `face_liveness`.
     Liveness,
+    /// `face_compare`.
     FaceCompare,
 }
 
+/// A verification's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
+    /// Every check verified.
     Pass,
+    /// One check failed.
     Fail {
+        /// The 1Kosmos reason code (`IDV0001`…).
         code: &'static str,
+        /// Its message, in 1Kosmos's words.
         message: String,
+        /// The check it is reported on.
         check: Check,
     },
 }
@@ -84,10 +96,13 @@ fn fail(code: &'static str, check: Check) -> Outcome {
 /// configured without those modules; `Skip` lets tests prove our gateway checks them itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatientCheck {
+    /// Compare names and birth date with the patient's (the default).
     Compare,
+    /// Read the document only, and say "verified".
     Skip,
 }
 
+/// Decides a request: test controls in the last name first, then the documents themselves (see the README's QA scenarios).
 pub fn scenario_for(req: &VerifyRequest, today: Date, check: PatientCheck) -> Scenario {
     let name = req.document.last_name.to_ascii_uppercase();
     if name.contains("TENANTERROR") {
@@ -121,9 +136,13 @@ fn controlled(upper_last_name: &str) -> Option<Outcome> {
 /// What the tenant read from a document: the fields 1Kosmos extracts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {
+    /// First name.
     pub first_name: String,
+    /// Family name.
     pub last_name: String,
+    /// Date of birth.
     pub birth_date: Date,
+    /// Expiry date.
     pub expiry_date: Date,
 }
 

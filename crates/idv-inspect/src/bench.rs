@@ -1,0 +1,146 @@
+//! The per-frame timings of the capture checks, one code path for every platform: `vision-bench`
+//! runs it natively with [`std::time::Instant`], the browser bench
+//! (`tests/browser_bench.rs`, wasm32 in headless Chromium) with `performance.now()`. Same
+//! frames, same calls, so the two are comparable and their ratio is the cost of wasm.
+
+use frame_vision::{barcode, find_document, Analyzer, FaceDetector, Frame, Side};
+
+/// Median and 95th percentile of `ms` (milliseconds), rounded to the microsecond, with the
+/// number of samples. `None` for no samples.
+pub fn stats(ms: &[f64]) -> Option<serde_json::Value> {
+    if ms.is_empty() {
+        return None;
+    }
+    let mut ms = ms.to_vec();
+    ms.sort_by(f64::total_cmp);
+    let pick = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
+    let r = |v: f64| (v * 1000.0).round() / 1000.0;
+    Some(
+        serde_json::json!({ "median_ms": r(pick(0.5)), "p95_ms": r(pick(0.95)), "runs": ms.len() }),
+    )
+}
+
+/// The benchmark's 1280×720 RGBA frames: a licence front, a licence back tilted 5° (its barcode
+/// decodes) and a selfie scene around the astronaut's face.
+pub struct BenchFrames {
+    width: usize,
+    height: usize,
+    front: Vec<u8>,
+    back: Vec<u8>,
+    selfie: Vec<u8>,
+}
+
+fn rgba(img: &image::RgbImage) -> Vec<u8> {
+    image::DynamicImage::ImageRgb8(img.clone())
+        .into_rgba8()
+        .into_raw()
+}
+
+impl BenchFrames {
+    /// Draws the frames; `astronaut_png` is `tools/.model/astronaut.png` (prepared by
+    /// `scripts/setup.sh`).
+    pub fn new(astronaut_png: &[u8]) -> Result<Self, String> {
+        let astronaut = image::load_from_memory(astronaut_png)
+            .map_err(|e| format!("astronaut.png: {e}"))?
+            .to_rgb8();
+        let head = image::imageops::crop_imm(&astronaut, 77, 0, 300, 300).to_image();
+        Ok(Self {
+            width: fixtures::WIDTH as usize,
+            height: fixtures::HEIGHT as usize,
+            front: rgba(&fixtures::card_front(1)),
+            back: rgba(&fixtures::moved(
+                &fixtures::card_back(&fixtures::demo_licence()),
+                5.0,
+                1.0,
+                0.0,
+            )),
+            selfie: rgba(&fixtures::portrait_scene(&head, 620, &[(640, 360)])),
+        })
+    }
+}
+
+/// Times each check `runs` times (after 3 warm-up calls) with the clock `now_ms` (milliseconds
+/// from any origin) and returns one JSON object: `quality_and_document_verdict` (the per-frame
+/// analysis of a document frame), `luma_from_rgba`, `find_document_on_luma`, `face_detection`
+/// and `barcode_decode_tilted_5deg`, each `{median_ms, p95_ms, runs}`. Fails when a fixture is
+/// not what the bench needs (no document found, barcode not read), so a broken check cannot
+/// look fast.
+pub fn run(
+    frames: &BenchFrames,
+    runs: usize,
+    now_ms: &dyn Fn() -> f64,
+) -> Result<serde_json::Value, String> {
+    if runs == 0 {
+        return Err("runs must be positive".into());
+    }
+    let (w, h) = (frames.width, frames.height);
+    fn frame(px: &[u8], w: usize, h: usize) -> Result<Frame<'_>, String> {
+        Frame::rgba(px, w, h).map_err(|e| format!("fixture frame: {e}"))
+    }
+    let front = frame(&frames.front, w, h)?;
+    let back = frame(&frames.back, w, h)?;
+    let selfie = frame(&frames.selfie, w, h)?;
+    let detector = FaceDetector::embedded().map_err(|e| e.to_string())?;
+    let document = Analyzer::new(Side::Front).map_err(|e| e.to_string())?;
+    let back_luma = back.to_luma();
+    let front_luma = front.to_luma();
+    let back_doc = find_document(&back_luma, w, h).ok_or("the tilted back was not found")?;
+    if !barcode::barcode_readable(&back_luma, w, h, &back_doc) {
+        return Err("the tilted back's barcode did not decode".into());
+    }
+    let faces = detector.detect(&selfie).map_err(|e| e.to_string())?;
+    if faces.len() != 1 {
+        return Err(format!("the selfie shows {} faces, not 1", faces.len()));
+    }
+    let time = |f: &mut dyn FnMut()| {
+        for _ in 0..3 {
+            f();
+        }
+        let ms: Vec<f64> = (0..runs)
+            .map(|_| {
+                let t = now_ms();
+                f();
+                now_ms() - t
+            })
+            .collect();
+        stats(&ms)
+    };
+    Ok(serde_json::json!({
+        "frame": format!("{w}x{h} RGBA"),
+        "quality_and_document_verdict": time(&mut || {
+            let _ = document.inspect(&front);
+        }),
+        "luma_from_rgba": time(&mut || {
+            let _ = front.to_luma();
+        }),
+        "find_document_on_luma": time(&mut || {
+            let _ = find_document(&front_luma, w, h);
+        }),
+        "face_detection": time(&mut || {
+            let _ = detector.detect(&selfie);
+        }),
+        "barcode_decode_tilted_5deg": time(&mut || {
+            let _ = barcode::barcode_readable(&back_luma, w, h, &back_doc);
+        }),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_pick_the_median_and_p95_of_sorted_samples() {
+        let ms: Vec<f64> = (1..=100).rev().map(f64::from).collect();
+        let s = stats(&ms).expect("samples");
+        assert_eq!(s["median_ms"], 51.0);
+        assert_eq!(s["p95_ms"], 95.0);
+        assert_eq!(s["runs"], 100);
+        assert!(stats(&[]).is_none());
+    }
+
+    #[test]
+    fn a_png_that_is_not_one_is_refused() {
+        assert!(BenchFrames::new(b"not a png").is_err());
+    }
+}
