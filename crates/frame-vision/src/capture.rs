@@ -52,6 +52,7 @@ impl<T> AutoCapture<T> {
         self.streak
     }
 
+    /// Whether the streak completed (and its frame was handed back) since the last reset.
     pub fn has_fired(&self) -> bool {
         self.fired
     }

@@ -36,6 +36,7 @@ pub const MIN_CANDIDATE_FILL: f32 = 0.02;
 /// passport pages (TD3) 1.42, and the synthetic fixtures 1.77; 1.2–2.1 leaves room for
 /// perspective.
 pub const MIN_ASPECT: f32 = 1.2;
+/// See [`MIN_ASPECT`].
 pub const MAX_ASPECT: f32 = 2.1;
 
 /// Aspect at or above which the document is called a card (ID-1, 1.586), below it a passport
@@ -50,7 +51,9 @@ pub const CUT_OFF_EDGE_PIXELS: usize = 3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Shape {
+    /// ID-1 (credit-card shaped: driver's licences, ID cards), aspect ~1.59.
     Card,
+    /// A passport's data page (ID-3), aspect ~1.42.
     PassportPage,
 }
 
@@ -65,6 +68,7 @@ pub struct Document {
     pub tilt_deg: f32,
     /// Long edge over short edge (mean of opposite edges).
     pub aspect: f32,
+    /// Card or passport page, by aspect.
     pub shape: Shape,
     /// The region runs into the frame edge.
     pub cut_off: bool,

@@ -24,10 +24,15 @@ pub const NMS_IOU: f32 = 0.3;
 /// A face found in a frame, in frame pixels.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Face {
+    /// Left edge of the box, frame pixels.
     pub x: f32,
+    /// Top edge of the box, frame pixels.
     pub y: f32,
+    /// Box width, frame pixels.
     pub width: f32,
+    /// Box height, frame pixels.
     pub height: f32,
+    /// The model's confidence (0–1).
     pub score: f32,
     /// Right eye, left eye, nose tip, mouth, right ear, left ear (the subject's right and left).
     pub keypoints: [Point; 6],

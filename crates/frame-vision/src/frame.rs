@@ -51,14 +51,17 @@ impl<'a> Frame<'a> {
         })
     }
 
+    /// Width in pixels.
     pub fn width(&self) -> usize {
         self.width
     }
 
+    /// Height in pixels.
     pub fn height(&self) -> usize {
         self.height
     }
 
+    /// The buffer, as handed over.
     pub fn pixels(&self) -> Pixels<'a> {
         self.pixels
     }

@@ -5,11 +5,14 @@ use serde::Serialize;
 /// A point in frame pixels (x to the right, y down).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Point {
+    /// Pixels from the left.
     pub x: f32,
+    /// Pixels from the top.
     pub y: f32,
 }
 
 impl Point {
+    /// The point at (`x`, `y`).
     pub fn new(x: f32, y: f32) -> Self {
         Self { x, y }
     }
@@ -20,6 +23,7 @@ impl Point {
         Point::new(self.x * factor, self.y * factor)
     }
 
+    /// Euclidean distance to `other`.
     pub fn distance(self, other: Point) -> f32 {
         ((self.x - other.x).powi(2) + (self.y - other.y).powi(2)).sqrt()
     }

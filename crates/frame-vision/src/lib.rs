@@ -95,8 +95,11 @@ pub const MAX_FACE_ROLL_DEG: f32 = 25.0;
 /// Exposure, glare and sharpness of a region (the document or the face, straightened).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Quality {
+    /// Mean luma, 0–255.
     pub brightness: f32,
+    /// Fraction of saturated pixels (luma ≥ 250).
     pub glare: f32,
+    /// Variance of the Laplacian.
     pub sharpness: f32,
 }
 
@@ -113,9 +116,13 @@ impl From<frame_quality::Metrics> for Quality {
 /// Everything measured on one frame.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
+    /// What was being captured.
     pub side: Side,
+    /// `Good`, or the one thing to fix first.
     pub verdict: Verdict,
+    /// Frame width in pixels.
     pub width: usize,
+    /// Frame height in pixels.
     pub height: usize,
     /// Mean luma of the whole frame.
     pub frame_brightness: f32,
@@ -144,13 +151,20 @@ impl Report {
 /// Why a frame or the model could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VisionError {
+    /// The buffer does not hold a `width`×`height` frame (or it is too small).
     BadFrame {
+        /// The width claimed.
         width: usize,
+        /// The height claimed.
         height: usize,
+        /// The buffer's length in bytes.
         len: usize,
     },
+    /// The face model was not built in (run scripts/setup.sh).
     ModelMissing,
+    /// The face model failed to load or run.
     Model(String),
+    /// A side name that is none of front, back, passport, selfie.
     UnknownSide(String),
 }
 
@@ -211,6 +225,7 @@ impl Analyzer {
         }
     }
 
+    /// The side being captured.
     pub fn side(&self) -> Side {
         self.side
     }

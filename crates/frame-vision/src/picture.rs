@@ -35,9 +35,13 @@ pub const JPEG_QUALITIES: [f32; 4] = [0.85, 0.75, 0.65, 0.55];
 /// A rectangle of whole pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rect {
+    /// Left edge.
     pub x: u32,
+    /// Top edge.
     pub y: u32,
+    /// Width.
     pub width: u32,
+    /// Height.
     pub height: u32,
 }
 

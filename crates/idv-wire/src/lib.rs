@@ -16,6 +16,7 @@ pub mod vision;
 pub struct UnknownValue {
     /// What the text should have named (`"session status"`).
     pub kind: &'static str,
+    /// The text itself.
     pub value: String,
 }
 
