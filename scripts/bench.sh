@@ -79,6 +79,10 @@ grep -o 'BROWSER_BENCH_JSON .*' "$parts/wasm.log" | head -n1 | cut -d' ' -f2- >"
 say "page loads, camera, memory, journey in headless Chromium ($loads loads, $cycles cycles)"
 (cd e2e && node bench/bench.mjs --out "$parts/browser.json" --loads "$loads" --cycles "$cycles") >&2
 
+say "the analysis worker per 1280x720 frame, and the capture screen's main thread"
+worker_frames=$($quick && echo 20 || echo 100)
+(cd e2e && node bench/vision.mjs --frames "$worker_frames" --out "$parts/worker.json") >&2
+
 if [[ -x scripts/load-bench.sh ]]; then
   say "gateway load (scripts/load-bench.sh)"
   load_args=(--json "$parts/gateway.json")

@@ -506,26 +506,13 @@ mod tests {
 
     #[test]
     fn every_verdict_has_an_instruction_in_both_languages() {
-        let verdicts = [
-            Verdict::NoDocument,
-            Verdict::CutOff,
-            Verdict::MoveCloser,
-            Verdict::Tilted,
-            Verdict::TooDark,
-            Verdict::TooBright,
-            Verdict::Glare,
-            Verdict::Blurry,
-            Verdict::BarcodeUnreadable,
-            Verdict::MrzMissing,
-            Verdict::NoFace,
-            Verdict::SeveralFaces,
-            Verdict::FaceTooSmall,
-            Verdict::FaceOffCentre,
-            Verdict::NotLooking,
-        ];
+        // Good and hold-still share "Hold still…"; every fault has its own words.
+        let verdicts = Verdict::ALL
+            .into_iter()
+            .filter(|v| !matches!(v, Verdict::Good | Verdict::HoldStill));
         for locale in [Locale::En, Locale::Es] {
             let mut seen = std::collections::HashSet::new();
-            for v in verdicts {
+            for v in verdicts.clone() {
                 let side = if v == Verdict::MrzMissing {
                     VisionSide::Passport
                 } else {

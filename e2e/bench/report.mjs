@@ -1,7 +1,7 @@
 // Merges the parts `scripts/bench.sh` measured into its one JSON report, with each figure next
 // to its target (issue 10 §3; per-frame analysis: issue 8's in-browser targets).
 //
-//   node e2e/bench/report.mjs DIR   (reads DIR/{meta,sizes,native,wasm,browser}.json and
+//   node e2e/bench/report.mjs DIR   (reads DIR/{meta,sizes,native,wasm,browser,worker}.json and
 //                                    DIR/gateway.json or DIR/gateway-skipped.txt; prints JSON)
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ const sizes = read('sizes.json');
 const native = read('native.json');
 const wasm = read('wasm.json');
 const browser = read('browser.json');
+// The analysis worker as the widget runs it (e2e/bench/vision.mjs), when it was measured.
+const worker = existsSync(path.join(dir, 'worker.json')) ? read('worker.json') : null;
 const gatewayFile = path.join(dir, 'gateway.json');
 const gateway = existsSync(gatewayFile) ? read('gateway.json') : null;
 const gatewaySkipped = gateway ? undefined : readFileSync(path.join(dir, 'gateway-skipped.txt'), 'utf8').trim();
@@ -85,6 +87,7 @@ const report = {
     ratio_browser_to_native_median: ratio,
     how: 'the same code and frames (idv_inspect::bench) natively (vision-bench) and compiled to wasm32 in headless Chromium (wasm-bindgen-test, main thread, no wasm-opt), timed with Instant and performance.now()',
   },
+  analysis_worker: worker,
   memory,
   journeys,
   gateway,

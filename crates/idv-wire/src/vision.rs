@@ -71,6 +71,27 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, `Good` first.
+    pub const ALL: [Verdict; 17] = [
+        Verdict::Good,
+        Verdict::NoDocument,
+        Verdict::CutOff,
+        Verdict::MoveCloser,
+        Verdict::Tilted,
+        Verdict::HoldStill,
+        Verdict::TooDark,
+        Verdict::TooBright,
+        Verdict::Glare,
+        Verdict::Blurry,
+        Verdict::BarcodeUnreadable,
+        Verdict::MrzMissing,
+        Verdict::NoFace,
+        Verdict::SeveralFaces,
+        Verdict::FaceTooSmall,
+        Verdict::FaceOffCentre,
+        Verdict::NotLooking,
+    ];
+
     /// The snake_case name used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -231,26 +252,7 @@ mod tests {
 
     #[test]
     fn verdict_names_match_their_json() {
-        let all = [
-            Verdict::Good,
-            Verdict::NoDocument,
-            Verdict::CutOff,
-            Verdict::MoveCloser,
-            Verdict::Tilted,
-            Verdict::HoldStill,
-            Verdict::TooDark,
-            Verdict::TooBright,
-            Verdict::Glare,
-            Verdict::Blurry,
-            Verdict::BarcodeUnreadable,
-            Verdict::MrzMissing,
-            Verdict::NoFace,
-            Verdict::SeveralFaces,
-            Verdict::FaceTooSmall,
-            Verdict::FaceOffCentre,
-            Verdict::NotLooking,
-        ];
-        for v in all {
+        for v in Verdict::ALL {
             let json = serde_json::to_string(&v).expect("serialises");
             assert_eq!(json, format!("\"{}\"", v.as_str()));
         }
