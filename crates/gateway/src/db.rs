@@ -96,7 +96,22 @@ const SQLITE_READERS: u32 = 4;
 /// advisory lock, so replicas starting together migrate once.
 pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
     match Engine::of_url(url) {
-        Some(Engine::Sqlite) => connect_sqlite(url).await,
+        Some(Engine::Sqlite) => {
+            // Two processes opening one new file together: the one that loses the race to
+            // switch it to WAL (or to create it) is told "database is locked" at once, without
+            // SQLite's busy handler. Opening again, once the other is done, settles it.
+            let mut tries = 0;
+            loop {
+                match connect_sqlite(url).await {
+                    Err(e) if tries < 5 && is_locked(&e) => {
+                        tries += 1;
+                        tracing::warn!(error = %e, "opening SQLite; trying again");
+                        tokio::time::sleep(Duration::from_millis(200 * tries)).await;
+                    }
+                    result => break result,
+                }
+            }
+        }
         Some(Engine::Postgres) => {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -110,6 +125,17 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
         None => Err(sqlx::Error::Configuration(
             "database_url must start with sqlite: or postgres://".into(),
         )),
+    }
+}
+
+/// SQLITE_BUSY (5) or SQLITE_LOCKED (6), however the driver reports it.
+fn is_locked(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => {
+            matches!(d.code().as_deref(), Some("5" | "6")) || d.message().contains("locked")
+        }
+        sqlx::Error::Migrate(m) => m.to_string().contains("locked"),
+        _ => false,
     }
 }
 
