@@ -17,46 +17,14 @@ use std::time::{Duration, Instant};
 use common::process::*;
 use common::*;
 use kosmos_tenant::scenario::PatientCheck;
-use serde_json::{json, Value};
+use serde_json::Value;
 use tokio::sync::Semaphore;
 
 /// Creates a session on `create`, answers consent and submits on `submit`; returns the
 /// verification id.
 async fn journey(create: &HostApi, submit: &HostApi, last_name: &str) -> String {
-    let r = create
-        .http
-        .post(format!("{}/v1/sessions", create.base))
-        .basic_auth(CLIENT, Some(SECRET))
-        .json(&patient(last_name))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let created: Value = r.json().await.unwrap();
-    let url = created["widget_url"].as_str().unwrap();
-    let token = url.split("token=").nth(1).unwrap().to_owned();
-    let id = created["session_id"].as_str().unwrap().to_owned();
-    let capture = format!("{}/v1/capture/sessions/{id}", submit.base);
-    let r = submit
-        .http
-        .post(format!("{capture}/consent"))
-        .bearer_auth(&token)
-        .json(&json!({"accepted": true, "biometric": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let r = submit
-        .http
-        .post(format!("{capture}/submit"))
-        .bearer_auth(&token)
-        .header("Idempotency-Key", "k1")
-        .multipart(licence_form(JPEG))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
-    accepted_id(r).await
+    let (id, token) = create.create_session(last_name).await;
+    submit.consent_and_submit(&id, &token).await
 }
 
 async fn audit_events(api: &HostApi, vid: &str) -> Vec<String> {

@@ -184,27 +184,32 @@ pub struct HostApi {
 }
 
 impl HostApi {
-    pub async fn start_verification(&self, last_name: &str) -> String {
-        let created: Value = self
+    /// Creates a session (as the host backend); returns its id and the widget's token.
+    pub async fn create_session(&self, last_name: &str) -> (String, String) {
+        let r = self
             .http
             .post(format!("{}/v1/sessions", self.base))
             .basic_auth(CLIENT, Some(SECRET))
             .json(&patient(last_name))
             .send()
             .await
-            .unwrap()
-            .json()
-            .await
             .unwrap();
+        assert_eq!(r.status(), 201);
+        let created: Value = r.json().await.unwrap();
         let url = created["widget_url"].as_str().unwrap();
         let fragment = url.split_once('#').unwrap().1;
         let token = fragment.split("token=").nth(1).unwrap().to_owned();
         let id = created["session_id"].as_str().unwrap().to_owned();
+        (id, token)
+    }
+
+    /// Answers consent and submits the licence (as the widget); returns the verification id.
+    pub async fn consent_and_submit(&self, id: &str, token: &str) -> String {
         let capture = format!("{}/v1/capture/sessions/{id}", self.base);
         let r = self
             .http
             .post(format!("{capture}/consent"))
-            .bearer_auth(&token)
+            .bearer_auth(token)
             .json(&serde_json::json!({"accepted": true, "biometric": true}))
             .send()
             .await
@@ -213,14 +218,20 @@ impl HostApi {
         let r = self
             .http
             .post(format!("{capture}/submit"))
-            .bearer_auth(&token)
+            .bearer_auth(token)
             .header("Idempotency-Key", "k1")
             .multipart(licence_form(JPEG))
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 202);
+        assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
         accepted_id(r).await
+    }
+
+    /// A whole journey on this gateway; returns the verification id.
+    pub async fn start_verification(&self, last_name: &str) -> String {
+        let (id, token) = self.create_session(last_name).await;
+        self.consent_and_submit(&id, &token).await
     }
 
     pub async fn record(&self, vid: &str) -> Value {
