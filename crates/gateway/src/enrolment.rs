@@ -125,6 +125,7 @@ mod tests {
             result_token: None,
             token_expires_at: None,
             enrolment_id: None,
+            cause_code: None,
         }
     }
 
@@ -147,6 +148,9 @@ mod tests {
             mode: SessionMode::parse(mode).unwrap(),
             reverify_of: reverify_of.map(Into::into),
             consent_biometric: true,
+            max_attempts: Some(3),
+            max_retakes: None,
+            allow_document_upload: false,
         }
     }
 

@@ -1,7 +1,7 @@
 //! Whether a request may go ahead: session creation, the parts of a submission, the session's
 //! state. Pure functions; no I/O.
 
-use idv_wire::{CreateSessionRequest, DocumentType, SessionMode, SessionStatus};
+use idv_wire::{CreateSessionRequest, DocumentType, SessionMode, SessionStatus, MAX_RETAKES_LIMIT};
 
 use crate::config::is_exact_origin;
 use crate::error::ApiError;
@@ -67,6 +67,40 @@ pub fn validate_create(
         first
     });
     Ok(types)
+}
+
+/// A session's retry policy, checked against the gateway's ceiling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    pub max_retakes: Option<u32>,
+}
+
+/// The host may lower the number of attempts, never raise it past the gateway's `max_attempts`
+/// (also the default); retakes per picture are bounded by [`MAX_RETAKES_LIMIT`].
+pub fn retry_policy(req: &CreateSessionRequest, ceiling: u32) -> Result<RetryPolicy, ApiError> {
+    let max_attempts = match req.max_attempts {
+        None => ceiling,
+        Some(n) if (1..=ceiling).contains(&n) => n,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_field",
+                format!(
+                    "max_attempts must be between 1 and {ceiling} (the gateway's max_attempts)"
+                ),
+            ))
+        }
+    };
+    if req.max_retakes.is_some_and(|n| n > MAX_RETAKES_LIMIT) {
+        return Err(ApiError::bad_request(
+            "invalid_field",
+            format!("max_retakes must be between 0 and {MAX_RETAKES_LIMIT}"),
+        ));
+    }
+    Ok(RetryPolicy {
+        max_attempts,
+        max_retakes: req.max_retakes,
+    })
 }
 
 /// What a submission is, once its parts are checked against the session.
@@ -196,6 +230,40 @@ mod tests {
             nonce: "nonce-123456".into(),
             mode: SessionMode::Full,
             reverify_of: None,
+            max_attempts: None,
+            max_retakes: None,
+            allow_document_upload: false,
+        }
+    }
+
+    #[test]
+    fn a_session_may_lower_its_attempts_but_never_raise_them_past_the_gateway() {
+        let policy = |attempts, retakes| {
+            retry_policy(
+                &CreateSessionRequest {
+                    max_attempts: attempts,
+                    max_retakes: retakes,
+                    ..request()
+                },
+                3,
+            )
+        };
+        assert_eq!(
+            policy(None, None).unwrap(),
+            RetryPolicy {
+                max_attempts: 3,
+                max_retakes: None
+            }
+        );
+        assert_eq!(policy(Some(1), Some(0)).unwrap().max_attempts, 1);
+        assert_eq!(policy(Some(1), Some(0)).unwrap().max_retakes, Some(0));
+        assert_eq!(policy(Some(3), Some(20)).unwrap().max_retakes, Some(20));
+        for bad in [
+            policy(Some(0), None),
+            policy(Some(4), None),
+            policy(None, Some(21)),
+        ] {
+            assert_eq!(bad.unwrap_err().code, "invalid_field");
         }
     }
 

@@ -37,6 +37,8 @@ pub fn session_config(
         max_attempts,
         attempts_used,
         support: None,
+        max_retakes: s.retakes_allowed().map_err(ApiError::internal_because)?,
+        allow_document_upload: s.allow_document_upload,
     })
 }
 
@@ -67,6 +69,7 @@ pub fn progress(
         verification_id: v.id.clone(),
         status,
         reason_code,
+        cause_code: v.cause_code.clone(),
         retry_allowed,
         attempts_left: if retry_allowed {
             max_attempts.saturating_sub(attempts_used)
@@ -92,6 +95,7 @@ pub fn record(
         document_type: DocumentType::parse(&v.document_type),
         status,
         reason_code,
+        cause_code: v.cause_code.clone(),
         submitted_at: rfc3339(v.submitted_at),
         decided_at: v.decided_at.map(rfc3339),
         webhook,
@@ -121,6 +125,7 @@ mod tests {
             result_token: None,
             token_expires_at: None,
             enrolment_id: None,
+            cause_code: None,
         }
     }
 

@@ -21,11 +21,17 @@ use crate::validation::{self, Submitted};
 use crate::views;
 use crate::AppState;
 
+/// The session's submission limit (its own, or the gateway's for an older session).
+pub fn attempts_allowed(app: &AppState, s: &SessionRow) -> Result<u32, ApiError> {
+    s.attempts_allowed(app.config.max_attempts)
+        .map_err(ApiError::internal_because)
+}
+
 async fn config_for(app: &AppState, s: &SessionRow) -> Result<SessionConfig, ApiError> {
     let used = db::count_attempts(&app.pool, &s.id).await?;
     let mut config = views::session_config(
         s,
-        app.config.max_attempts,
+        attempts_allowed(app, s)?,
         u32::try_from(used).map_err(ApiError::internal_because)?,
     )?;
     config.support = app.config.support.clone();
@@ -107,7 +113,8 @@ pub async fn submit(
     if let Some(blocker) = validation::submit_blocker(session.status) {
         return Err(blocker);
     }
-    if db::count_attempts(&app.pool, &session.id).await? >= i64::from(app.config.max_attempts) {
+    let max_attempts = attempts_allowed(&app, &session)?;
+    if db::count_attempts(&app.pool, &session.id).await? >= i64::from(max_attempts) {
         return Err(attempts_exhausted());
     }
     let mode = session.mode;
@@ -148,6 +155,7 @@ pub async fn submit(
         decided_at: None,
         result_token: None,
         token_expires_at: None,
+        cause_code: None,
         enrolment_id: session
             .reverify_of
             .clone()
@@ -170,14 +178,12 @@ pub async fn submit(
         event: "verification.submitted",
         detail: serde_json::json!({ "document_type": submitted.column() }),
     });
-    if !db::insert_verification_if_allowed(&app.pool, &row, app.config.max_attempts, &audits)
-        .await?
-    {
+    if !db::insert_verification_if_allowed(&app.pool, &row, max_attempts, &audits).await? {
         if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
             return accepted(&existing);
         }
         let used = db::count_attempts(&app.pool, &session.id).await?;
-        return Err(if used >= i64::from(app.config.max_attempts) {
+        return Err(if used >= i64::from(max_attempts) {
             attempts_exhausted()
         } else {
             ApiError::conflict(
@@ -312,7 +318,7 @@ pub async fn progress(
         &v,
         now,
         u32::try_from(used).map_err(ApiError::internal_because)?,
-        app.config.max_attempts,
+        attempts_allowed(&app, &session)?,
         session.expires_at,
     )?;
     if v.status == VerificationStatus::Pending && view.status.is_final() {
