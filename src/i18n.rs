@@ -93,6 +93,17 @@ pub enum Text {
     NoMoreTries,
     CancelledTitle,
     CancelledBody,
+    // Retry policy and document upload (issue 9 §4).
+    /// The review of a picture whose retakes are used up.
+    NoRetakesLeft,
+    /// The button that opens the file chooser (documents only).
+    ChooseFile,
+    /// Beside it: what to choose; the selfie still needs the camera.
+    ChooseFileHint,
+    /// The chosen file is not a picture the browser can open.
+    FileUnreadable,
+    /// The review says where a picture came from.
+    FromFile,
 }
 
 /// The text in the patient's language.
@@ -397,6 +408,24 @@ fn pair(text: Text) -> (&'static str, &'static str) {
             "The camera is off and no photos were kept. You can close this window.",
             "La cámara está apagada y no se guardó ninguna foto. Puede cerrar esta ventana.",
         ),
+        // Retry policy and document upload (issue 9 §4).
+        NoRetakesLeft => (
+            "This picture can't be taken again in this verification. Use it, or get help below.",
+            "Esta foto no se puede volver a tomar en esta verificación. Úsela u obtenga ayuda abajo.",
+        ),
+        ChooseFile => (
+            "Choose a picture from your files",
+            "Elegir una foto de sus archivos",
+        ),
+        ChooseFileHint => (
+            "A clear photo of the whole document, flat and in good light. Your selfie still needs the camera.",
+            "Una foto nítida del documento completo, plano y con buena luz. Su selfie igual necesita la cámara.",
+        ),
+        FileUnreadable => (
+            "We couldn't open that file. Choose a JPEG or PNG photo of the document.",
+            "No pudimos abrir ese archivo. Elija una foto JPEG o PNG del documento.",
+        ),
+        FromFile => ("Chosen from your files.", "Elegida de sus archivos."),
     }
 }
 
@@ -459,6 +488,16 @@ pub fn attempts_left_label(locale: Locale, n: u32) -> String {
         (Locale::En, n) => format!("You have {n} attempts left."),
         (Locale::Es, 1) => "Le queda 1 intento.".into(),
         (Locale::Es, n) => format!("Le quedan {n} intentos."),
+    }
+}
+
+/// "You can retake this picture 2 more times.", with the plural each language needs.
+pub fn retakes_left_label(locale: Locale, n: u32) -> String {
+    match (locale, n) {
+        (Locale::En, 1) => "You can retake this picture 1 more time.".into(),
+        (Locale::En, n) => format!("You can retake this picture {n} more times."),
+        (Locale::Es, 1) => "Puede repetir esta foto 1 vez más.".into(),
+        (Locale::Es, n) => format!("Puede repetir esta foto {n} veces más."),
     }
 }
 
