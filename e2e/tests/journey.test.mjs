@@ -148,6 +148,47 @@ describe('journeys', () => {
     }
   });
 
+  test('retakes and attempts run out as the session says: the patient learns why and whom to call, the host gets IDV0014', async () => {
+    const { context, page, frame } = await startJourney(expired, stack, { hostQuery: '?max_attempts=1&max_retakes=1' });
+    try {
+      await consent(frame);
+      await frame.click('[data-document=drivers_license]');
+      await takePhoto(frame, 'front');
+      assert.equal(await frame.textContent('.retakes-left'), 'You can retake this picture 1 more time.');
+      await frame.click('section.review .btn.secondary');
+      await frame.waitForSelector('.capture-front');
+      await takePhoto(frame, 'front');
+      // The one retake is used: no Retake button, the picture and a person to call instead.
+      await frame.waitForSelector('.retakes-left.none');
+      assert.equal(await frame.$$eval('section.review .btn', (b) => b.length), 1);
+      assert.match(await frame.textContent('section.review .support'), /MyChart help desk/);
+      await usePhoto(frame);
+      for (const side of ['back', 'selfie']) {
+        await takePhoto(frame, side);
+        await usePhoto(frame);
+      }
+      await frame.waitForSelector('section.result[data-status=FAIL]', { timeout: 30000 });
+      // The patient is told the cause (expired), that no attempt is left, and whom to call.
+      const result = await frame.textContent('section.result');
+      assert.match(result, /expired/);
+      assert.match(result, /can't try again online/);
+      assert.equal(await frame.$('.attempts-left'), null);
+      assert.equal(await frame.getAttribute('.support a[href^="tel:"]', 'href'), 'tel:+15550100199');
+      await page.waitForSelector('#outcome[data-status=FAIL]');
+      assert.equal(await page.textContent('#outcome'), "Verified by the host's backend: FAIL (IDV0014)");
+      const complete = (await hostMessages(page)).find((m) => m.type === 'complete');
+      assert.equal(complete.payload.status, 'FAIL');
+      assert.equal(complete.payload.reason_code, 'IDV0014');
+      const event = await waitForWebhook(stack, complete.payload.verification_id);
+      assert.equal(event.reason_code, 'IDV0014');
+      assert.equal(event.cause_code, 'IDV0011');
+      // Only Close is left.
+      assert.equal(await frame.$$eval('section.result .btn', (b) => b.length), 1);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('declining consent is a real outcome: recorded, and the host is told', async () => {
     const { context, page, frame } = await startJourney(browser, stack);
     try {
