@@ -598,7 +598,9 @@ impl Journey {
                 self.document = Some(d);
                 S::Capture(Side::Front)
             }
-            (S::Capture(side), Action::Captured(c)) => {
+            (S::Capture(side), Action::Captured(c))
+                if !c.from_file || (side != Side::Selfie && self.allows_files()) =>
+            {
                 *self.side_slot(side) = Some(c);
                 S::Review(side)
             }
@@ -610,6 +612,15 @@ impl Journey {
                 S::Capture(side)
             }
             (S::CameraProblem { side, .. }, Action::Back) => self.previous_review(side),
+            // A document picture from a file, where the session allows it.
+            (S::CameraProblem { side, problem }, Action::Captured(c)) => {
+                if c.from_file && side != Side::Selfie && self.allows_files() {
+                    *self.side_slot(side) = Some(c);
+                    S::Review(side)
+                } else {
+                    S::CameraProblem { side, problem }
+                }
+            }
             // With the session's retakes used up, the picture stays: the review screen offers
             // the other ways forward instead.
             (S::Review(side), Action::Retake | Action::Back) if self.retakes_left(side) == Some(0) => {
@@ -656,6 +667,13 @@ impl Journey {
             (screen, _) => screen,
         };
         self
+    }
+
+    /// Whether the session lets document pictures come from a file.
+    fn allows_files(&self) -> bool {
+        self.config
+            .as_ref()
+            .is_some_and(|c| c.allow_document_upload)
     }
 
     fn allows(&self, d: DocumentType) -> bool {

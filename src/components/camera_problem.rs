@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{action_button, support_note, title, use_journey};
+use super::{action_button, support_note, title, use_journey, FilePicker};
 use crate::i18n::Text;
 use crate::journey::{Action, CameraProblem, Side};
 
@@ -19,6 +19,7 @@ pub fn camera_problem_screen(props: &Props) -> Html {
         <section class="message error" data-problem={props.problem.code()}>
             { title(ctx.text(Text::CameraProblemTitle(props.problem))) }
             <p role="alert">{ ctx.text(Text::CameraProblemNext(props.problem)) }</p>
+            <FilePicker side={props.side} />
             { support_note(&ctx) }
             <div class="actions">
                 if props.problem.retry_can_help() {

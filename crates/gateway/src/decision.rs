@@ -30,6 +30,8 @@ pub struct Captures {
     pub front: Option<Vec<u8>>,
     pub back: Option<Vec<u8>>,
     pub selfie: Option<Vec<u8>>,
+    /// The document sides the widget says came from the patient's files (`front`, `back`).
+    pub from_files: Vec<&'static str>,
 }
 
 pub fn doc_kind(d: DocumentType) -> DocKind {

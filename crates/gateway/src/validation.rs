@@ -103,6 +103,34 @@ pub fn retry_policy(req: &CreateSessionRequest, ceiling: u32) -> Result<RetryPol
     })
 }
 
+/// The `from_files` field: the document sides chosen from files. The selfie never is (liveness
+/// needs the camera); anything else is refused, not ignored.
+pub fn sides_from_files(text: &str) -> Result<Vec<&'static str>, ApiError> {
+    let mut sides = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let side = match part {
+            "front" => "front",
+            "back" => "back",
+            "selfie" => {
+                return Err(ApiError::bad_request(
+                    "selfie_from_file",
+                    "the selfie must come from the camera",
+                ))
+            }
+            _ => {
+                return Err(ApiError::bad_request(
+                    "invalid_field",
+                    "from_files lists front and/or back",
+                ))
+            }
+        };
+        if !sides.contains(&side) {
+            sides.push(side);
+        }
+    }
+    Ok(sides)
+}
+
 /// What a submission is, once its parts are checked against the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Submitted {
@@ -234,6 +262,14 @@ mod tests {
             max_retakes: None,
             allow_document_upload: false,
         }
+    }
+
+    #[test]
+    fn only_document_sides_may_come_from_files() {
+        assert_eq!(sides_from_files("front, back,front").unwrap(), ["front", "back"]);
+        assert!(sides_from_files("").unwrap().is_empty());
+        assert_eq!(sides_from_files("selfie").unwrap_err().code, "selfie_from_file");
+        assert_eq!(sides_from_files("front,portrait").unwrap_err().code, "invalid_field");
     }
 
     #[test]

@@ -581,6 +581,9 @@ pub mod submit_fields {
     pub const BACK: &str = "back";
     /// The live selfie, a JPEG.
     pub const SELFIE: &str = "selfie";
+    /// The document sides the patient chose from files (`front`, `back`, comma-separated),
+    /// where the session allows it; absent: every picture came from the camera.
+    pub const FROM_FILES: &str = "from_files";
     /// Header carrying the client-chosen idempotency key.
     pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 }

@@ -143,6 +143,12 @@ pub async fn submit(
         captures.selfie.is_some(),
     ];
     let submitted = validation::check_submission(mode, document_type, has, &allowed)?;
+    if !captures.from_files.is_empty() && !session.allow_document_upload {
+        return Err(ApiError::forbidden(
+            "document_upload_not_allowed",
+            "this session takes pictures from the camera only",
+        ));
+    }
     let row = VerificationRow {
         id: Uuid::new_v4().to_string(),
         session_id: session.id.clone(),
@@ -168,9 +174,14 @@ pub async fn submit(
     ]
     .into_iter()
     .filter_map(|(side, image)| {
+        let source = if captures.from_files.contains(&side) {
+            "file"
+        } else {
+            "camera"
+        };
         image.as_ref().map(|bytes| Audit {
             event: "capture.received",
-            detail: serde_json::json!({ "side": side, "bytes": bytes.len() }),
+            detail: serde_json::json!({ "side": side, "bytes": bytes.len(), "source": source }),
         })
     })
     .collect();
@@ -262,6 +273,10 @@ pub async fn read_submission(
             fields::FRONT => captures.front = Some(read_jpeg(field, "front", max_bytes).await?),
             fields::BACK => captures.back = Some(read_jpeg(field, "back", max_bytes).await?),
             fields::SELFIE => captures.selfie = Some(read_jpeg(field, "selfie", max_bytes).await?),
+            fields::FROM_FILES => {
+                let text = field.text().await.map_err(multipart_error)?;
+                captures.from_files = validation::sides_from_files(&text)?;
+            }
             _ => {
                 return Err(ApiError::bad_request(
                     "unknown_field",
