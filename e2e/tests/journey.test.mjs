@@ -189,6 +189,49 @@ describe('journeys', () => {
     }
   });
 
+  test('where the session allows it, a rear camera that cannot start gives way to document pictures from files; the selfie still needs the camera', async () => {
+    // The rear camera is held by another app; the front one works.
+    const rearBusy = (context) => context.addInitScript(() => {
+      const md = navigator.mediaDevices;
+      if (!md) return;
+      const original = md.getUserMedia.bind(md);
+      md.getUserMedia = async (constraints) => {
+        if (JSON.stringify(constraints?.video ?? '').includes('environment')) {
+          throw new DOMException('Could not start video source', 'NotReadableError');
+        }
+        return original(constraints);
+      };
+    });
+    const fixture = (name) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
+    const { context, page, frame, errors } = await startJourney(genuine, stack, {
+      hostQuery: '?allow_document_upload=1', prepare: rearBusy,
+    });
+    try {
+      await consent(frame);
+      await frame.click('[data-document=drivers_license]');
+      for (const [side, file] of [['front', 'licence-front.png'], ['back', 'licence-back.png']]) {
+        await frame.waitForSelector('section.message.error[data-problem=camera_in_use]');
+        assert.equal(await frame.textContent('.file-pick-button'), 'Choose a picture from your files');
+        await frame.setInputFiles('.file-pick input[type=file]', fixture(file));
+        await frame.waitForSelector(`section.review[data-side=${side}]`);
+        // The same on-device checks ran on the file; the review says where it came from.
+        assert.equal(await frame.textContent('.from-file'), 'Chosen from your files.');
+        assert.ok((await frame.$$('.checks li.passed')).length > 0, `${side}: checks listed`);
+        await usePhoto(frame);
+      }
+      // The selfie: the camera, and no file chooser.
+      await frame.waitForSelector('.capture-selfie');
+      assert.equal(await frame.$('.file-pick'), null);
+      await takePhoto(frame, 'selfie');
+      await usePhoto(frame);
+      await frame.waitForSelector('section.result[data-status=PASS]', { timeout: 30000 });
+      await page.waitForSelector('#outcome[data-status=PASS]');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('declining consent is a real outcome: recorded, and the host is told', async () => {
     const { context, page, frame } = await startJourney(browser, stack);
     try {

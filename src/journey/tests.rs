@@ -713,3 +713,42 @@ fn the_session_s_retakes_run_out_per_picture_and_a_new_attempt_starts_afresh() {
     // Without a policy there is no limit.
     assert_eq!(at_selfie_review(DocumentType::Passport).retakes_left(Side::Front), None);
 }
+
+#[test]
+fn a_file_picture_is_taken_only_for_a_document_and_only_where_the_session_allows() {
+    let file = |tag| Capture {
+        from_file: true,
+        ..jpeg(tag)
+    };
+    let at_problem = |upload: bool| {
+        let j = Journey::default().apply(Action::Loaded(SessionConfig {
+            allow_document_upload: upload,
+            ..config(SessionStatus::Pending, &DocumentType::ALL)
+        }));
+        run(
+            j,
+            [
+                Action::ConsentGiven,
+                Action::ChooseDocument(DocumentType::Passport),
+                Action::CameraFailed(CameraProblem::InUse),
+            ],
+        )
+    };
+    // Not allowed: the problem screen stays, nothing kept.
+    let refused = at_problem(false).apply(Action::Captured(file(1)));
+    assert!(matches!(refused.screen, Screen::CameraProblem { .. }));
+    assert!(refused.front.is_none());
+    // Allowed: the review of the file picture.
+    let j = at_problem(true).apply(Action::Captured(file(1)));
+    assert_eq!(j.screen, Screen::Review(Side::Front));
+    assert!(j.front.as_ref().is_some_and(|c| c.from_file));
+    // Never the selfie, from the capture screen or from a camera problem.
+    let j = j.apply(Action::UsePhoto);
+    assert_eq!(j.screen, Screen::Capture(Side::Selfie));
+    assert_eq!(
+        j.clone().apply(Action::Captured(file(2))).screen,
+        Screen::Capture(Side::Selfie)
+    );
+    let j = j.apply(Action::CameraFailed(CameraProblem::InUse));
+    assert!(j.clone().apply(Action::Captured(file(2))).selfie.is_none());
+}

@@ -398,3 +398,47 @@ async fn readyz_checks_the_database_and_the_tenant_and_metrics_count_decisions()
     assert_eq!(body["database"], "ok");
     assert_eq!(body["tenant"], "unavailable");
 }
+
+#[tokio::test]
+async fn document_pictures_from_files_only_where_the_session_allows_and_never_the_selfie() {
+    let h = start().await;
+    let camera_only = h.session("Rivera").await;
+    assert_eq!(h.consent(&camera_only, true).await.status(), 200);
+    let files = |sides: &'static str| licence_form(JPEG).text("from_files", sides);
+    assert_eq!(
+        error_of(h.submit_form(&camera_only, "k1", files("front")).await).await,
+        (403, "document_upload_not_allowed".into())
+    );
+    let mut request = patient("Rivera");
+    request["allow_document_upload"] = json!(true);
+    let s = h.session_from(request).await;
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    assert_eq!(
+        error_of(h.submit_form(&s, "k1", files("front,selfie")).await).await,
+        (400, "selfie_from_file".into())
+    );
+    let vid = accepted_id(h.submit_form(&s, "k2", files("front,back")).await).await;
+    assert_eq!(h.poll(&s, &vid).await["status"], "PASS");
+    // The audit says where each picture came from.
+    let trail = h.host_get(&format!("/v1/verifications/{vid}/audit")).await;
+    let sources: Vec<(String, String)> = trail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == "capture.received")
+        .map(|e| {
+            (
+                e["detail"]["side"].as_str().unwrap().to_owned(),
+                e["detail"]["source"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("front".to_owned(), "file".to_owned()),
+            ("back".to_owned(), "file".to_owned()),
+            ("selfie".to_owned(), "camera".to_owned())
+        ]
+    );
+}
