@@ -146,8 +146,7 @@ pub async fn capture_jpeg(video: &HtmlVideoElement) -> Option<Vec<u8>> {
     }
     let (w, h) = (video.video_width(), video.video_height());
     encode_jpeg(w, h, |ctx| {
-        ctx.draw_image_with_html_video_element(video, 0.0, 0.0)
-            .ok()
+        ctx.draw_image_with_html_video_element(video, 0.0, 0.0).ok()
     })
     .await
 }

@@ -6,6 +6,7 @@ use idv_wire::{DocumentType, Locale};
 
 use idv_wire::vision::{Check, Side as VisionSide, Verdict};
 
+use crate::browser::Browser;
 use crate::journey::{CameraProblem, LaunchError, Side};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +105,8 @@ pub enum Text {
     FileUnreadable,
     /// The review says where a picture came from.
     FromFile,
+    /// Where this browser keeps the camera permission, for a patient who refused it.
+    DeniedSteps(Browser),
 }
 
 /// The text in the patient's language.
@@ -426,6 +429,30 @@ fn pair(text: Text) -> (&'static str, &'static str) {
             "No pudimos abrir ese archivo. Elija una foto JPEG o PNG del documento.",
         ),
         FromFile => ("Chosen from your files.", "Elegida de sus archivos."),
+        DeniedSteps(Browser::Ios) => (
+            "On an iPhone or iPad: open Settings, find the browser you are using (for example Safari), turn on Camera, then come back and try again. In Safari you can also tap aA in the address bar, then Website Settings, then Camera: Allow.",
+            "En un iPhone o iPad: abra Configuración, busque el navegador que usa (por ejemplo Safari), active Cámara, vuelva aquí y vuelva a intentarlo. En Safari también puede tocar aA en la barra de direcciones, luego Configuración del sitio web y luego Cámara: Permitir.",
+        ),
+        DeniedSteps(Browser::Android) => (
+            "On Android: tap the icon at the left of the address bar, then Permissions, and allow Camera. Then try again.",
+            "En Android: toque el icono a la izquierda de la barra de direcciones, luego Permisos, y permita la Cámara. Después vuelva a intentarlo.",
+        ),
+        DeniedSteps(Browser::Firefox) => (
+            "In Firefox: click the crossed-out camera icon in the address bar, remove the block on the camera, then try again.",
+            "En Firefox: haga clic en el icono de cámara tachado en la barra de direcciones, quite el bloqueo de la cámara y vuelva a intentarlo.",
+        ),
+        DeniedSteps(Browser::SafariMac) => (
+            "In Safari: open the Safari menu, then Settings for This Website, set Camera to Allow, then try again.",
+            "En Safari: abra el menú Safari, luego Configuración de este sitio web, ponga Cámara en Permitir y vuelva a intentarlo.",
+        ),
+        DeniedSteps(Browser::Chromium) => (
+            "In Chrome or Edge: click the camera icon (or the settings icon) in the address bar, choose to allow the camera for this site, then try again.",
+            "En Chrome o Edge: haga clic en el icono de cámara (o de configuración) en la barra de direcciones, elija permitir la cámara para este sitio y vuelva a intentarlo.",
+        ),
+        DeniedSteps(Browser::Other) => (
+            "Allow camera access for this page in your browser's settings (the camera icon in the address bar), then try again.",
+            "Permita el acceso a la cámara para esta página en la configuración del navegador (el icono de cámara en la barra de direcciones) y vuelva a intentarlo.",
+        ),
     }
 }
 

@@ -623,7 +623,9 @@ impl Journey {
             }
             // With the session's retakes used up, the picture stays: the review screen offers
             // the other ways forward instead.
-            (S::Review(side), Action::Retake | Action::Back) if self.retakes_left(side) == Some(0) => {
+            (S::Review(side), Action::Retake | Action::Back)
+                if self.retakes_left(side) == Some(0) =>
+            {
                 S::Review(side)
             }
             (S::Review(side), Action::Retake | Action::Back) => {

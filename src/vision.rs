@@ -449,7 +449,9 @@ pub async fn analyse_file(
 }
 
 async fn decode(file: &web_sys::Blob) -> Option<web_sys::ImageBitmap> {
-    let promise = web_sys::window()?.create_image_bitmap_with_blob(file).ok()?;
+    let promise = web_sys::window()?
+        .create_image_bitmap_with_blob(file)
+        .ok()?;
     JsFuture::from(promise).await.ok()?.dyn_into().ok()
 }
 

@@ -31,7 +31,8 @@ pub fn file_picker(props: &Props) -> Html {
         return html! {};
     }
     let onchange = {
-        let (ctx, busy, unreadable, side) = (ctx.clone(), busy.clone(), unreadable.clone(), props.side);
+        let (ctx, busy, unreadable, side) =
+            (ctx.clone(), busy.clone(), unreadable.clone(), props.side);
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else {

@@ -41,7 +41,9 @@ pub fn result_screen(props: &Props) -> Html {
         } => (
             "fail",
             Text::FailTitle,
-            Text::Failure(failure_kind(cause_code.as_deref().or(reason_code.as_deref()))),
+            Text::Failure(failure_kind(
+                cause_code.as_deref().or(reason_code.as_deref()),
+            )),
             Some(*retry_allowed),
         ),
         Outcome::Error {

@@ -695,7 +695,10 @@ fn the_session_s_retakes_run_out_per_picture_and_a_new_attempt_starts_afresh() {
     let kept = j.clone().apply(Action::Retake);
     assert_eq!(kept.screen, Screen::Review(Side::Front));
     assert_eq!(kept.front.as_ref().map(|c| c.jpeg[3]), Some(2));
-    assert_eq!(kept.clone().apply(Action::Back).screen, Screen::Review(Side::Front));
+    assert_eq!(
+        kept.clone().apply(Action::Back).screen,
+        Screen::Review(Side::Front)
+    );
     // Other pictures have their own retakes.
     j = run(kept, [Action::UsePhoto, Action::Captured(jpeg(3))]);
     assert_eq!(j.retakes_left(Side::Selfie), Some(1));
@@ -708,10 +711,16 @@ fn the_session_s_retakes_run_out_per_picture_and_a_new_attempt_starts_afresh() {
         attempts_left: 2,
         result_token: None,
     };
-    j = run(j, [Action::UsePhoto, Action::Decided(fail), Action::TryAgain]);
+    j = run(
+        j,
+        [Action::UsePhoto, Action::Decided(fail), Action::TryAgain],
+    );
     assert_eq!(j.retakes_left(Side::Front), Some(1));
     // Without a policy there is no limit.
-    assert_eq!(at_selfie_review(DocumentType::Passport).retakes_left(Side::Front), None);
+    assert_eq!(
+        at_selfie_review(DocumentType::Passport).retakes_left(Side::Front),
+        None
+    );
 }
 
 #[test]

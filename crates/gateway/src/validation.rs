@@ -266,10 +266,19 @@ mod tests {
 
     #[test]
     fn only_document_sides_may_come_from_files() {
-        assert_eq!(sides_from_files("front, back,front").unwrap(), ["front", "back"]);
+        assert_eq!(
+            sides_from_files("front, back,front").unwrap(),
+            ["front", "back"]
+        );
         assert!(sides_from_files("").unwrap().is_empty());
-        assert_eq!(sides_from_files("selfie").unwrap_err().code, "selfie_from_file");
-        assert_eq!(sides_from_files("front,portrait").unwrap_err().code, "invalid_field");
+        assert_eq!(
+            sides_from_files("selfie").unwrap_err().code,
+            "selfie_from_file"
+        );
+        assert_eq!(
+            sides_from_files("front,portrait").unwrap_err().code,
+            "invalid_field"
+        );
     }
 
     #[test]
