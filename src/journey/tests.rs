@@ -26,6 +26,18 @@ fn jpeg(tag: u8) -> Capture {
     }
 }
 
+/// A FAIL (expired document) with two attempts left.
+fn retryable_fail() -> Outcome {
+    Outcome::Fail {
+        verification_id: "v1".into(),
+        reason_code: Some("IDV0011".into()),
+        cause_code: None,
+        retry_allowed: true,
+        attempts_left: 2,
+        result_token: None,
+    }
+}
+
 fn run(j: Journey, actions: impl IntoIterator<Item = Action>) -> Journey {
     actions.into_iter().fold(j, Journey::apply)
 }
@@ -387,14 +399,7 @@ fn pass_ends_the_journey_and_drops_the_pictures() {
 
 #[test]
 fn a_retryable_fail_starts_again_from_the_document_choice() {
-    let fail = Outcome::Fail {
-        verification_id: "v1".into(),
-        reason_code: Some("IDV0011".into()),
-        cause_code: None,
-        retry_allowed: true,
-        attempts_left: 2,
-        result_token: None,
-    };
+    let fail = retryable_fail();
     let j = run(
         at_selfie_review(DocumentType::Passport),
         [Action::UsePhoto, Action::Decided(fail)],
@@ -703,14 +708,7 @@ fn the_session_s_retakes_run_out_per_picture_and_a_new_attempt_starts_afresh() {
     j = run(kept, [Action::UsePhoto, Action::Captured(jpeg(3))]);
     assert_eq!(j.retakes_left(Side::Selfie), Some(1));
     // A FAIL with attempts left starts the next attempt with every retake back.
-    let fail = Outcome::Fail {
-        verification_id: "v1".into(),
-        reason_code: Some("IDV0011".into()),
-        cause_code: None,
-        retry_allowed: true,
-        attempts_left: 2,
-        result_token: None,
-    };
+    let fail = retryable_fail();
     j = run(
         j,
         [Action::UsePhoto, Action::Decided(fail), Action::TryAgain],
