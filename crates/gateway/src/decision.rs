@@ -27,13 +27,17 @@ use crate::AppState;
 /// with biometric consent, sealed, as the enrolled portrait for re-verification.
 #[derive(Default)]
 pub struct Captures {
+    /// The front (or the passport data page), as uploaded.
     pub front: Option<Vec<u8>>,
+    /// The back of a card.
     pub back: Option<Vec<u8>>,
+    /// The live selfie.
     pub selfie: Option<Vec<u8>>,
     /// The document sides the widget says came from the patient's files (`front`, `back`).
     pub from_files: Vec<&'static str>,
 }
 
+/// The 1Kosmos document kind of a document type.
 pub fn doc_kind(d: DocumentType) -> DocKind {
     match d {
         DocumentType::DriversLicense => DocKind::DriversLicense,
@@ -87,8 +91,11 @@ pub const IDENTITY_BINDING: &str = "identity_binding";
 
 /// What decided a verification.
 pub struct Outcome {
+    /// PASS, FAIL or ERROR.
     pub status: VerificationStatus,
+    /// The reason code of a FAIL or ERROR.
     pub reason: Option<String>,
+    /// Every check asked for, with its result.
     pub checks: Vec<CheckResult>,
 }
 

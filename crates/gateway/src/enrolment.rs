@@ -90,6 +90,8 @@ impl PortraitKey {
         Ok([nonce.as_slice(), &sealed].concat())
     }
 
+    /// Opens a portrait sealed for `verification_id` (its AAD); an error if it was sealed for
+    /// another verification or with another key.
     pub fn open(&self, verification_id: &str, sealed: &[u8]) -> Result<Vec<u8>, String> {
         if sealed.len() < 12 + 16 {
             return Err("sealed portrait too short".into());

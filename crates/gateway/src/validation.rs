@@ -72,7 +72,9 @@ pub fn validate_create(
 /// A session's retry policy, checked against the gateway's ceiling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
+    /// Submissions allowed in the session.
     pub max_attempts: u32,
+    /// Retakes allowed per picture; `None`: no limit.
     pub max_retakes: Option<u32>,
 }
 
@@ -134,6 +136,7 @@ pub fn sides_from_files(text: &str) -> Result<Vec<&'static str>, ApiError> {
 /// What a submission is, once its parts are checked against the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Submitted {
+    /// A document verification of this type.
     Document(DocumentType),
     /// A selfie-only re-verification.
     Selfie,
@@ -205,6 +208,7 @@ pub fn is_date(s: &str) -> bool {
     s.len() == 10 && time::Date::parse(s, &format).is_ok()
 }
 
+/// The `document_types` column: the types' wire names, comma-separated.
 pub fn document_types_to_column(types: &[DocumentType]) -> String {
     types
         .iter()
@@ -213,8 +217,20 @@ pub fn document_types_to_column(types: &[DocumentType]) -> String {
         .join(",")
 }
 
-pub fn document_types_from_column(column: &str) -> Vec<DocumentType> {
-    column.split(',').filter_map(DocumentType::parse).collect()
+/// The types of a `document_types` column (empty for a re-verification). A name that is not a
+/// document type means a corrupted row: an error, never a shorter list.
+pub fn document_types_from_column(column: &str) -> Result<Vec<DocumentType>, ApiError> {
+    column
+        .split(',')
+        .filter(|name| !name.is_empty())
+        .map(|name| {
+            DocumentType::parse(name).ok_or_else(|| {
+                ApiError::internal_because(format!(
+                    "unknown document type {name:?} in a session row"
+                ))
+            })
+        })
+        .collect()
 }
 
 /// Why a session cannot take a submission, if it cannot.
@@ -465,8 +481,16 @@ mod tests {
     fn document_type_columns_round_trip() {
         let types = [DocumentType::Passport, DocumentType::IdCard];
         assert_eq!(
-            document_types_from_column(&document_types_to_column(&types)),
+            document_types_from_column(&document_types_to_column(&types)).unwrap(),
             types.to_vec()
+        );
+        assert_eq!(document_types_from_column("").unwrap(), vec![]);
+        // A corrupted row is an error, never a shorter list.
+        assert_eq!(
+            document_types_from_column("passport,licence")
+                .unwrap_err()
+                .status,
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR
         );
     }
 }

@@ -27,7 +27,7 @@ pub fn session_config(
 ) -> Result<SessionConfig, ApiError> {
     Ok(SessionConfig {
         session_id: s.id.clone(),
-        document_types: document_types_from_column(&s.document_types),
+        document_types: document_types_from_column(&s.document_types)?,
         locale: Locale::from_tag(&s.locale),
         host_origin: s.host_origin.clone(),
         trigger: s.trigger,
@@ -54,6 +54,8 @@ pub fn effective_status(
     Ok((status, v.reason_code.clone()))
 }
 
+/// What the widget may see of a verification: its status as of `now`, whether and how often
+/// the patient may try again.
 pub fn progress(
     v: &VerificationRow,
     now: i64,
@@ -80,6 +82,7 @@ pub fn progress(
     })
 }
 
+/// The host's record of a verification (`GET /v1/verifications/{id}`).
 pub fn record(
     v: &VerificationRow,
     s: &SessionRow,

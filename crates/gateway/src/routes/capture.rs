@@ -136,7 +136,7 @@ pub async fn submit(
     // Expiry and the deadline count from the end of the upload.
     let now = clock::now();
     check_unexpired(&session, now)?;
-    let allowed = validation::document_types_from_column(&session.document_types);
+    let allowed = validation::document_types_from_column(&session.document_types)?;
     let has = [
         captures.front.is_some(),
         captures.back.is_some(),
