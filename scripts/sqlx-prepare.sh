@@ -15,7 +15,8 @@
 # being prepared; then each engine crate is compiled online (DATABASE_URL set, SQLX_OFFLINE=false)
 # with SQLX_OFFLINE_DIR pointing at the output directory, where the query macros write what they
 # learned from the database (all `cargo sqlx prepare` does; no sqlx-cli needed). The engine
-# crates' build scripts rerun on those variables, so only they recompile.
+# crates' build scripts rerun on those variables, so only they recompile (in target/sqlx-prepare,
+# after a first build of their dependencies there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,12 +62,15 @@ for f in crates/gateway/migrations/postgres/*.sql; do
   psql "$pg_url" -q -v ON_ERROR_STOP=1 -f "$f" >/dev/null
 done
 
+# Its own target directory: compiled alone, an engine crate resolves its dependencies' features
+# differently from the workspace, and in target/ that would rebuild them back and forth.
+target=target/sqlx-prepare
 status=0
 prepare() { # engine database_url
   local crate=store-$1 out=$work/$1
   mkdir -p "$out"
   if ! DATABASE_URL=$2 SQLX_OFFLINE=false SQLX_OFFLINE_DIR=$out \
-      cargo check -q --locked -p "$crate" --lib; then
+      cargo check -q --locked -p "$crate" --lib --target-dir "$target"; then
     echo "sqlx-prepare: crates/$crate does not compile against the schema its migrations make" \
       "(the error above names the statement and the column)" >&2
     return 1
