@@ -9,6 +9,12 @@
 
 use idv_wire::{SessionMode, SessionStatus, Trigger, VerificationStatus};
 
+// Never compiled here (`cfg(any())` is always false): declared so that `cargo fmt` formats and
+// checks the file the engine crates include.
+#[cfg(any())]
+#[path = "../queries.rs"]
+mod queries;
+
 /// A session as the gateway uses it.
 #[derive(Debug, Clone)]
 pub struct SessionRow {
