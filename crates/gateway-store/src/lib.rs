@@ -179,7 +179,7 @@ where
     T: TryFrom<String, Error = idv_wire::UnknownValue>,
 {
     T::try_from(text).map_err(|e| sqlx::Error::ColumnDecode {
-        index: format!("{column:?}"),
+        index: column.to_owned(),
         source: Box::new(e),
     })
 }
@@ -299,7 +299,7 @@ mod tests {
         let e = SessionRow::try_from(record("halfway", 0)).unwrap_err();
         match e {
             sqlx::Error::ColumnDecode { index, source } => {
-                assert_eq!(index, "\"status\"");
+                assert_eq!(index, "status");
                 assert!(source.to_string().contains("halfway"), "{source}");
             }
             other => panic!("expected a column decode error, got {other:?}"),
