@@ -2,17 +2,20 @@
 //! PostgreSQL (several replicas). Never images, except the sealed enrolled portrait of a PASS
 //! kept for re-verification (see [`crate::enrolment`]).
 //!
-//! All SQL lives in this file. Every statement is written once, with `$n` placeholders that both
-//! engines accept, and type-checked against both drivers (the [`read!`] / [`write!`] macros expand
-//! each body once per engine); the one statement that differs (the outbox claim, which takes
-//! `FOR UPDATE SKIP LOCKED` on PostgreSQL) has one text per engine next to each other. Every state
+//! This module connects, migrates and dispatches; the SQL is in one file,
+//! `crates/gateway-store/queries.rs`, written once with `$n` placeholders and compiled per engine
+//! by `store-sqlite` and `store-postgres`, whose `sqlx::query!` macros check every statement and
+//! every column against that engine's schema at build time (from the query data committed in
+//! each crate's `.sqlx/`, regenerated and checked by `scripts/sqlx-prepare.sh`). Every state
 //! change is a conditional statement and commits together with its audit event, so several
 //! gateway replicas can share one PostgreSQL database safely.
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use idv_wire::{SessionMode, SessionStatus, Trigger, VerificationStatus};
+pub use gateway_store::{
+    Audit, AuditRow, Decided, NewSession, OutboxRow, SessionRow, VerificationRow,
+};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -67,22 +70,22 @@ impl Pool {
     }
 }
 
-/// Runs `$body` with `$p` bound to the engine's pool for reads (each engine type-checks it).
+/// Calls the engine crate's `$f` with the engine's pool for reads, then the other arguments.
 macro_rules! read {
-    ($pool:expr, |$p:ident| $body:expr) => {
+    ($pool:expr, $f:ident($($arg:expr),* $(,)?)) => {
         match $pool {
-            Pool::Sqlite { read: $p, .. } => $body,
-            Pool::Postgres($p) => $body,
+            Pool::Sqlite { read, .. } => store_sqlite::$f(read, $($arg),*).await,
+            Pool::Postgres(p) => store_postgres::$f(p, $($arg),*).await,
         }
     };
 }
 
-/// Runs `$body` with `$p` bound to the engine's pool for writes.
+/// Calls the engine crate's `$f` with the engine's pool for writes, then the other arguments.
 macro_rules! write {
-    ($pool:expr, |$p:ident| $body:expr) => {
+    ($pool:expr, $f:ident($($arg:expr),* $(,)?)) => {
         match $pool {
-            Pool::Sqlite { write: $p, .. } => $body,
-            Pool::Postgres($p) => $body,
+            Pool::Sqlite { write, .. } => store_sqlite::$f(write, $($arg),*).await,
+            Pool::Postgres(p) => store_postgres::$f(p, $($arg),*).await,
         }
     };
 }
@@ -178,99 +181,12 @@ async fn connect_sqlite(url: &str) -> Result<Pool, sqlx::Error> {
 
 /// Whether the database answers (for `/readyz`).
 pub async fn ping(pool: &Pool) -> Result<(), sqlx::Error> {
-    let one: i64 = write!(pool, |p| sqlx::query_scalar("SELECT CAST(1 AS BIGINT)")
-        .fetch_one(p)
-        .await)?;
+    let one = write!(pool, ping())?;
     if one == 1 {
         Ok(())
     } else {
         Err(sqlx::Error::Protocol("SELECT 1 did not answer 1".into()))
     }
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct SessionRow {
-    pub id: String,
-    pub client_id: String,
-    pub patient_ref: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub date_of_birth: String,
-    #[sqlx(try_from = "String")]
-    pub trigger: Trigger,
-    pub document_types: String,
-    pub host_origin: String,
-    pub locale: String,
-    /// Typed across the database boundary: an unknown text fails the read.
-    #[sqlx(try_from = "String")]
-    pub status: SessionStatus,
-    pub created_at: i64,
-    pub expires_at: i64,
-    pub nonce: String,
-    #[sqlx(try_from = "String")]
-    pub mode: SessionMode,
-    pub reverify_of: Option<String>,
-    pub consent_biometric: bool,
-    /// Submissions allowed; `None` for sessions older than this column: see
-    /// [`SessionRow::attempts_allowed`].
-    pub max_attempts: Option<i64>,
-    /// Retakes per picture; `None`: no limit.
-    pub max_retakes: Option<i64>,
-    /// Document pictures may come from a file.
-    pub allow_document_upload: bool,
-}
-
-impl SessionRow {
-    /// The session's submission limit: its own, or the gateway's for a session created before
-    /// sessions carried one. A stored value outside 1..=u32::MAX is an error, not a default.
-    pub fn attempts_allowed(&self, configured: u32) -> Result<u32, String> {
-        match self.max_attempts {
-            None => Ok(configured),
-            Some(n) => u32::try_from(n)
-                .ok()
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| format!("session {} has max_attempts {n}", self.id)),
-        }
-    }
-
-    /// The session's retake limit per picture (`None`: no limit).
-    pub fn retakes_allowed(&self) -> Result<Option<u32>, String> {
-        self.max_retakes
-            .map(|n| {
-                u32::try_from(n).map_err(|_| format!("session {} has max_retakes {n}", self.id))
-            })
-            .transpose()
-    }
-}
-
-pub struct NewSession<'a> {
-    pub row: &'a SessionRow,
-    pub token_hash: &'a str,
-}
-
-/// An audit entry to write with a state change. `detail` holds no personal data.
-pub struct Audit<'a> {
-    pub event: &'a str,
-    pub detail: serde_json::Value,
-}
-
-/// The one statement that writes an audit entry.
-const INSERT_AUDIT: &str =
-    "INSERT INTO audit_events (session_id, verification_id, event, detail, at)
-     VALUES ($1, $2, $3, $4, $5)";
-
-/// Writes an audit entry on `$exec` (a pool or `&mut *tx`).
-macro_rules! insert_audit {
-    ($exec:expr, $session_id:expr, $verification_id:expr, $event:expr, $detail:expr, $now:expr) => {
-        sqlx::query(INSERT_AUDIT)
-            .bind($session_id)
-            .bind($verification_id)
-            .bind($event)
-            .bind($detail.to_string())
-            .bind($now)
-            .execute($exec)
-            .await
-    };
 }
 
 /// Inserts a session and its `session.created` audit entry in one transaction.
@@ -279,72 +195,18 @@ pub async fn insert_session(
     new: NewSession<'_>,
     audit: Audit<'_>,
 ) -> Result<(), sqlx::Error> {
-    let s = new.row;
-    write!(pool, |p| {
-        let mut tx = p.begin().await?;
-        sqlx::query(
-            "INSERT INTO sessions (id, client_id, token_hash, patient_ref, first_name, last_name,
-                date_of_birth, trigger, document_types, host_origin, locale, status, created_at,
-                expires_at, nonce, mode, reverify_of, max_attempts, max_retakes, document_upload)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                $18, $19, $20)",
-        )
-        .bind(&s.id)
-        .bind(&s.client_id)
-        .bind(new.token_hash)
-        .bind(&s.patient_ref)
-        .bind(&s.first_name)
-        .bind(&s.last_name)
-        .bind(&s.date_of_birth)
-        .bind(s.trigger.as_str())
-        .bind(&s.document_types)
-        .bind(&s.host_origin)
-        .bind(&s.locale)
-        .bind(s.status.as_str())
-        .bind(s.created_at)
-        .bind(s.expires_at)
-        .bind(&s.nonce)
-        .bind(s.mode.as_str())
-        .bind(&s.reverify_of)
-        .bind(s.max_attempts)
-        .bind(s.max_retakes)
-        .bind(i64::from(s.allow_document_upload))
-        .execute(&mut *tx)
-        .await?;
-        insert_audit!(
-            &mut *tx,
-            &s.id,
-            None::<&str>,
-            audit.event,
-            audit.detail,
-            s.created_at
-        )?;
-        tx.commit().await
-    })
+    write!(pool, insert_session(new, audit))
 }
-
-const SESSION_COLUMNS: &str = "id, client_id, patient_ref, first_name, last_name, date_of_birth,
-    trigger, document_types, host_origin, locale, status, created_at, expires_at, nonce, mode,
-    reverify_of, consent_biometric = 1 AS consent_biometric, max_attempts, max_retakes,
-    document_upload = 1 AS allow_document_upload";
 
 pub async fn session_by_token_hash(
     pool: &Pool,
     token_hash: &str,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
-    let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE token_hash = $1");
-    read!(pool, |p| sqlx::query_as(&sql)
-        .bind(token_hash)
-        .fetch_optional(p)
-        .await)
+    read!(pool, session_by_token_hash(token_hash))
 }
 
 pub async fn session_by_id(pool: &Pool, id: &str) -> Result<Option<SessionRow>, sqlx::Error> {
-    let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1");
-    read!(pool, |p| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(p)
-        .await)
+    read!(pool, session_by_id(id))
 }
 
 /// Answers consent: moves a `pending` session to `to` with its audit entry, in one transaction;
@@ -357,26 +219,7 @@ pub async fn answer_consent(
     audit: Audit<'_>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    write!(pool, |p| {
-        let mut tx = p.begin().await?;
-        let r = sqlx::query(
-            "UPDATE sessions SET status = $1, consent_at = $2, consent_biometric = $3
-             WHERE id = $4 AND status = 'pending'",
-        )
-        .bind(to)
-        .bind(now)
-        .bind(i64::from(biometric))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if r.rows_affected() != 1 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        insert_audit!(&mut *tx, id, None::<&str>, audit.event, audit.detail, now)?;
-        tx.commit().await?;
-        Ok(true)
-    })
+    write!(pool, answer_consent(id, to, biometric, audit, now))
 }
 
 /// Takes the session's upload slot until `until` (unix seconds); false while another upload of
@@ -387,59 +230,15 @@ pub async fn take_upload_slot(
     now: i64,
     until: i64,
 ) -> Result<bool, sqlx::Error> {
-    let r = write!(pool, |p| sqlx::query(
-        "UPDATE sessions SET upload_lock_until = $1 WHERE id = $2 AND upload_lock_until <= $3",
-    )
-    .bind(until)
-    .bind(id)
-    .bind(now)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(r == 1)
+    write!(pool, take_upload_slot(id, now, until))
 }
 
 pub async fn release_upload_slot(pool: &Pool, id: &str) -> Result<(), sqlx::Error> {
-    write!(pool, |p| sqlx::query(
-        "UPDATE sessions SET upload_lock_until = 0 WHERE id = $1"
-    )
-    .bind(id)
-    .execute(p)
-    .await
-    .map(|_| ()))
+    write!(pool, release_upload_slot(id))
 }
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct VerificationRow {
-    pub id: String,
-    pub session_id: String,
-    pub idempotency_key: String,
-    pub document_type: String,
-    #[sqlx(try_from = "String")]
-    pub status: VerificationStatus,
-    pub reason_code: Option<String>,
-    pub submitted_at: i64,
-    pub deadline_at: i64,
-    pub decided_at: Option<i64>,
-    /// The one signed result token of a PASS or FAIL.
-    pub result_token: Option<String>,
-    pub token_expires_at: Option<i64>,
-    /// A re-verification: the document verification it builds on.
-    pub enrolment_id: Option<String>,
-    /// With `IDV0014`: why the last attempt failed.
-    pub cause_code: Option<String>,
-}
-
-const VERIFICATION_COLUMNS: &str = "id, session_id, idempotency_key, document_type, status,
-    reason_code, submitted_at, deadline_at, decided_at, result_token, token_expires_at,
-    enrolment_id, cause_code";
 
 pub async fn verification(pool: &Pool, id: &str) -> Result<Option<VerificationRow>, sqlx::Error> {
-    let sql = format!("SELECT {VERIFICATION_COLUMNS} FROM verifications WHERE id = $1");
-    read!(pool, |p| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(p)
-        .await)
+    read!(pool, verification(id))
 }
 
 pub async fn verification_by_key(
@@ -447,25 +246,12 @@ pub async fn verification_by_key(
     session_id: &str,
     key: &str,
 ) -> Result<Option<VerificationRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {VERIFICATION_COLUMNS} FROM verifications
-         WHERE session_id = $1 AND idempotency_key = $2"
-    );
-    read!(pool, |p| sqlx::query_as(&sql)
-        .bind(session_id)
-        .bind(key)
-        .fetch_optional(p)
-        .await)
+    read!(pool, verification_by_key(session_id, key))
 }
 
 /// Attempts used: every verification but an ERROR (no decision, so no attempt used).
 pub async fn count_attempts(pool: &Pool, session_id: &str) -> Result<i64, sqlx::Error> {
-    read!(pool, |p| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM verifications WHERE session_id = $1 AND status <> 'ERROR'",
-    )
-    .bind(session_id)
-    .fetch_one(p)
-    .await)
+    read!(pool, count_attempts(session_id))
 }
 
 /// Inserts a PENDING verification, with its audit entries, unless the session already has one
@@ -478,69 +264,10 @@ pub async fn insert_verification_if_allowed(
     max_attempts: u32,
     audits: &[Audit<'_>],
 ) -> Result<bool, sqlx::Error> {
-    write!(pool, |p| {
-        let mut tx = p.begin().await?;
-        let r = sqlx::query(
-            "INSERT INTO verifications (id, session_id, idempotency_key, document_type, status,
-                submitted_at, deadline_at, enrolment_id)
-             SELECT $1, $2, $3, $4, 'PENDING', $5, $6, $7
-             WHERE (SELECT COUNT(*) FROM verifications
-                    WHERE session_id = $8 AND status <> 'ERROR') < $9",
-        )
-        .bind(&row.id)
-        .bind(&row.session_id)
-        .bind(&row.idempotency_key)
-        .bind(&row.document_type)
-        .bind(row.submitted_at)
-        .bind(row.deadline_at)
-        .bind(&row.enrolment_id)
-        .bind(&row.session_id)
-        .bind(i64::from(max_attempts))
-        .execute(&mut *tx)
-        .await;
-        match r {
-            Ok(r) if r.rows_affected() == 1 => {}
-            Ok(_) => {
-                tx.rollback().await?;
-                return Ok(false);
-            }
-            // The same idempotency key, or a second live verification, raced in.
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(false),
-            Err(e) => return Err(e),
-        }
-        for audit in audits {
-            insert_audit!(
-                &mut *tx,
-                &row.session_id,
-                Some(row.id.as_str()),
-                audit.event,
-                audit.detail,
-                row.submitted_at
-            )?;
-        }
-        tx.commit().await?;
-        Ok(true)
-    })
-}
-
-/// A decision to record, with the webhook event that announces it.
-pub struct Decided<'a> {
-    pub verification_id: &'a str,
-    pub session_id: &'a str,
-    pub status: &'a str,
-    pub reason_code: Option<&'a str>,
-    /// With `IDV0014`: why the last attempt failed.
-    pub cause_code: Option<&'a str>,
-    pub checks_json: &'a str,
-    pub event_id: &'a str,
-    pub event_body: &'a str,
-    /// The session's next status, if it changes (`completed` or `failed`).
-    pub session_status: Option<&'a str>,
-    /// The signed result token (PASS / FAIL) and when it expires.
-    pub result_token: Option<(&'a str, i64)>,
-    /// A sealed portrait to enrol (a full PASS with biometric consent), and when it expires.
-    pub portrait: Option<(&'a [u8], i64)>,
-    pub now: i64,
+    write!(
+        pool,
+        insert_verification_if_allowed(row, max_attempts, audits)
+    )
 }
 
 /// Records a decision in one transaction: the verification (only if still PENDING, so a late
@@ -548,104 +275,37 @@ pub struct Decided<'a> {
 /// first: the second waits on the row lock, then finds it decided), its webhook event, its audit
 /// entry and the session's status. Returns whether it was recorded.
 pub async fn record_decision(pool: &Pool, d: Decided<'_>) -> Result<bool, sqlx::Error> {
-    let mut detail = serde_json::json!({ "status": d.status, "reason_code": d.reason_code });
-    if let Some(cause) = d.cause_code {
-        detail["cause_code"] = cause.into();
-    }
-    write!(pool, |p| {
-        let mut tx = p.begin().await?;
-        let r = sqlx::query(
-            "UPDATE verifications SET status = $1, reason_code = $2, decided_at = $3, checks = $4,
-                result_token = $5, token_expires_at = $6, cause_code = $8
-             WHERE id = $7 AND status = 'PENDING'",
-        )
-        .bind(d.status)
-        .bind(d.reason_code)
-        .bind(d.now)
-        .bind(d.checks_json)
-        .bind(d.result_token.map(|t| t.0))
-        .bind(d.result_token.map(|t| t.1))
-        .bind(d.verification_id)
-        .bind(d.cause_code)
-        .execute(&mut *tx)
-        .await?;
-        if r.rows_affected() != 1 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        sqlx::query(
-            "INSERT INTO webhook_outbox (event_id, verification_id, session_id, body, status,
-                attempts, next_attempt_at, created_at)
-             VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6)",
-        )
-        .bind(d.event_id)
-        .bind(d.verification_id)
-        .bind(d.session_id)
-        .bind(d.event_body)
-        .bind(d.now * 1000)
-        .bind(d.now)
-        .execute(&mut *tx)
-        .await?;
-        insert_audit!(
-            &mut *tx,
-            d.session_id,
-            Some(d.verification_id),
-            "verification.decided",
-            detail,
-            d.now
-        )?;
-        if let Some(next) = d.session_status {
-            sqlx::query("UPDATE sessions SET status = $1 WHERE id = $2 AND status = 'in_progress'")
-                .bind(next)
-                .bind(d.session_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if let Some((sealed, expires_at)) = d.portrait {
-            sqlx::query(
-                "INSERT INTO enrolled_portraits (verification_id, sealed, enrolled_at, expires_at)
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(d.verification_id)
-            .bind(sealed)
-            .bind(d.now)
-            .bind(expires_at)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(true)
-    })
+    write!(pool, record_decision(d))
 }
 
 /// Held while one replica sweeps: on PostgreSQL a transaction-scoped advisory lock (released by
 /// the commit, or by the server when the replica dies), so replicas take turns instead of all
 /// finalising the same overdue rows at once. Each sweep step stays conditional, so the lock only
 /// saves work; correctness does not depend on it. SQLite has one writer anyway: nothing to hold.
-pub struct SweepTurn(Option<sqlx::Transaction<'static, sqlx::Postgres>>);
+pub enum SweepTurn {
+    Sqlite(store_sqlite::SweepTurn),
+    Postgres(store_postgres::SweepTurn),
+}
 
 impl SweepTurn {
     pub async fn release(self) -> Result<(), sqlx::Error> {
-        match self.0 {
-            Some(tx) => tx.commit().await,
-            None => Ok(()),
+        match self {
+            SweepTurn::Sqlite(turn) => turn.release().await,
+            SweepTurn::Postgres(turn) => turn.release().await,
         }
     }
 }
 
 /// This replica's turn to sweep, or `None` while another replica is sweeping.
 pub async fn sweep_turn(pool: &Pool) -> Result<Option<SweepTurn>, sqlx::Error> {
-    match pool {
-        Pool::Sqlite { .. } => Ok(Some(SweepTurn(None))),
-        Pool::Postgres(p) => {
-            let mut tx = p.begin().await?;
-            // 0x1d5_5eeb: any constant; every replica uses the same one.
-            let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(30760683)")
-                .fetch_one(&mut *tx)
-                .await?;
-            Ok(got.then_some(SweepTurn(Some(tx))))
-        }
-    }
+    Ok(match pool {
+        Pool::Sqlite { write, .. } => store_sqlite::sweep_turn(write)
+            .await?
+            .map(SweepTurn::Sqlite),
+        Pool::Postgres(p) => store_postgres::sweep_turn(p)
+            .await?
+            .map(SweepTurn::Postgres),
+    })
 }
 
 /// PENDING verifications past their deadline, with their sessions: left by a crash, a restart or
@@ -655,14 +315,7 @@ pub async fn overdue(
     now: i64,
     limit: i64,
 ) -> Result<Vec<(VerificationRow, SessionRow)>, sqlx::Error> {
-    let ids: Vec<String> = read!(pool, |p| sqlx::query_scalar(
-        "SELECT id FROM verifications WHERE status = 'PENDING' AND deadline_at < $1
-         ORDER BY deadline_at LIMIT $2",
-    )
-    .bind(now)
-    .bind(limit)
-    .fetch_all(p)
-    .await)?;
+    let ids = read!(pool, overdue_ids(now, limit))?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(pair) = verification_with_session(pool, &id).await? {
@@ -678,58 +331,19 @@ pub async fn portrait(
     verification_id: &str,
     now: i64,
 ) -> Result<Option<Vec<u8>>, sqlx::Error> {
-    read!(pool, |p| sqlx::query_scalar(
-        "SELECT sealed FROM enrolled_portraits WHERE verification_id = $1 AND expires_at > $2",
-    )
-    .bind(verification_id)
-    .bind(now)
-    .fetch_optional(p)
-    .await)
+    read!(pool, portrait(verification_id, now))
 }
 
 /// Deletes the portraits that have aged out; returns how many.
 pub async fn delete_aged_portraits(pool: &Pool, now: i64) -> Result<u64, sqlx::Error> {
-    write!(pool, |p| sqlx::query(
-        "DELETE FROM enrolled_portraits WHERE expires_at <= $1"
-    )
-    .bind(now)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))
+    write!(pool, delete_aged_portraits(now))
 }
 
 /// Retention: blanks names, birth dates and patient references of sessions that ended before
 /// `cutoff`, the result tokens of their verifications and the bodies of their settled webhook
 /// events. The audit trail stays. Returns how many sessions were purged.
 pub async fn purge_personal_data(pool: &Pool, cutoff: i64, now: i64) -> Result<u64, sqlx::Error> {
-    write!(pool, |p| {
-        let mut tx = p.begin().await?;
-        let r = sqlx::query(
-            "UPDATE sessions SET patient_ref = '', first_name = '', last_name = '',
-                date_of_birth = '', purged_at = $1
-             WHERE purged_at IS NULL AND expires_at < $2",
-        )
-        .bind(now)
-        .bind(cutoff)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE verifications SET result_token = NULL
-             WHERE result_token IS NOT NULL
-               AND session_id IN (SELECT id FROM sessions WHERE purged_at IS NOT NULL)",
-        )
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE webhook_outbox SET body = '{\"purged\":true}'
-             WHERE status IN ('delivered', 'failed') AND body <> '{\"purged\":true}'
-               AND session_id IN (SELECT id FROM sessions WHERE purged_at IS NOT NULL)",
-        )
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(r.rows_affected())
-    })
+    write!(pool, purge_personal_data(cutoff, now))
 }
 
 /// Appends an audit entry. `detail` must hold no personal data.
@@ -741,67 +355,13 @@ pub async fn audit(
     detail: serde_json::Value,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    write!(pool, |p| insert_audit!(
-        p,
-        session_id,
-        verification_id,
-        event,
-        detail,
-        now
-    )
-    .map(|_| ()))
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct AuditRow {
-    pub verification_id: Option<String>,
-    pub event: String,
-    pub detail: String,
-    pub at: i64,
+    write!(pool, audit(session_id, verification_id, event, detail, now))
 }
 
 /// Every audit entry of a session, oldest first.
 pub async fn audit_trail(pool: &Pool, session_id: &str) -> Result<Vec<AuditRow>, sqlx::Error> {
-    read!(pool, |p| sqlx::query_as(
-        "SELECT verification_id, event, detail, at FROM audit_events
-         WHERE session_id = $1 ORDER BY id",
-    )
-    .bind(session_id)
-    .fetch_all(p)
-    .await)
+    read!(pool, audit_trail(session_id))
 }
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct OutboxRow {
-    pub event_id: String,
-    pub verification_id: String,
-    pub session_id: String,
-    pub body: String,
-    pub status: String,
-    pub attempts: i64,
-    pub last_error: Option<String>,
-}
-
-/// The outbox claim on SQLite: one writer at a time, so the subquery and the update cannot
-/// interleave with another claim.
-const CLAIM_SQLITE: &str = "UPDATE webhook_outbox SET lease_until = $1, lease_token = $2
-     WHERE event_id = (
-         SELECT event_id FROM webhook_outbox
-         WHERE status = 'pending' AND next_attempt_at <= $3 AND lease_until <= $4
-         ORDER BY next_attempt_at LIMIT 1)
-       AND status = 'pending' AND lease_until <= $5
-     RETURNING event_id, verification_id, session_id, body, status, attempts, last_error";
-
-/// The outbox claim on PostgreSQL: `FOR UPDATE SKIP LOCKED` lets replicas claiming at once take
-/// different rows instead of queueing on (and then missing) the same one.
-const CLAIM_POSTGRES: &str = "UPDATE webhook_outbox SET lease_until = $1, lease_token = $2
-     WHERE event_id = (
-         SELECT event_id FROM webhook_outbox
-         WHERE status = 'pending' AND next_attempt_at <= $3 AND lease_until <= $4
-         ORDER BY next_attempt_at LIMIT 1
-         FOR UPDATE SKIP LOCKED)
-       AND status = 'pending' AND lease_until <= $5
-     RETURNING event_id, verification_id, session_id, body, status, attempts, last_error";
 
 /// Leases one due delivery to the caller until `lease_until_ms`, fenced by `lease_token`: only
 /// the holder of the token can record the attempt. Rows are leased one at a time, so a slow
@@ -812,18 +372,7 @@ pub async fn claim_due_webhook(
     lease_until_ms: i64,
     lease_token: &str,
 ) -> Result<Option<OutboxRow>, sqlx::Error> {
-    let sql = match pool.engine() {
-        Engine::Sqlite => CLAIM_SQLITE,
-        Engine::Postgres => CLAIM_POSTGRES,
-    };
-    write!(pool, |p| sqlx::query_as(sql)
-        .bind(lease_until_ms)
-        .bind(lease_token)
-        .bind(now_ms)
-        .bind(now_ms)
-        .bind(now_ms)
-        .fetch_optional(p)
-        .await)
+    write!(pool, claim_due_webhook(now_ms, lease_until_ms, lease_token))
 }
 
 /// Records one attempt's result, only for the lease holder and only while the row is pending:
@@ -840,24 +389,10 @@ pub async fn webhook_attempted(
     error: Option<&str>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let delivered_at = (status == "delivered").then_some(now);
-    let n = write!(pool, |p| sqlx::query(
-        "UPDATE webhook_outbox SET attempts = $1, status = $2, next_attempt_at = $3,
-            lease_until = 0, lease_token = NULL, last_error = $4,
-            delivered_at = COALESCE($5, delivered_at)
-         WHERE event_id = $6 AND lease_token = $7 AND status = 'pending'",
+    write!(
+        pool,
+        webhook_attempted(event_id, lease_token, attempts, status, next_ms, error, now)
     )
-    .bind(attempts)
-    .bind(status)
-    .bind(next_ms)
-    .bind(error)
-    .bind(delivered_at)
-    .bind(event_id)
-    .bind(lease_token)
-    .execute(p)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(n == 1)
 }
 
 /// Sends failed deliveries again: one event (whatever its status but `delivered`), or every
@@ -867,51 +402,19 @@ pub async fn redeliver(
     event_id: Option<&str>,
     now_ms: i64,
 ) -> Result<u64, sqlx::Error> {
-    write!(pool, |p| match event_id {
-        Some(id) => sqlx::query(
-            "UPDATE webhook_outbox SET status = 'pending', attempts = 0, next_attempt_at = $1,
-                lease_until = 0, lease_token = NULL
-             WHERE event_id = $2 AND status <> 'delivered'",
-        )
-        .bind(now_ms)
-        .bind(id)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()),
-        None => sqlx::query(
-            "UPDATE webhook_outbox SET status = 'pending', attempts = 0, next_attempt_at = $1,
-                lease_until = 0, lease_token = NULL
-             WHERE status = 'failed'",
-        )
-        .bind(now_ms)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()),
-    })
+    write!(pool, redeliver(event_id, now_ms))
 }
 
 /// Deliveries by status, for `/healthz` and `/metrics`.
 pub async fn webhook_backlog(pool: &Pool) -> Result<(i64, i64), sqlx::Error> {
-    read!(pool, |p| sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS BIGINT)
-         FROM webhook_outbox",
-    )
-    .fetch_one(p)
-    .await)
+    read!(pool, webhook_backlog())
 }
 
 pub async fn webhook_for(
     pool: &Pool,
     verification_id: &str,
 ) -> Result<Option<OutboxRow>, sqlx::Error> {
-    read!(pool, |p| sqlx::query_as(
-        "SELECT event_id, verification_id, session_id, body, status, attempts, last_error
-         FROM webhook_outbox WHERE verification_id = $1",
-    )
-    .bind(verification_id)
-    .fetch_optional(p)
-    .await)
+    read!(pool, webhook_for(verification_id))
 }
 
 /// The verification with its session, for the server-to-server read.

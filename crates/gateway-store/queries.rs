@@ -1,0 +1,665 @@
+// All of the gateway's SQL, written once. Not a module of `gateway-store`: `store-sqlite` and
+// `store-postgres` each compile this file (`include!`), with `Db` their engine and `per_engine!`
+// their pick of the one branch that differs, so every statement is checked at build time by
+// `sqlx::query!` / `query_as!` / `query_scalar!` against that engine's schema (online), or
+// against the query data committed in that crate's `.sqlx/` (offline, the default).
+//
+// Placeholders are `$n`, which both engines accept. Result columns are inferred from the schema
+// (type and nullability), with an override `AS "name!"` only where an engine cannot know a value
+// is never NULL: an aggregate or an expression on PostgreSQL, and a TEXT PRIMARY KEY on SQLite
+// (which, unlike INTEGER PRIMARY KEY, SQLite lets be NULL; the gateway always sets it). An
+// integer is BIGINT on PostgreSQL and INTEGER on SQLite: i64 on both. Every state change is a conditional statement committed
+// together with its audit entry, so several gateway replicas can share one PostgreSQL database.
+
+use gateway_store::{
+    Audit, AuditRow, Decided, NewSession, OutboxRow, SessionRecord, SessionRow, VerificationRecord,
+    VerificationRow,
+};
+
+/// A pool of this engine's connections.
+pub type Pool = sqlx::Pool<Db>;
+
+/// Whether the database answers: `SELECT 1`, as a BIGINT.
+pub async fn ping(pool: &Pool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT CAST(1 AS BIGINT) AS "one!""#)
+        .fetch_one(pool)
+        .await
+}
+
+/// Writes an audit entry on `$exec` (a pool or `&mut *tx`). `$detail` holds no personal data.
+macro_rules! insert_audit {
+    ($exec:expr, $session_id:expr, $verification_id:expr, $event:expr, $detail:expr, $now:expr) => {{
+        // SQLite's arguments borrow what they bind: bind locals, not temporaries.
+        let (session_id, verification_id, event, detail, at): (
+            &str,
+            Option<&str>,
+            &str,
+            String,
+            i64,
+        ) = (
+            $session_id,
+            $verification_id,
+            $event,
+            $detail.to_string(),
+            $now,
+        );
+        sqlx::query!(
+            "INSERT INTO audit_events (session_id, verification_id, event, detail, at)
+             VALUES ($1, $2, $3, $4, $5)",
+            session_id,
+            verification_id,
+            event,
+            detail,
+            at,
+        )
+        .execute($exec)
+        .await
+    }};
+}
+
+/// Inserts a session and its audit entry (at the session's creation) in one transaction.
+pub async fn insert_session(
+    pool: &Pool,
+    new: NewSession<'_>,
+    audit: Audit<'_>,
+) -> Result<(), sqlx::Error> {
+    let s = new.row;
+    let (trigger, status, mode) = (s.trigger.as_str(), s.status.as_str(), s.mode.as_str());
+    let document_upload = i64::from(s.allow_document_upload);
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "INSERT INTO sessions (id, client_id, token_hash, patient_ref, first_name, last_name,
+            date_of_birth, trigger, document_types, host_origin, locale, status, created_at,
+            expires_at, nonce, mode, reverify_of, max_attempts, max_retakes, document_upload)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+            $18, $19, $20)",
+        s.id,
+        s.client_id,
+        new.token_hash,
+        s.patient_ref,
+        s.first_name,
+        s.last_name,
+        s.date_of_birth,
+        trigger,
+        s.document_types,
+        s.host_origin,
+        s.locale,
+        status,
+        s.created_at,
+        s.expires_at,
+        s.nonce,
+        mode,
+        s.reverify_of,
+        s.max_attempts,
+        s.max_retakes,
+        document_upload,
+    )
+    .execute(&mut *tx)
+    .await?;
+    insert_audit!(
+        &mut *tx,
+        &s.id,
+        None::<&str>,
+        audit.event,
+        audit.detail,
+        s.created_at
+    )?;
+    tx.commit().await
+}
+
+/// The session whose capture token hashes to `token_hash`.
+pub async fn session_by_token_hash(
+    pool: &Pool,
+    token_hash: &str,
+) -> Result<Option<SessionRow>, sqlx::Error> {
+    sqlx::query_as!(
+        SessionRecord,
+        r#"SELECT id AS "id!", client_id, patient_ref, first_name, last_name, date_of_birth, trigger,
+            document_types, host_origin, locale, status, created_at, expires_at, nonce, mode,
+            reverify_of, consent_biometric, max_attempts, max_retakes, document_upload
+         FROM sessions WHERE token_hash = $1"#,
+        token_hash,
+    )
+    .fetch_optional(pool)
+    .await?
+    .map(SessionRow::try_from)
+    .transpose()
+}
+
+/// The session `id`.
+pub async fn session_by_id(pool: &Pool, id: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+    sqlx::query_as!(
+        SessionRecord,
+        r#"SELECT id AS "id!", client_id, patient_ref, first_name, last_name, date_of_birth, trigger,
+            document_types, host_origin, locale, status, created_at, expires_at, nonce, mode,
+            reverify_of, consent_biometric, max_attempts, max_retakes, document_upload
+         FROM sessions WHERE id = $1"#,
+        id,
+    )
+    .fetch_optional(pool)
+    .await?
+    .map(SessionRow::try_from)
+    .transpose()
+}
+
+/// Answers consent: moves a `pending` session to `to` with its audit entry, in one transaction;
+/// false when it was no longer pending.
+pub async fn answer_consent(
+    pool: &Pool,
+    id: &str,
+    to: &str,
+    biometric: bool,
+    audit: Audit<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let biometric = i64::from(biometric);
+    let mut tx = pool.begin().await?;
+    let r = sqlx::query!(
+        "UPDATE sessions SET status = $1, consent_at = $2, consent_biometric = $3
+         WHERE id = $4 AND status = 'pending'",
+        to,
+        now,
+        biometric,
+        id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    if r.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    insert_audit!(&mut *tx, id, None::<&str>, audit.event, audit.detail, now)?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Takes the session's upload slot until `until` (unix seconds); false while another upload of
+/// the same session holds it. Replica-safe: one conditional statement.
+pub async fn take_upload_slot(
+    pool: &Pool,
+    id: &str,
+    now: i64,
+    until: i64,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query!(
+        "UPDATE sessions SET upload_lock_until = $1 WHERE id = $2 AND upload_lock_until <= $3",
+        until,
+        id,
+        now,
+    )
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Frees the session's upload slot.
+pub async fn release_upload_slot(pool: &Pool, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE sessions SET upload_lock_until = 0 WHERE id = $1",
+        id
+    )
+    .execute(pool)
+    .await
+    .map(|_| ())
+}
+
+/// The verification `id`.
+pub async fn verification(pool: &Pool, id: &str) -> Result<Option<VerificationRow>, sqlx::Error> {
+    sqlx::query_as!(
+        VerificationRecord,
+        r#"SELECT id AS "id!", session_id, idempotency_key, document_type, status, reason_code,
+            submitted_at, deadline_at, decided_at, result_token, token_expires_at, enrolment_id,
+            cause_code
+         FROM verifications WHERE id = $1"#,
+        id,
+    )
+    .fetch_optional(pool)
+    .await?
+    .map(VerificationRow::try_from)
+    .transpose()
+}
+
+/// The verification submitted in `session_id` with the idempotency key `key`.
+pub async fn verification_by_key(
+    pool: &Pool,
+    session_id: &str,
+    key: &str,
+) -> Result<Option<VerificationRow>, sqlx::Error> {
+    sqlx::query_as!(
+        VerificationRecord,
+        r#"SELECT id AS "id!", session_id, idempotency_key, document_type, status, reason_code,
+            submitted_at, deadline_at, decided_at, result_token, token_expires_at, enrolment_id,
+            cause_code
+         FROM verifications WHERE session_id = $1 AND idempotency_key = $2"#,
+        session_id,
+        key,
+    )
+    .fetch_optional(pool)
+    .await?
+    .map(VerificationRow::try_from)
+    .transpose()
+}
+
+/// Attempts used: every verification but an ERROR (no decision, so no attempt used).
+pub async fn count_attempts(pool: &Pool, session_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!" FROM verifications
+           WHERE session_id = $1 AND status <> 'ERROR'"#,
+        session_id,
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Inserts a PENDING verification, with its audit entries, unless the session already has one
+/// pending or passed (the unique partial index `one_live_verification_per_session` holds that
+/// across replicas, at any isolation level) or has used `max_attempts`. The same idempotency key
+/// twice in one session is refused by the `(session_id, idempotency_key)` unique constraint.
+pub async fn insert_verification_if_allowed(
+    pool: &Pool,
+    row: &VerificationRow,
+    max_attempts: u32,
+    audits: &[Audit<'_>],
+) -> Result<bool, sqlx::Error> {
+    let max_attempts = i64::from(max_attempts);
+    let mut tx = pool.begin().await?;
+    // The selected values are cast: PostgreSQL types a parameter of a SELECT list as text.
+    let r = sqlx::query!(
+        "INSERT INTO verifications (id, session_id, idempotency_key, document_type, status,
+            submitted_at, deadline_at, enrolment_id)
+         SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT),
+            'PENDING', CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS TEXT)
+         WHERE (SELECT COUNT(*) FROM verifications
+                WHERE session_id = $8 AND status <> 'ERROR') < $9",
+        row.id,
+        row.session_id,
+        row.idempotency_key,
+        row.document_type,
+        row.submitted_at,
+        row.deadline_at,
+        row.enrolment_id,
+        row.session_id,
+        max_attempts,
+    )
+    .execute(&mut *tx)
+    .await;
+    match r {
+        Ok(r) if r.rows_affected() == 1 => {}
+        Ok(_) => {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        // The same idempotency key, or a second live verification, raced in.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(false),
+        Err(e) => return Err(e),
+    }
+    for audit in audits {
+        insert_audit!(
+            &mut *tx,
+            &row.session_id,
+            Some(row.id.as_str()),
+            audit.event,
+            audit.detail,
+            row.submitted_at
+        )?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Records a decision in one transaction: the verification (only if still PENDING, so a late
+/// answer after the deadline changes nothing, and of two replicas deciding at once only the
+/// first: the second waits on the row lock, then finds it decided), its webhook event, its audit
+/// entry and the session's status. Returns whether it was recorded.
+pub async fn record_decision(pool: &Pool, d: Decided<'_>) -> Result<bool, sqlx::Error> {
+    let mut detail = serde_json::json!({ "status": d.status, "reason_code": d.reason_code });
+    if let Some(cause) = d.cause_code {
+        detail["cause_code"] = cause.into();
+    }
+    let (token, token_expires_at) = (d.result_token.map(|t| t.0), d.result_token.map(|t| t.1));
+    let next_attempt_at = d.now * 1000;
+    let mut tx = pool.begin().await?;
+    let r = sqlx::query!(
+        "UPDATE verifications SET status = $1, reason_code = $2, decided_at = $3, checks = $4,
+            result_token = $5, token_expires_at = $6, cause_code = $8
+         WHERE id = $7 AND status = 'PENDING'",
+        d.status,
+        d.reason_code,
+        d.now,
+        d.checks_json,
+        token,
+        token_expires_at,
+        d.verification_id,
+        d.cause_code,
+    )
+    .execute(&mut *tx)
+    .await?;
+    if r.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    sqlx::query!(
+        "INSERT INTO webhook_outbox (event_id, verification_id, session_id, body, status,
+            attempts, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6)",
+        d.event_id,
+        d.verification_id,
+        d.session_id,
+        d.event_body,
+        next_attempt_at,
+        d.now,
+    )
+    .execute(&mut *tx)
+    .await?;
+    insert_audit!(
+        &mut *tx,
+        d.session_id,
+        Some(d.verification_id),
+        "verification.decided",
+        detail,
+        d.now
+    )?;
+    if let Some(next) = d.session_status {
+        sqlx::query!(
+            "UPDATE sessions SET status = $1 WHERE id = $2 AND status = 'in_progress'",
+            next,
+            d.session_id,
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some((sealed, expires_at)) = d.portrait {
+        sqlx::query!(
+            "INSERT INTO enrolled_portraits (verification_id, sealed, enrolled_at, expires_at)
+             VALUES ($1, $2, $3, $4)",
+            d.verification_id,
+            sealed,
+            d.now,
+            expires_at,
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Held while this replica sweeps: on PostgreSQL a transaction-scoped advisory lock (released by
+/// the commit, or by the server when the replica dies), so replicas take turns instead of all
+/// finalising the same overdue rows at once. Each sweep step stays conditional, so the lock only
+/// saves work; correctness does not depend on it. SQLite has one writer anyway: nothing to hold.
+pub struct SweepTurn(Option<sqlx::Transaction<'static, Db>>);
+
+impl SweepTurn {
+    /// Ends the turn (commits the lock's transaction, if any).
+    pub async fn release(self) -> Result<(), sqlx::Error> {
+        match self.0 {
+            Some(tx) => tx.commit().await,
+            None => Ok(()),
+        }
+    }
+}
+
+/// This replica's turn to sweep, or `None` while another replica is sweeping.
+pub async fn sweep_turn(pool: &Pool) -> Result<Option<SweepTurn>, sqlx::Error> {
+    per_engine!(
+        sqlite: {
+            let _ = pool;
+            Ok(Some(SweepTurn(None)))
+        },
+        postgres: {
+            let mut tx = pool.begin().await?;
+            // 0x1d5_5eeb: any constant; every replica uses the same one.
+            let got = sqlx::query_scalar!(r#"SELECT pg_try_advisory_xact_lock(30760683) AS "got!""#)
+                .fetch_one(&mut *tx)
+                .await?;
+            Ok(got.then_some(SweepTurn(Some(tx))))
+        }
+    )
+}
+
+/// The ids of PENDING verifications past their deadline (left by a crash, a restart or a vendor
+/// that never answered), the longest overdue first.
+pub async fn overdue_ids(pool: &Pool, now: i64, limit: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM verifications WHERE status = 'PENDING' AND deadline_at < $1
+         ORDER BY deadline_at LIMIT $2"#,
+        now,
+        limit,
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The sealed portrait enrolled at `verification_id`, while it has not aged out.
+pub async fn portrait(
+    pool: &Pool,
+    verification_id: &str,
+    now: i64,
+) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT sealed FROM enrolled_portraits WHERE verification_id = $1 AND expires_at > $2",
+        verification_id,
+        now,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Deletes the portraits that have aged out; returns how many.
+pub async fn delete_aged_portraits(pool: &Pool, now: i64) -> Result<u64, sqlx::Error> {
+    sqlx::query!("DELETE FROM enrolled_portraits WHERE expires_at <= $1", now)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+}
+
+/// Retention: blanks names, birth dates and patient references of sessions that ended before
+/// `cutoff`, the result tokens of their verifications and the bodies of their settled webhook
+/// events. The audit trail stays. Returns how many sessions were purged.
+pub async fn purge_personal_data(pool: &Pool, cutoff: i64, now: i64) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let r = sqlx::query!(
+        "UPDATE sessions SET patient_ref = '', first_name = '', last_name = '',
+            date_of_birth = '', purged_at = $1
+         WHERE purged_at IS NULL AND expires_at < $2",
+        now,
+        cutoff,
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE verifications SET result_token = NULL
+         WHERE result_token IS NOT NULL
+           AND session_id IN (SELECT id FROM sessions WHERE purged_at IS NOT NULL)"
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"UPDATE webhook_outbox SET body = '{"purged":true}'
+         WHERE status IN ('delivered', 'failed') AND body <> '{"purged":true}'
+           AND session_id IN (SELECT id FROM sessions WHERE purged_at IS NOT NULL)"#
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(r.rows_affected())
+}
+
+/// Appends an audit entry. `detail` must hold no personal data.
+pub async fn audit(
+    pool: &Pool,
+    session_id: &str,
+    verification_id: Option<&str>,
+    event: &str,
+    detail: serde_json::Value,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    insert_audit!(pool, session_id, verification_id, event, detail, now).map(|_| ())
+}
+
+/// Every audit entry of a session, oldest first.
+pub async fn audit_trail(pool: &Pool, session_id: &str) -> Result<Vec<AuditRow>, sqlx::Error> {
+    sqlx::query_as!(
+        AuditRow,
+        "SELECT verification_id, event, detail, at FROM audit_events
+         WHERE session_id = $1 ORDER BY id",
+        session_id,
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Leases one due delivery to the caller until `lease_until_ms`, fenced by `lease_token`: only
+/// the holder of the token can record the attempt. Rows are leased one at a time, so a slow
+/// receiver never holds another row's lease past its time.
+pub async fn claim_due_webhook(
+    pool: &Pool,
+    now_ms: i64,
+    lease_until_ms: i64,
+    lease_token: &str,
+) -> Result<Option<OutboxRow>, sqlx::Error> {
+    per_engine!(
+        // One writer at a time: the subquery and the update cannot interleave with another claim.
+        sqlite: {
+            sqlx::query_as!(
+                OutboxRow,
+                r#"UPDATE webhook_outbox SET lease_until = $1, lease_token = $2
+                 WHERE event_id = (
+                     SELECT event_id FROM webhook_outbox
+                     WHERE status = 'pending' AND next_attempt_at <= $3 AND lease_until <= $4
+                     ORDER BY next_attempt_at LIMIT 1)
+                   AND status = 'pending' AND lease_until <= $5
+                 RETURNING event_id AS "event_id!", verification_id, session_id, body, status,
+                   attempts, last_error"#,
+                lease_until_ms,
+                lease_token,
+                now_ms,
+                now_ms,
+                now_ms,
+            )
+            .fetch_optional(pool)
+            .await
+        },
+        // `FOR UPDATE SKIP LOCKED` lets replicas claiming at once take different rows instead of
+        // queueing on (and then missing) the same one.
+        postgres: {
+            sqlx::query_as!(
+                OutboxRow,
+                r#"UPDATE webhook_outbox SET lease_until = $1, lease_token = $2
+                 WHERE event_id = (
+                     SELECT event_id FROM webhook_outbox
+                     WHERE status = 'pending' AND next_attempt_at <= $3 AND lease_until <= $4
+                     ORDER BY next_attempt_at LIMIT 1
+                     FOR UPDATE SKIP LOCKED)
+                   AND status = 'pending' AND lease_until <= $5
+                 RETURNING event_id AS "event_id!", verification_id, session_id, body, status,
+                   attempts, last_error"#,
+                lease_until_ms,
+                lease_token,
+                now_ms,
+                now_ms,
+                now_ms,
+            )
+            .fetch_optional(pool)
+            .await
+        }
+    )
+}
+
+/// Records one attempt's result, only for the lease holder and only while the row is pending:
+/// a late worker can never turn `delivered` back into `pending`. `status` is `delivered`,
+/// `pending` (retry at `next_ms`) or `failed`. Returns whether it was recorded.
+#[allow(clippy::too_many_arguments)]
+pub async fn webhook_attempted(
+    pool: &Pool,
+    event_id: &str,
+    lease_token: &str,
+    attempts: i64,
+    status: &str,
+    next_ms: i64,
+    error: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let delivered_at = (status == "delivered").then_some(now);
+    let r = sqlx::query!(
+        "UPDATE webhook_outbox SET attempts = $1, status = $2, next_attempt_at = $3,
+            lease_until = 0, lease_token = NULL, last_error = $4,
+            delivered_at = COALESCE($5, delivered_at)
+         WHERE event_id = $6 AND lease_token = $7 AND status = 'pending'",
+        attempts,
+        status,
+        next_ms,
+        error,
+        delivered_at,
+        event_id,
+        lease_token,
+    )
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Sends failed deliveries again: one event (whatever its status but `delivered`), or every
+/// `failed` one. Returns how many were re-queued.
+pub async fn redeliver(
+    pool: &Pool,
+    event_id: Option<&str>,
+    now_ms: i64,
+) -> Result<u64, sqlx::Error> {
+    let r = match event_id {
+        Some(id) => {
+            sqlx::query!(
+                "UPDATE webhook_outbox SET status = 'pending', attempts = 0, next_attempt_at = $1,
+                    lease_until = 0, lease_token = NULL
+                 WHERE event_id = $2 AND status <> 'delivered'",
+                now_ms,
+                id,
+            )
+            .execute(pool)
+            .await?
+        }
+        None => {
+            sqlx::query!(
+                "UPDATE webhook_outbox SET status = 'pending', attempts = 0, next_attempt_at = $1,
+                    lease_until = 0, lease_token = NULL
+                 WHERE status = 'failed'",
+                now_ms,
+            )
+            .execute(pool)
+            .await?
+        }
+    };
+    Ok(r.rows_affected())
+}
+
+/// Deliveries by status, `(pending, failed)`, for `/healthz` and `/metrics`.
+pub async fn webhook_backlog(pool: &Pool) -> Result<(i64, i64), sqlx::Error> {
+    let r = sqlx::query!(
+        r#"SELECT
+            CAST(COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS BIGINT)
+                AS "pending!",
+            CAST(COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS BIGINT)
+                AS "failed!"
+         FROM webhook_outbox"#
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((r.pending, r.failed))
+}
+
+/// The webhook event of a verification.
+pub async fn webhook_for(
+    pool: &Pool,
+    verification_id: &str,
+) -> Result<Option<OutboxRow>, sqlx::Error> {
+    sqlx::query_as!(
+        OutboxRow,
+        r#"SELECT event_id AS "event_id!", verification_id, session_id, body, status, attempts,
+            last_error
+         FROM webhook_outbox WHERE verification_id = $1"#,
+        verification_id,
+    )
+    .fetch_optional(pool)
+    .await
+}
