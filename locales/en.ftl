@@ -1,5 +1,7 @@
 ### English: the reference. Every message the widget shows is here; its ids are the code's keys
 ### (src/i18n.rs). Another language is another file with the same ids: see README "Languages".
+### Fluent syntax (projectfluent.org): `{ $n }` is a whole number; `{ $n -> [one] … *[other] … }`
+### picks the plural. build.rs compiles the files and stops on what it does not support.
 
 ## Every screen
 
