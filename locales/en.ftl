@@ -164,3 +164,22 @@ attempts-left =
     }
 cancelled-title = Verification stopped
 cancelled-body = The camera is off and no photos were kept. You can close this window.
+
+## Retry policy and document upload (issue 9 §4)
+
+no-retakes-left = This picture can't be taken again in this verification. Use it, or get help below.
+choose-file = Choose a picture from your files
+choose-file-hint = A clear photo of the whole document, flat and in good light. Your selfie still needs the camera.
+file-unreadable = We couldn't open that file. Choose a JPEG or PNG photo of the document.
+from-file = Chosen from your files.
+denied-steps-ios = On an iPhone or iPad: open Settings, find the browser you are using (for example Safari), turn on Camera, then come back and try again. In Safari you can also tap aA in the address bar, then Website Settings, then Camera: Allow.
+denied-steps-android = On Android: tap the icon at the left of the address bar, then Permissions, and allow Camera. Then try again.
+denied-steps-firefox = In Firefox: click the crossed-out camera icon in the address bar, remove the block on the camera, then try again.
+denied-steps-safari-mac = In Safari: open the Safari menu, then Settings for This Website, set Camera to Allow, then try again.
+denied-steps-chromium = In Chrome or Edge: click the camera icon (or the settings icon) in the address bar, choose to allow the camera for this site, then try again.
+denied-steps-other = Allow camera access for this page in your browser's settings (the camera icon in the address bar), then try again.
+retakes-left =
+    { $n ->
+        [one] You can retake this picture { $n } more time.
+       *[other] You can retake this picture { $n } more times.
+    }

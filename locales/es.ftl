@@ -161,3 +161,22 @@ attempts-left =
     }
 cancelled-title = Verificación detenida
 cancelled-body = La cámara está apagada y no se guardó ninguna foto. Puede cerrar esta ventana.
+
+## Retry policy and document upload (issue 9 §4)
+
+no-retakes-left = Esta foto no se puede volver a tomar en esta verificación. Úsela u obtenga ayuda abajo.
+choose-file = Elegir una foto de sus archivos
+choose-file-hint = Una foto nítida del documento completo, plano y con buena luz. Su selfie igual necesita la cámara.
+file-unreadable = No pudimos abrir ese archivo. Elija una foto JPEG o PNG del documento.
+from-file = Elegida de sus archivos.
+denied-steps-ios = En un iPhone o iPad: abra Configuración, busque el navegador que usa (por ejemplo Safari), active Cámara, vuelva aquí y vuelva a intentarlo. En Safari también puede tocar aA en la barra de direcciones, luego Configuración del sitio web y luego Cámara: Permitir.
+denied-steps-android = En Android: toque el icono a la izquierda de la barra de direcciones, luego Permisos, y permita la Cámara. Después vuelva a intentarlo.
+denied-steps-firefox = En Firefox: haga clic en el icono de cámara tachado en la barra de direcciones, quite el bloqueo de la cámara y vuelva a intentarlo.
+denied-steps-safari-mac = En Safari: abra el menú Safari, luego Configuración de este sitio web, ponga Cámara en Permitir y vuelva a intentarlo.
+denied-steps-chromium = En Chrome o Edge: haga clic en el icono de cámara (o de configuración) en la barra de direcciones, elija permitir la cámara para este sitio y vuelva a intentarlo.
+denied-steps-other = Permita el acceso a la cámara para esta página en la configuración del navegador (el icono de cámara en la barra de direcciones) y vuelva a intentarlo.
+retakes-left =
+    { $n ->
+        [one] Puede repetir esta foto { $n } vez más.
+       *[other] Puede repetir esta foto { $n } veces más.
+    }

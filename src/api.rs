@@ -118,6 +118,15 @@ pub async fn submit(
         form.append_with_blob_and_filename(name, &jpeg_blob(capture)?, &format!("{name}.jpg"))
             .map_err(|_| ApiFailure::network())?;
     }
+    let from_files: Vec<&str> = images
+        .iter()
+        .filter(|(_, c)| c.from_file)
+        .map(|(name, _)| *name)
+        .collect();
+    if !from_files.is_empty() {
+        form.append_with_str(fields::FROM_FILES, &from_files.join(","))
+            .map_err(|_| ApiFailure::network())?;
+    }
     call(
         "POST",
         &session_url(launch, "/submit"),

@@ -145,13 +145,43 @@ pub async fn capture_jpeg(video: &HtmlVideoElement) -> Option<Vec<u8>> {
         return None;
     }
     let (w, h) = (video.video_width(), video.video_height());
+    encode_jpeg(w, h, |ctx| {
+        ctx.draw_image_with_html_video_element(video, 0.0, 0.0).ok()
+    })
+    .await
+}
+
+/// The longest edge of a chosen file's picture when the page encodes it itself.
+const MAX_FILE_EDGE: f64 = 2000.0;
+
+/// A picture the patient chose (already decoded), scaled to at most [`MAX_FILE_EDGE`] and
+/// encoded as JPEG: the page's own encoding, for when the analysis worker cannot run.
+pub async fn bitmap_jpeg(bitmap: &web_sys::ImageBitmap) -> Option<Vec<u8>> {
+    let (w, h) = (f64::from(bitmap.width()), f64::from(bitmap.height()));
+    if w < 1.0 || h < 1.0 {
+        return None;
+    }
+    let scale = (MAX_FILE_EDGE / w.max(h)).min(1.0);
+    let (tw, th) = ((w * scale).round(), (h * scale).round());
+    encode_jpeg(tw as u32, th as u32, |ctx| {
+        ctx.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, tw, th)
+            .ok()
+    })
+    .await
+}
+
+/// Draws with `draw` on a `width`×`height` canvas and encodes it as JPEG.
+async fn encode_jpeg(
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&CanvasRenderingContext2d) -> Option<()>,
+) -> Option<Vec<u8>> {
     let document = web_sys::window()?.document()?;
     let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
-    canvas.set_width(w);
-    canvas.set_height(h);
+    canvas.set_width(width);
+    canvas.set_height(height);
     let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-    ctx.draw_image_with_html_video_element(video, 0.0, 0.0)
-        .ok()?;
+    draw(&ctx)?;
     let blob_promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let callback = Closure::once_into_js(move |blob: JsValue| {
             let _ = resolve.call1(&JsValue::NULL, &blob);

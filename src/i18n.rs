@@ -19,6 +19,7 @@ use idv_wire::{DocumentType, Locale};
 
 use idv_wire::vision::{Check, Side as VisionSide, Verdict};
 
+use crate::browser::Browser;
 use crate::journey::{CameraProblem, LaunchError, Side};
 
 /// The code `build.rs` writes from `locales/*.ftl`: `Lang`, `Key`, the text table and one
@@ -116,6 +117,19 @@ pub enum Text {
     NoMoreTries,
     CancelledTitle,
     CancelledBody,
+    // Retry policy and document upload (issue 9 §4).
+    /// The review of a picture whose retakes are used up.
+    NoRetakesLeft,
+    /// The button that opens the file chooser (documents only).
+    ChooseFile,
+    /// Beside it: what to choose; the selfie still needs the camera.
+    ChooseFileHint,
+    /// The chosen file is not a picture the browser can open.
+    FileUnreadable,
+    /// The review says where a picture came from.
+    FromFile,
+    /// Where this browser keeps the camera permission, for a patient who refused it.
+    DeniedSteps(Browser),
 }
 
 /// The text in the patient's language.
@@ -249,6 +263,18 @@ pub(crate) fn key(text: Text) -> Key {
         NoMoreTries => K::NoMoreTries,
         CancelledTitle => K::CancelledTitle,
         CancelledBody => K::CancelledBody,
+        // Retry policy and document upload (issue 9 §4).
+        NoRetakesLeft => K::NoRetakesLeft,
+        ChooseFile => K::ChooseFile,
+        ChooseFileHint => K::ChooseFileHint,
+        FileUnreadable => K::FileUnreadable,
+        FromFile => K::FromFile,
+        DeniedSteps(Browser::Ios) => K::DeniedStepsIos,
+        DeniedSteps(Browser::Android) => K::DeniedStepsAndroid,
+        DeniedSteps(Browser::Firefox) => K::DeniedStepsFirefox,
+        DeniedSteps(Browser::SafariMac) => K::DeniedStepsSafariMac,
+        DeniedSteps(Browser::Chromium) => K::DeniedStepsChromium,
+        DeniedSteps(Browser::Other) => K::DeniedStepsOther,
     }
 }
 
@@ -281,6 +307,12 @@ fn guide(side: VisionSide, verdict: Verdict) -> Key {
 /// "You have 2 attempts left.", with the plural each language needs (`attempts-left`).
 pub fn attempts_left_label(locale: Locale, n: u32) -> String {
     generated::attempts_left(Lang::of(locale), n.into())
+}
+
+/// "You can retake this picture 2 more times.", with the plural each language needs
+/// (`retakes-left`).
+pub fn retakes_left_label(locale: Locale, n: u32) -> String {
+    generated::retakes_left(Lang::of(locale), n.into())
 }
 
 /// "Photo 2 of 3" (`photo-step`).

@@ -30,6 +30,15 @@ impl Side {
         }
     }
 
+    /// The side's slot in per-side counters.
+    pub fn index(self) -> usize {
+        match self {
+            Side::Front => 0,
+            Side::Back => 1,
+            Side::Selfie => 2,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Side::Front => "front",
@@ -69,6 +78,8 @@ pub enum Checked {
 pub struct Capture {
     pub jpeg: Rc<Vec<u8>>,
     pub checked: Checked,
+    /// Chosen from the patient's files (a document only, where the session allows it).
+    pub from_file: bool,
 }
 
 /// What to do with a picture the shutter or the automatic capture produced.
@@ -113,6 +124,7 @@ impl Capture {
         Self {
             jpeg: Rc::new(jpeg),
             checked,
+            from_file: false,
         }
     }
 }
@@ -278,7 +290,10 @@ pub enum Outcome {
     },
     Fail {
         verification_id: String,
+        /// What the host is told; `IDV0014` when this FAIL used the last attempt.
         reason_code: Option<String>,
+        /// With `IDV0014`: why the last attempt failed (what the patient is told).
+        cause_code: Option<String>,
         retry_allowed: bool,
         /// Attempts still open in this session (shown as "2 attempts left").
         attempts_left: u32,
@@ -305,6 +320,7 @@ impl Outcome {
             VerificationStatus::Fail => Some(Outcome::Fail {
                 verification_id,
                 reason_code: p.reason_code.clone(),
+                cause_code: p.cause_code.clone(),
                 retry_allowed: p.retry_allowed,
                 attempts_left: p.attempts_left,
                 result_token: p.result_token.clone(),
@@ -430,6 +446,8 @@ pub struct Journey {
     pub selfie: Option<Capture>,
     /// Counts submissions, so each gets its own idempotency key.
     pub submission: u32,
+    /// Retakes of each picture in this attempt (front, back, selfie).
+    pub retakes: [u32; 3],
 }
 
 impl Default for Journey {
@@ -443,6 +461,7 @@ impl Default for Journey {
             back: None,
             selfie: None,
             submission: 0,
+            retakes: [0; 3],
         }
     }
 }
@@ -534,6 +553,13 @@ impl Journey {
         self.front = None;
         self.back = None;
         self.selfie = None;
+        self.retakes = [0; 3];
+    }
+
+    /// Retakes of `side` the session still allows; `None`: no limit.
+    pub fn retakes_left(&self, side: Side) -> Option<u32> {
+        let max = self.config.as_ref()?.max_retakes?;
+        Some(max.saturating_sub(self.retakes[side.index()]))
     }
 
     /// The pure transition function.
@@ -572,7 +598,9 @@ impl Journey {
                 self.document = Some(d);
                 S::Capture(Side::Front)
             }
-            (S::Capture(side), Action::Captured(c)) => {
+            (S::Capture(side), Action::Captured(c))
+                if !c.from_file || (side != Side::Selfie && self.allows_files()) =>
+            {
                 *self.side_slot(side) = Some(c);
                 S::Review(side)
             }
@@ -584,8 +612,25 @@ impl Journey {
                 S::Capture(side)
             }
             (S::CameraProblem { side, .. }, Action::Back) => self.previous_review(side),
+            // A document picture from a file, where the session allows it.
+            (S::CameraProblem { side, problem }, Action::Captured(c)) => {
+                if c.from_file && side != Side::Selfie && self.allows_files() {
+                    *self.side_slot(side) = Some(c);
+                    S::Review(side)
+                } else {
+                    S::CameraProblem { side, problem }
+                }
+            }
+            // With the session's retakes used up, the picture stays: the review screen offers
+            // the other ways forward instead.
+            (S::Review(side), Action::Retake | Action::Back)
+                if self.retakes_left(side) == Some(0) =>
+            {
+                S::Review(side)
+            }
             (S::Review(side), Action::Retake | Action::Back) => {
                 *self.side_slot(side) = None;
+                self.retakes[side.index()] += 1;
                 S::Capture(side)
             }
             (S::Review(side), Action::UsePhoto) => match self.next_side(side) {
@@ -624,6 +669,13 @@ impl Journey {
             (screen, _) => screen,
         };
         self
+    }
+
+    /// Whether the session lets document pictures come from a file.
+    fn allows_files(&self) -> bool {
+        self.config
+            .as_ref()
+            .is_some_and(|c| c.allow_document_upload)
     }
 
     fn allows(&self, d: DocumentType) -> bool {

@@ -2,10 +2,11 @@
 //!
 //! - [`journey`]: the pure state machine (host-tested); [`guidance`]: steady instructions;
 //! - [`i18n`]: every patient-facing string;
-//! - [`launch`]: reading the iframe URL fragment;
+//! - [`launch`]: reading the iframe URL fragment; [`browser`]: whose camera settings to explain;
 //! - [`components`], [`hooks`]: the Yew UI; [`api`], [`bridge`], [`camera`], [`vision`] (the analysis
 //!   worker): thin browser shells.
 
+pub mod browser;
 pub mod guidance;
 pub mod i18n;
 pub mod journey;

@@ -421,3 +421,81 @@ fn close(frame: &JsValue) {
         let _ = f.call0(frame);
     }
 }
+
+/// A picture the patient chose from a file, judged as a shutter press on that image would be:
+/// the worker looks for the document, crops and compresses it, and says what it saw. Where the
+/// worker cannot run (or fails on it), the page encodes the picture itself, unanalysed.
+/// `None`: the file is not an image the browser can open.
+pub async fn analyse_file(
+    worker: &Rc<VisionWorker>,
+    side: Side,
+    file: &web_sys::Blob,
+) -> Option<Shot> {
+    let bitmap = decode(file).await?;
+    if worker.state() == WorkerState::Ready {
+        if let Some(shot) = worker_still(worker, side, bitmap.clone()).await {
+            return Some(shot);
+        }
+    }
+    // The bitmap went to the worker (transferred, so detached here): decode again.
+    let bitmap = decode(file).await?;
+    let jpeg = camera::bitmap_jpeg(&bitmap).await;
+    bitmap.close();
+    Some(Shot {
+        jpeg: jpeg?,
+        sighting: None,
+        auto: false,
+    })
+}
+
+async fn decode(file: &web_sys::Blob) -> Option<web_sys::ImageBitmap> {
+    let promise = web_sys::window()?
+        .create_image_bitmap_with_blob(file)
+        .ok()?;
+    JsFuture::from(promise).await.ok()?.dyn_into().ok()
+}
+
+/// The sequence number of a still: far from the live frames' counter.
+const STILL_SEQ: u32 = u32::MAX - 1;
+
+/// Sends `bitmap` to the worker as a shutter press and waits for its picture.
+async fn worker_still(
+    worker: &Rc<VisionWorker>,
+    side: Side,
+    bitmap: web_sys::ImageBitmap,
+) -> Option<Shot> {
+    let answer: Rc<RefCell<Option<Shot>>> = Rc::default();
+    let promise = {
+        let answer = answer.clone();
+        js_sys::Promise::new(&mut |resolve, _reject| {
+            let answer = answer.clone();
+            let listener: Listener = Rc::new(move |reply: Reply| match reply.message {
+                FromWorker::Captured { seq, sighting, .. } if seq == STILL_SEQ => {
+                    *answer.borrow_mut() = reply.jpeg.map(|jpeg| Shot {
+                        jpeg,
+                        sighting: Some(sighting),
+                        auto: false,
+                    });
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+                FromWorker::Failed { seq, .. } if seq == STILL_SEQ => {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+                FromWorker::Unavailable { .. } => {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+                _ => {}
+            });
+            *worker.listener.borrow_mut() = Some(listener);
+        })
+    };
+    let sent = worker.send(&ToWorker::Start { side }, None)
+        && worker.send(&ToWorker::Shoot { seq: STILL_SEQ }, Some(&bitmap.into()));
+    if sent {
+        let _ = JsFuture::from(promise).await;
+    }
+    worker.listener.borrow_mut().take();
+    worker.send(&ToWorker::Stop, None);
+    let shot = answer.borrow_mut().take();
+    shot
+}

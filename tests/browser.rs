@@ -59,6 +59,8 @@ fn journey_at(screen: Screen, locale: Locale) -> Journey {
             max_attempts: 3,
             attempts_used: 0,
             support: None,
+            max_retakes: None,
+            allow_document_upload: false,
         }),
         document: Some(DocumentType::DriversLicense),
         ..Journey::default()

@@ -80,6 +80,11 @@ async function startSession(req, res) {
     // Fresh per session: the result token must carry it back.
     nonce: randomBytes(18).toString('base64url'),
   };
+  // The session's retry policy, when the page asks for one (whole numbers only).
+  for (const key of ['max_attempts', 'max_retakes']) {
+    if (/^\d{1,2}$/.test(String(input[key] ?? ''))) body[key] = Number(input[key]);
+  }
+  if (input.allow_document_upload === '1') body.allow_document_upload = true;
   // A password reset for a patient proofed before: a selfie alone, against that PASS.
   if (input.mode === 'reverify') {
     body.mode = 'reverify';

@@ -148,6 +148,90 @@ describe('journeys', () => {
     }
   });
 
+  test('retakes and attempts run out as the session says: the patient learns why and whom to call, the host gets IDV0014', async () => {
+    const { context, page, frame } = await startJourney(expired, stack, { hostQuery: '?max_attempts=1&max_retakes=1' });
+    try {
+      await consent(frame);
+      await frame.click('[data-document=drivers_license]');
+      await takePhoto(frame, 'front');
+      assert.equal(await frame.textContent('.retakes-left'), 'You can retake this picture 1 more time.');
+      await frame.click('section.review .btn.secondary');
+      await frame.waitForSelector('.capture-front');
+      await takePhoto(frame, 'front');
+      // The one retake is used: no Retake button, the picture and a person to call instead.
+      await frame.waitForSelector('.retakes-left.none');
+      assert.equal(await frame.$$eval('section.review .btn', (b) => b.length), 1);
+      assert.match(await frame.textContent('section.review .support'), /MyChart help desk/);
+      await usePhoto(frame);
+      for (const side of ['back', 'selfie']) {
+        await takePhoto(frame, side);
+        await usePhoto(frame);
+      }
+      await frame.waitForSelector('section.result[data-status=FAIL]', { timeout: 30000 });
+      // The patient is told the cause (expired), that no attempt is left, and whom to call.
+      const result = await frame.textContent('section.result');
+      assert.match(result, /expired/);
+      assert.match(result, /can't try again online/);
+      assert.equal(await frame.$('.attempts-left'), null);
+      assert.equal(await frame.getAttribute('.support a[href^="tel:"]', 'href'), 'tel:+15550100199');
+      await page.waitForSelector('#outcome[data-status=FAIL]');
+      assert.equal(await page.textContent('#outcome'), "Verified by the host's backend: FAIL (IDV0014)");
+      const complete = (await hostMessages(page)).find((m) => m.type === 'complete');
+      assert.equal(complete.payload.status, 'FAIL');
+      assert.equal(complete.payload.reason_code, 'IDV0014');
+      const event = await waitForWebhook(stack, complete.payload.verification_id);
+      assert.equal(event.reason_code, 'IDV0014');
+      assert.equal(event.cause_code, 'IDV0011');
+      // Only Close is left.
+      assert.equal(await frame.$$eval('section.result .btn', (b) => b.length), 1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('where the session allows it, a rear camera that cannot start gives way to document pictures from files; the selfie still needs the camera', async () => {
+    // The rear camera is held by another app; the front one works.
+    const rearBusy = (context) => context.addInitScript(() => {
+      const md = navigator.mediaDevices;
+      if (!md) return;
+      const original = md.getUserMedia.bind(md);
+      md.getUserMedia = async (constraints) => {
+        if (JSON.stringify(constraints?.video ?? '').includes('environment')) {
+          throw new DOMException('Could not start video source', 'NotReadableError');
+        }
+        return original(constraints);
+      };
+    });
+    const fixture = (name) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
+    const { context, page, frame, errors } = await startJourney(genuine, stack, {
+      hostQuery: '?allow_document_upload=1', prepare: rearBusy,
+    });
+    try {
+      await consent(frame);
+      await frame.click('[data-document=drivers_license]');
+      for (const [side, file] of [['front', 'licence-front.png'], ['back', 'licence-back.png']]) {
+        await frame.waitForSelector('section.message.error[data-problem=camera_in_use]');
+        assert.equal(await frame.textContent('.file-pick-button'), 'Choose a picture from your files');
+        await frame.setInputFiles('.file-pick input[type=file]', fixture(file));
+        await frame.waitForSelector(`section.review[data-side=${side}]`);
+        // The same on-device checks ran on the file; the review says where it came from.
+        assert.equal(await frame.textContent('.from-file'), 'Chosen from your files.');
+        assert.ok((await frame.$$('.checks li.passed')).length > 0, `${side}: checks listed`);
+        await usePhoto(frame);
+      }
+      // The selfie: the camera, and no file chooser.
+      await frame.waitForSelector('.capture-selfie');
+      assert.equal(await frame.$('.file-pick'), null);
+      await takePhoto(frame, 'selfie');
+      await usePhoto(frame);
+      await frame.waitForSelector('section.result[data-status=PASS]', { timeout: 30000 });
+      await page.waitForSelector('#outcome[data-status=PASS]');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('declining consent is a real outcome: recorded, and the host is told', async () => {
     const { context, page, frame } = await startJourney(browser, stack);
     try {
@@ -235,7 +319,8 @@ describe('camera refused', () => {
       await frame.click('[data-document=passport]');
       await frame.waitForSelector('[data-problem=camera_denied]');
       assert.equal(await frame.textContent('h1'), 'Camera access is blocked');
-      assert.match(await frame.textContent('main'), /browser's settings/);
+      // Steps for this browser: Chromium keeps the permission behind the address bar's icon.
+      assert.match(await frame.textContent('[role=alert]'), /^In Chrome or Edge: click the camera icon/);
       await page.waitForFunction(() => [...document.querySelectorAll('#log li')].some((li) => li.dataset.type === 'error'));
       const error = (await hostMessages(page)).find((m) => m.type === 'error');
       assert.equal(error.payload.code, 'camera_denied');
@@ -244,6 +329,21 @@ describe('camera refused', () => {
       await frame.waitForSelector('[data-problem=camera_denied]');
       await frame.click('text=Back');
       await frame.waitForSelector('.choices');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a refusal on an iPhone points to the iPhone\'s Settings, in Spanish too', async () => {
+    const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+    const { context, frame } = await startJourney(denied, stack, {
+      locale: 'es', contextOptions: { userAgent: iphone, hasTouch: true, isMobile: true, viewport: { width: 390, height: 1600 } },
+    });
+    try {
+      await consent(frame);
+      await frame.click('[data-document=passport]');
+      await frame.waitForSelector('[data-problem=camera_denied]');
+      assert.match(await frame.textContent('[role=alert]'), /^En un iPhone o iPad: abra Configuración/);
     } finally {
       await context.close();
     }

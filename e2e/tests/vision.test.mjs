@@ -168,6 +168,32 @@ describe('on-device checks', () => {
     }
   });
 
+  test('a phone turned to landscape and back re-lays out on the same step, camera live, nothing under the fold', async () => {
+    const { context, page, frame, errors } = await startJourney(browser, stack, {
+      scenes: { front: 'camera-card-front-blurred.png' },
+      contextOptions: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+    });
+    try {
+      await toCapture(frame);
+      await verdict(frame, 'front', 'blurry');
+      for (const viewport of [{ width: 844, height: 390 }, { width: 390, height: 844 }]) {
+        await page.setViewportSize(viewport);
+        await verdict(frame, 'front', 'blurry');
+        assert.ok(await frame.$('section.capture-front'), `${viewport.width}px: same step`);
+        assert.equal((await liveTracks(frame)).live, 1, `${viewport.width}px: one live camera`);
+        // The widget never scrolls sideways.
+        const wide = await frame.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+        assert.equal(wide, false, `${viewport.width}px: no horizontal scroll`);
+      }
+      // The checks still work: the shutter takes the picture on the same step.
+      await frame.click('.shutter');
+      await frame.waitForSelector('.use-anyway');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the camera is off while the page is hidden and comes back on the same step', async () => {
     const { context, frame, errors } = await startJourney(browser, stack, {
       scenes: { front: 'camera-card-front-blurred.png' },

@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
-use super::{action_button, support_note, title, use_journey};
+use super::{action_button, support_note, title, use_journey, FilePicker};
+use crate::browser::Browser;
 use crate::i18n::Text;
 use crate::journey::{Action, CameraProblem, Side};
 
@@ -15,10 +16,17 @@ pub struct Props {
 #[function_component(CameraProblemScreen)]
 pub fn camera_problem_screen(props: &Props) -> Html {
     let ctx = use_journey();
+    let browser = *use_memo((), |_| Browser::current());
+    // A refusal is undone where this browser keeps the permission: say where.
+    let next = match props.problem {
+        CameraProblem::Denied => Text::DeniedSteps(browser),
+        other => Text::CameraProblemNext(other),
+    };
     html! {
         <section class="message error" data-problem={props.problem.code()}>
             { title(ctx.text(Text::CameraProblemTitle(props.problem))) }
-            <p role="alert">{ ctx.text(Text::CameraProblemNext(props.problem)) }</p>
+            <p role="alert">{ ctx.text(next) }</p>
+            <FilePicker side={props.side} />
             { support_note(&ctx) }
             <div class="actions">
                 if props.problem.retry_can_help() {

@@ -2,7 +2,7 @@ use idv_wire::vision::{Corner, Verdict};
 use idv_wire::DocumentType;
 use yew::prelude::*;
 
-use super::{title, use_journey};
+use super::{title, use_journey, FilePicker};
 use crate::hooks::{use_camera, use_vision, CameraState, Instruction, VisionView};
 use crate::i18n::{step_label, Text};
 use crate::journey::{shot_outcome, Action, Capture, ShotOutcome, Side};
@@ -237,6 +237,7 @@ pub fn capture_screen(props: &Props) -> Html {
                         <button type="button" class="btn secondary" onclick={on_back}>{ ctx.text(Text::Back) }</button>
                     }
                 </div>
+                <FilePicker side={props.side} />
             }
         </section>
     }

@@ -32,14 +32,18 @@ pub fn result_screen(props: &Props) -> Html {
     };
     let (class, heading, body, retry) = match &props.outcome {
         Outcome::Pass { .. } => ("pass", Text::PassTitle, Text::PassBody, None),
+        // After the last attempt the host reads IDV0014; the patient is told why it failed.
         Outcome::Fail {
             reason_code,
+            cause_code,
             retry_allowed,
             ..
         } => (
             "fail",
             Text::FailTitle,
-            Text::Failure(failure_kind(reason_code.as_deref())),
+            Text::Failure(failure_kind(
+                cause_code.as_deref().or(reason_code.as_deref()),
+            )),
             Some(*retry_allowed),
         ),
         Outcome::Error {

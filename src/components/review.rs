@@ -1,8 +1,8 @@
 use yew::prelude::*;
 
-use super::{action_button, title, use_journey, JourneyContext};
+use super::{action_button, support_note, title, use_journey, JourneyContext};
 use crate::api;
-use crate::i18n::Text;
+use crate::i18n::{retakes_left_label, Text};
 use crate::journey::{Action, Checked, Side};
 
 #[derive(Properties, PartialEq)]
@@ -50,8 +50,9 @@ fn checks(ctx: &JourneyContext, side: Side, checked: &Checked) -> Html {
 pub fn review_screen(props: &Props) -> Html {
     let ctx = use_journey();
     let capture = ctx.journey.capture(props.side).cloned();
+    let retakes_left = ctx.journey.retakes_left(props.side);
     let checked = capture.as_ref().map(|c| c.checked.clone());
-    let url = use_memo(capture, |c| c.as_ref().and_then(api::object_url));
+    let url = use_memo(capture.clone(), |c| c.as_ref().and_then(api::object_url));
     {
         let url = url.clone();
         use_effect_with(url, |url| {
@@ -73,11 +74,32 @@ pub fn review_screen(props: &Props) -> Html {
             if let Some(c) = &checked {
                 { checks(&ctx, props.side, c) }
             }
+            if capture.as_ref().is_some_and(|c| c.from_file) {
+                <p class="note from-file">{ ctx.text(Text::FromFile) }</p>
+            }
             <p>{ ctx.text(Text::ReviewQuestion(props.side)) }</p>
-            <div class="actions">
-                { action_button(&ctx, Text::UsePhoto, "primary", Action::UsePhoto) }
-                { action_button(&ctx, Text::Retake, "secondary", Action::Retake) }
-            </div>
+            { match retakes_left {
+                Some(0) => html! {
+                    <>
+                        <p class="retakes-left none">{ ctx.text(Text::NoRetakesLeft) }</p>
+                        <div class="actions">
+                            { action_button(&ctx, Text::UsePhoto, "primary", Action::UsePhoto) }
+                        </div>
+                        { support_note(&ctx) }
+                    </>
+                },
+                left => html! {
+                    <>
+                        if let Some(n) = left {
+                            <p class="retakes-left">{ retakes_left_label(ctx.locale(), n) }</p>
+                        }
+                        <div class="actions">
+                            { action_button(&ctx, Text::UsePhoto, "primary", Action::UsePhoto) }
+                            { action_button(&ctx, Text::Retake, "secondary", Action::Retake) }
+                        </div>
+                    </>
+                },
+            } }
         </section>
     }
 }

@@ -10,6 +10,14 @@ const LAUNCH_ERRORS: [LaunchError; 5] = [
     LaunchError::Finished,
     LaunchError::Network,
 ];
+const BROWSERS: [Browser; 6] = [
+    Browser::Ios,
+    Browser::Android,
+    Browser::Firefox,
+    Browser::SafariMac,
+    Browser::Chromium,
+    Browser::Other,
+];
 const SIDES: [Side; 3] = [Side::Front, Side::Back, Side::Selfie];
 const CHECKS: [Check; 7] = [
     Check::DocumentFound,
@@ -92,7 +100,13 @@ fn every_text() -> Vec<Text> {
         NoMoreTries,
         CancelledTitle,
         CancelledBody,
+        NoRetakesLeft,
+        ChooseFile,
+        ChooseFileHint,
+        FileUnreadable,
+        FromFile,
     ];
+    all.extend(BROWSERS.map(DeniedSteps));
     for e in LAUNCH_ERRORS {
         all.extend([Launch(e), LaunchNext(e)]);
     }
@@ -259,6 +273,14 @@ fn numbers_and_plurals_come_from_the_files() {
     assert_eq!(left(Locale::Es, 1), "Le queda 1 intento.");
     assert_eq!(left(Locale::Es, 2), "Le quedan 2 intentos.");
     assert_eq!(left(Locale::Es, 11), "Le quedan 11 intentos.");
+    assert_eq!(
+        retakes_left_label(Locale::En, 1),
+        "You can retake this picture 1 more time."
+    );
+    assert_eq!(
+        retakes_left_label(Locale::Es, 2),
+        "Puede repetir esta foto 2 veces más."
+    );
 }
 
 #[test]

@@ -13,6 +13,8 @@ fn config(status: SessionStatus, types: &[DocumentType]) -> SessionConfig {
         max_attempts: 3,
         attempts_used: 0,
         support: None,
+        max_retakes: None,
+        allow_document_upload: false,
     }
 }
 
@@ -20,6 +22,19 @@ fn jpeg(tag: u8) -> Capture {
     Capture {
         jpeg: Rc::new(vec![0xFF, 0xD8, 0xFF, tag]),
         checked: Checked::NotChecked,
+        from_file: false,
+    }
+}
+
+/// A FAIL (expired document) with two attempts left.
+fn retryable_fail() -> Outcome {
+    Outcome::Fail {
+        verification_id: "v1".into(),
+        reason_code: Some("IDV0011".into()),
+        cause_code: None,
+        retry_allowed: true,
+        attempts_left: 2,
+        result_token: None,
     }
 }
 
@@ -384,13 +399,7 @@ fn pass_ends_the_journey_and_drops_the_pictures() {
 
 #[test]
 fn a_retryable_fail_starts_again_from_the_document_choice() {
-    let fail = Outcome::Fail {
-        verification_id: "v1".into(),
-        reason_code: Some("IDV0011".into()),
-        retry_allowed: true,
-        attempts_left: 2,
-        result_token: None,
-    };
+    let fail = retryable_fail();
     let j = run(
         at_selfie_review(DocumentType::Passport),
         [Action::UsePhoto, Action::Decided(fail)],
@@ -403,7 +412,8 @@ fn a_retryable_fail_starts_again_from_the_document_choice() {
 fn a_final_fail_offers_no_retry() {
     let fail = Outcome::Fail {
         verification_id: "v1".into(),
-        reason_code: Some("IDV0010".into()),
+        reason_code: Some("IDV0014".into()),
+        cause_code: Some("IDV0010".into()),
         retry_allowed: false,
         attempts_left: 0,
         result_token: None,
@@ -472,6 +482,7 @@ fn only_capture_screens_use_the_camera_and_screen_names_carry_no_data() {
     let r = Screen::Result(Outcome::Fail {
         verification_id: "secret-ish".into(),
         reason_code: None,
+        cause_code: None,
         retry_allowed: false,
         attempts_left: 0,
         result_token: Some("token".into()),
@@ -485,6 +496,7 @@ fn polled_progress_becomes_an_outcome_only_when_final() {
         verification_id: "v9".into(),
         status,
         reason_code: reason.map(Into::into),
+        cause_code: None,
         retry_allowed: retry,
         attempts_left: if retry { 2 } else { 0 },
         result_token: Some("signed".into()),
@@ -585,6 +597,7 @@ fn a_reverification_goes_from_consent_straight_to_the_selfie() {
     let fail = Outcome::Fail {
         verification_id: "v".into(),
         reason_code: Some("IDV0007".into()),
+        cause_code: None,
         retry_allowed: true,
         attempts_left: 2,
         result_token: None,
@@ -664,4 +677,85 @@ fn a_capture_remembers_what_was_checked() {
         }
     );
     assert_eq!(Capture::new(vec![1], None).checked, Checked::NotChecked);
+}
+
+#[test]
+fn the_session_s_retakes_run_out_per_picture_and_a_new_attempt_starts_afresh() {
+    let mut j = Journey::default().apply(Action::Loaded(SessionConfig {
+        max_retakes: Some(1),
+        ..config(SessionStatus::Pending, &DocumentType::ALL)
+    }));
+    j = run(
+        j,
+        [
+            Action::ConsentGiven,
+            Action::ChooseDocument(DocumentType::Passport),
+            Action::Captured(jpeg(1)),
+        ],
+    );
+    assert_eq!(j.retakes_left(Side::Front), Some(1));
+    j = run(j, [Action::Retake, Action::Captured(jpeg(2))]);
+    assert_eq!(j.retakes_left(Side::Front), Some(0));
+    // No retake left: the picture stays and the review offers the other ways forward.
+    let kept = j.clone().apply(Action::Retake);
+    assert_eq!(kept.screen, Screen::Review(Side::Front));
+    assert_eq!(kept.front.as_ref().map(|c| c.jpeg[3]), Some(2));
+    assert_eq!(
+        kept.clone().apply(Action::Back).screen,
+        Screen::Review(Side::Front)
+    );
+    // Other pictures have their own retakes.
+    j = run(kept, [Action::UsePhoto, Action::Captured(jpeg(3))]);
+    assert_eq!(j.retakes_left(Side::Selfie), Some(1));
+    // A FAIL with attempts left starts the next attempt with every retake back.
+    let fail = retryable_fail();
+    j = run(
+        j,
+        [Action::UsePhoto, Action::Decided(fail), Action::TryAgain],
+    );
+    assert_eq!(j.retakes_left(Side::Front), Some(1));
+    // Without a policy there is no limit.
+    assert_eq!(
+        at_selfie_review(DocumentType::Passport).retakes_left(Side::Front),
+        None
+    );
+}
+
+#[test]
+fn a_file_picture_is_taken_only_for_a_document_and_only_where_the_session_allows() {
+    let file = |tag| Capture {
+        from_file: true,
+        ..jpeg(tag)
+    };
+    let at_problem = |upload: bool| {
+        let j = Journey::default().apply(Action::Loaded(SessionConfig {
+            allow_document_upload: upload,
+            ..config(SessionStatus::Pending, &DocumentType::ALL)
+        }));
+        run(
+            j,
+            [
+                Action::ConsentGiven,
+                Action::ChooseDocument(DocumentType::Passport),
+                Action::CameraFailed(CameraProblem::InUse),
+            ],
+        )
+    };
+    // Not allowed: the problem screen stays, nothing kept.
+    let refused = at_problem(false).apply(Action::Captured(file(1)));
+    assert!(matches!(refused.screen, Screen::CameraProblem { .. }));
+    assert!(refused.front.is_none());
+    // Allowed: the review of the file picture.
+    let j = at_problem(true).apply(Action::Captured(file(1)));
+    assert_eq!(j.screen, Screen::Review(Side::Front));
+    assert!(j.front.as_ref().is_some_and(|c| c.from_file));
+    // Never the selfie, from the capture screen or from a camera problem.
+    let j = j.apply(Action::UsePhoto);
+    assert_eq!(j.screen, Screen::Capture(Side::Selfie));
+    assert_eq!(
+        j.clone().apply(Action::Captured(file(2))).screen,
+        Screen::Capture(Side::Selfie)
+    );
+    let j = j.apply(Action::CameraFailed(CameraProblem::InUse));
+    assert!(j.clone().apply(Action::Captured(file(2))).selfie.is_none());
 }

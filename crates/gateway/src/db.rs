@@ -211,6 +211,36 @@ pub struct SessionRow {
     pub mode: SessionMode,
     pub reverify_of: Option<String>,
     pub consent_biometric: bool,
+    /// Submissions allowed; `None` for sessions older than this column: see
+    /// [`SessionRow::attempts_allowed`].
+    pub max_attempts: Option<i64>,
+    /// Retakes per picture; `None`: no limit.
+    pub max_retakes: Option<i64>,
+    /// Document pictures may come from a file.
+    pub allow_document_upload: bool,
+}
+
+impl SessionRow {
+    /// The session's submission limit: its own, or the gateway's for a session created before
+    /// sessions carried one. A stored value outside 1..=u32::MAX is an error, not a default.
+    pub fn attempts_allowed(&self, configured: u32) -> Result<u32, String> {
+        match self.max_attempts {
+            None => Ok(configured),
+            Some(n) => u32::try_from(n)
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| format!("session {} has max_attempts {n}", self.id)),
+        }
+    }
+
+    /// The session's retake limit per picture (`None`: no limit).
+    pub fn retakes_allowed(&self) -> Result<Option<u32>, String> {
+        self.max_retakes
+            .map(|n| {
+                u32::try_from(n).map_err(|_| format!("session {} has max_retakes {n}", self.id))
+            })
+            .transpose()
+    }
 }
 
 pub struct NewSession<'a> {
@@ -255,8 +285,9 @@ pub async fn insert_session(
         sqlx::query(
             "INSERT INTO sessions (id, client_id, token_hash, patient_ref, first_name, last_name,
                 date_of_birth, trigger, document_types, host_origin, locale, status, created_at,
-                expires_at, nonce, mode, reverify_of)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                expires_at, nonce, mode, reverify_of, max_attempts, max_retakes, document_upload)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                $18, $19, $20)",
         )
         .bind(&s.id)
         .bind(&s.client_id)
@@ -275,6 +306,9 @@ pub async fn insert_session(
         .bind(&s.nonce)
         .bind(s.mode.as_str())
         .bind(&s.reverify_of)
+        .bind(s.max_attempts)
+        .bind(s.max_retakes)
+        .bind(i64::from(s.allow_document_upload))
         .execute(&mut *tx)
         .await?;
         insert_audit!(
@@ -291,7 +325,8 @@ pub async fn insert_session(
 
 const SESSION_COLUMNS: &str = "id, client_id, patient_ref, first_name, last_name, date_of_birth,
     trigger, document_types, host_origin, locale, status, created_at, expires_at, nonce, mode,
-    reverify_of, consent_biometric = 1 AS consent_biometric";
+    reverify_of, consent_biometric = 1 AS consent_biometric, max_attempts, max_retakes,
+    document_upload = 1 AS allow_document_upload";
 
 pub async fn session_by_token_hash(
     pool: &Pool,
@@ -391,11 +426,13 @@ pub struct VerificationRow {
     pub token_expires_at: Option<i64>,
     /// A re-verification: the document verification it builds on.
     pub enrolment_id: Option<String>,
+    /// With `IDV0014`: why the last attempt failed.
+    pub cause_code: Option<String>,
 }
 
 const VERIFICATION_COLUMNS: &str = "id, session_id, idempotency_key, document_type, status,
     reason_code, submitted_at, deadline_at, decided_at, result_token, token_expires_at,
-    enrolment_id";
+    enrolment_id, cause_code";
 
 pub async fn verification(pool: &Pool, id: &str) -> Result<Option<VerificationRow>, sqlx::Error> {
     let sql = format!("SELECT {VERIFICATION_COLUMNS} FROM verifications WHERE id = $1");
@@ -492,6 +529,8 @@ pub struct Decided<'a> {
     pub session_id: &'a str,
     pub status: &'a str,
     pub reason_code: Option<&'a str>,
+    /// With `IDV0014`: why the last attempt failed.
+    pub cause_code: Option<&'a str>,
     pub checks_json: &'a str,
     pub event_id: &'a str,
     pub event_body: &'a str,
@@ -509,12 +548,15 @@ pub struct Decided<'a> {
 /// first: the second waits on the row lock, then finds it decided), its webhook event, its audit
 /// entry and the session's status. Returns whether it was recorded.
 pub async fn record_decision(pool: &Pool, d: Decided<'_>) -> Result<bool, sqlx::Error> {
-    let detail = serde_json::json!({ "status": d.status, "reason_code": d.reason_code });
+    let mut detail = serde_json::json!({ "status": d.status, "reason_code": d.reason_code });
+    if let Some(cause) = d.cause_code {
+        detail["cause_code"] = cause.into();
+    }
     write!(pool, |p| {
         let mut tx = p.begin().await?;
         let r = sqlx::query(
             "UPDATE verifications SET status = $1, reason_code = $2, decided_at = $3, checks = $4,
-                result_token = $5, token_expires_at = $6
+                result_token = $5, token_expires_at = $6, cause_code = $8
              WHERE id = $7 AND status = 'PENDING'",
         )
         .bind(d.status)
@@ -524,6 +566,7 @@ pub async fn record_decision(pool: &Pool, d: Decided<'_>) -> Result<bool, sqlx::
         .bind(d.result_token.map(|t| t.0))
         .bind(d.result_token.map(|t| t.1))
         .bind(d.verification_id)
+        .bind(d.cause_code)
         .execute(&mut *tx)
         .await?;
         if r.rows_affected() != 1 {

@@ -27,11 +27,17 @@ use crate::AppState;
 /// with biometric consent, sealed, as the enrolled portrait for re-verification.
 #[derive(Default)]
 pub struct Captures {
+    /// The front (or the passport data page), as uploaded.
     pub front: Option<Vec<u8>>,
+    /// The back of a card.
     pub back: Option<Vec<u8>>,
+    /// The live selfie.
     pub selfie: Option<Vec<u8>>,
+    /// The document sides the widget says came from the patient's files (`front`, `back`).
+    pub from_files: Vec<&'static str>,
 }
 
+/// The 1Kosmos document kind of a document type.
 pub fn doc_kind(d: DocumentType) -> DocKind {
     match d {
         DocumentType::DriversLicense => DocKind::DriversLicense,
@@ -85,8 +91,11 @@ pub const IDENTITY_BINDING: &str = "identity_binding";
 
 /// What decided a verification.
 pub struct Outcome {
+    /// PASS, FAIL or ERROR.
     pub status: VerificationStatus,
+    /// The reason code of a FAIL or ERROR.
     pub reason: Option<String>,
+    /// Every check asked for, with its result.
     pub checks: Vec<CheckResult>,
 }
 
@@ -225,13 +234,17 @@ pub async fn record(
     let mode = session.mode;
     let trigger = session.trigger;
     let attempts = db::count_attempts(&app.pool, &session.id).await?;
+    let max_attempts = crate::routes::capture::attempts_allowed(app, session)?;
+    let last_attempt_failed =
+        status == VerificationStatus::Fail && attempts >= i64::from(max_attempts);
     let session_status = if status == VerificationStatus::Pass {
         Some(SessionStatus::Completed.as_str())
-    } else if status == VerificationStatus::Fail && attempts >= i64::from(app.config.max_attempts) {
+    } else if last_attempt_failed {
         Some(SessionStatus::Failed.as_str())
     } else {
         None
     };
+    let (reason, cause) = reasons_of(reason, last_attempt_failed);
     let enrolment = match mode {
         SessionMode::Reverify => db::verification(&app.pool, verification_id)
             .await?
@@ -283,6 +296,7 @@ pub async fn record(
         mode,
         status,
         reason_code: reason.clone(),
+        cause_code: cause.clone(),
         checks: checks.clone(),
         decided_at: rfc3339(now),
     };
@@ -296,6 +310,7 @@ pub async fn record(
             session_id: &session.id,
             status: status.as_str(),
             reason_code: reason.as_deref(),
+            cause_code: cause.as_deref(),
             checks_json: &checks_json,
             event_id: &event.event_id,
             event_body: &body,
@@ -311,6 +326,21 @@ pub async fn record(
         tracing::info!(verification = %verification_id, status = status.as_str(), reason = reason.as_deref().unwrap_or("-"), "decided");
     }
     Ok(())
+}
+
+/// The reason code and cause to record: a FAIL that used the session's last attempt is
+/// `IDV0014` (what the host acts on: no more attempts here), caused by its own reason (what the
+/// patient is told).
+pub fn reasons_of(
+    reason: Option<String>,
+    last_attempt_failed: bool,
+) -> (Option<String>, Option<String>) {
+    if last_attempt_failed {
+        let cause = reason.filter(|r| r != idv_wire::ATTEMPTS_EXHAUSTED);
+        (Some(idv_wire::ATTEMPTS_EXHAUSTED.to_owned()), cause)
+    } else {
+        (reason, None)
+    }
 }
 
 /// The claims of the one result token of a decided verification.
@@ -346,5 +376,23 @@ fn result_claims(
         exp: now + app.signer.ttl_secs,
         jti: uuid::Uuid::new_v4().to_string(),
         nonce: session.nonce.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fail_that_uses_the_last_attempt_is_idv0014_caused_by_its_own_reason() {
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            reasons_of(some("IDV0011"), true),
+            (some("IDV0014"), some("IDV0011"))
+        );
+        assert_eq!(reasons_of(some("IDV0011"), false), (some("IDV0011"), None));
+        // 1Kosmos saying IDV0014 itself is not its own cause.
+        assert_eq!(reasons_of(some("IDV0014"), true), (some("IDV0014"), None));
+        assert_eq!(reasons_of(None, true), (some("IDV0014"), None));
     }
 }

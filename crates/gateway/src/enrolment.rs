@@ -90,6 +90,8 @@ impl PortraitKey {
         Ok([nonce.as_slice(), &sealed].concat())
     }
 
+    /// Opens a portrait sealed for `verification_id` (its AAD); an error if it was sealed for
+    /// another verification or with another key.
     pub fn open(&self, verification_id: &str, sealed: &[u8]) -> Result<Vec<u8>, String> {
         if sealed.len() < 12 + 16 {
             return Err("sealed portrait too short".into());
@@ -125,6 +127,7 @@ mod tests {
             result_token: None,
             token_expires_at: None,
             enrolment_id: None,
+            cause_code: None,
         }
     }
 
@@ -147,6 +150,9 @@ mod tests {
             mode: SessionMode::parse(mode).unwrap(),
             reverify_of: reverify_of.map(Into::into),
             consent_biometric: true,
+            max_attempts: Some(3),
+            max_retakes: None,
+            allow_document_upload: false,
         }
     }
 

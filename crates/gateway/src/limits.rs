@@ -15,6 +15,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use crate::config::LimitsConfig;
 use crate::error::ApiError;
 
+/// The rate limits of one gateway process (per replica).
 pub struct Limits {
     auth_failures: DefaultKeyedRateLimiter<IpAddr>,
     /// Addresses that used up their failures, until when.
@@ -38,6 +39,7 @@ fn check<K: Hash + Eq + Clone>(
 }
 
 impl Limits {
+    /// The limits of the `[limits]` configuration.
     pub fn new(c: &LimitsConfig) -> Self {
         Self {
             auth_failures: RateLimiter::keyed(Quota::per_minute(nonzero(

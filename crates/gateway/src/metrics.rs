@@ -17,13 +17,16 @@ pub struct Metrics {
     inner: Mutex<Counts>,
 }
 
+/// A snapshot of the counters, for `/metrics`.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Counts {
     /// (status, reason code or "") → decisions recorded by this replica.
     pub decisions: BTreeMap<(String, String), u64>,
     /// Per bucket of [`LATENCY_BUCKETS`] (not cumulative), then the sum and count.
     pub latency_buckets: [u64; LATENCY_BUCKETS.len()],
+    /// Seconds spent waiting for 1Kosmos, summed over [`Counts::latency_count`] calls.
     pub latency_sum: f64,
+    /// Calls to 1Kosmos timed.
     pub latency_count: u64,
     /// "delivered" | "retry" | "gave_up" → webhook attempts by this replica.
     pub webhook_attempts: BTreeMap<String, u64>,
@@ -36,6 +39,7 @@ impl Metrics {
         f(&mut guard);
     }
 
+    /// Counts a decision recorded by this replica.
     pub fn decided(&self, status: &str, reason: Option<&str>) {
         self.with(|c| {
             *c.decisions
@@ -56,10 +60,12 @@ impl Metrics {
         });
     }
 
+    /// Counts a webhook delivery attempt: `delivered`, `retry` or `gave_up`.
     pub fn webhook_attempt(&self, result: &str) {
         self.with(|c| *c.webhook_attempts.entry(result.to_owned()).or_default() += 1);
     }
 
+    /// The counters as they are now.
     pub fn snapshot(&self) -> Counts {
         self.inner.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }

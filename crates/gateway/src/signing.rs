@@ -17,6 +17,7 @@ use crate::config::SigningConfig;
 /// What the token says. Registered claim names where they exist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultClaims {
+    /// Issuer: the gateway's `public_url`.
     pub iss: String,
     /// The host's client id.
     pub aud: String,
@@ -26,7 +27,9 @@ pub struct ResultClaims {
     pub vid: String,
     /// `PASS` or `FAIL`.
     pub status: String,
+    /// The reason code of a FAIL (`IDV0014` when it used the last attempt).
     pub reason_code: Option<String>,
+    /// Why the host asked (`signup`, `password_reset`, …).
     pub trigger: String,
     /// `full` (document + selfie) or `reverify` (selfie against the enrolled portrait).
     pub mode: String,
@@ -39,24 +42,34 @@ pub struct ResultClaims {
     /// A re-verification: when the document verification it builds on passed (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proofed_at: Option<String>,
+    /// Issued at (unix seconds).
     pub iat: i64,
+    /// Expires at (unix seconds).
     pub exp: i64,
+    /// A unique id per token, so the host can refuse a replay.
     pub jti: String,
     /// The nonce the host's backend gave when it created the session.
     pub nonce: String,
 }
 
+/// Why a key could not be loaded or a token not signed.
 #[derive(Debug, thiserror::Error)]
 pub enum SigningError {
+    /// A key that is not an Ed25519 PEM key.
     #[error("signing key {kid:?}: {source}")]
     Key {
+        /// The key's id.
         kid: String,
+        /// What the PEM parser said.
         source: jsonwebtoken::errors::Error,
     },
+    /// A PEM file that cannot be read (key id, error).
     #[error("signing key {0:?}: cannot read the PEM file: {1}")]
     File(String, std::io::Error),
+    /// `current_kid` names no configured key.
     #[error("signing.current_kid {0:?} names no configured key")]
     NoCurrent(String),
+    /// Signing itself failed.
     #[error("signing failed: {0}")]
     Sign(jsonwebtoken::errors::Error),
 }
@@ -68,7 +81,9 @@ pub struct Signer {
     key: EncodingKey,
     jwks: JwkSet,
     fingerprints: Vec<(String, String)>,
+    /// The `iss` of every token.
     pub issuer: String,
+    /// How long a token is valid, in seconds.
     pub ttl_secs: i64,
 }
 
@@ -108,6 +123,7 @@ fn public_jwk(kid: &str, pem: &str) -> Result<(Jwk, String), SigningError> {
 }
 
 impl Signer {
+    /// The keys of the `[signing]` configuration (and the environment), `issuer` for `iss`.
     pub fn from_config(config: &SigningConfig, issuer: &str) -> Result<Self, SigningError> {
         let mut keys = Vec::new();
         let mut fingerprints = Vec::new();
@@ -152,6 +168,7 @@ impl Signer {
         &self.jwks
     }
 
+    /// Signs `claims` with the current key (its `kid` in the header).
     pub fn sign(&self, claims: &ResultClaims) -> Result<String, SigningError> {
         let mut header = Header::new(Algorithm::EdDSA);
         header.kid = Some(self.kid.clone());

@@ -18,8 +18,11 @@ use crate::AppState;
 /// What one sweep did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Swept {
+    /// Overdue PENDING verifications recorded as ERROR `timeout`.
     pub finalised: usize,
+    /// Enrolled portraits deleted because they aged out.
     pub portraits_deleted: u64,
+    /// Sessions whose personal data was purged (retention).
     pub sessions_purged: u64,
 }
 

@@ -1,7 +1,7 @@
 //! Whether a request may go ahead: session creation, the parts of a submission, the session's
 //! state. Pure functions; no I/O.
 
-use idv_wire::{CreateSessionRequest, DocumentType, SessionMode, SessionStatus};
+use idv_wire::{CreateSessionRequest, DocumentType, SessionMode, SessionStatus, MAX_RETAKES_LIMIT};
 
 use crate::config::is_exact_origin;
 use crate::error::ApiError;
@@ -69,9 +69,74 @@ pub fn validate_create(
     Ok(types)
 }
 
+/// A session's retry policy, checked against the gateway's ceiling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Submissions allowed in the session.
+    pub max_attempts: u32,
+    /// Retakes allowed per picture; `None`: no limit.
+    pub max_retakes: Option<u32>,
+}
+
+/// The host may lower the number of attempts, never raise it past the gateway's `max_attempts`
+/// (also the default); retakes per picture are bounded by [`MAX_RETAKES_LIMIT`].
+pub fn retry_policy(req: &CreateSessionRequest, ceiling: u32) -> Result<RetryPolicy, ApiError> {
+    let max_attempts = match req.max_attempts {
+        None => ceiling,
+        Some(n) if (1..=ceiling).contains(&n) => n,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_field",
+                format!(
+                    "max_attempts must be between 1 and {ceiling} (the gateway's max_attempts)"
+                ),
+            ))
+        }
+    };
+    if req.max_retakes.is_some_and(|n| n > MAX_RETAKES_LIMIT) {
+        return Err(ApiError::bad_request(
+            "invalid_field",
+            format!("max_retakes must be between 0 and {MAX_RETAKES_LIMIT}"),
+        ));
+    }
+    Ok(RetryPolicy {
+        max_attempts,
+        max_retakes: req.max_retakes,
+    })
+}
+
+/// The `from_files` field: the document sides chosen from files. The selfie never is (liveness
+/// needs the camera); anything else is refused, not ignored.
+pub fn sides_from_files(text: &str) -> Result<Vec<&'static str>, ApiError> {
+    let mut sides = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let side = match part {
+            "front" => "front",
+            "back" => "back",
+            "selfie" => {
+                return Err(ApiError::bad_request(
+                    "selfie_from_file",
+                    "the selfie must come from the camera",
+                ))
+            }
+            _ => {
+                return Err(ApiError::bad_request(
+                    "invalid_field",
+                    "from_files lists front and/or back",
+                ))
+            }
+        };
+        if !sides.contains(&side) {
+            sides.push(side);
+        }
+    }
+    Ok(sides)
+}
+
 /// What a submission is, once its parts are checked against the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Submitted {
+    /// A document verification of this type.
     Document(DocumentType),
     /// A selfie-only re-verification.
     Selfie,
@@ -143,6 +208,7 @@ pub fn is_date(s: &str) -> bool {
     s.len() == 10 && time::Date::parse(s, &format).is_ok()
 }
 
+/// The `document_types` column: the types' wire names, comma-separated.
 pub fn document_types_to_column(types: &[DocumentType]) -> String {
     types
         .iter()
@@ -151,8 +217,20 @@ pub fn document_types_to_column(types: &[DocumentType]) -> String {
         .join(",")
 }
 
-pub fn document_types_from_column(column: &str) -> Vec<DocumentType> {
-    column.split(',').filter_map(DocumentType::parse).collect()
+/// The types of a `document_types` column (empty for a re-verification). A name that is not a
+/// document type means a corrupted row: an error, never a shorter list.
+pub fn document_types_from_column(column: &str) -> Result<Vec<DocumentType>, ApiError> {
+    column
+        .split(',')
+        .filter(|name| !name.is_empty())
+        .map(|name| {
+            DocumentType::parse(name).ok_or_else(|| {
+                ApiError::internal_because(format!(
+                    "unknown document type {name:?} in a session row"
+                ))
+            })
+        })
+        .collect()
 }
 
 /// Why a session cannot take a submission, if it cannot.
@@ -196,6 +274,57 @@ mod tests {
             nonce: "nonce-123456".into(),
             mode: SessionMode::Full,
             reverify_of: None,
+            max_attempts: None,
+            max_retakes: None,
+            allow_document_upload: false,
+        }
+    }
+
+    #[test]
+    fn only_document_sides_may_come_from_files() {
+        assert_eq!(
+            sides_from_files("front, back,front").unwrap(),
+            ["front", "back"]
+        );
+        assert!(sides_from_files("").unwrap().is_empty());
+        assert_eq!(
+            sides_from_files("selfie").unwrap_err().code,
+            "selfie_from_file"
+        );
+        assert_eq!(
+            sides_from_files("front,portrait").unwrap_err().code,
+            "invalid_field"
+        );
+    }
+
+    #[test]
+    fn a_session_may_lower_its_attempts_but_never_raise_them_past_the_gateway() {
+        let policy = |attempts, retakes| {
+            retry_policy(
+                &CreateSessionRequest {
+                    max_attempts: attempts,
+                    max_retakes: retakes,
+                    ..request()
+                },
+                3,
+            )
+        };
+        assert_eq!(
+            policy(None, None).unwrap(),
+            RetryPolicy {
+                max_attempts: 3,
+                max_retakes: None
+            }
+        );
+        assert_eq!(policy(Some(1), Some(0)).unwrap().max_attempts, 1);
+        assert_eq!(policy(Some(1), Some(0)).unwrap().max_retakes, Some(0));
+        assert_eq!(policy(Some(3), Some(20)).unwrap().max_retakes, Some(20));
+        for bad in [
+            policy(Some(0), None),
+            policy(Some(4), None),
+            policy(None, Some(21)),
+        ] {
+            assert_eq!(bad.unwrap_err().code, "invalid_field");
         }
     }
 
@@ -352,8 +481,16 @@ mod tests {
     fn document_type_columns_round_trip() {
         let types = [DocumentType::Passport, DocumentType::IdCard];
         assert_eq!(
-            document_types_from_column(&document_types_to_column(&types)),
+            document_types_from_column(&document_types_to_column(&types)).unwrap(),
             types.to_vec()
+        );
+        assert_eq!(document_types_from_column("").unwrap(), vec![]);
+        // A corrupted row is an error, never a shorter list.
+        assert_eq!(
+            document_types_from_column("passport,licence")
+                .unwrap_err()
+                .status,
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR
         );
     }
 }

@@ -27,7 +27,7 @@ pub fn session_config(
 ) -> Result<SessionConfig, ApiError> {
     Ok(SessionConfig {
         session_id: s.id.clone(),
-        document_types: document_types_from_column(&s.document_types),
+        document_types: document_types_from_column(&s.document_types)?,
         locale: Locale::from_tag(&s.locale),
         host_origin: s.host_origin.clone(),
         trigger: s.trigger,
@@ -37,6 +37,8 @@ pub fn session_config(
         max_attempts,
         attempts_used,
         support: None,
+        max_retakes: s.retakes_allowed().map_err(ApiError::internal_because)?,
+        allow_document_upload: s.allow_document_upload,
     })
 }
 
@@ -52,6 +54,8 @@ pub fn effective_status(
     Ok((status, v.reason_code.clone()))
 }
 
+/// What the widget may see of a verification: its status as of `now`, whether and how often
+/// the patient may try again.
 pub fn progress(
     v: &VerificationRow,
     now: i64,
@@ -67,6 +71,7 @@ pub fn progress(
         verification_id: v.id.clone(),
         status,
         reason_code,
+        cause_code: v.cause_code.clone(),
         retry_allowed,
         attempts_left: if retry_allowed {
             max_attempts.saturating_sub(attempts_used)
@@ -77,6 +82,7 @@ pub fn progress(
     })
 }
 
+/// The host's record of a verification (`GET /v1/verifications/{id}`).
 pub fn record(
     v: &VerificationRow,
     s: &SessionRow,
@@ -92,6 +98,7 @@ pub fn record(
         document_type: DocumentType::parse(&v.document_type),
         status,
         reason_code,
+        cause_code: v.cause_code.clone(),
         submitted_at: rfc3339(v.submitted_at),
         decided_at: v.decided_at.map(rfc3339),
         webhook,
@@ -121,6 +128,7 @@ mod tests {
             result_token: None,
             token_expires_at: None,
             enrolment_id: None,
+            cause_code: None,
         }
     }
 

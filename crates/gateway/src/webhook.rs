@@ -38,6 +38,7 @@ pub fn backoff_ms(attempt: u32, base_ms: u64, cap_ms: u64, unit: f64) -> u64 {
 /// What to do with a delivery after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NextStep {
+    /// The receiver answered 2xx.
     Delivered,
     /// Try again at this unix millisecond.
     RetryAt(i64),
@@ -48,8 +49,11 @@ pub enum NextStep {
 /// The retry policy of the Epic webhook.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
+    /// Attempts before a delivery is `failed`.
     pub max_attempts: u32,
+    /// The first retry's delay, doubled each time.
     pub base_ms: u64,
+    /// The longest delay between two attempts.
     pub cap_ms: u64,
 }
 

@@ -69,8 +69,72 @@ async fn attempts_are_capped() {
     let h = start_with(|c| c.max_attempts = 1).await;
     let (s, _, decided) = h.run_to_decision("Rivera IDV0010").await;
     assert_eq!(decided["retry_allowed"], false);
+    assert_eq!(decided["reason_code"], "IDV0014");
+    assert_eq!(decided["cause_code"], "IDV0010");
     assert_eq!(
         error_of(h.submit(&s, "k2").await).await,
+        (409, "attempts_exhausted".into())
+    );
+}
+
+#[tokio::test]
+async fn the_session_sets_its_attempts_and_its_last_fail_is_idv0014_with_its_cause() {
+    let h = start().await;
+    // The host may lower the gateway's max_attempts (3), never raise it.
+    let mut too_many = patient("Rivera");
+    too_many["max_attempts"] = json!(4);
+    assert_eq!(
+        error_of(h.create(too_many).await).await,
+        (400, "invalid_field".into())
+    );
+    let mut request = patient("Rivera IDV0010");
+    request["max_attempts"] = json!(2);
+    request["max_retakes"] = json!(1);
+    request["allow_document_upload"] = json!(true);
+    let s = h.session_from(request).await;
+    let config = h.config(&s).await;
+    assert_eq!(
+        (
+            &config["max_attempts"],
+            &config["max_retakes"],
+            &config["allow_document_upload"]
+        ),
+        (&json!(2), &json!(1), &json!(true))
+    );
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    let first = accepted_id(h.submit(&s, "k1").await).await;
+    let d = h.poll(&s, &first).await;
+    assert_eq!(
+        (&d["reason_code"], &d["cause_code"], &d["attempts_left"]),
+        (&json!("IDV0010"), &Value::Null, &json!(1))
+    );
+    let last = accepted_id(h.submit(&s, "k2").await).await;
+    let d = h.poll(&s, &last).await;
+    assert_eq!(d["status"], "FAIL");
+    assert_eq!(
+        (&d["reason_code"], &d["cause_code"], &d["retry_allowed"]),
+        (&json!("IDV0014"), &json!("IDV0010"), &json!(false))
+    );
+    // The host's record and the token say the same; the first attempt keeps its own reason.
+    let record = h.record(&last).await;
+    assert_eq!(
+        (&record["reason_code"], &record["cause_code"]),
+        (&json!("IDV0014"), &json!("IDV0010"))
+    );
+    assert_eq!(h.record(&first).await["reason_code"], "IDV0010");
+    let token = d["result_token"].as_str().unwrap();
+    let claims: Value = serde_json::from_slice(
+        &base64::Engine::decode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            token.split('.').nth(1).unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["reason_code"], "IDV0014");
+    assert_eq!(h.config(&s).await["status"], "failed");
+    assert_eq!(
+        error_of(h.submit(&s, "k3").await).await,
         (409, "attempts_exhausted".into())
     );
 }
@@ -333,4 +397,48 @@ async fn readyz_checks_the_database_and_the_tenant_and_metrics_count_decisions()
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["database"], "ok");
     assert_eq!(body["tenant"], "unavailable");
+}
+
+#[tokio::test]
+async fn document_pictures_from_files_only_where_the_session_allows_and_never_the_selfie() {
+    let h = start().await;
+    let camera_only = h.session("Rivera").await;
+    assert_eq!(h.consent(&camera_only, true).await.status(), 200);
+    let files = |sides: &'static str| licence_form(JPEG).text("from_files", sides);
+    assert_eq!(
+        error_of(h.submit_form(&camera_only, "k1", files("front")).await).await,
+        (403, "document_upload_not_allowed".into())
+    );
+    let mut request = patient("Rivera");
+    request["allow_document_upload"] = json!(true);
+    let s = h.session_from(request).await;
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    assert_eq!(
+        error_of(h.submit_form(&s, "k1", files("front,selfie")).await).await,
+        (400, "selfie_from_file".into())
+    );
+    let vid = accepted_id(h.submit_form(&s, "k2", files("front,back")).await).await;
+    assert_eq!(h.poll(&s, &vid).await["status"], "PASS");
+    // The audit says where each picture came from.
+    let trail = h.host_get(&format!("/v1/verifications/{vid}/audit")).await;
+    let sources: Vec<(String, String)> = trail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == "capture.received")
+        .map(|e| {
+            (
+                e["detail"]["side"].as_str().unwrap().to_owned(),
+                e["detail"]["source"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("front".to_owned(), "file".to_owned()),
+            ("back".to_owned(), "file".to_owned()),
+            ("selfie".to_owned(), "camera".to_owned())
+        ]
+    );
 }

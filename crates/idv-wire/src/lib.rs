@@ -213,7 +213,25 @@ pub struct CreateSessionRequest {
     /// With `mode: reverify`: the earlier PASS verification of this patient.
     #[serde(default)]
     pub reverify_of: Option<String>,
+    /// Submissions the patient may make (1 up to the gateway's `max_attempts`, which is also
+    /// the default). When they are used up the session ends FAIL `IDV0014`.
+    #[serde(default)]
+    pub max_attempts: Option<u32>,
+    /// Retakes of one picture before the widget stops offering "Retake" and points to the other
+    /// ways forward (0–20); absent: no limit.
+    #[serde(default)]
+    pub max_retakes: Option<u32>,
+    /// Whether the patient may choose document pictures from a file when the camera cannot take
+    /// them (never the selfie: liveness needs the camera). Default `false`.
+    #[serde(default)]
+    pub allow_document_upload: bool,
 }
+
+/// The most retakes of one picture a session may allow.
+pub const MAX_RETAKES_LIMIT: u32 = 20;
+
+/// The reason code of the FAIL that used a session's last attempt.
+pub const ATTEMPTS_EXHAUSTED: &str = "IDV0014";
 
 /// `POST /v1/sessions` answers with the session and the URL to embed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -241,8 +259,12 @@ pub struct VerificationRecord {
     pub document_type: Option<DocumentType>,
     /// `PENDING`, `PASS`, `FAIL` or `ERROR`.
     pub status: VerificationStatus,
-    /// The reason code of a FAIL (`IDV0011`…) or ERROR (`timeout`…).
+    /// The reason code of a FAIL (`IDV0011`…) or ERROR (`timeout`…); `IDV0014` when this FAIL
+    /// used the session's last attempt.
     pub reason_code: Option<String>,
+    /// With `IDV0014`: the reason this last attempt failed (`IDV0011`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause_code: Option<String>,
     /// RFC 3339
     pub submitted_at: String,
     /// RFC 3339; absent while pending.
@@ -285,8 +307,12 @@ pub struct DecisionEvent {
     pub mode: SessionMode,
     /// `PASS`, `FAIL` or `ERROR`.
     pub status: VerificationStatus,
-    /// The reason code of a FAIL or ERROR.
+    /// The reason code of a FAIL or ERROR; `IDV0014` when this FAIL used the session's last
+    /// attempt.
     pub reason_code: Option<String>,
+    /// With `IDV0014`: the reason this last attempt failed (`IDV0011`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause_code: Option<String>,
     /// Each check 1Kosmos ran, and ours (`identity_binding`).
     pub checks: Vec<CheckResult>,
     /// RFC 3339
@@ -399,6 +425,13 @@ pub struct SessionConfig {
     /// `[support]` configuration); `None`: "contact your clinic".
     #[serde(default)]
     pub support: Option<SupportContact>,
+    /// Retakes of one picture before "Retake" gives way to the other ways forward; `None`: no
+    /// limit.
+    #[serde(default)]
+    pub max_retakes: Option<u32>,
+    /// Whether document pictures may come from a file (never the selfie).
+    #[serde(default)]
+    pub allow_document_upload: bool,
 }
 
 /// A way to reach a person: any of a sentence, a phone number, a web page.
@@ -522,8 +555,12 @@ pub struct VerificationProgress {
     pub verification_id: String,
     /// Where it stands.
     pub status: VerificationStatus,
-    /// 1Kosmos reason code (`IDV0011`...) on FAIL, or a gateway code (`timeout`...) on ERROR.
+    /// 1Kosmos reason code (`IDV0011`...) on FAIL, or a gateway code (`timeout`...) on ERROR;
+    /// `IDV0014` when this FAIL used the session's last attempt.
     pub reason_code: Option<String>,
+    /// With `IDV0014`: the reason this last attempt failed (`IDV0011`…), so the patient is told.
+    #[serde(default)]
+    pub cause_code: Option<String>,
     /// Whether the patient may try again in this session.
     pub retry_allowed: bool,
     /// Attempts the patient still has in this session (0 when `retry_allowed` is false).
@@ -544,6 +581,9 @@ pub mod submit_fields {
     pub const BACK: &str = "back";
     /// The live selfie, a JPEG.
     pub const SELFIE: &str = "selfie";
+    /// The document sides the patient chose from files (`front`, `back`, comma-separated),
+    /// where the session allows it; absent: every picture came from the camera.
+    pub const FROM_FILES: &str = "from_files";
     /// Header carrying the client-chosen idempotency key.
     pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 }

@@ -78,11 +78,17 @@ window.addEventListener('message', async (event) => {
   }
 });
 
+// Test switches of this demo page only: the session's retry policy
+// (`?max_attempts=1&max_retakes=0&allow_document_upload=1`).
+const POLICY = ['max_attempts', 'max_retakes', 'allow_document_upload'];
+
 async function start(data) {
+  const query = new URLSearchParams(location.search);
+  const policy = Object.fromEntries(POLICY.filter((k) => query.has(k)).map((k) => [k, query.get(k)]));
   const r = await fetch('/api/start', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(data),
+    body: JSON.stringify({ ...data, ...policy }),
   });
   const session = await r.json();
   if (!r.ok) {

@@ -21,11 +21,17 @@ use crate::validation::{self, Submitted};
 use crate::views;
 use crate::AppState;
 
+/// The session's submission limit (its own, or the gateway's for an older session).
+pub fn attempts_allowed(app: &AppState, s: &SessionRow) -> Result<u32, ApiError> {
+    s.attempts_allowed(app.config.max_attempts)
+        .map_err(ApiError::internal_because)
+}
+
 async fn config_for(app: &AppState, s: &SessionRow) -> Result<SessionConfig, ApiError> {
     let used = db::count_attempts(&app.pool, &s.id).await?;
     let mut config = views::session_config(
         s,
-        app.config.max_attempts,
+        attempts_allowed(app, s)?,
         u32::try_from(used).map_err(ApiError::internal_because)?,
     )?;
     config.support = app.config.support.clone();
@@ -107,7 +113,8 @@ pub async fn submit(
     if let Some(blocker) = validation::submit_blocker(session.status) {
         return Err(blocker);
     }
-    if db::count_attempts(&app.pool, &session.id).await? >= i64::from(app.config.max_attempts) {
+    let max_attempts = attempts_allowed(&app, &session)?;
+    if db::count_attempts(&app.pool, &session.id).await? >= i64::from(max_attempts) {
         return Err(attempts_exhausted());
     }
     let mode = session.mode;
@@ -129,13 +136,19 @@ pub async fn submit(
     // Expiry and the deadline count from the end of the upload.
     let now = clock::now();
     check_unexpired(&session, now)?;
-    let allowed = validation::document_types_from_column(&session.document_types);
+    let allowed = validation::document_types_from_column(&session.document_types)?;
     let has = [
         captures.front.is_some(),
         captures.back.is_some(),
         captures.selfie.is_some(),
     ];
     let submitted = validation::check_submission(mode, document_type, has, &allowed)?;
+    if !captures.from_files.is_empty() && !session.allow_document_upload {
+        return Err(ApiError::forbidden(
+            "document_upload_not_allowed",
+            "this session takes pictures from the camera only",
+        ));
+    }
     let row = VerificationRow {
         id: Uuid::new_v4().to_string(),
         session_id: session.id.clone(),
@@ -148,6 +161,7 @@ pub async fn submit(
         decided_at: None,
         result_token: None,
         token_expires_at: None,
+        cause_code: None,
         enrolment_id: session
             .reverify_of
             .clone()
@@ -160,9 +174,14 @@ pub async fn submit(
     ]
     .into_iter()
     .filter_map(|(side, image)| {
+        let source = if captures.from_files.contains(&side) {
+            "file"
+        } else {
+            "camera"
+        };
         image.as_ref().map(|bytes| Audit {
             event: "capture.received",
-            detail: serde_json::json!({ "side": side, "bytes": bytes.len() }),
+            detail: serde_json::json!({ "side": side, "bytes": bytes.len(), "source": source }),
         })
     })
     .collect();
@@ -170,14 +189,12 @@ pub async fn submit(
         event: "verification.submitted",
         detail: serde_json::json!({ "document_type": submitted.column() }),
     });
-    if !db::insert_verification_if_allowed(&app.pool, &row, app.config.max_attempts, &audits)
-        .await?
-    {
+    if !db::insert_verification_if_allowed(&app.pool, &row, max_attempts, &audits).await? {
         if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
             return accepted(&existing);
         }
         let used = db::count_attempts(&app.pool, &session.id).await?;
-        return Err(if used >= i64::from(app.config.max_attempts) {
+        return Err(if used >= i64::from(max_attempts) {
             attempts_exhausted()
         } else {
             ApiError::conflict(
@@ -256,6 +273,10 @@ pub async fn read_submission(
             fields::FRONT => captures.front = Some(read_jpeg(field, "front", max_bytes).await?),
             fields::BACK => captures.back = Some(read_jpeg(field, "back", max_bytes).await?),
             fields::SELFIE => captures.selfie = Some(read_jpeg(field, "selfie", max_bytes).await?),
+            fields::FROM_FILES => {
+                let text = field.text().await.map_err(multipart_error)?;
+                captures.from_files = validation::sides_from_files(&text)?;
+            }
             _ => {
                 return Err(ApiError::bad_request(
                     "unknown_field",
@@ -312,7 +333,7 @@ pub async fn progress(
         &v,
         now,
         u32::try_from(used).map_err(ApiError::internal_because)?,
-        app.config.max_attempts,
+        attempts_allowed(&app, &session)?,
         session.expires_at,
     )?;
     if v.status == VerificationStatus::Pending && view.status.is_final() {

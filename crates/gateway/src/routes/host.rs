@@ -28,6 +28,7 @@ pub async fn create_session(
 ) -> Result<(StatusCode, Json<CreateSessionResponse>), ApiError> {
     app.limits.session_created(&client)?;
     let document_types = validation::validate_create(&req, &app.config.allowed_host_origins)?;
+    let policy = validation::retry_policy(&req, app.config.max_attempts)?;
     let now = clock::now();
     let reverify_of = match req.mode {
         SessionMode::Full => None,
@@ -51,11 +52,20 @@ pub async fn create_session(
         mode: req.mode,
         reverify_of,
         consent_biometric: false,
+        max_attempts: Some(i64::from(policy.max_attempts)),
+        max_retakes: policy.max_retakes.map(i64::from),
+        allow_document_upload: req.allow_document_upload,
     };
     let token = new_capture_token();
     let audit = Audit {
         event: "session.created",
-        detail: serde_json::json!({ "trigger": row.trigger, "document_types": row.document_types }),
+        detail: serde_json::json!({
+            "trigger": row.trigger,
+            "document_types": row.document_types,
+            "max_attempts": policy.max_attempts,
+            "max_retakes": policy.max_retakes,
+            "allow_document_upload": row.allow_document_upload,
+        }),
     };
     db::insert_session(
         &app.pool,
