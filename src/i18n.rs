@@ -1,5 +1,18 @@
-//! Every patient-facing string, in English and Spanish. Components call [`t`] and nothing else,
-//! so a missing translation is a compile error, not a blank on screen.
+//! Every patient-facing string, one Fluent file per language: `locales/en.ftl` (the reference)
+//! and `locales/es.ftl`. A third language is a third file (README, "Languages").
+//!
+//! Components call [`t`] with a [`Text`] (and [`attempts_left_label`], [`step_label`] for the
+//! messages with numbers). `key` names each `Text`'s message: an exhaustive match onto
+//! `Key`, which `build.rs` generates from the ids in `locales/en.ftl`, so a `Text` without a
+//! message, or a message English lacks, is a compile error. Another language's file that lacks a
+//! message falls back to English; the tests (`i18n/tests.rs`) fail on that, on an id no code
+//! uses, and on placeholders that differ from English's.
+//!
+//! Why the files are compiled by `build.rs` rather than read by a library: measured on the
+//! release widget (Trunk, `wasm-opt -Oz`, `gzip -9` of the wasm, each serving the same four
+//! strings, 27 Nov 2026), `fluent-templates` 0.15 (`static_loader`) added 56,912 B gzip and
+//! `rust-i18n` 4.2 added 14,018 B, against a first-screen budget with about 16 KB left. The
+//! generated code is the strings and a table: no parser, no map built at start-up.
 
 use idv_wire::reasons::FailureKind;
 use idv_wire::{DocumentType, Locale};
@@ -9,10 +22,20 @@ use idv_wire::vision::{Check, Side as VisionSide, Verdict};
 use crate::browser::Browser;
 use crate::journey::{CameraProblem, LaunchError, Side};
 
+/// The code `build.rs` writes from `locales/*.ftl`: `Lang`, `Key`, the text table and one
+/// function per message with placeholders.
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/i18n.rs"));
+}
+
+pub(crate) use generated::{Key, Lang};
+
+/// What the widget says; each value names one message of the files (see `key`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
     WidgetLabel,
-    SwitchLanguage,
+    /// The language's own name ("Español"), on the button that switches to it.
+    LanguageName,
     Loading,
     Continue,
     Back,
@@ -111,520 +134,198 @@ pub enum Text {
 
 /// The text in the patient's language.
 pub fn t(locale: Locale, text: Text) -> &'static str {
-    let (en, es) = pair(text);
-    match locale {
-        Locale::En => en,
-        Locale::Es => es,
-    }
+    generated::text(Lang::of(locale), key(text))
 }
 
-fn pair(text: Text) -> (&'static str, &'static str) {
+/// The message that says `text`. To add a string: a `Text` variant, its arm here (the id
+/// `my-new-text` is `K::MyNewText`), its line in every `locales/*.ftl`, and its value in
+/// `every_text()` in `i18n/tests.rs` (README, "Languages").
+pub(crate) fn key(text: Text) -> Key {
     use CameraProblem as C;
     use DocumentType as D;
     use FailureKind as F;
+    use Key as K;
     use LaunchError as L;
     use Text::*;
     match text {
-        WidgetLabel => ("Identity verification", "Verificación de identidad"),
-        SwitchLanguage => ("Español", "English"),
-        Loading => ("Loading…", "Cargando…"),
-        Continue => ("Continue", "Continuar"),
-        Back => ("Back", "Atrás"),
-        TryAgain => ("Try again", "Intentar de nuevo"),
-        Close => ("Close", "Cerrar"),
-        NeedHelp => (
-            "Need help? Contact your clinic and ask to verify your identity another way.",
-            "¿Necesita ayuda? Comuníquese con su clínica y pida verificar su identidad de otra forma.",
-        ),
-        SupportIntro => ("Need help?", "¿Necesita ayuda?"),
-        SupportCall => ("Call", "Llame al"),
-        SupportOtherWays => (
-            "Other ways to verify your identity (opens a new tab)",
-            "Otras formas de verificar su identidad (se abre una pestaña nueva)",
-        ),
-        LaunchTitle => ("We can't start the verification", "No podemos iniciar la verificación"),
-        Launch(L::MissingLink | L::InvalidLink) => (
-            "This verification link is not valid.",
-            "Este enlace de verificación no es válido.",
-        ),
-        Launch(L::Expired) => (
-            "This verification link has expired.",
-            "Este enlace de verificación ha vencido.",
-        ),
-        Launch(L::Finished) => (
-            "This verification has already ended.",
-            "Esta verificación ya terminó.",
-        ),
-        Launch(L::Network) => (
-            "We can't reach the verification service.",
-            "No podemos conectar con el servicio de verificación.",
-        ),
-        LaunchNext(L::Network) => (
-            "Check your internet connection, then try again.",
-            "Revise su conexión a internet y vuelva a intentarlo.",
-        ),
-        LaunchNext(_) => (
-            "Go back to MyChart and start again.",
-            "Regrese a MyChart y comience de nuevo.",
-        ),
-        ConsentTitle => ("Verify your identity", "Verifique su identidad"),
-        ConsentIntro => (
-            "To protect your health information, we need to confirm who you are. It takes about 3 minutes.",
-            "Para proteger su información de salud, necesitamos confirmar quién es usted. Toma unos 3 minutos.",
-        ),
-        ConsentStepDocument => (
-            "Take photos of a photo ID: driver's license, passport or ID card.",
-            "Tome fotos de una identificación con foto: licencia de conducir, pasaporte o tarjeta de identidad.",
-        ),
-        ConsentStepSelfie => ("Take a selfie.", "Tómese una selfi."),
-        ConsentDocument => (
-            "I agree that photos of my ID and my details are sent to our verification partner, 1Kosmos, to confirm my identity.",
-            "Acepto que las fotos de mi identificación y mis datos se envíen a nuestro socio de verificación, 1Kosmos, para confirmar mi identidad.",
-        ),
-        ConsentBiometric => (
-            "I agree that my face is compared with the photo on my ID. This uses biometric data, only for this check.",
-            "Acepto que se compare mi cara con la foto de mi identificación. Esto usa datos biométricos, solo para esta verificación.",
-        ),
-        ConsentRetention => (
-            "Your photos are deleted once the check is finished.",
-            "Sus fotos se eliminan cuando termina la verificación.",
-        ),
-        ConsentAgree => ("Agree and continue", "Aceptar y continuar"),
-        ConsentDecline => ("I do not agree", "No acepto"),
-        ConsentNeedBoth => (
-            "To continue, tick both boxes. If you do not agree, choose \"I do not agree\".",
-            "Para continuar, marque las dos casillas. Si no está de acuerdo, elija \"No acepto\".",
-        ),
-        ConsentNeedBiometric => (
-            "To continue, tick the box. If you do not agree, choose \"I do not agree\".",
-            "Para continuar, marque la casilla. Si no está de acuerdo, elija \"No acepto\".",
-        ),
-        ConsentSaveFailed => (
-            "We couldn't save your answer. Check your connection and try again.",
-            "No pudimos guardar su respuesta. Revise su conexión y vuelva a intentarlo.",
-        ),
-        Saving => ("Saving…", "Guardando…"),
-        DeclinedTitle => ("You chose not to verify online", "Usted eligió no verificar en línea"),
-        DeclinedBody => (
-            "No photos were taken. To verify your identity another way, contact your clinic or visit in person with your ID.",
-            "No se tomaron fotos. Para verificar su identidad de otra forma, comuníquese con su clínica o visítela en persona con su identificación.",
-        ),
-        ChooseTitle => ("Which ID will you use?", "¿Qué identificación usará?"),
-        ChooseHint => (
-            "It must be valid (not expired) and show your photo.",
-            "Debe estar vigente (no vencida) y mostrar su foto.",
-        ),
-        Document(D::DriversLicense) => ("Driver's license", "Licencia de conducir"),
-        Document(D::Passport) => ("Passport", "Pasaporte"),
-        Document(D::IdCard) => ("State or national ID card", "Tarjeta de identidad estatal o nacional"),
-        DocumentHint(D::Passport) => ("Photo page only", "Solo la página de la foto"),
-        DocumentHint(_) => ("Front and back", "Frente y reverso"),
-        CaptureTitle(Side::Front, false) => ("Front of your ID", "Frente de su identificación"),
-        CaptureTitle(Side::Front, true) => ("Your passport photo page", "La página de la foto de su pasaporte"),
-        CaptureTitle(Side::Back, _) => ("Back of your ID", "Reverso de su identificación"),
-        CaptureTitle(Side::Selfie, _) => ("Take a selfie", "Tómese una selfi"),
-        CaptureHelp(Side::Front) => (
-            "Place it on a dark, flat surface and fit all four corners inside the frame. The photo is taken automatically when it is clear, or press Take photo.",
-            "Colóquela sobre una superficie oscura y plana, con las cuatro esquinas dentro del marco. La foto se toma sola cuando se ve clara, o presione Tomar foto.",
-        ),
-        CaptureHelp(Side::Back) => (
-            "Turn it over. Make sure the barcode is sharp and not covered by glare.",
-            "Voltéela. Asegúrese de que el código de barras se vea nítido y sin reflejos.",
-        ),
-        CaptureHelp(Side::Selfie) => (
-            "Hold the phone at eye level and look at the camera. Remove glasses and hats.",
-            "Sostenga el teléfono a la altura de los ojos y mire a la cámara. Quítese lentes y sombrero.",
-        ),
-        StartingCamera => ("Starting the camera…", "Encendiendo la cámara…"),
-        CameraPreview(Side::Selfie) => (
-            "Live view of your front camera. Put your face inside the oval: the photo is taken automatically, or press Take photo.",
-            "Imagen en vivo de su cámara frontal. Ponga su cara dentro del óvalo: la foto se toma sola, o presione Tomar foto.",
-        ),
-        CameraPreview(_) => (
-            "Live view of your camera. Hold your ID inside the frame: the photo is taken automatically, or press Take photo.",
-            "Imagen en vivo de su cámara. Ponga su identificación dentro del marco: la foto se toma sola, o presione Tomar foto.",
-        ),
-        TakePhoto => ("Take photo", "Tomar foto"),
-        GuideNoFrame => ("Waiting for the camera picture…", "Esperando la imagen de la cámara…"),
-        GuideCapturing => ("Taking the photo…", "Tomando la foto…"),
+        WidgetLabel => K::WidgetLabel,
+        LanguageName => K::LanguageName,
+        Loading => K::Loading,
+        Continue => K::Continue,
+        Back => K::Back,
+        TryAgain => K::TryAgain,
+        Close => K::Close,
+        NeedHelp => K::NeedHelp,
+        SupportIntro => K::SupportIntro,
+        SupportCall => K::SupportCall,
+        SupportOtherWays => K::SupportOtherWays,
+        LaunchTitle => K::LaunchTitle,
+        Launch(L::MissingLink | L::InvalidLink) => K::LaunchInvalidLink,
+        Launch(L::Expired) => K::LaunchExpired,
+        Launch(L::Finished) => K::LaunchFinished,
+        Launch(L::Network) => K::LaunchNetwork,
+        LaunchNext(L::Network) => K::LaunchNextNetwork,
+        LaunchNext(_) => K::LaunchNextRestart,
+        ConsentTitle => K::ConsentTitle,
+        ConsentIntro => K::ConsentIntro,
+        ConsentStepDocument => K::ConsentStepDocument,
+        ConsentStepSelfie => K::ConsentStepSelfie,
+        ConsentDocument => K::ConsentDocument,
+        ConsentBiometric => K::ConsentBiometric,
+        ConsentRetention => K::ConsentRetention,
+        ConsentAgree => K::ConsentAgree,
+        ConsentDecline => K::ConsentDecline,
+        ConsentNeedBoth => K::ConsentNeedBoth,
+        ConsentNeedBiometric => K::ConsentNeedBiometric,
+        ConsentSaveFailed => K::ConsentSaveFailed,
+        Saving => K::Saving,
+        DeclinedTitle => K::DeclinedTitle,
+        DeclinedBody => K::DeclinedBody,
+        ChooseTitle => K::ChooseTitle,
+        ChooseHint => K::ChooseHint,
+        Document(D::DriversLicense) => K::DocumentDriversLicense,
+        Document(D::Passport) => K::DocumentPassport,
+        Document(D::IdCard) => K::DocumentIdCard,
+        DocumentHint(D::Passport) => K::DocumentHintPassport,
+        DocumentHint(_) => K::DocumentHintCard,
+        CaptureTitle(Side::Front, false) => K::CaptureTitleFront,
+        CaptureTitle(Side::Front, true) => K::CaptureTitlePassport,
+        CaptureTitle(Side::Back, _) => K::CaptureTitleBack,
+        CaptureTitle(Side::Selfie, _) => K::CaptureTitleSelfie,
+        CaptureHelp(Side::Front) => K::CaptureHelpFront,
+        CaptureHelp(Side::Back) => K::CaptureHelpBack,
+        CaptureHelp(Side::Selfie) => K::CaptureHelpSelfie,
+        StartingCamera => K::StartingCamera,
+        CameraPreview(Side::Selfie) => K::CameraPreviewSelfie,
+        CameraPreview(_) => K::CameraPreviewDocument,
+        TakePhoto => K::TakePhoto,
+        GuideNoFrame => K::GuideNoFrame,
+        GuideCapturing => K::GuideCapturing,
         Guide(side, verdict) => guide(side, verdict),
-        GuideManual(VisionSide::Selfie) => (
-            "Look at the camera, then take the photo.",
-            "Mire a la cámara y tome la foto.",
-        ),
-        GuideManual(_) => (
-            "Fill the frame with your document, then take the photo.",
-            "Llene el marco con su documento y tome la foto.",
-        ),
-        AutoCaptureCue => ("Hold still: taking the photo.", "No se mueva: tomando la foto."),
-        UseAnywayTitle => ("Use this photo anyway?", "¿Usar esta foto de todos modos?"),
-        UseAnywayBody => (
-            "If the photo can't be read, the check fails and uses one of your attempts.",
-            "Si la foto no se puede leer, la verificación falla y usa uno de sus intentos.",
-        ),
-        UseAnyway => ("Use anyway", "Usar de todos modos"),
-        RetakeInstead => ("Take it again", "Tomarla de nuevo"),
-        ChecksTitle => ("Checked on your device", "Revisado en su dispositivo"),
-        CheckPassed(Check::DocumentFound) => ("Whole document in the picture", "Documento completo en la foto"),
-        CheckPassed(Check::WellLit) => ("Good light", "Buena luz"),
-        CheckPassed(Check::NoGlare) => ("No glare", "Sin reflejos"),
-        CheckPassed(Check::Sharp) => ("In focus", "Enfocada"),
-        CheckPassed(Check::BarcodeRead) => ("Barcode read", "Código de barras leído"),
-        CheckPassed(Check::MrzFound) => (
-            "Lines of letters at the bottom visible",
-            "Líneas de letras de abajo visibles",
-        ),
-        CheckPassed(Check::FaceFound) => ("Face found", "Rostro encontrado"),
-        NotChecked => (
-            "This photo could not be checked on your device.",
-            "Esta foto no se pudo revisar en su dispositivo.",
-        ),
-        UsedAnyway => (
-            "You chose to use this photo although this check did not pass:",
-            "Eligió usar esta foto aunque esta revisión no se cumplió:",
-        ),
-        ReviewTitle => ("Check your photo", "Revise su foto"),
-        ReviewQuestion(Side::Selfie) => (
-            "Is your whole face visible, clear and well lit?",
-            "¿Se ve toda su cara, clara y bien iluminada?",
-        ),
-        ReviewQuestion(_) => (
-            "Can you read all the text? Are all four corners visible, with no blur or glare?",
-            "¿Puede leer todo el texto? ¿Se ven las cuatro esquinas, sin partes borrosas ni reflejos?",
-        ),
-        ReviewAlt(Side::Front) => ("The photo you took of the front of your ID", "La foto que tomó del frente de su identificación"),
-        ReviewAlt(Side::Back) => ("The photo you took of the back of your ID", "La foto que tomó del reverso de su identificación"),
-        ReviewAlt(Side::Selfie) => ("The selfie you took", "La selfi que se tomó"),
-        UsePhoto => ("Use this photo", "Usar esta foto"),
-        Retake => ("Retake", "Tomar otra vez"),
-        CameraProblemTitle(C::Denied) => ("Camera access is blocked", "El acceso a la cámara está bloqueado"),
-        CameraProblemNext(C::Denied) => (
-            "Allow camera access for this page in your browser's settings (the camera icon in the address bar), then try again.",
-            "Permita el acceso a la cámara para esta página en la configuración del navegador (el icono de cámara en la barra de direcciones) y vuelva a intentarlo.",
-        ),
-        CameraProblemTitle(C::NotFound) => ("We can't find a camera", "No encontramos una cámara"),
-        CameraProblemNext(C::NotFound) => (
-            "Connect a camera, or open MyChart on a phone with a camera, then try again.",
-            "Conecte una cámara, o abra MyChart en un teléfono con cámara, y vuelva a intentarlo.",
-        ),
-        CameraProblemTitle(C::InUse) => ("Another app is using the camera", "Otra aplicación está usando la cámara"),
-        CameraProblemNext(C::InUse) => (
-            "Close other apps that use the camera, such as video calls, then try again.",
-            "Cierre otras aplicaciones que usen la cámara, como videollamadas, y vuelva a intentarlo.",
-        ),
-        CameraProblemTitle(C::Unsuitable) => ("This camera can't be used", "No se puede usar esta cámara"),
-        CameraProblemNext(C::Unsuitable) => (
-            "Try again, or use another device with a camera.",
-            "Vuelva a intentarlo o use otro dispositivo con cámara.",
-        ),
-        CameraProblemTitle(C::BlockedByHost) => (
-            "This page isn't allowed to use the camera",
-            "Esta página no tiene permiso para usar la cámara",
-        ),
-        CameraProblemNext(C::BlockedByHost) => (
-            "Your browser settings are not the problem: the website that shows this verification blocks the camera. Contact your clinic, tell them the camera is blocked on this page, and ask to verify your identity another way.",
-            "El problema no es la configuración de su navegador: el sitio web que muestra esta verificación bloquea la cámara. Comuníquese con su clínica, dígales que la cámara está bloqueada en esta página y pida verificar su identidad de otra forma.",
-        ),
-        CameraProblemTitle(C::InsecureContext) => (
-            "This connection isn't secure enough for the camera",
-            "Esta conexión no es lo bastante segura para la cámara",
-        ),
-        CameraProblemNext(C::InsecureContext) => (
-            "Browsers only allow the camera on secure pages. Open MyChart again from its usual address, which starts with https://, then start the verification again.",
-            "Los navegadores solo permiten la cámara en páginas seguras. Abra MyChart otra vez desde su dirección habitual, que empieza con https://, y comience la verificación de nuevo.",
-        ),
-        CameraProblemTitle(C::Unsupported) => (
-            "This browser can't use the camera here",
-            "Este navegador no puede usar la cámara aquí",
-        ),
-        CameraProblemNext(C::Unsupported) => (
-            "Open MyChart in an up-to-date browser, such as Chrome, Safari, Edge or Firefox, or on a phone with a camera, then start the verification again.",
-            "Abra MyChart en un navegador actualizado, como Chrome, Safari, Edge o Firefox, o en un teléfono con cámara, y comience la verificación de nuevo.",
-        ),
-        CameraProblemTitle(C::Other) => ("Something went wrong with the camera", "Algo falló con la cámara"),
-        CameraProblemNext(C::Other) => (
-            "Try again. If it keeps happening, close and reopen your browser.",
-            "Vuelva a intentarlo. Si sigue pasando, cierre y abra de nuevo su navegador.",
-        ),
-        Sending => ("Sending your photos securely…", "Enviando sus fotos de forma segura…"),
-        Checking => (
-            "Checking your identity. This can take up to a minute.",
-            "Verificando su identidad. Esto puede tardar hasta un minuto.",
-        ),
-        PassTitle => ("You're verified", "Su identidad está verificada"),
-        PassBody => (
-            "Thank you. Your identity has been confirmed.",
-            "Gracias. Se confirmó su identidad.",
-        ),
-        FailTitle => ("We couldn't verify your identity", "No pudimos verificar su identidad"),
-        Failure(F::ScanConditions) => (
-            "The photos were hard to read. Find a well-lit place with a plain background.",
-            "Las fotos eran difíciles de leer. Busque un lugar bien iluminado con un fondo liso.",
-        ),
-        Failure(F::InvalidDocument) => (
-            "We couldn't read your ID. Make sure the whole ID, including the barcode on the back, is in the photo.",
-            "No pudimos leer su identificación. Asegúrese de que toda la identificación, incluido el código de barras del reverso, salga en la foto.",
-        ),
-        Failure(F::UnsupportedDocument) => (
-            "This kind of ID can't be used. Try a different ID.",
-            "Este tipo de identificación no se puede usar. Pruebe con otra.",
-        ),
-        Failure(F::NameMismatch) => (
-            "The name on your ID doesn't match our records. Contact your clinic to update your name.",
-            "El nombre en su identificación no coincide con nuestros registros. Comuníquese con su clínica para actualizarlo.",
-        ),
-        Failure(F::Expired) => (
-            "Your ID has expired. Please use an ID that is still valid.",
-            "Su identificación está vencida. Use una identificación vigente.",
-        ),
-        Failure(F::BirthDateMismatch) => (
-            "The date of birth on your ID doesn't match our records. Contact your clinic to check your record.",
-            "La fecha de nacimiento en su identificación no coincide con nuestros registros. Comuníquese con su clínica para revisarlo.",
-        ),
-        Failure(F::AttemptsExhausted) => (
-            "You have used all your attempts.",
-            "Ya usó todos sus intentos.",
-        ),
-        Failure(F::CouldNotVerify) => (
-            "We couldn't complete the check with these photos.",
-            "No pudimos completar la verificación con estas fotos.",
-        ),
-        ErrorTitle => ("Something went wrong", "Algo salió mal"),
-        ErrorTimeout => (
-            "The check took too long. Your photos are still here: you can send them again.",
-            "La verificación tardó demasiado. Sus fotos siguen aquí: puede enviarlas otra vez.",
-        ),
-        ErrorNetwork => (
-            "We couldn't send your photos. Check your internet connection, then try again.",
-            "No pudimos enviar sus fotos. Revise su conexión a internet y vuelva a intentarlo.",
-        ),
-        ErrorVendor => (
-            "The verification service isn't answering right now. Please try again.",
-            "El servicio de verificación no responde en este momento. Vuelva a intentarlo.",
-        ),
-        NoMoreTries => (
-            "You can't try again online for this request.",
-            "No puede volver a intentarlo en línea para esta solicitud.",
-        ),
-        CancelledTitle => ("Verification stopped", "Verificación detenida"),
-        CancelledBody => (
-            "The camera is off and no photos were kept. You can close this window.",
-            "La cámara está apagada y no se guardó ninguna foto. Puede cerrar esta ventana.",
-        ),
+        GuideManual(VisionSide::Selfie) => K::GuideManualSelfie,
+        GuideManual(_) => K::GuideManualDocument,
+        AutoCaptureCue => K::AutoCaptureCue,
+        UseAnywayTitle => K::UseAnywayTitle,
+        UseAnywayBody => K::UseAnywayBody,
+        UseAnyway => K::UseAnyway,
+        RetakeInstead => K::RetakeInstead,
+        ChecksTitle => K::ChecksTitle,
+        CheckPassed(Check::DocumentFound) => K::CheckPassedDocumentFound,
+        CheckPassed(Check::WellLit) => K::CheckPassedWellLit,
+        CheckPassed(Check::NoGlare) => K::CheckPassedNoGlare,
+        CheckPassed(Check::Sharp) => K::CheckPassedSharp,
+        CheckPassed(Check::BarcodeRead) => K::CheckPassedBarcodeRead,
+        CheckPassed(Check::MrzFound) => K::CheckPassedMrzFound,
+        CheckPassed(Check::FaceFound) => K::CheckPassedFaceFound,
+        NotChecked => K::NotChecked,
+        UsedAnyway => K::UsedAnyway,
+        ReviewTitle => K::ReviewTitle,
+        ReviewQuestion(Side::Selfie) => K::ReviewQuestionSelfie,
+        ReviewQuestion(_) => K::ReviewQuestionDocument,
+        ReviewAlt(Side::Front) => K::ReviewAltFront,
+        ReviewAlt(Side::Back) => K::ReviewAltBack,
+        ReviewAlt(Side::Selfie) => K::ReviewAltSelfie,
+        UsePhoto => K::UsePhoto,
+        Retake => K::Retake,
+        CameraProblemTitle(C::Denied) => K::CameraProblemDeniedTitle,
+        CameraProblemNext(C::Denied) => K::CameraProblemDeniedNext,
+        CameraProblemTitle(C::NotFound) => K::CameraProblemNotFoundTitle,
+        CameraProblemNext(C::NotFound) => K::CameraProblemNotFoundNext,
+        CameraProblemTitle(C::InUse) => K::CameraProblemInUseTitle,
+        CameraProblemNext(C::InUse) => K::CameraProblemInUseNext,
+        CameraProblemTitle(C::Unsuitable) => K::CameraProblemUnsuitableTitle,
+        CameraProblemNext(C::Unsuitable) => K::CameraProblemUnsuitableNext,
+        CameraProblemTitle(C::BlockedByHost) => K::CameraProblemBlockedByHostTitle,
+        CameraProblemNext(C::BlockedByHost) => K::CameraProblemBlockedByHostNext,
+        CameraProblemTitle(C::InsecureContext) => K::CameraProblemInsecureContextTitle,
+        CameraProblemNext(C::InsecureContext) => K::CameraProblemInsecureContextNext,
+        CameraProblemTitle(C::Unsupported) => K::CameraProblemUnsupportedTitle,
+        CameraProblemNext(C::Unsupported) => K::CameraProblemUnsupportedNext,
+        CameraProblemTitle(C::Other) => K::CameraProblemOtherTitle,
+        CameraProblemNext(C::Other) => K::CameraProblemOtherNext,
+        Sending => K::Sending,
+        Checking => K::Checking,
+        PassTitle => K::PassTitle,
+        PassBody => K::PassBody,
+        FailTitle => K::FailTitle,
+        Failure(F::ScanConditions) => K::FailureScanConditions,
+        Failure(F::InvalidDocument) => K::FailureInvalidDocument,
+        Failure(F::UnsupportedDocument) => K::FailureUnsupportedDocument,
+        Failure(F::NameMismatch) => K::FailureNameMismatch,
+        Failure(F::Expired) => K::FailureExpired,
+        Failure(F::BirthDateMismatch) => K::FailureBirthDateMismatch,
+        Failure(F::AttemptsExhausted) => K::FailureAttemptsExhausted,
+        Failure(F::CouldNotVerify) => K::FailureCouldNotVerify,
+        ErrorTitle => K::ErrorTitle,
+        ErrorTimeout => K::ErrorTimeout,
+        ErrorNetwork => K::ErrorNetwork,
+        ErrorVendor => K::ErrorVendor,
+        NoMoreTries => K::NoMoreTries,
+        CancelledTitle => K::CancelledTitle,
+        CancelledBody => K::CancelledBody,
         // Retry policy and document upload (issue 9 §4).
-        NoRetakesLeft => (
-            "This picture can't be taken again in this verification. Use it, or get help below.",
-            "Esta foto no se puede volver a tomar en esta verificación. Úsela u obtenga ayuda abajo.",
-        ),
-        ChooseFile => (
-            "Choose a picture from your files",
-            "Elegir una foto de sus archivos",
-        ),
-        ChooseFileHint => (
-            "A clear photo of the whole document, flat and in good light. Your selfie still needs the camera.",
-            "Una foto nítida del documento completo, plano y con buena luz. Su selfie igual necesita la cámara.",
-        ),
-        FileUnreadable => (
-            "We couldn't open that file. Choose a JPEG or PNG photo of the document.",
-            "No pudimos abrir ese archivo. Elija una foto JPEG o PNG del documento.",
-        ),
-        FromFile => ("Chosen from your files.", "Elegida de sus archivos."),
-        DeniedSteps(Browser::Ios) => (
-            "On an iPhone or iPad: open Settings, find the browser you are using (for example Safari), turn on Camera, then come back and try again. In Safari you can also tap aA in the address bar, then Website Settings, then Camera: Allow.",
-            "En un iPhone o iPad: abra Configuración, busque el navegador que usa (por ejemplo Safari), active Cámara, vuelva aquí y vuelva a intentarlo. En Safari también puede tocar aA en la barra de direcciones, luego Configuración del sitio web y luego Cámara: Permitir.",
-        ),
-        DeniedSteps(Browser::Android) => (
-            "On Android: tap the icon at the left of the address bar, then Permissions, and allow Camera. Then try again.",
-            "En Android: toque el icono a la izquierda de la barra de direcciones, luego Permisos, y permita la Cámara. Después vuelva a intentarlo.",
-        ),
-        DeniedSteps(Browser::Firefox) => (
-            "In Firefox: click the crossed-out camera icon in the address bar, remove the block on the camera, then try again.",
-            "En Firefox: haga clic en el icono de cámara tachado en la barra de direcciones, quite el bloqueo de la cámara y vuelva a intentarlo.",
-        ),
-        DeniedSteps(Browser::SafariMac) => (
-            "In Safari: open the Safari menu, then Settings for This Website, set Camera to Allow, then try again.",
-            "En Safari: abra el menú Safari, luego Configuración de este sitio web, ponga Cámara en Permitir y vuelva a intentarlo.",
-        ),
-        DeniedSteps(Browser::Chromium) => (
-            "In Chrome or Edge: click the camera icon (or the settings icon) in the address bar, choose to allow the camera for this site, then try again.",
-            "En Chrome o Edge: haga clic en el icono de cámara (o de configuración) en la barra de direcciones, elija permitir la cámara para este sitio y vuelva a intentarlo.",
-        ),
-        DeniedSteps(Browser::Other) => (
-            "Allow camera access for this page in your browser's settings (the camera icon in the address bar), then try again.",
-            "Permita el acceso a la cámara para esta página en la configuración del navegador (el icono de cámara en la barra de direcciones) y vuelva a intentarlo.",
-        ),
+        NoRetakesLeft => K::NoRetakesLeft,
+        ChooseFile => K::ChooseFile,
+        ChooseFileHint => K::ChooseFileHint,
+        FileUnreadable => K::FileUnreadable,
+        FromFile => K::FromFile,
+        DeniedSteps(Browser::Ios) => K::DeniedStepsIos,
+        DeniedSteps(Browser::Android) => K::DeniedStepsAndroid,
+        DeniedSteps(Browser::Firefox) => K::DeniedStepsFirefox,
+        DeniedSteps(Browser::SafariMac) => K::DeniedStepsSafariMac,
+        DeniedSteps(Browser::Chromium) => K::DeniedStepsChromium,
+        DeniedSteps(Browser::Other) => K::DeniedStepsOther,
     }
 }
 
 /// The instruction for a verdict of the on-device checks: short, one thing to do.
-fn guide(side: VisionSide, verdict: Verdict) -> (&'static str, &'static str) {
+fn guide(side: VisionSide, verdict: Verdict) -> Key {
+    use Key as K;
     use Verdict as V;
     let passport = side == VisionSide::Passport;
     match verdict {
-        V::Good | V::HoldStill => ("Hold still…", "No se mueva…"),
-        V::NoDocument if passport => (
-            "Place the open photo page inside the frame.",
-            "Coloque la página de la foto abierta dentro del marco.",
-        ),
-        V::NoDocument => (
-            "Place your card inside the frame, on a dark surface.",
-            "Coloque su tarjeta dentro del marco, sobre una superficie oscura.",
-        ),
-        V::CutOff => (
-            "Move back: the whole document must be in the picture.",
-            "Aléjese: el documento completo debe estar en la foto.",
-        ),
-        V::MoveCloser => ("Move closer.", "Acérquese."),
-        V::Tilted => ("Straighten the document.", "Enderece el documento."),
-        V::TooDark => ("Too dark. Find more light.", "Muy oscuro. Busque más luz."),
-        V::TooBright => (
-            "Too bright. Move away from direct light.",
-            "Demasiada luz. Aléjese de la luz directa.",
-        ),
-        V::Glare => ("Tilt to remove glare.", "Incline para quitar el reflejo."),
-        V::Blurry => ("Blurry. Hold steady.", "Borroso. No se mueva."),
-        V::BarcodeUnreadable => (
-            "We can't read the barcode. Fill the frame with the back.",
-            "No podemos leer el código de barras. Llene el marco con el reverso.",
-        ),
-        V::MrzMissing => (
-            "Show the two lines of letters at the bottom of the page.",
-            "Muestre las dos líneas de letras al pie de la página.",
-        ),
-        V::NoFace => (
-            "We can't see a face. Look at the camera.",
-            "No vemos un rostro. Mire a la cámara.",
-        ),
-        V::SeveralFaces => (
-            "Only your face, please: nobody else in the picture.",
-            "Solo su rostro, por favor: nadie más en la foto.",
-        ),
-        V::FaceTooSmall => ("Move closer to the camera.", "Acérquese a la cámara."),
-        V::FaceOffCentre => (
-            "Centre your face in the oval.",
-            "Centre su rostro en el óvalo.",
-        ),
-        V::NotLooking => ("Look straight at the camera.", "Mire directo a la cámara."),
+        V::Good | V::HoldStill => K::GuideHoldStill,
+        V::NoDocument if passport => K::GuideNoDocumentPassport,
+        V::NoDocument => K::GuideNoDocumentCard,
+        V::CutOff => K::GuideCutOff,
+        V::MoveCloser => K::GuideMoveCloser,
+        V::Tilted => K::GuideTilted,
+        V::TooDark => K::GuideTooDark,
+        V::TooBright => K::GuideTooBright,
+        V::Glare => K::GuideGlare,
+        V::Blurry => K::GuideBlurry,
+        V::BarcodeUnreadable => K::GuideBarcodeUnreadable,
+        V::MrzMissing => K::GuideMrzMissing,
+        V::NoFace => K::GuideNoFace,
+        V::SeveralFaces => K::GuideSeveralFaces,
+        V::FaceTooSmall => K::GuideFaceTooSmall,
+        V::FaceOffCentre => K::GuideFaceOffCentre,
+        V::NotLooking => K::GuideNotLooking,
     }
 }
 
-/// "You have 2 attempts left.", with the plural each language needs.
+/// "You have 2 attempts left.", with the plural each language needs (`attempts-left`).
 pub fn attempts_left_label(locale: Locale, n: u32) -> String {
-    match (locale, n) {
-        (Locale::En, 1) => "You have 1 attempt left.".into(),
-        (Locale::En, n) => format!("You have {n} attempts left."),
-        (Locale::Es, 1) => "Le queda 1 intento.".into(),
-        (Locale::Es, n) => format!("Le quedan {n} intentos."),
-    }
+    generated::attempts_left(Lang::of(locale), n.into())
 }
 
-/// "You can retake this picture 2 more times.", with the plural each language needs.
+/// "You can retake this picture 2 more times.", with the plural each language needs
+/// (`retakes-left`).
 pub fn retakes_left_label(locale: Locale, n: u32) -> String {
-    match (locale, n) {
-        (Locale::En, 1) => "You can retake this picture 1 more time.".into(),
-        (Locale::En, n) => format!("You can retake this picture {n} more times."),
-        (Locale::Es, 1) => "Puede repetir esta foto 1 vez más.".into(),
-        (Locale::Es, n) => format!("Puede repetir esta foto {n} veces más."),
-    }
+    generated::retakes_left(Lang::of(locale), n.into())
 }
 
-/// "Photo 2 of 3", built from translated parts.
+/// "Photo 2 of 3" (`photo-step`).
 pub fn step_label(locale: Locale, current: u8, total: u8) -> String {
-    match locale {
-        Locale::En => format!("Photo {current} of {total}"),
-        Locale::Es => format!("Foto {current} de {total}"),
-    }
+    generated::photo_step(Lang::of(locale), current.into(), total.into())
+}
+
+/// The language the switch button offers: the next file's, in turn (English first).
+pub fn next_locale(locale: Locale) -> Locale {
+    let all = Lang::ALL;
+    let here = all.iter().position(|&l| l == Lang::of(locale)).unwrap_or(0);
+    all[(here + 1) % all.len()].locale()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_text_has_distinct_non_empty_english_and_spanish() {
-        let samples = [
-            Text::ConsentTitle,
-            Text::Failure(FailureKind::Expired),
-            Text::CameraProblemNext(CameraProblem::BlockedByHost),
-            Text::Launch(LaunchError::Expired),
-            Text::Document(DocumentType::IdCard),
-            Text::CaptureTitle(Side::Front, true),
-            Text::PassTitle,
-            Text::UseAnywayBody,
-            Text::CheckPassed(Check::BarcodeRead),
-        ];
-        for s in samples {
-            let (en, es) = pair(s);
-            assert!(!en.is_empty() && !es.is_empty());
-            assert_ne!(en, es, "{s:?} is not translated");
-        }
-        assert_eq!(
-            t(Locale::Es, Text::PassTitle),
-            "Su identidad está verificada"
-        );
-        assert_eq!(step_label(Locale::Es, 2, 3), "Foto 2 de 3");
-        assert_eq!(
-            attempts_left_label(Locale::En, 1),
-            "You have 1 attempt left."
-        );
-        assert_eq!(attempts_left_label(Locale::Es, 2), "Le quedan 2 intentos.");
-    }
-
-    #[test]
-    fn every_verdict_has_an_instruction_in_both_languages() {
-        // Good and hold-still share "Hold still…"; every fault has its own words.
-        let verdicts = Verdict::ALL
-            .into_iter()
-            .filter(|v| !matches!(v, Verdict::Good | Verdict::HoldStill));
-        for locale in [Locale::En, Locale::Es] {
-            let mut seen = std::collections::HashSet::new();
-            for v in verdicts.clone() {
-                let side = if v == Verdict::MrzMissing {
-                    VisionSide::Passport
-                } else {
-                    VisionSide::Back
-                };
-                let text = t(locale, Text::Guide(side, v));
-                assert!(seen.insert(text), "{v:?} repeats another instruction");
-                assert!(text.len() <= 80, "one short instruction: {text}");
-            }
-        }
-        assert_ne!(
-            t(
-                Locale::En,
-                Text::Guide(VisionSide::Passport, Verdict::NoDocument)
-            ),
-            t(
-                Locale::En,
-                Text::Guide(VisionSide::Front, Verdict::NoDocument)
-            ),
-            "a passport is not a card"
-        );
-    }
-
-    #[test]
-    fn every_camera_problem_has_its_own_words_in_both_languages() {
-        for locale in [Locale::En, Locale::Es] {
-            let mut seen = std::collections::HashSet::new();
-            for p in CameraProblem::ALL {
-                for text in [Text::CameraProblemTitle(p), Text::CameraProblemNext(p)] {
-                    assert!(
-                        seen.insert(t(locale, text)),
-                        "{p:?} repeats another problem's text"
-                    );
-                }
-            }
-        }
-        // The host's policy is not the patient's settings: the advice must say so.
-        assert!(t(
-            Locale::En,
-            Text::CameraProblemNext(CameraProblem::BlockedByHost)
-        )
-        .contains("browser settings are not the problem"));
-        assert!(t(
-            Locale::En,
-            Text::CameraProblemNext(CameraProblem::InsecureContext)
-        )
-        .contains("https://"));
-    }
-}
+mod tests;

@@ -86,6 +86,7 @@ async function walk(locale, found) {
     await context.route('**/v1/capture/sessions/*/submit', async (route) => { await audited; await route.continue(); });
     try {
       await audit(page, `${L} consent`, found);
+      assert.equal(await frame.evaluate(() => document.documentElement.lang), L, 'the page is in the session language');
       // The consent error (both boxes needed) is an alert.
       await frame.click('.consent .btn.primary');
       await frame.waitForSelector('.consent .error-text');
@@ -219,6 +220,7 @@ async function walk(locale, found) {
       const page = await context.newPage();
       await page.goto(`${stack.widgetOrigin}/#session=nope&token=forged`);
       await page.waitForSelector('section.message.error');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), L, "the page is in the browser's language");
       await audit(page, `${L} launch_error`, found, { inFrame: false });
     } finally {
       await context.close();

@@ -46,8 +46,15 @@ describe('host → widget', () => {
   test('configure switches the language; junk is ignored and counted; cancel stops the camera', async () => {
     const { context, page, frame } = await startJourney(browser, stack);
     try {
+      const lang = () => frame.evaluate(() => document.documentElement.lang);
+      assert.equal(await lang(), 'en');
+      await frame.waitForSelector('.bar button[lang=es]:text-is("Español")');
       await page.click('#to-spanish');
       await frame.waitForSelector('text=Verifique su identidad');
+      // The document's language follows, and the button now offers English, in English.
+      await frame.waitForFunction(() => document.documentElement.lang === 'es', null, { timeout: 2000 }).catch(() => {});
+      assert.equal(await lang(), 'es', 'the document language follows the host');
+      await frame.waitForSelector('.bar button[lang=en]:text-is("English")');
       // Messages the widget must ignore without crashing.
       await page.evaluate((origin) => {
         const w = document.getElementById('idv-widget').contentWindow;

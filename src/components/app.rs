@@ -108,19 +108,11 @@ pub fn app() -> Html {
         }
     });
 
+    // The button offers the next language, named in that language.
+    let next = crate::i18n::next_locale(journey.locale);
     let toggle = {
         let journey = journey.clone();
-        Callback::from(move |_| {
-            let next = match journey.locale {
-                idv_wire::Locale::En => idv_wire::Locale::Es,
-                idv_wire::Locale::Es => idv_wire::Locale::En,
-            };
-            journey.dispatch(Action::SetLocale(next));
-        })
-    };
-    let other_lang = match journey.locale {
-        idv_wire::Locale::En => "es",
-        idv_wire::Locale::Es => "en",
+        Callback::from(move |_| journey.dispatch(Action::SetLocale(next)))
     };
 
     html! {
@@ -128,8 +120,8 @@ pub fn app() -> Html {
             <div class="widget" data-ignored-messages={ignored.to_string()}>
                 <header class="bar">
                     <span class="bar-title">{ ctx.text(Text::WidgetLabel) }</span>
-                    <button type="button" class="btn link" lang={other_lang} onclick={toggle}>
-                        { ctx.text(Text::SwitchLanguage) }
+                    <button type="button" class="btn link" lang={next.as_str()} onclick={toggle}>
+                        { crate::i18n::t(next, Text::LanguageName) }
                     </button>
                 </header>
                 <main class="screen" aria-labelledby="screen-title">
