@@ -881,3 +881,177 @@ pub async fn verification_with_session(
     };
     Ok(session_by_id(pool, &v.session_id).await?.map(|s| (v, s)))
 }
+
+/// A "Continue on your phone" link of a session (tokens and code stored hashed).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HandoffRow {
+    pub id: String,
+    pub session_id: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub redeemed_at: Option<i64>,
+}
+
+/// A handoff to insert: its row and the hashes of its link token and short code.
+pub struct NewHandoff<'a> {
+    pub row: &'a HandoffRow,
+    pub token_hash: &'a str,
+    pub code_hash: &'a str,
+}
+
+/// Inserts a handoff and its `handoff.created` audit entry in one transaction.
+pub async fn insert_handoff(
+    pool: &Pool,
+    new: NewHandoff<'_>,
+    audit: Audit<'_>,
+) -> Result<(), sqlx::Error> {
+    let h = new.row;
+    write!(pool, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query(
+            "INSERT INTO handoffs (id, session_id, token_hash, code_hash, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&h.id)
+        .bind(&h.session_id)
+        .bind(new.token_hash)
+        .bind(new.code_hash)
+        .bind(h.created_at)
+        .bind(h.expires_at)
+        .execute(&mut *tx)
+        .await?;
+        insert_audit!(
+            &mut *tx,
+            &h.session_id,
+            None::<&str>,
+            audit.event,
+            audit.detail,
+            h.created_at
+        )?;
+        tx.commit().await
+    })
+}
+
+pub async fn handoff_by_token_hash(
+    pool: &Pool,
+    token_hash: &str,
+) -> Result<Option<HandoffRow>, sqlx::Error> {
+    read!(pool, |p| sqlx::query_as(
+        "SELECT id, session_id, created_at, expires_at, redeemed_at FROM handoffs
+         WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(p)
+    .await)
+}
+
+/// The newest handoff with this short code (codes are short: an old one may repeat).
+pub async fn handoff_by_code_hash(
+    pool: &Pool,
+    code_hash: &str,
+) -> Result<Option<HandoffRow>, sqlx::Error> {
+    read!(pool, |p| sqlx::query_as(
+        "SELECT id, session_id, created_at, expires_at, redeemed_at FROM handoffs
+         WHERE code_hash = $1 ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(code_hash)
+    .fetch_optional(p)
+    .await)
+}
+
+/// Redeems a handoff once, before it expires: records the phone's capture token hash with the
+/// `handoff.redeemed` audit entry, in one transaction. False when it was already redeemed or
+/// has expired (of two phones redeeming at once, only the first).
+pub async fn redeem_handoff(
+    pool: &Pool,
+    handoff: &HandoffRow,
+    phone_token_hash: &str,
+    audit: Audit<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    write!(pool, |p| {
+        let mut tx = p.begin().await?;
+        let r = sqlx::query(
+            "UPDATE handoffs SET redeemed_at = $1, phone_token_hash = $2
+             WHERE id = $3 AND redeemed_at IS NULL AND expires_at > $4",
+        )
+        .bind(now)
+        .bind(phone_token_hash)
+        .bind(&handoff.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if r.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        insert_audit!(
+            &mut *tx,
+            &handoff.session_id,
+            None::<&str>,
+            audit.event,
+            audit.detail,
+            now
+        )?;
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// The session a phone's capture token (from a redeemed handoff) belongs to.
+pub async fn session_by_phone_token_hash(
+    pool: &Pool,
+    phone_token_hash: &str,
+) -> Result<Option<SessionRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SESSION_COLUMNS} FROM sessions
+         WHERE id = (SELECT session_id FROM handoffs WHERE phone_token_hash = $1)"
+    );
+    read!(pool, |p| sqlx::query_as(&sql)
+        .bind(phone_token_hash)
+        .fetch_optional(p)
+        .await)
+}
+
+pub async fn handoff(pool: &Pool, id: &str) -> Result<Option<HandoffRow>, sqlx::Error> {
+    read!(pool, |p| sqlx::query_as(
+        "SELECT id, session_id, created_at, expires_at, redeemed_at FROM handoffs WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)
+}
+
+/// When a phone first redeemed a handoff of the session created at or after `created_since`,
+/// if one has.
+pub async fn first_redemption(
+    pool: &Pool,
+    session_id: &str,
+    created_since: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    read!(pool, |p| sqlx::query_scalar(
+        "SELECT MIN(redeemed_at) FROM handoffs WHERE session_id = $1 AND created_at >= $2",
+    )
+    .bind(session_id)
+    .bind(created_since)
+    .fetch_one(p)
+    .await)
+}
+
+/// The session's latest verification submitted at or after `since`.
+pub async fn latest_verification_since(
+    pool: &Pool,
+    session_id: &str,
+    since: i64,
+) -> Result<Option<VerificationRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {VERIFICATION_COLUMNS} FROM verifications
+         WHERE session_id = $1 AND submitted_at >= $2
+         ORDER BY submitted_at DESC, id DESC LIMIT 1"
+    );
+    read!(pool, |p| sqlx::query_as(&sql)
+        .bind(session_id)
+        .bind(since)
+        .fetch_optional(p)
+        .await)
+}
