@@ -138,7 +138,7 @@ mod tests {
         let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).unwrap();
         assert_eq!(qr.size as usize, code.width());
         assert!(
-            qr.size >= 21 && (qr.size - 17) % 4 == 0,
+            qr.size >= 21 && (qr.size - 17).is_multiple_of(4),
             "a QR size: 17 + 4 × version"
         );
         // Paint the path back and compare with the code, module by module.
