@@ -1,7 +1,10 @@
 //! Thin `fetch` shell for the gateway's widget API (same origin as the widget).
 
 use idv_wire::submit_fields as fields;
-use idv_wire::{ConsentRequest, DocumentType, SessionConfig, SubmitAccepted, VerificationProgress};
+use idv_wire::{
+    ConsentRequest, DocumentType, HandoffCreated, HandoffProgress, HandoffRedeem, HandoffRedeemed,
+    SessionConfig, SubmitAccepted, VerificationProgress,
+};
 use js_sys::{Array, Uint8Array};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -34,13 +37,18 @@ fn session_url(launch: &Launch, path: &str) -> String {
 async fn call<T: DeserializeOwned>(
     method: &str,
     url: &str,
-    launch: &Launch,
+    launch: Option<&Launch>,
     body: Option<&JsValue>,
     extra: &[(&str, &str)],
 ) -> Result<T, ApiFailure> {
     let headers = Headers::new().map_err(|_| ApiFailure::network())?;
-    let auth = format!("Bearer {}", launch.token);
-    for (k, v) in [("Authorization", auth.as_str())].iter().chain(extra) {
+    if let Some(launch) = launch {
+        let auth = format!("Bearer {}", launch.token);
+        headers
+            .set("Authorization", &auth)
+            .map_err(|_| ApiFailure::network())?;
+    }
+    for (k, v) in extra {
         headers.set(k, v).map_err(|_| ApiFailure::network())?;
     }
     let init = RequestInit::new();
@@ -74,7 +82,7 @@ async fn call<T: DeserializeOwned>(
 }
 
 pub async fn load_session(launch: &Launch) -> Result<SessionConfig, ApiFailure> {
-    call("GET", &session_url(launch, ""), launch, None, &[]).await
+    call("GET", &session_url(launch, ""), Some(launch), None, &[]).await
 }
 
 pub async fn send_consent(launch: &Launch, accepted: bool) -> Result<SessionConfig, ApiFailure> {
@@ -86,7 +94,7 @@ pub async fn send_consent(launch: &Launch, accepted: bool) -> Result<SessionConf
     call(
         "POST",
         &session_url(launch, "/consent"),
-        launch,
+        Some(launch),
         Some(&JsValue::from_str(&body)),
         &[("Content-Type", "application/json")],
     )
@@ -121,7 +129,7 @@ pub async fn submit(
     call(
         "POST",
         &session_url(launch, "/submit"),
-        launch,
+        Some(launch),
         Some(&form.into()),
         &[(fields::IDEMPOTENCY_HEADER, idempotency_key)],
     )
@@ -135,11 +143,52 @@ pub async fn progress(
     call(
         "GET",
         &session_url(launch, &format!("/verifications/{verification_id}")),
-        launch,
+        Some(launch),
         None,
         &[],
     )
     .await
+}
+
+/// A new "Continue on your phone" link for this session.
+pub async fn create_handoff(launch: &Launch) -> Result<HandoffCreated, ApiFailure> {
+    call(
+        "POST",
+        &session_url(launch, "/handoff"),
+        Some(launch),
+        None,
+        &[],
+    )
+    .await
+}
+
+/// Where the phone stands, following the links made since handoff `from`.
+pub async fn handoff_progress(launch: &Launch, from: &str) -> Result<HandoffProgress, ApiFailure> {
+    call(
+        "GET",
+        &session_url(launch, &format!("/handoff?from={from}")),
+        Some(launch),
+        None,
+        &[],
+    )
+    .await
+}
+
+/// Redeems a handoff link's token or a typed code for this phone's own launch.
+pub async fn redeem_handoff(request: &HandoffRedeem) -> Result<Launch, ApiFailure> {
+    let body = serde_json::to_string(request).unwrap_or_default();
+    let redeemed: HandoffRedeemed = call(
+        "POST",
+        "/v1/capture/handoffs/redeem",
+        None,
+        Some(&JsValue::from_str(&body)),
+        &[("Content-Type", "application/json")],
+    )
+    .await?;
+    Ok(Launch {
+        session_id: redeemed.session_id,
+        token: redeemed.token,
+    })
 }
 
 /// An object URL for showing a capture; revoke it when done.

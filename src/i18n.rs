@@ -93,6 +93,28 @@ pub enum Text {
     NoMoreTries,
     CancelledTitle,
     CancelledBody,
+    // Continue on your phone (issue 9 §5): the strings are in one block at the end of `pair`.
+    /// The offer, and the handoff screen's title.
+    HandoffOffer,
+    HandoffOfferHint,
+    HandoffScan,
+    /// The QR code's text alternative.
+    HandoffQrAlt,
+    HandoffCodeIntro,
+    HandoffCodeLabel,
+    HandoffRenews,
+    HandoffMaking,
+    HandoffFailed,
+    /// Where the phone stands, announced politely.
+    HandoffPhone(idv_wire::HandoffState),
+    HandoffBackHere,
+    PhoneDoneTitle,
+    PhoneDoneBody,
+    PhoneCloseNote,
+    EnterCodeTitle,
+    EnterCodeHelp,
+    EnterCodeLabel,
+    CodeRefused(crate::journey::CodeRefused),
 }
 
 /// The text in the patient's language.
@@ -149,7 +171,7 @@ fn pair(text: Text) -> (&'static str, &'static str) {
             "Check your internet connection, then try again.",
             "Revise su conexión a internet y vuelva a intentarlo.",
         ),
-        LaunchNext(_) => (
+        LaunchNext(L::MissingLink | L::InvalidLink | L::Expired | L::Finished) => (
             "Go back to MyChart and start again.",
             "Regrese a MyChart y comience de nuevo.",
         ),
@@ -396,6 +418,115 @@ fn pair(text: Text) -> (&'static str, &'static str) {
         CancelledBody => (
             "The camera is off and no photos were kept. You can close this window.",
             "La cámara está apagada y no se guardó ninguna foto. Puede cerrar esta ventana.",
+        ),
+        // ---- Continue on your phone (issue 9 §5) ------------------------------------------
+        // One contiguous block, so moving the strings to translation files stays mechanical.
+        Launch(L::HandoffUsed) => (
+            "This link was already used.",
+            "Este enlace ya se usó.",
+        ),
+        Launch(L::HandoffExpired) => (
+            "This link has expired.",
+            "Este enlace ha vencido.",
+        ),
+        Launch(L::HandoffUnknown) => (
+            "This link is not valid.",
+            "Este enlace no es válido.",
+        ),
+        LaunchNext(L::HandoffUsed) => (
+            "Each code works once. On your computer, choose Continue on your phone again and scan the new code.",
+            "Cada código funciona una sola vez. En su computadora, elija Continuar en su teléfono otra vez y escanee el nuevo código.",
+        ),
+        LaunchNext(L::HandoffExpired) => (
+            "Codes last a few minutes. Scan the code your computer shows now.",
+            "Los códigos duran unos minutos. Escanee el código que muestra su computadora ahora.",
+        ),
+        LaunchNext(L::HandoffUnknown) => (
+            "Scan the code on your computer's screen again.",
+            "Vuelva a escanear el código de la pantalla de su computadora.",
+        ),
+        HandoffOffer => ("Continue on your phone", "Continuar en su teléfono"),
+        HandoffOfferHint => (
+            "No camera here, or a blurry one? Use your phone's camera instead.",
+            "¿No hay cámara aquí o se ve borrosa? Use la cámara de su teléfono.",
+        ),
+        HandoffScan => (
+            "Scan this code with your phone's camera, then follow the steps on your phone. Keep this page open: it shows the result when you finish.",
+            "Escanee este código con la cámara de su teléfono y siga los pasos en su teléfono. Deje esta página abierta: mostrará el resultado cuando termine.",
+        ),
+        HandoffQrAlt => (
+            "QR code that opens this verification on your phone",
+            "Código QR que abre esta verificación en su teléfono",
+        ),
+        HandoffCodeIntro => (
+            "Can't scan it? On your phone, open this address and enter the code:",
+            "¿No puede escanearlo? En su teléfono, abra esta dirección e ingrese el código:",
+        ),
+        HandoffCodeLabel => ("Code", "Código"),
+        HandoffRenews => (
+            "For your security the code changes every few minutes.",
+            "Por su seguridad, el código cambia cada pocos minutos.",
+        ),
+        HandoffMaking => ("Making your code…", "Creando su código…"),
+        HandoffFailed => (
+            "We couldn't make a code. Check your internet connection, then try again.",
+            "No pudimos crear un código. Revise su conexión a internet y vuelva a intentarlo.",
+        ),
+        HandoffPhone(idv_wire::HandoffState::Waiting) => {
+            ("Waiting for your phone…", "Esperando su teléfono…")
+        }
+        HandoffPhone(idv_wire::HandoffState::PhoneConnected) => (
+            "Your phone is connected. Take the pictures on your phone.",
+            "Su teléfono está conectado. Tome las fotos en su teléfono.",
+        ),
+        HandoffPhone(idv_wire::HandoffState::Checking) => (
+            "Your phone sent the pictures. Checking them…",
+            "Su teléfono envió las fotos. Las estamos revisando…",
+        ),
+        HandoffPhone(idv_wire::HandoffState::Decided) => {
+            ("Your phone has finished.", "Su teléfono terminó.")
+        }
+        HandoffBackHere => ("Use this device instead", "Usar este dispositivo"),
+        PhoneDoneTitle => (
+            "Done — return to your computer",
+            "Listo: vuelva a su computadora",
+        ),
+        PhoneDoneBody => (
+            "Your computer shows the result. You can close this page.",
+            "Su computadora muestra el resultado. Puede cerrar esta página.",
+        ),
+        PhoneCloseNote => (
+            "You can close this page and return to your computer.",
+            "Puede cerrar esta página y volver a su computadora.",
+        ),
+        EnterCodeTitle => (
+            "Enter the code from your computer",
+            "Ingrese el código de su computadora",
+        ),
+        EnterCodeHelp => (
+            "On your computer, choose Continue on your phone. Type the 8 letters and numbers it shows.",
+            "En su computadora, elija Continuar en su teléfono. Escriba las 8 letras y números que muestra.",
+        ),
+        EnterCodeLabel => ("Code, like ABCD-2345", "Código, como ABCD-2345"),
+        CodeRefused(crate::journey::CodeRefused::Malformed) => (
+            "A code has 8 letters and numbers, like ABCD-2345.",
+            "Un código tiene 8 letras y números, como ABCD-2345.",
+        ),
+        CodeRefused(crate::journey::CodeRefused::Launch(L::HandoffUsed)) => (
+            "This code was already used. Choose Continue on your phone on your computer again.",
+            "Este código ya se usó. Elija Continuar en su teléfono en su computadora otra vez.",
+        ),
+        CodeRefused(crate::journey::CodeRefused::Launch(L::HandoffExpired)) => (
+            "This code has expired. Type the one your computer shows now.",
+            "Este código venció. Escriba el que muestra su computadora ahora.",
+        ),
+        CodeRefused(crate::journey::CodeRefused::Launch(L::Network)) => (
+            "We can't reach the verification service. Check your connection, then try again.",
+            "No podemos conectar con el servicio de verificación. Revise su conexión y vuelva a intentarlo.",
+        ),
+        CodeRefused(crate::journey::CodeRefused::Launch(_)) => (
+            "We don't know this code. Check it against your computer's screen.",
+            "No reconocemos este código. Compárelo con la pantalla de su computadora.",
         ),
     }
 }

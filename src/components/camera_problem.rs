@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{action_button, support_note, title, use_journey};
+use super::{action_button, phone_button, support_note, title, use_journey};
 use crate::i18n::Text;
 use crate::journey::{Action, CameraProblem, Side};
 
@@ -27,6 +27,7 @@ pub fn camera_problem_screen(props: &Props) -> Html {
                 } else {
                     { action_button(&ctx, Text::Back, "primary", Action::Back) }
                 }
+                { phone_button(&ctx) }
             </div>
         </section>
     }
