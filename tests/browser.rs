@@ -83,6 +83,8 @@ fn harness(props: &HarnessProps) -> Html {
         journey,
         launch: None,
         vision: (*vision).clone(),
+        // No handoff in these tests.
+        on_linked: Callback::noop(),
     };
     html! { <ContextProvider<JourneyContext> context={ctx}>{ props.children.clone() }</ContextProvider<JourneyContext>> }
 }
