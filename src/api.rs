@@ -34,6 +34,8 @@ fn session_url(launch: &Launch, path: &str) -> String {
     format!("/v1/capture/sessions/{}{}", launch.session_id, path)
 }
 
+/// One call, its JSON answer read as `T`. Only this small part is generic: the request itself
+/// ([`fetch_text`]) is compiled once, which keeps the first screen's wasm small.
 async fn call<T: DeserializeOwned>(
     method: &str,
     url: &str,
@@ -41,6 +43,21 @@ async fn call<T: DeserializeOwned>(
     body: Option<&JsValue>,
     extra: &[(&str, &str)],
 ) -> Result<T, ApiFailure> {
+    let (status, text) = fetch_text(method, url, launch, body, extra).await?;
+    serde_json::from_str(&text).map_err(|_| ApiFailure {
+        status,
+        code: "unexpected_response".into(),
+    })
+}
+
+/// Sends a request; a 2xx answer's status and text, or the failure with the gateway's code.
+async fn fetch_text(
+    method: &str,
+    url: &str,
+    launch: Option<&Launch>,
+    body: Option<&JsValue>,
+    extra: &[(&str, &str)],
+) -> Result<(u16, String), ApiFailure> {
     let headers = Headers::new().map_err(|_| ApiFailure::network())?;
     if let Some(launch) = launch {
         let auth = format!("Bearer {}", launch.token);
@@ -75,10 +92,7 @@ async fn call<T: DeserializeOwned>(
             .unwrap_or_else(|_| "unexpected_response".into());
         return Err(ApiFailure { status, code });
     }
-    serde_json::from_str(&text).map_err(|_| ApiFailure {
-        status,
-        code: "unexpected_response".into(),
-    })
+    Ok((status, text))
 }
 
 pub async fn load_session(launch: &Launch) -> Result<SessionConfig, ApiFailure> {
