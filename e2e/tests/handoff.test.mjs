@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DEFAULT_SCENES, consent, hostMessages, launchBrowser, sceneCamera, startJourney, startStack,
-  takePhoto, usePhoto,
+  usePhoto,
 } from './harness.mjs';
 
 // Short-lived links so rotation and expiry happen within a test (the widget asks for the next
@@ -55,6 +55,20 @@ async function phone() {
   return { context, page, errors };
 }
 
+/**
+ * Takes a side's picture on the phone: auto-capture usually does; otherwise the shutter, and
+ * "Use anyway?" when the on-device checks doubt a shutter picture (a loaded machine can leave
+ * the worker behind the camera).
+ */
+async function photograph(page, side) {
+  const review = `section.review[data-side=${side}]`;
+  if (await page.waitForSelector(review, { timeout: 15000 }).catch(() => null)) return;
+  await page.click(`.capture-${side} .shutter:not([disabled])`, { timeout: 5000 }).catch(() => { /* auto-capture won */ });
+  await page.waitForSelector(`${review}, .use-anyway`, { timeout: 15000 });
+  if (await page.$('.use-anyway')) await page.click('.use-anyway-button');
+  await page.waitForSelector(review, { timeout: 10000 });
+}
+
 describe('continue on your phone', () => {
   test('the phone finishes a PASS journey; the desktop iframe shows it and posts complete to the host', { timeout: 120000 }, async () => {
     const desktop = await desktopHandoff();
@@ -79,7 +93,7 @@ describe('continue on your phone', () => {
 
       await p.page.click('[data-document=drivers_license]');
       for (const side of ['front', 'back', 'selfie']) {
-        await takePhoto(p.page, side);
+        await photograph(p.page, side);
         await usePhoto(p.page);
       }
       await p.page.waitForSelector('section.result[data-status=PASS]', { timeout: 30000 });
