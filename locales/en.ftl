@@ -183,3 +183,37 @@ retakes-left =
         [one] You can retake this picture { $n } more time.
        *[other] You can retake this picture { $n } more times.
     }
+
+## Continue on your phone (issue 9 §5)
+
+launch-handoff-used = This link was already used.
+launch-handoff-expired = This link has expired.
+launch-handoff-unknown = This link is not valid.
+launch-next-handoff-used = Each code works once. On your computer, choose Continue on your phone again and scan the new code.
+launch-next-handoff-expired = Codes last a few minutes. Scan the code your computer shows now.
+launch-next-handoff-unknown = Scan the code on your computer's screen again.
+handoff-offer = Continue on your phone
+handoff-offer-hint = No camera here, or a blurry one? Use your phone's camera instead.
+handoff-scan = Scan this code with your phone's camera, then follow the steps on your phone. Keep this page open: it shows the result when you finish.
+handoff-qr-alt = QR code that opens this verification on your phone
+handoff-code-intro = Can't scan it? On your phone, open this address and enter the code:
+handoff-code-label = Code
+handoff-renews = For your security the code changes every few minutes.
+handoff-making = Making your code…
+handoff-failed = We couldn't make a code. Check your internet connection, then try again.
+handoff-phone-waiting = Waiting for your phone…
+handoff-phone-connected = Your phone is connected. Take the pictures on your phone.
+handoff-phone-checking = Your phone sent the pictures. Checking them…
+handoff-phone-decided = Your phone has finished.
+handoff-back-here = Use this device instead
+phone-done-title = Done — return to your computer
+phone-done-body = Your computer shows the result. You can close this page.
+phone-close-note = You can close this page and return to your computer.
+enter-code-title = Enter the code from your computer
+enter-code-help = On your computer, choose Continue on your phone. Type the 8 letters and numbers it shows.
+enter-code-label = Code, like ABCD-2345
+code-refused-malformed = A code has 8 letters and numbers, like ABCD-2345.
+code-refused-used = This code was already used. Choose Continue on your phone on your computer again.
+code-refused-expired = This code has expired. Type the one your computer shows now.
+code-refused-network = We can't reach the verification service. Check your connection, then try again.
+code-refused-unknown = We don't know this code. Check it against your computer's screen.

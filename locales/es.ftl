@@ -180,3 +180,37 @@ retakes-left =
         [one] Puede repetir esta foto { $n } vez más.
        *[other] Puede repetir esta foto { $n } veces más.
     }
+
+## Continue on your phone (issue 9 §5)
+
+launch-handoff-used = Este enlace ya se usó.
+launch-handoff-expired = Este enlace ha vencido.
+launch-handoff-unknown = Este enlace no es válido.
+launch-next-handoff-used = Cada código funciona una sola vez. En su computadora, elija Continuar en su teléfono otra vez y escanee el nuevo código.
+launch-next-handoff-expired = Los códigos duran unos minutos. Escanee el código que muestra su computadora ahora.
+launch-next-handoff-unknown = Vuelva a escanear el código de la pantalla de su computadora.
+handoff-offer = Continuar en su teléfono
+handoff-offer-hint = ¿No hay cámara aquí o se ve borrosa? Use la cámara de su teléfono.
+handoff-scan = Escanee este código con la cámara de su teléfono y siga los pasos en su teléfono. Deje esta página abierta: mostrará el resultado cuando termine.
+handoff-qr-alt = Código QR que abre esta verificación en su teléfono
+handoff-code-intro = ¿No puede escanearlo? En su teléfono, abra esta dirección e ingrese el código:
+handoff-code-label = Código
+handoff-renews = Por su seguridad, el código cambia cada pocos minutos.
+handoff-making = Creando su código…
+handoff-failed = No pudimos crear un código. Revise su conexión a internet y vuelva a intentarlo.
+handoff-phone-waiting = Esperando su teléfono…
+handoff-phone-connected = Su teléfono está conectado. Tome las fotos en su teléfono.
+handoff-phone-checking = Su teléfono envió las fotos. Las estamos revisando…
+handoff-phone-decided = Su teléfono terminó.
+handoff-back-here = Usar este dispositivo
+phone-done-title = Listo: vuelva a su computadora
+phone-done-body = Su computadora muestra el resultado. Puede cerrar esta página.
+phone-close-note = Puede cerrar esta página y volver a su computadora.
+enter-code-title = Ingrese el código de su computadora
+enter-code-help = En su computadora, elija Continuar en su teléfono. Escriba las 8 letras y números que muestra.
+enter-code-label = Código, como ABCD-2345
+code-refused-malformed = Un código tiene 8 letras y números, como ABCD-2345.
+code-refused-used = Este código ya se usó. Elija Continuar en su teléfono en su computadora otra vez.
+code-refused-expired = Este código venció. Escriba el que muestra su computadora ahora.
+code-refused-network = No podemos conectar con el servicio de verificación. Revise su conexión y vuelva a intentarlo.
+code-refused-unknown = No reconocemos este código. Compárelo con la pantalla de su computadora.

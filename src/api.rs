@@ -1,7 +1,10 @@
 //! Thin `fetch` shell for the gateway's widget API (same origin as the widget).
 
 use idv_wire::submit_fields as fields;
-use idv_wire::{ConsentRequest, DocumentType, SessionConfig, SubmitAccepted, VerificationProgress};
+use idv_wire::{
+    ConsentRequest, DocumentType, HandoffCreated, HandoffProgress, HandoffRedeem, HandoffRedeemed,
+    SessionConfig, SubmitAccepted, VerificationProgress,
+};
 use js_sys::{Array, Uint8Array};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -31,16 +34,38 @@ fn session_url(launch: &Launch, path: &str) -> String {
     format!("/v1/capture/sessions/{}{}", launch.session_id, path)
 }
 
+/// One call, its JSON answer read as `T`. Only this small part is generic: the request itself
+/// ([`fetch_text`]) is compiled once, which keeps the first screen's wasm small.
 async fn call<T: DeserializeOwned>(
     method: &str,
     url: &str,
-    launch: &Launch,
+    launch: Option<&Launch>,
     body: Option<&JsValue>,
     extra: &[(&str, &str)],
 ) -> Result<T, ApiFailure> {
+    let (status, text) = fetch_text(method, url, launch, body, extra).await?;
+    serde_json::from_str(&text).map_err(|_| ApiFailure {
+        status,
+        code: "unexpected_response".into(),
+    })
+}
+
+/// Sends a request; a 2xx answer's status and text, or the failure with the gateway's code.
+async fn fetch_text(
+    method: &str,
+    url: &str,
+    launch: Option<&Launch>,
+    body: Option<&JsValue>,
+    extra: &[(&str, &str)],
+) -> Result<(u16, String), ApiFailure> {
     let headers = Headers::new().map_err(|_| ApiFailure::network())?;
-    let auth = format!("Bearer {}", launch.token);
-    for (k, v) in [("Authorization", auth.as_str())].iter().chain(extra) {
+    if let Some(launch) = launch {
+        let auth = format!("Bearer {}", launch.token);
+        headers
+            .set("Authorization", &auth)
+            .map_err(|_| ApiFailure::network())?;
+    }
+    for (k, v) in extra {
         headers.set(k, v).map_err(|_| ApiFailure::network())?;
     }
     let init = RequestInit::new();
@@ -67,14 +92,11 @@ async fn call<T: DeserializeOwned>(
             .unwrap_or_else(|_| "unexpected_response".into());
         return Err(ApiFailure { status, code });
     }
-    serde_json::from_str(&text).map_err(|_| ApiFailure {
-        status,
-        code: "unexpected_response".into(),
-    })
+    Ok((status, text))
 }
 
 pub async fn load_session(launch: &Launch) -> Result<SessionConfig, ApiFailure> {
-    call("GET", &session_url(launch, ""), launch, None, &[]).await
+    call("GET", &session_url(launch, ""), Some(launch), None, &[]).await
 }
 
 pub async fn send_consent(launch: &Launch, accepted: bool) -> Result<SessionConfig, ApiFailure> {
@@ -86,7 +108,7 @@ pub async fn send_consent(launch: &Launch, accepted: bool) -> Result<SessionConf
     call(
         "POST",
         &session_url(launch, "/consent"),
-        launch,
+        Some(launch),
         Some(&JsValue::from_str(&body)),
         &[("Content-Type", "application/json")],
     )
@@ -130,7 +152,7 @@ pub async fn submit(
     call(
         "POST",
         &session_url(launch, "/submit"),
-        launch,
+        Some(launch),
         Some(&form.into()),
         &[(fields::IDEMPOTENCY_HEADER, idempotency_key)],
     )
@@ -144,11 +166,52 @@ pub async fn progress(
     call(
         "GET",
         &session_url(launch, &format!("/verifications/{verification_id}")),
-        launch,
+        Some(launch),
         None,
         &[],
     )
     .await
+}
+
+/// A new "Continue on your phone" link for this session.
+pub async fn create_handoff(launch: &Launch) -> Result<HandoffCreated, ApiFailure> {
+    call(
+        "POST",
+        &session_url(launch, "/handoff"),
+        Some(launch),
+        None,
+        &[],
+    )
+    .await
+}
+
+/// Where the phone stands, following the links made since handoff `from`.
+pub async fn handoff_progress(launch: &Launch, from: &str) -> Result<HandoffProgress, ApiFailure> {
+    call(
+        "GET",
+        &session_url(launch, &format!("/handoff?from={from}")),
+        Some(launch),
+        None,
+        &[],
+    )
+    .await
+}
+
+/// Redeems a handoff link's token or a typed code for this phone's own launch.
+pub async fn redeem_handoff(request: &HandoffRedeem) -> Result<Launch, ApiFailure> {
+    let body = serde_json::to_string(request).unwrap_or_default();
+    let redeemed: HandoffRedeemed = call(
+        "POST",
+        "/v1/capture/handoffs/redeem",
+        None,
+        Some(&JsValue::from_str(&body)),
+        &[("Content-Type", "application/json")],
+    )
+    .await?;
+    Ok(Launch {
+        session_id: redeemed.session_id,
+        token: redeemed.token,
+    })
 }
 
 /// An object URL for showing a capture; revoke it when done.

@@ -130,6 +130,28 @@ pub enum Text {
     FromFile,
     /// Where this browser keeps the camera permission, for a patient who refused it.
     DeniedSteps(Browser),
+    // Continue on your phone (issue 9 §5): the strings are in one block at the end of `pair`.
+    /// The offer, and the handoff screen's title.
+    HandoffOffer,
+    HandoffOfferHint,
+    HandoffScan,
+    /// The QR code's text alternative.
+    HandoffQrAlt,
+    HandoffCodeIntro,
+    HandoffCodeLabel,
+    HandoffRenews,
+    HandoffMaking,
+    HandoffFailed,
+    /// Where the phone stands, announced politely.
+    HandoffPhone(idv_wire::HandoffState),
+    HandoffBackHere,
+    PhoneDoneTitle,
+    PhoneDoneBody,
+    PhoneCloseNote,
+    EnterCodeTitle,
+    EnterCodeHelp,
+    EnterCodeLabel,
+    CodeRefused(crate::journey::CodeRefused),
 }
 
 /// The text in the patient's language.
@@ -164,6 +186,12 @@ pub(crate) fn key(text: Text) -> Key {
         Launch(L::Expired) => K::LaunchExpired,
         Launch(L::Finished) => K::LaunchFinished,
         Launch(L::Network) => K::LaunchNetwork,
+        Launch(L::HandoffUsed) => K::LaunchHandoffUsed,
+        Launch(L::HandoffExpired) => K::LaunchHandoffExpired,
+        Launch(L::HandoffUnknown) => K::LaunchHandoffUnknown,
+        LaunchNext(L::HandoffUsed) => K::LaunchNextHandoffUsed,
+        LaunchNext(L::HandoffExpired) => K::LaunchNextHandoffExpired,
+        LaunchNext(L::HandoffUnknown) => K::LaunchNextHandoffUnknown,
         LaunchNext(L::Network) => K::LaunchNextNetwork,
         LaunchNext(_) => K::LaunchNextRestart,
         ConsentTitle => K::ConsentTitle,
@@ -275,6 +303,34 @@ pub(crate) fn key(text: Text) -> Key {
         DeniedSteps(Browser::SafariMac) => K::DeniedStepsSafariMac,
         DeniedSteps(Browser::Chromium) => K::DeniedStepsChromium,
         DeniedSteps(Browser::Other) => K::DeniedStepsOther,
+        // Continue on your phone (issue 9 §5).
+        HandoffOffer => K::HandoffOffer,
+        HandoffOfferHint => K::HandoffOfferHint,
+        HandoffScan => K::HandoffScan,
+        HandoffQrAlt => K::HandoffQrAlt,
+        HandoffCodeIntro => K::HandoffCodeIntro,
+        HandoffCodeLabel => K::HandoffCodeLabel,
+        HandoffRenews => K::HandoffRenews,
+        HandoffMaking => K::HandoffMaking,
+        HandoffFailed => K::HandoffFailed,
+        HandoffPhone(idv_wire::HandoffState::Waiting) => K::HandoffPhoneWaiting,
+        HandoffPhone(idv_wire::HandoffState::PhoneConnected) => K::HandoffPhoneConnected,
+        HandoffPhone(idv_wire::HandoffState::Checking) => K::HandoffPhoneChecking,
+        HandoffPhone(idv_wire::HandoffState::Decided) => K::HandoffPhoneDecided,
+        HandoffBackHere => K::HandoffBackHere,
+        PhoneDoneTitle => K::PhoneDoneTitle,
+        PhoneDoneBody => K::PhoneDoneBody,
+        PhoneCloseNote => K::PhoneCloseNote,
+        EnterCodeTitle => K::EnterCodeTitle,
+        EnterCodeHelp => K::EnterCodeHelp,
+        EnterCodeLabel => K::EnterCodeLabel,
+        CodeRefused(crate::journey::CodeRefused::Malformed) => K::CodeRefusedMalformed,
+        CodeRefused(crate::journey::CodeRefused::Launch(L::HandoffUsed)) => K::CodeRefusedUsed,
+        CodeRefused(crate::journey::CodeRefused::Launch(L::HandoffExpired)) => {
+            K::CodeRefusedExpired
+        }
+        CodeRefused(crate::journey::CodeRefused::Launch(L::Network)) => K::CodeRefusedNetwork,
+        CodeRefused(crate::journey::CodeRefused::Launch(_)) => K::CodeRefusedUnknown,
     }
 }
 

@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use idv_wire::vision::{Check, Side as VisionSide, Sighting, Verdict};
 use idv_wire::{
-    DocumentType, Locale, SessionConfig, SessionMode, SessionStatus, VerificationProgress,
-    VerificationStatus,
+    DocumentType, HandoffCreated, HandoffProgress, HandoffState, Locale, SessionConfig,
+    SessionMode, SessionStatus, VerificationProgress, VerificationStatus,
 };
 use yew::Reducible;
 
@@ -148,6 +148,12 @@ pub enum LaunchError {
     Finished,
     /// The gateway could not be reached.
     Network,
+    /// A "Continue on your phone" link or code that was already used.
+    HandoffUsed,
+    /// A "Continue on your phone" link or code past its time.
+    HandoffExpired,
+    /// A "Continue on your phone" link or code the gateway does not know.
+    HandoffUnknown,
 }
 
 impl LaunchError {
@@ -159,6 +165,9 @@ impl LaunchError {
             Self::Expired => "expired_token",
             Self::Finished => "session_finished",
             Self::Network => "network",
+            Self::HandoffUsed => "handoff_used",
+            Self::HandoffExpired => "handoff_expired",
+            Self::HandoffUnknown => "handoff_unknown",
         }
     }
 }
@@ -405,6 +414,25 @@ pub enum Screen {
     Result(Outcome),
     /// The host page cancelled the journey.
     Cancelled,
+    /// "Continue on your phone": the QR code and short code, then the phone's progress.
+    /// `back_to` is where "Use this device instead" returns.
+    Handoff {
+        back_to: Box<Screen>,
+    },
+    /// A page opened on a phone without a link: type the code the computer shows. `error`: why
+    /// the last code was refused.
+    EnterCode {
+        error: Option<CodeRefused>,
+    },
+}
+
+/// Why a typed code was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeRefused {
+    /// Not 8 letters and digits.
+    Malformed,
+    /// The gateway does not know it, or it was used, or it expired.
+    Launch(LaunchError),
 }
 
 impl Screen {
@@ -426,6 +454,8 @@ impl Screen {
             Screen::Sending => "sending",
             Screen::Result(_) => "result",
             Screen::Cancelled => "cancelled",
+            Screen::Handoff { .. } => "handoff",
+            Screen::EnterCode { .. } => "enter_code",
         }
     }
 
@@ -448,6 +478,48 @@ pub struct Journey {
     pub submission: u32,
     /// Retakes of each picture in this attempt (front, back, selfie).
     pub retakes: [u32; 3],
+    /// What kind of device runs the widget (decides where "Continue on your phone" is offered
+    /// and how the journey ends).
+    pub device: Device,
+    /// "Continue on your phone", while its screen is shown.
+    pub handoff: Option<Handoff>,
+}
+
+/// Where the widget runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Device {
+    /// Embedded in the host page, on a touch screen or a device that did not say.
+    #[default]
+    Embedded,
+    /// Embedded, on a computer: a fine pointer that can hover (`(hover: hover) and (pointer:
+    /// fine)`), so "Continue on your phone" is offered from the document choice on.
+    Desktop,
+    /// A phone that opened a handoff link or code: a page of its own, no host to tell; it ends
+    /// with "Done — return to your computer".
+    Phone,
+}
+
+/// "Continue on your phone" on the desktop: the link on display and where the phone stands.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Handoff {
+    /// The link, code and QR code on display; `None` until the first arrives.
+    pub link: Option<HandoffCreated>,
+    /// The first link of this visit: the phone is followed from it (an earlier visit's
+    /// decision is not this one's).
+    pub from: Option<String>,
+    /// Counts the links asked for: a new number asks for a new link (rotation, retry).
+    pub request: u32,
+    /// The last request for a link failed (shown with a retry).
+    pub failed: bool,
+    /// Where the phone stands.
+    pub phone: HandoffState,
+}
+
+/// Seconds after a link arrives when the desktop asks for the next one: before it expires, by
+/// a fifth of its life, at least 1 s and at most 30 s early.
+pub fn rotate_after_secs(expires_in: u64) -> u64 {
+    let early = (expires_in / 5).clamp(1, 30);
+    expires_in.saturating_sub(early).max(1)
 }
 
 impl Default for Journey {
@@ -462,6 +534,8 @@ impl Default for Journey {
             selfie: None,
             submission: 0,
             retakes: [0; 3],
+            device: Device::Embedded,
+            handoff: None,
         }
     }
 }
@@ -489,6 +563,29 @@ pub enum Action {
     SetLocale(Locale),
     /// The host page asked the widget to stop.
     HostCancelled,
+    /// Whether the browser looks like a computer (see [`Device::Desktop`]).
+    DeviceDetected {
+        desktop: bool,
+    },
+    /// The page has no launch link: on a page of its own (`top_level`) ask for a code, else
+    /// the host's link is broken.
+    NoLink {
+        top_level: bool,
+    },
+    /// A typed code was refused.
+    CodeRefused(CodeRefused),
+    /// A handoff link or code was redeemed: this is the patient's phone; the session loads next.
+    PhoneLinked,
+    /// "Continue on your phone" pressed.
+    ContinueOnPhone,
+    /// A new handoff link arrived.
+    HandoffLink(HandoffCreated),
+    /// Asking for a handoff link failed.
+    HandoffLinkFailed,
+    /// Ask for a new link: the current one is about to expire, or the last request failed.
+    RenewHandoffLink,
+    /// The desktop's poll of the phone.
+    HandoffPolled(HandoffProgress),
 }
 
 impl Journey {
@@ -549,6 +646,17 @@ impl Journey {
         }
     }
 
+    /// Whether the current screen offers "Continue on your phone": never on the phone itself;
+    /// on the document choice only on a computer; on every capture and camera-problem screen.
+    pub fn offers_phone(&self) -> bool {
+        match (&self.screen, self.device) {
+            (_, Device::Phone) => false,
+            (Screen::ChooseDocument, Device::Desktop) => true,
+            (Screen::Capture(_) | Screen::CameraProblem { .. }, _) => true,
+            _ => false,
+        }
+    }
+
     fn clear_captures(&mut self) {
         self.front = None;
         self.back = None;
@@ -569,11 +677,35 @@ impl Journey {
             self.locale = locale;
             return self;
         }
+        match action {
+            Action::DeviceDetected { desktop } => {
+                if self.device != Device::Phone {
+                    self.device = if desktop {
+                        Device::Desktop
+                    } else {
+                        Device::Embedded
+                    };
+                }
+                return self;
+            }
+            Action::ContinueOnPhone if self.offers_phone() => {
+                // Pictures taken here stay, should the patient come back to this device.
+                let back_to = Box::new(std::mem::replace(&mut self.screen, S::Loading));
+                self.handoff = Some(Handoff {
+                    request: 1,
+                    ..Handoff::default()
+                });
+                self.screen = S::Handoff { back_to };
+                return self;
+            }
+            _ => {}
+        }
         let screen = std::mem::replace(&mut self.screen, S::Loading);
         self.screen = match (screen, action) {
             (s @ (S::Result(_) | S::Declined | S::LaunchFailed(_)), Action::HostCancelled) => s,
             (_, Action::HostCancelled) => {
                 self.clear_captures();
+                self.handoff = None;
                 S::Cancelled
             }
             (S::Loading, Action::Loaded(config)) => {
@@ -589,6 +721,65 @@ impl Journey {
                 }
             }
             (S::Loading, Action::LaunchFailed(e)) => S::LaunchFailed(e),
+            (S::Loading, Action::NoLink { top_level: true }) => S::EnterCode { error: None },
+            (S::Loading, Action::NoLink { top_level: false }) => {
+                S::LaunchFailed(LaunchError::MissingLink)
+            }
+            (S::EnterCode { .. }, Action::CodeRefused(why)) => S::EnterCode { error: Some(why) },
+            (S::Loading | S::EnterCode { .. }, Action::PhoneLinked) => {
+                self.device = Device::Phone;
+                S::Loading
+            }
+            (S::Handoff { back_to }, Action::Back) => {
+                self.handoff = None;
+                *back_to
+            }
+            (s @ S::Handoff { .. }, Action::HandoffLink(link)) => {
+                if let Some(h) = &mut self.handoff {
+                    h.from.get_or_insert_with(|| link.handoff_id.clone());
+                    h.link = Some(link);
+                    h.failed = false;
+                }
+                s
+            }
+            (s @ S::Handoff { .. }, Action::HandoffLinkFailed) => {
+                if let Some(h) = &mut self.handoff {
+                    h.failed = true;
+                }
+                s
+            }
+            (s @ S::Handoff { .. }, Action::RenewHandoffLink) => {
+                // Once a phone is in, no new link: the one it used is spent anyway.
+                if let Some(h) = self
+                    .handoff
+                    .as_mut()
+                    .filter(|h| h.phone == HandoffState::Waiting)
+                {
+                    h.request += 1;
+                }
+                s
+            }
+            (s @ S::Handoff { .. }, Action::HandoffPolled(p)) => {
+                let decided = p
+                    .verification
+                    .as_ref()
+                    .filter(|_| p.state == HandoffState::Decided)
+                    .and_then(Outcome::from_progress)
+                    .filter(|o| !matches!(o, Outcome::Error { .. }));
+                match decided {
+                    Some(outcome) => {
+                        self.handoff = None;
+                        self.clear_captures();
+                        S::Result(outcome)
+                    }
+                    None => {
+                        if let Some(h) = &mut self.handoff {
+                            h.phone = p.state;
+                        }
+                        s
+                    }
+                }
+            }
             (S::Consent, Action::ConsentGiven) => self.first_capture_screen(),
             (S::Consent, Action::ConsentDeclined) => S::Declined,
             (S::ChooseDocument, Action::ChooseDocument(d)) if self.allows(d) => {

@@ -85,6 +85,8 @@ fn harness(props: &HarnessProps) -> Html {
         journey,
         launch: None,
         vision: (*vision).clone(),
+        // No handoff in these tests.
+        on_linked: Callback::noop(),
     };
     html! { <ContextProvider<JourneyContext> context={ctx}>{ props.children.clone() }</ContextProvider<JourneyContext>> }
 }
@@ -104,15 +106,22 @@ fn capture_harness(p: &ScreenProps) -> Html {
     html! { <Harness journey={p.journey.clone()}><CaptureScreen side={Side::Front} /></Harness> }
 }
 
+/// The test page is a page of its own (not framed by a host): without a link it is a phone come
+/// to type the code from its computer ("Continue on your phone"). A framed widget without a
+/// link says the link is broken (journey unit tests).
 #[wasm_bindgen_test]
-async fn the_app_without_a_launch_link_explains_the_problem() {
+async fn the_app_on_its_own_without_a_link_asks_for_the_code_from_the_computer() {
     let root = mount_point();
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
-    wait_for("launch error", || {
-        text_of(&root, "h1").contains("We can't start the verification")
+    wait_for("code entry", || {
+        text_of(&root, "h1").contains("Enter the code from your computer")
     })
     .await;
-    assert!(text_of(&root, "main").contains("This verification link is not valid."));
+    assert!(root.query_selector("input#code-input").unwrap().is_some());
+    assert!(root
+        .query_selector("label[for=code-input]")
+        .unwrap()
+        .is_some());
     handle.destroy();
 }
 

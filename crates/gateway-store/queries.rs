@@ -12,8 +12,8 @@
 // together with its audit entry, so several gateway replicas can share one PostgreSQL database.
 
 use gateway_store::{
-    Audit, AuditRow, Decided, NewSession, OutboxRow, SessionRecord, SessionRow, VerificationRecord,
-    VerificationRow,
+    Audit, AuditRow, Decided, HandoffRow, NewHandoff, NewSession, OutboxRow, SessionRecord,
+    SessionRow, VerificationRecord, VerificationRow,
 };
 
 /// A pool of this engine's connections.
@@ -662,4 +662,171 @@ pub async fn webhook_for(
     )
     .fetch_optional(pool)
     .await
+}
+
+/// Inserts a handoff and its `handoff.created` audit entry in one transaction.
+pub async fn insert_handoff(
+    pool: &Pool,
+    new: NewHandoff<'_>,
+    audit: Audit<'_>,
+) -> Result<(), sqlx::Error> {
+    let h = new.row;
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "INSERT INTO handoffs (id, session_id, token_hash, code_hash, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        h.id,
+        h.session_id,
+        new.token_hash,
+        new.code_hash,
+        h.created_at,
+        h.expires_at,
+    )
+    .execute(&mut *tx)
+    .await?;
+    insert_audit!(
+        &mut *tx,
+        &h.session_id,
+        None::<&str>,
+        audit.event,
+        audit.detail,
+        h.created_at
+    )?;
+    tx.commit().await
+}
+
+/// The handoff whose link token hashes to `token_hash`.
+pub async fn handoff_by_token_hash(
+    pool: &Pool,
+    token_hash: &str,
+) -> Result<Option<HandoffRow>, sqlx::Error> {
+    sqlx::query_as!(
+        HandoffRow,
+        r#"SELECT id AS "id!", session_id, created_at, expires_at, redeemed_at FROM handoffs
+         WHERE token_hash = $1"#,
+        token_hash,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The newest handoff with this short code (codes are short: an old one may repeat).
+pub async fn handoff_by_code_hash(
+    pool: &Pool,
+    code_hash: &str,
+) -> Result<Option<HandoffRow>, sqlx::Error> {
+    sqlx::query_as!(
+        HandoffRow,
+        r#"SELECT id AS "id!", session_id, created_at, expires_at, redeemed_at FROM handoffs
+         WHERE code_hash = $1 ORDER BY created_at DESC LIMIT 1"#,
+        code_hash,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Redeems a handoff once, before it expires, with its audit entry, in one transaction; false
+/// when it was already redeemed or has expired (of two phones at once, only the first).
+pub async fn redeem_handoff(
+    pool: &Pool,
+    handoff: &HandoffRow,
+    phone_token_hash: &str,
+    audit: Audit<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let r = sqlx::query!(
+        "UPDATE handoffs SET redeemed_at = $1, phone_token_hash = $2
+         WHERE id = $3 AND redeemed_at IS NULL AND expires_at > $4",
+        now,
+        phone_token_hash,
+        handoff.id,
+        now,
+    )
+    .execute(&mut *tx)
+    .await?;
+    if r.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    insert_audit!(
+        &mut *tx,
+        &handoff.session_id,
+        None::<&str>,
+        audit.event,
+        audit.detail,
+        now
+    )?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The session a phone's capture token (from a redeemed handoff) belongs to.
+pub async fn session_by_phone_token_hash(
+    pool: &Pool,
+    phone_token_hash: &str,
+) -> Result<Option<SessionRow>, sqlx::Error> {
+    sqlx::query_as!(
+        SessionRecord,
+        r#"SELECT id AS "id!", client_id, patient_ref, first_name, last_name, date_of_birth, trigger,
+            document_types, host_origin, locale, status, created_at, expires_at, nonce, mode,
+            reverify_of, consent_biometric, max_attempts, max_retakes, document_upload
+         FROM sessions
+         WHERE id = (SELECT session_id FROM handoffs WHERE phone_token_hash = $1)"#,
+        phone_token_hash,
+    )
+    .fetch_optional(pool)
+    .await?
+    .map(SessionRow::try_from)
+    .transpose()
+}
+
+/// The handoff `id`.
+pub async fn handoff(pool: &Pool, id: &str) -> Result<Option<HandoffRow>, sqlx::Error> {
+    sqlx::query_as!(
+        HandoffRow,
+        r#"SELECT id AS "id!", session_id, created_at, expires_at, redeemed_at FROM handoffs
+         WHERE id = $1"#,
+        id,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// When a phone first redeemed a handoff of the session created at or after `created_since`.
+pub async fn first_redemption(
+    pool: &Pool,
+    session_id: &str,
+    created_since: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT MIN(redeemed_at) AS "first?: i64" FROM handoffs
+         WHERE session_id = $1 AND created_at >= $2"#,
+        session_id,
+        created_since,
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// The session's latest verification submitted at or after `since`.
+pub async fn latest_verification_since(
+    pool: &Pool,
+    session_id: &str,
+    since: i64,
+) -> Result<Option<VerificationRow>, sqlx::Error> {
+    sqlx::query_as!(
+        VerificationRecord,
+        r#"SELECT id AS "id!", session_id, idempotency_key, document_type, status, reason_code,
+            submitted_at, deadline_at, decided_at, result_token, token_expires_at, enrolment_id,
+            cause_code
+         FROM verifications WHERE session_id = $1 AND submitted_at >= $2
+         ORDER BY submitted_at DESC, id DESC LIMIT 1"#,
+        session_id,
+        since,
+    )
+    .fetch_optional(pool)
+    .await?
+    .map(VerificationRow::try_from)
+    .transpose()
 }

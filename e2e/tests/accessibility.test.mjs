@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import {
-  consent, launchBrowser, startJourney, startStack, takePhoto, usePhoto,
+  DEFAULT_SCENES, consent, launchBrowser, sceneCamera, startJourney, startStack, takePhoto, usePhoto,
 } from './harness.mjs';
 
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -212,6 +212,47 @@ async function walk(locale, found) {
       await context.close();
     }
   }
+  // Continue on your phone: the desktop's handoff screen (waiting, then the phone connected),
+  // the phone's journey to "Done — return to your computer", a used link, and code entry.
+  {
+    const { context, page, frame } = await startJourney(camera, stack, { locale });
+    const phoneContext = await camera.newContext({
+      viewport: { width: 390, height: 1400 }, hasTouch: true, isMobile: true,
+      locale: locale === 'es' ? 'es-US' : 'en-US',
+    });
+    await phoneContext.addInitScript(sceneCamera(DEFAULT_SCENES));
+    try {
+      await consent(frame);
+      await frame.click('.continue-on-phone');
+      await frame.waitForSelector('section.handoff .qr[data-handoff-url]');
+      await audit(page, `${L} handoff (waiting)`, found);
+      const url = await frame.getAttribute('.qr', 'data-handoff-url');
+      const phone = await phoneContext.newPage();
+      await phone.goto(url);
+      await phone.waitForSelector('.choices');
+      await frame.waitForSelector('section.handoff[data-phone=phone_connected]');
+      await audit(page, `${L} handoff (phone connected)`, found);
+      await phone.click('[data-document=drivers_license]');
+      await captureAll(phone, phone, found, null);
+      await phone.waitForSelector('section.result[data-status=PASS]', { timeout: 30000 });
+      await audit(phone, `${L} phone done`, found, { inFrame: false });
+      const used = await phoneContext.newPage();
+      await used.goto(url);
+      await used.waitForSelector('section.message.error');
+      await audit(used, `${L} handoff link used`, found, { inFrame: false });
+      const typed = await phoneContext.newPage();
+      await typed.goto(`${stack.widgetOrigin}/`);
+      await typed.waitForSelector('section.enter-code');
+      await audit(typed, `${L} enter code`, found, { inFrame: false });
+      await typed.click('section.enter-code button[type=submit]');
+      await typed.waitForSelector('.code-error');
+      await audit(typed, `${L} enter code (error)`, found, { inFrame: false });
+      await frame.waitForSelector('section.result[data-status=PASS]', { timeout: 15000 });
+    } finally {
+      await phoneContext.close();
+      await context.close();
+    }
+  }
   // Launch error: a broken link, opened directly (the widget is the page). Its language is the
   // browser's, as there is no session to say otherwise.
   {
@@ -234,7 +275,7 @@ describe('accessibility', () => {
     for (const locale of ['en', 'es']) await walk(locale, found);
     console.log(`axe (${WCAG_22_AA.join(', ')}) ran on ${found.screens.length} screens: ${found.screens.join('; ')}`);
     assert.deepEqual(found.violations, [], `axe violations:\n${found.violations.join('\n')}`);
-    assert.ok(found.screens.length >= 50, `every screen in both languages (${found.screens.length})`);
+    assert.ok(found.screens.length >= 62, `every screen in both languages (${found.screens.length})`);
   });
 
   test('the whole journey, to the result, by keyboard alone: focus always visible, never trapped', { timeout: 180000 }, async () => {

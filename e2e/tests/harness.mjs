@@ -2,7 +2,7 @@
 // demo host page) and a real headless Chromium with a fake camera.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,7 +59,28 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** Starts tenant, gateway and host. `options.gatewayEnv` overrides gateway settings. */
+/**
+ * The demo configuration with top-level `settings` replaced (e.g. `{ handoff_ttl_secs: 4 }`),
+ * written into `dir`; its path. Without settings, the demo configuration itself.
+ */
+function gatewayConfig(dir, settings = {}) {
+  const entries = Object.entries(settings);
+  if (entries.length === 0) return 'config/gateway.toml';
+  let text = readFileSync(path.join(root, 'config/gateway.toml'), 'utf8');
+  for (const [key, value] of entries) {
+    const line = `${key} = ${JSON.stringify(value)}`;
+    const existing = new RegExp(`^${key} = .*$`, 'm');
+    text = existing.test(text) ? text.replace(existing, line) : `${line}\n${text}`;
+  }
+  const file = path.join(dir, 'gateway.toml');
+  writeFileSync(file, text);
+  return file;
+}
+
+/**
+ * Starts tenant, gateway and host. `options.gatewayEnv` overrides gateway settings through the
+ * environment; `options.gatewayConfig` replaces top-level settings of the configuration file.
+ */
 export async function startStack(options = {}) {
   const [tenantPort, gatewayPort, hostPort] = [await freePort(), await freePort(), await freePort()];
   const dir = mkdtempSync(path.join(tmpdir(), 'idv-e2e-'));
@@ -73,7 +94,7 @@ export async function startStack(options = {}) {
     });
     children.push(tenant);
     await waitFor(`http://127.0.0.1:${tenantPort}/caas/sd`, tenant, 'tenant');
-    const gateway = start('gateway', serverBin('gateway'), ['config/gateway.toml'], {
+    const gateway = start('gateway', serverBin('gateway'), [gatewayConfig(dir, options.gatewayConfig)], {
       GATEWAY_LISTEN: `127.0.0.1:${gatewayPort}`,
       GATEWAY_PUBLIC_URL: gatewayUrl,
       GATEWAY_DATABASE_URL: `sqlite://${path.join(dir, 'gateway.db')}`,

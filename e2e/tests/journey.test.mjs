@@ -290,8 +290,10 @@ describe('journeys', () => {
       const page = await context.newPage();
       await page.goto(`${stack.widgetOrigin}/#session=nope&token=forged`);
       await page.waitForSelector('text=This verification link is not valid.');
+      // Opened on its own without any link: a phone come to type the code from its computer
+      // ("Continue on your phone"; a framed widget without a link still says it is broken).
       await page.goto(`${stack.widgetOrigin}/`);
-      await page.waitForSelector('text=This verification link is not valid.');
+      await page.waitForSelector('text=Enter the code from your computer');
     } finally {
       await context.close();
     }

@@ -7,13 +7,46 @@ use yew::prelude::*;
 
 use super::*;
 use crate::i18n::Text;
-use crate::journey::{Action, Journey, LaunchError, Screen};
-use crate::launch::{launch_error_for, parse_fragment};
+use crate::journey::{Action, Journey, Screen};
+use crate::launch::{handoff_error_for, handoff_token, launch_error_for, parse_fragment, Launch};
 use crate::{api, bridge};
 
-fn read_launch() -> Option<Rc<Launch>> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    parse_fragment(&hash).map(Rc::new)
+/// The page's fragment, and whether the page is on its own (not framed by a host).
+fn read_page() -> (String, bool) {
+    let Some(w) = web_sys::window() else {
+        return (String::new(), false);
+    };
+    let hash = w.location().hash().unwrap_or_default();
+    let top_level = w.parent().ok().flatten().is_none_or(|p| p == w);
+    (hash, top_level)
+}
+
+/// Whether the browser looks like a computer: a fine pointer that can hover. A touch-screen
+/// laptop with a mouse counts as a computer; a phone or tablet does not (its camera is at hand).
+fn looks_like_a_computer() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(hover: hover) and (pointer: fine)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
+/// Starts the journey with `launch`: remembers it and loads the session.
+fn begin(
+    journey: UseReducerHandle<Journey>,
+    slot: UseStateHandle<Option<Rc<Launch>>>,
+    launch: Launch,
+) {
+    let launch = Rc::new(launch);
+    slot.set(Some(launch.clone()));
+    wasm_bindgen_futures::spawn_local(async move {
+        match api::load_session(&launch).await {
+            Ok(config) => journey.dispatch(Action::Loaded(config)),
+            Err(f) => journey.dispatch(Action::LaunchFailed(launch_error_for(f.status, &f.code))),
+        }
+    });
 }
 
 /// The widget root: loads the session, provides the journey, renders the current screen, and
@@ -21,32 +54,51 @@ fn read_launch() -> Option<Rc<Launch>> {
 #[function_component(App)]
 pub fn app() -> Html {
     let journey = use_reducer(Journey::default);
-    let launch = use_memo((), |_| read_launch());
+    let launch = use_state(|| None::<Rc<Launch>>);
     let vision = use_memo((), |_| crate::vision::VisionWorker::start());
+    // A phone that redeemed a handoff (link or typed code): this is its launch.
+    let on_linked = {
+        let (journey, launch) = (journey.clone(), launch.clone());
+        Callback::from(move |l: Launch| {
+            journey.dispatch(Action::PhoneLinked);
+            begin(journey.clone(), launch.clone(), l);
+        })
+    };
     let ctx = JourneyContext {
         journey: journey.clone(),
         launch: (*launch).clone(),
         vision: (*vision).clone(),
+        on_linked: on_linked.clone(),
     };
 
-    // Load the session configuration once.
+    // Read the link once: a session, a handoff to redeem, or none.
     {
-        let journey = journey.clone();
-        let launch = (*launch).clone();
+        let (journey, launch) = (journey.clone(), launch.clone());
         use_effect_with((), move |_| {
             // Until the session says otherwise (a broken link never will): the browser's language.
             if let Some(tag) = web_sys::window().and_then(|w| w.navigator().language()) {
                 journey.dispatch(Action::SetLocale(idv_wire::Locale::from_tag(&tag)));
             }
-            match launch {
-                None => journey.dispatch(Action::LaunchFailed(LaunchError::MissingLink)),
-                Some(l) => wasm_bindgen_futures::spawn_local(async move {
-                    match api::load_session(&l).await {
-                        Ok(config) => journey.dispatch(Action::Loaded(config)),
+            journey.dispatch(Action::DeviceDetected {
+                desktop: looks_like_a_computer(),
+            });
+            let (hash, top_level) = read_page();
+            if let Some(l) = parse_fragment(&hash) {
+                begin(journey, launch, l);
+            } else if let Some(token) = handoff_token(&hash) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let request = idv_wire::HandoffRedeem {
+                        token: Some(token),
+                        code: None,
+                    };
+                    match api::redeem_handoff(&request).await {
+                        Ok(l) => on_linked.emit(l),
                         Err(f) => journey
-                            .dispatch(Action::LaunchFailed(launch_error_for(f.status, &f.code))),
+                            .dispatch(Action::LaunchFailed(handoff_error_for(f.status, &f.code))),
                     }
-                }),
+                });
+            } else {
+                journey.dispatch(Action::NoLink { top_level });
             }
         });
     }
@@ -154,6 +206,8 @@ fn screen_view(screen: &Screen, ctx: &JourneyContext) -> Html {
             html! { <SendingScreen key={ctx.journey.submission} submission={ctx.journey.submission} /> }
         }
         Screen::Result(outcome) => html! { <ResultScreen outcome={outcome.clone()} /> },
+        Screen::Handoff { .. } => html! { <HandoffScreen /> },
+        Screen::EnterCode { error } => html! { <EnterCodeScreen error={*error} /> },
         Screen::Cancelled => html! {
             <section class="message">
                 { title(ctx.text(Text::CancelledTitle)) }

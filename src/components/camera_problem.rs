@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{action_button, support_note, title, use_journey, FilePicker};
+use super::{action_button, phone_button, support_note, title, use_journey, FilePicker};
 use crate::browser::Browser;
 use crate::i18n::Text;
 use crate::journey::{Action, CameraProblem, Side};
@@ -35,6 +35,7 @@ pub fn camera_problem_screen(props: &Props) -> Html {
                 } else {
                     { action_button(&ctx, Text::Back, "primary", Action::Back) }
                 }
+                { phone_button(&ctx) }
             </div>
         </section>
     }

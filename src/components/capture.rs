@@ -2,7 +2,7 @@ use idv_wire::vision::{Corner, Verdict};
 use idv_wire::DocumentType;
 use yew::prelude::*;
 
-use super::{title, use_journey, FilePicker};
+use super::{phone_button, title, use_journey, FilePicker};
 use crate::hooks::{use_camera, use_vision, CameraState, Instruction, VisionView};
 use crate::i18n::{step_label, Text};
 use crate::journey::{shot_outcome, Action, Capture, ShotOutcome, Side};
@@ -236,6 +236,7 @@ pub fn capture_screen(props: &Props) -> Html {
                     if !reverify {
                         <button type="button" class="btn secondary" onclick={on_back}>{ ctx.text(Text::Back) }</button>
                     }
+                    { phone_button(&ctx) }
                 </div>
                 <FilePicker side={props.side} />
             }

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::{title, use_journey};
+use super::{phone_button, title, use_journey};
 use crate::i18n::Text;
 use crate::journey::Action;
 
@@ -32,6 +32,12 @@ pub fn choose_document_screen() -> Html {
                     }
                 }) }
             </ul>
+            if ctx.journey.offers_phone() {
+                <div class="handoff-offer">
+                    <p class="note">{ ctx.text(Text::HandoffOfferHint) }</p>
+                    { phone_button(&ctx) }
+                </div>
+            }
         </section>
     }
 }

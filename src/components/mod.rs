@@ -6,7 +6,9 @@ mod capture;
 mod choose_document;
 mod consent;
 mod declined;
+mod enter_code;
 mod file_picker;
+mod handoff;
 mod launch_error;
 mod result;
 mod review;
@@ -27,7 +29,9 @@ pub use capture::CaptureScreen;
 pub use choose_document::ChooseDocumentScreen;
 pub use consent::ConsentScreen;
 pub use declined::DeclinedScreen;
+pub use enter_code::EnterCodeScreen;
 pub use file_picker::FilePicker;
+pub use handoff::HandoffScreen;
 pub use launch_error::LaunchErrorScreen;
 pub use result::ResultScreen;
 pub use review::ReviewScreen;
@@ -40,6 +44,8 @@ pub struct JourneyContext {
     pub launch: Option<Rc<Launch>>,
     /// The analysis worker, started with the widget so it loads during the consent screen.
     pub vision: Rc<VisionWorker>,
+    /// A phone redeemed a handoff code: start the journey with its launch.
+    pub on_linked: Callback<Launch>,
 }
 
 impl JourneyContext {
@@ -76,6 +82,21 @@ pub fn action_button(
     let journey = ctx.journey.clone();
     let onclick = Callback::from(move |_| journey.dispatch(action.clone()));
     html! { <button type="button" class={classes!("btn", class)} {onclick}>{ ctx.text(label) }</button> }
+}
+
+/// "Continue on your phone", where the journey offers it (see `Journey::offers_phone`).
+pub fn phone_button(ctx: &JourneyContext) -> Html {
+    if !ctx.journey.offers_phone() {
+        return html! {};
+    }
+    let journey = ctx.journey.clone();
+    let onclick =
+        Callback::from(move |_| journey.dispatch(crate::journey::Action::ContinueOnPhone));
+    html! {
+        <button type="button" class="btn secondary continue-on-phone" {onclick}>
+            { ctx.text(Text::HandoffOffer) }
+        </button>
+    }
 }
 
 /// How to reach a person: the session's support contact (a sentence, a phone number to call, a

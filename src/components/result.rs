@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use super::{action_button, close_button, support_note, title, use_journey};
 use crate::i18n::{attempts_left_label, Text};
-use crate::journey::{Action, Outcome};
+use crate::journey::{Action, Device, Outcome};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -30,7 +30,11 @@ pub fn result_screen(props: &Props) -> Html {
         } if *attempts_left > 0 => Some(*attempts_left),
         _ => None,
     };
+    // A phone from "Continue on your phone" has no host to close it: the computer shows the
+    // result and tells the host.
+    let phone = ctx.journey.device == Device::Phone;
     let (class, heading, body, retry) = match &props.outcome {
+        Outcome::Pass { .. } if phone => ("pass", Text::PhoneDoneTitle, Text::PhoneDoneBody, None),
         Outcome::Pass { .. } => ("pass", Text::PassTitle, Text::PassBody, None),
         // After the last attempt the host reads IDV0014; the patient is told why it failed.
         Outcome::Fail {
@@ -66,6 +70,7 @@ pub fn result_screen(props: &Props) -> Html {
                 <p role="alert">{ ctx.text(body) }</p>
             }
             { match retry {
+                None if phone => html! {},
                 None => html! { <div class="actions">{ close_button(&ctx, Text::Continue) }</div> },
                 Some(true) => html! {
                     <>
@@ -80,7 +85,11 @@ pub fn result_screen(props: &Props) -> Html {
                     <>
                         <p>{ ctx.text(Text::NoMoreTries) }</p>
                         { support_note(&ctx) }
-                        <div class="actions">{ close_button(&ctx, Text::Close) }</div>
+                        if phone {
+                            <p class="phone-close">{ ctx.text(Text::PhoneCloseNote) }</p>
+                        } else {
+                            <div class="actions">{ close_button(&ctx, Text::Close) }</div>
+                        }
                     </>
                 },
             } }

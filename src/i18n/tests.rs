@@ -3,12 +3,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::generated::{has_own_text, FILES, WITH_PLACEHOLDERS};
 use super::*;
 
-const LAUNCH_ERRORS: [LaunchError; 5] = [
+const LAUNCH_ERRORS: [LaunchError; 8] = [
     LaunchError::MissingLink,
     LaunchError::InvalidLink,
     LaunchError::Expired,
     LaunchError::Finished,
     LaunchError::Network,
+    LaunchError::HandoffUsed,
+    LaunchError::HandoffExpired,
+    LaunchError::HandoffUnknown,
 ];
 const BROWSERS: [Browser; 6] = [
     Browser::Ios,
@@ -105,8 +108,35 @@ fn every_text() -> Vec<Text> {
         ChooseFileHint,
         FileUnreadable,
         FromFile,
+        HandoffOffer,
+        HandoffOfferHint,
+        HandoffScan,
+        HandoffQrAlt,
+        HandoffCodeIntro,
+        HandoffCodeLabel,
+        HandoffRenews,
+        HandoffMaking,
+        HandoffFailed,
+        HandoffBackHere,
+        PhoneDoneTitle,
+        PhoneDoneBody,
+        PhoneCloseNote,
+        EnterCodeTitle,
+        EnterCodeHelp,
+        EnterCodeLabel,
     ];
     all.extend(BROWSERS.map(DeniedSteps));
+    all.extend(
+        [
+            idv_wire::HandoffState::Waiting,
+            idv_wire::HandoffState::PhoneConnected,
+            idv_wire::HandoffState::Checking,
+            idv_wire::HandoffState::Decided,
+        ]
+        .map(HandoffPhone),
+    );
+    all.push(CodeRefused(crate::journey::CodeRefused::Malformed));
+    all.extend(LAUNCH_ERRORS.map(|e| CodeRefused(crate::journey::CodeRefused::Launch(e))));
     for e in LAUNCH_ERRORS {
         all.extend([Launch(e), LaunchNext(e)]);
     }

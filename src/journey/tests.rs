@@ -721,6 +721,75 @@ fn the_session_s_retakes_run_out_per_picture_and_a_new_attempt_starts_afresh() {
     );
 }
 
+// --- Continue on your phone -------------------------------------------------------------------
+
+fn link(code: &str) -> HandoffCreated {
+    HandoffCreated {
+        handoff_id: format!("h-{code}"),
+        url: format!("https://gw.example/#handoff={code}"),
+        code: code.into(),
+        expires_at: "2030-01-01T00:00:00Z".into(),
+        expires_in: 300,
+        qr: idv_wire::QrPicture {
+            size: 21,
+            path: "M0 0h7v1h-7z".into(),
+        },
+    }
+}
+
+fn polled(state: HandoffState, status: Option<VerificationStatus>) -> Action {
+    Action::HandoffPolled(HandoffProgress {
+        state,
+        verification: status.map(|status| VerificationProgress {
+            verification_id: "v-phone".into(),
+            status,
+            reason_code: (status == VerificationStatus::Fail).then(|| "IDV0011".into()),
+            cause_code: None,
+            retry_allowed: status == VerificationStatus::Fail,
+            attempts_left: 2,
+            result_token: Some("a.b.c".into()),
+        }),
+    })
+}
+
+fn on_desktop() -> Journey {
+    run(
+        loaded(),
+        [
+            Action::DeviceDetected { desktop: true },
+            Action::ConsentGiven,
+        ],
+    )
+}
+
+#[test]
+fn the_phone_is_offered_on_a_computer_at_the_document_choice_and_everywhere_the_camera_is() {
+    let desktop = on_desktop();
+    assert_eq!(desktop.screen, Screen::ChooseDocument);
+    assert!(desktop.offers_phone());
+    let touch = run(
+        loaded(),
+        [
+            Action::DeviceDetected { desktop: false },
+            Action::ConsentGiven,
+        ],
+    );
+    assert!(
+        !touch.offers_phone(),
+        "a phone or tablet has its own camera"
+    );
+    let capture = touch.apply(Action::ChooseDocument(DocumentType::Passport));
+    assert!(capture.offers_phone(), "every capture screen offers it");
+    let problem = capture.apply(Action::CameraFailed(CameraProblem::NotFound));
+    assert!(problem.offers_phone(), "every camera problem offers it");
+    assert!(!loaded().offers_phone(), "not before consent");
+    // Pressing it where it is not offered does nothing.
+    assert_eq!(
+        loaded().apply(Action::ContinueOnPhone).screen,
+        Screen::Consent
+    );
+}
+
 #[test]
 fn a_file_picture_is_taken_only_for_a_document_and_only_where_the_session_allows() {
     let file = |tag| Capture {
@@ -758,4 +827,180 @@ fn a_file_picture_is_taken_only_for_a_document_and_only_where_the_session_allows
     );
     let j = j.apply(Action::CameraFailed(CameraProblem::InUse));
     assert!(j.clone().apply(Action::Captured(file(2))).selfie.is_none());
+}
+
+#[test]
+fn the_handoff_screen_shows_a_link_rotates_it_and_goes_back_where_it_came_from() {
+    let j = on_desktop()
+        .apply(Action::ChooseDocument(DocumentType::DriversLicense))
+        .apply(Action::Captured(jpeg(1)))
+        .apply(Action::UsePhoto)
+        .apply(Action::ContinueOnPhone);
+    let Screen::Handoff { back_to } = &j.screen else {
+        panic!("{:?}", j.screen)
+    };
+    assert_eq!(**back_to, Screen::Capture(Side::Back));
+    assert!(j.front.is_some(), "kept, should the patient come back");
+    assert_eq!(j.handoff.as_ref().map(|h| h.request), Some(1));
+    let j = j.apply(Action::HandoffLink(link("AAAA-1111")));
+    assert_eq!(
+        j.handoff
+            .as_ref()
+            .and_then(|h| h.link.as_ref())
+            .map(|l| l.code.as_str()),
+        Some("AAAA-1111")
+    );
+    // About to expire: ask for the next; it replaces the first.
+    let j = j.apply(Action::RenewHandoffLink);
+    assert_eq!(j.handoff.as_ref().map(|h| h.request), Some(2));
+    let j = j
+        .apply(Action::HandoffLinkFailed)
+        .apply(Action::HandoffLink(link("BBBB-2222")));
+    let h = j.handoff.clone().unwrap();
+    assert!(!h.failed);
+    assert_eq!(h.link.unwrap().code, "BBBB-2222");
+    assert_eq!(
+        h.from.as_deref(),
+        Some("h-AAAA-1111"),
+        "followed from the first link"
+    );
+    // Same screen throughout (the title keeps its focus, the host hears one step).
+    assert_eq!(j.screen.name(), "handoff");
+    let back = j.apply(Action::Back);
+    assert_eq!(back.screen, Screen::Capture(Side::Back));
+    assert!(back.handoff.is_none());
+    assert!(back.front.is_some());
+    // A second visit follows its own links.
+    let again = back
+        .apply(Action::ContinueOnPhone)
+        .apply(Action::HandoffLink(link("CCCC-3333")));
+    assert_eq!(
+        again.handoff.and_then(|h| h.from).as_deref(),
+        Some("h-CCCC-3333")
+    );
+}
+
+#[test]
+fn once_the_phone_is_in_the_link_no_longer_rotates() {
+    let j = run(
+        on_desktop(),
+        [
+            Action::ContinueOnPhone,
+            Action::HandoffLink(link("AAAA-1111")),
+            polled(HandoffState::PhoneConnected, None),
+            Action::RenewHandoffLink,
+        ],
+    );
+    let h = j.handoff.clone().unwrap();
+    assert_eq!(h.phone, HandoffState::PhoneConnected);
+    assert_eq!(h.request, 1);
+    let j = j.apply(polled(HandoffState::Checking, None));
+    assert_eq!(j.handoff.unwrap().phone, HandoffState::Checking);
+}
+
+#[test]
+fn the_phones_decision_is_the_desktops_result() {
+    let base = run(
+        on_desktop(),
+        [Action::ContinueOnPhone, Action::HandoffLink(link("A"))],
+    );
+    let pass = base.clone().apply(polled(
+        HandoffState::Decided,
+        Some(VerificationStatus::Pass),
+    ));
+    assert_eq!(
+        pass.screen,
+        Screen::Result(Outcome::Pass {
+            verification_id: "v-phone".into(),
+            result_token: Some("a.b.c".into()),
+        })
+    );
+    assert!(pass.handoff.is_none());
+    assert!(pass.front.is_none(), "decided: no picture kept");
+    let fail = base.clone().apply(polled(
+        HandoffState::Decided,
+        Some(VerificationStatus::Fail),
+    ));
+    assert!(matches!(
+        fail.screen,
+        Screen::Result(Outcome::Fail {
+            retry_allowed: true,
+            ..
+        })
+    ));
+    // "Decided" without a decision, or an ERROR the phone may resend: keep following.
+    for odd in [
+        polled(HandoffState::Decided, None),
+        polled(HandoffState::Decided, Some(VerificationStatus::Error)),
+        polled(HandoffState::Checking, Some(VerificationStatus::Pass)),
+    ] {
+        assert!(matches!(
+            base.clone().apply(odd).screen,
+            Screen::Handoff { .. }
+        ));
+    }
+    // A poll answered after the patient went back is ignored.
+    let back = base.apply(Action::Back);
+    assert_eq!(
+        back.clone()
+            .apply(polled(
+                HandoffState::Decided,
+                Some(VerificationStatus::Pass)
+            ))
+            .screen,
+        back.screen
+    );
+}
+
+#[test]
+fn links_rotate_before_they_expire() {
+    assert_eq!(rotate_after_secs(300), 270);
+    assert_eq!(rotate_after_secs(60), 48);
+    assert_eq!(rotate_after_secs(5), 4);
+    assert_eq!(rotate_after_secs(1), 1);
+    assert_eq!(rotate_after_secs(0), 1);
+    for ttl in 2..=3600 {
+        assert!(rotate_after_secs(ttl) < ttl, "{ttl}");
+    }
+}
+
+#[test]
+fn a_phone_never_offers_a_phone_and_a_page_without_a_link_asks_for_a_code() {
+    let j = Journey::default().apply(Action::NoLink { top_level: true });
+    assert_eq!(j.screen, Screen::EnterCode { error: None });
+    let j = j.apply(Action::CodeRefused(CodeRefused::Malformed));
+    assert_eq!(
+        j.screen,
+        Screen::EnterCode {
+            error: Some(CodeRefused::Malformed)
+        }
+    );
+    let j = run(
+        j,
+        [
+            Action::PhoneLinked,
+            Action::DeviceDetected { desktop: true },
+            Action::Loaded(config(SessionStatus::InProgress, &DocumentType::ALL)),
+        ],
+    );
+    assert_eq!(j.device, Device::Phone, "a phone stays a phone");
+    assert_eq!(
+        j.screen,
+        Screen::ChooseDocument,
+        "consent was given on the computer"
+    );
+    assert!(!j.offers_phone());
+    let camera = j.apply(Action::ChooseDocument(DocumentType::Passport));
+    assert!(!camera.offers_phone());
+    assert_eq!(
+        camera.apply(Action::ContinueOnPhone).screen,
+        Screen::Capture(Side::Front)
+    );
+    // In a frame, a missing link is the host's mistake, as before.
+    assert_eq!(
+        Journey::default()
+            .apply(Action::NoLink { top_level: false })
+            .screen,
+        Screen::LaunchFailed(LaunchError::MissingLink)
+    );
 }

@@ -213,6 +213,31 @@ impl TryFrom<VerificationRecord> for VerificationRow {
     }
 }
 
+/// A "Continue on your phone" link of a session (its token and code are stored hashed only).
+#[derive(Debug, Clone)]
+pub struct HandoffRow {
+    /// The handoff id (a UUID).
+    pub id: String,
+    /// The session the phone joins.
+    pub session_id: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds: not redeemable from then on.
+    pub expires_at: i64,
+    /// Unix seconds: when a phone redeemed it (once).
+    pub redeemed_at: Option<i64>,
+}
+
+/// A handoff to insert: its row and the hashes of its link token and short code.
+pub struct NewHandoff<'a> {
+    /// The row.
+    pub row: &'a HandoffRow,
+    /// SHA-256 of the link's one-time token.
+    pub token_hash: &'a str,
+    /// SHA-256 of the normalised short code.
+    pub code_hash: &'a str,
+}
+
 /// Decodes a stored text into its enum; an unknown text is the error the driver gives for a
 /// column it cannot decode (as `#[sqlx(try_from = "String")]` did).
 fn typed<T>(column: &str, text: String) -> Result<T, sqlx::Error>

@@ -74,6 +74,18 @@ fn peer(parts: &Parts) -> Result<IpAddr, ApiError> {
         .ok_or_else(|| ApiError::internal_because("no peer address on the request"))
 }
 
+/// The caller's address, for limits on unauthenticated calls (a handoff redeemed by code).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub IpAddr);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, ApiError> {
+        peer(parts).map(ClientAddr)
+    }
+}
+
 /// An authenticated host backend: its client id.
 #[derive(Debug, Clone)]
 pub struct HostClient(pub String);
@@ -120,7 +132,8 @@ impl FromRequestParts<AppState> for CaptureSession {
     }
 }
 
-/// Resolves `Authorization: Bearer <capture token>` to its session, which must be `session_id`.
+/// Resolves `Authorization: Bearer <capture token>` (the session's own, or a phone's from a
+/// redeemed handoff) to its session, which must be `session_id`.
 pub async fn capture_session(
     pool: &db::Pool,
     headers: &HeaderMap,
@@ -132,9 +145,13 @@ pub async fn capture_session(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or_else(|| ApiError::unauthorized("missing_token", "send the capture token"))?;
-    let session = db::session_by_token_hash(pool, &token_hash(token.trim()))
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("invalid_token", "the capture token is not valid"))?;
+    let hash = token_hash(token.trim());
+    // The session's own token (the embedded widget), or one a phone got from a handoff.
+    let session = match db::session_by_token_hash(pool, &hash).await? {
+        Some(s) => Some(s),
+        None => db::session_by_phone_token_hash(pool, &hash).await?,
+    }
+    .ok_or_else(|| ApiError::unauthorized("invalid_token", "the capture token is not valid"))?;
     if session.id != session_id {
         return Err(ApiError::wrong_session());
     }

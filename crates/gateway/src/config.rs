@@ -36,6 +36,10 @@ pub struct Config {
     pub session_ttl_secs: u64,
     #[serde(default = "default_max_attempts")]
     pub max_attempts: u32,
+    /// How long a "Continue on your phone" link and its short code stay redeemable (the widget
+    /// shows a new one before). 1 to 3600 seconds.
+    #[serde(default = "default_handoff_ttl")]
+    pub handoff_ttl_secs: u64,
     #[serde(default = "default_deadline")]
     pub decision_deadline_secs: u64,
     #[serde(default = "default_max_image")]
@@ -181,6 +185,9 @@ fn default_widget_dir() -> String {
 }
 fn default_session_ttl() -> u64 {
     20 * 60
+}
+fn default_handoff_ttl() -> u64 {
+    300
 }
 fn default_max_attempts() -> u32 {
     3
@@ -357,6 +364,9 @@ impl Config {
         if self.allowed_host_origins.is_empty() {
             return bad("allowed_host_origins must name at least one origin");
         }
+        if !(1..=3600).contains(&self.handoff_ttl_secs) {
+            return bad("handoff_ttl_secs must be 1 to 3600 seconds");
+        }
         for o in &self.allowed_host_origins {
             if !is_exact_origin(o) {
                 return bad(&format!(
@@ -389,6 +399,10 @@ impl Config {
 
     pub fn session_ttl(&self) -> Duration {
         Duration::from_secs(self.session_ttl_secs)
+    }
+
+    pub fn handoff_ttl(&self) -> Duration {
+        Duration::from_secs(self.handoff_ttl_secs)
     }
 
     pub fn decision_deadline(&self) -> Duration {

@@ -14,7 +14,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub use gateway_store::{
-    Audit, AuditRow, Decided, NewSession, OutboxRow, SessionRow, VerificationRow,
+    Audit, AuditRow, Decided, HandoffRow, NewHandoff, NewSession, OutboxRow, SessionRow,
+    VerificationRow,
 };
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -426,4 +427,74 @@ pub async fn verification_with_session(
         return Ok(None);
     };
     Ok(session_by_id(pool, &v.session_id).await?.map(|s| (v, s)))
+}
+
+/// Inserts a handoff and its `handoff.created` audit entry in one transaction.
+pub async fn insert_handoff(
+    pool: &Pool,
+    new: NewHandoff<'_>,
+    audit: Audit<'_>,
+) -> Result<(), sqlx::Error> {
+    write!(pool, insert_handoff(new, audit))
+}
+
+/// The handoff whose link token hashes to `token_hash`.
+pub async fn handoff_by_token_hash(
+    pool: &Pool,
+    token_hash: &str,
+) -> Result<Option<HandoffRow>, sqlx::Error> {
+    read!(pool, handoff_by_token_hash(token_hash))
+}
+
+/// The newest handoff with this short code (codes are short: an old one may repeat).
+pub async fn handoff_by_code_hash(
+    pool: &Pool,
+    code_hash: &str,
+) -> Result<Option<HandoffRow>, sqlx::Error> {
+    read!(pool, handoff_by_code_hash(code_hash))
+}
+
+/// Redeems a handoff once, before it expires: records the phone's capture token hash with the
+/// `handoff.redeemed` audit entry, in one transaction. False when it was already redeemed or
+/// has expired (of two phones redeeming at once, only the first).
+pub async fn redeem_handoff(
+    pool: &Pool,
+    handoff: &HandoffRow,
+    phone_token_hash: &str,
+    audit: Audit<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    write!(pool, redeem_handoff(handoff, phone_token_hash, audit, now))
+}
+
+/// The session a phone's capture token (from a redeemed handoff) belongs to.
+pub async fn session_by_phone_token_hash(
+    pool: &Pool,
+    phone_token_hash: &str,
+) -> Result<Option<SessionRow>, sqlx::Error> {
+    read!(pool, session_by_phone_token_hash(phone_token_hash))
+}
+
+/// The handoff `id`.
+pub async fn handoff(pool: &Pool, id: &str) -> Result<Option<HandoffRow>, sqlx::Error> {
+    read!(pool, handoff(id))
+}
+
+/// When a phone first redeemed a handoff of the session created at or after `created_since`,
+/// if one has.
+pub async fn first_redemption(
+    pool: &Pool,
+    session_id: &str,
+    created_since: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    read!(pool, first_redemption(session_id, created_since))
+}
+
+/// The session's latest verification submitted at or after `since`.
+pub async fn latest_verification_since(
+    pool: &Pool,
+    session_id: &str,
+    since: i64,
+) -> Result<Option<VerificationRow>, sqlx::Error> {
+    read!(pool, latest_verification_since(session_id, since))
 }

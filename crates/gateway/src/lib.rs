@@ -9,6 +9,7 @@ pub mod db;
 pub mod decision;
 pub mod enrolment;
 pub mod error;
+pub mod handoff;
 pub mod limits;
 pub mod metrics;
 pub mod routes;
@@ -196,6 +197,11 @@ pub fn router(app: AppState) -> Router {
             "/v1/capture/sessions/{id}/consent",
             post(routes::capture::consent),
         )
+        .route(
+            "/v1/capture/sessions/{id}/handoff",
+            post(routes::handoff::create).get(routes::handoff::progress),
+        )
+        .route("/v1/capture/handoffs/redeem", post(routes::handoff::redeem))
         .route(
             "/v1/capture/sessions/{id}/verifications/{vid}",
             get(routes::capture::progress),

@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per audience.
 
 pub mod capture;
+pub mod handoff;
 pub mod host;
 
 use axum::extract::rejection::JsonRejection;

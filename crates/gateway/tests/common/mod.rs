@@ -166,6 +166,7 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
         allowed_host_origins: vec![HOST.into()],
         session_ttl_secs: 600,
         max_attempts: 3,
+        handoff_ttl_secs: 300,
         decision_deadline_secs: 30,
         max_image_bytes: 256 * 1024,
         reverify_max_age_days: 365,

@@ -1,0 +1,93 @@
+use idv_wire::{HandoffState, QrPicture};
+use yew::prelude::*;
+
+use super::{action_button, title, use_journey};
+use crate::hooks::use_handoff;
+use crate::i18n::Text;
+use crate::journey::Action;
+
+/// Modules of white around a QR code, as the standard asks.
+const QUIET_ZONE: u32 = 4;
+
+/// The QR code drawn from the gateway's path, with its text alternative.
+fn qr(picture: &QrPicture, alt: &str, url: &str) -> Html {
+    let side = picture.size + 2 * QUIET_ZONE;
+    let view_box = format!("-{QUIET_ZONE} -{QUIET_ZONE} {side} {side}");
+    html! {
+        <div class="qr" data-handoff-url={url.to_owned()}>
+            <svg viewBox={view_box} role="img" aria-label={alt.to_owned()} focusable="false"
+                shape-rendering="crispEdges">
+                <rect x={format!("-{QUIET_ZONE}")} y={format!("-{QUIET_ZONE}")}
+                    width={side.to_string()} height={side.to_string()} fill="#ffffff" />
+                <path d={picture.path.clone()} fill="#000000" />
+            </svg>
+        </div>
+    }
+}
+
+/// The address a phone types before the code: the link without its fragment.
+fn address(url: &str) -> &str {
+    url.split('#').next().unwrap_or(url)
+}
+
+/// "Continue on your phone": the QR code and short code (renewed before they expire), then the
+/// phone's progress; the journey moves to the result when the phone's verification is decided.
+#[function_component(HandoffScreen)]
+pub fn handoff_screen() -> Html {
+    let ctx = use_journey();
+    use_handoff(&ctx);
+    let handoff = ctx.journey.handoff.clone().unwrap_or_default();
+    let waiting = handoff.phone == HandoffState::Waiting;
+    let phone_state = match handoff.phone {
+        HandoffState::Waiting => "waiting",
+        HandoffState::PhoneConnected => "phone_connected",
+        HandoffState::Checking => "checking",
+        HandoffState::Decided => "decided",
+    };
+    html! {
+        <section class="handoff" data-phone={phone_state}>
+            { title(ctx.text(Text::HandoffOffer)) }
+            if waiting {
+                <p>{ ctx.text(Text::HandoffScan) }</p>
+                if let Some(link) = &handoff.link {
+                    { qr(&link.qr, ctx.text(Text::HandoffQrAlt), &link.url) }
+                    <p>{ ctx.text(Text::HandoffCodeIntro) }</p>
+                    <p class="handoff-address">{ address(&link.url) }</p>
+                    <p class="handoff-code">
+                        { ctx.text(Text::HandoffCodeLabel) }{ ": " }
+                        <strong data-code={link.code.clone()}>{ &link.code }</strong>
+                    </p>
+                    <p class="note">{ ctx.text(Text::HandoffRenews) }</p>
+                } else if !handoff.failed {
+                    <p>{ ctx.text(Text::HandoffMaking) }</p>
+                }
+                if handoff.failed {
+                    <p role="alert">{ ctx.text(Text::HandoffFailed) }</p>
+                    <div class="actions">
+                        { action_button(&ctx, Text::TryAgain, "primary", Action::RenewHandoffLink) }
+                    </div>
+                }
+            }
+            <p class="handoff-phone" role="status" aria-live="polite">
+                { ctx.text(Text::HandoffPhone(handoff.phone)) }
+            </p>
+            <div class="actions">
+                { action_button(&ctx, Text::HandoffBackHere, "secondary", Action::Back) }
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_to_type_is_the_link_without_its_token() {
+        assert_eq!(
+            address("https://gw.example/#handoff=secret"),
+            "https://gw.example/"
+        );
+        assert_eq!(address("https://gw.example/"), "https://gw.example/");
+    }
+}
