@@ -91,8 +91,12 @@ try {
       img.src = url;
       await img.decode();
       const worker = new Worker('vision-worker_loader.js');
+      // Worker answers are externally tagged: "ready", or {"seen": {...}}, {"failed": {...}}.
       const next = () => new Promise((resolve) => {
-        worker.onmessage = (e) => resolve(JSON.parse(e.data[0]));
+        worker.onmessage = (e) => {
+          const m = JSON.parse(e.data[0]);
+          resolve(typeof m === 'string' ? { type: m } : { type: Object.keys(m)[0], ...Object.values(m)[0] });
+        };
       });
       let m = await next();
       if (m.type !== 'ready') throw new Error(`worker: ${JSON.stringify(m)}`);

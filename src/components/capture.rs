@@ -35,9 +35,18 @@ pub fn step_of(side: Side, document: Option<DocumentType>, reverify: bool) -> (u
 fn points(outline: &[Corner; 4], aspect: f32) -> String {
     outline
         .iter()
-        .map(|[x, y]| format!("{:.4},{:.4}", x * aspect, y))
+        .map(|[x, y]| format!("{},{}", fixed4(x * aspect), fixed4(*y)))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// `v` with four decimals (`0.4444`), in integers: the float formatter `{:.4}` costs the widget
+/// several KB of wasm for the outline alone.
+fn fixed4(v: f32) -> String {
+    let n = (f64::from(v) * 10_000.0).round() as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let n = n.unsigned_abs();
+    format!("{sign}{}.{:04}", n / 10_000, n % 10_000)
 }
 
 /// The document or face the checks found, drawn over the preview (which is cropped to fill
@@ -48,7 +57,7 @@ fn outline(view: &VisionView) -> Html {
     };
     html! {
         <svg class={classes!("outline", view.good.then_some("good"))}
-            viewBox={format!("0 0 {:.4} 1", view.aspect)} preserveAspectRatio="xMidYMid slice"
+            viewBox={format!("0 0 {} 1", fixed4(view.aspect))} preserveAspectRatio="xMidYMid slice"
             aria-hidden="true" focusable="false">
             <polygon points={points(o, view.aspect)} />
         </svg>
@@ -258,6 +267,19 @@ mod tests {
         assert_eq!(step_of(Side::Front, pp, false), (1, 2));
         assert_eq!(step_of(Side::Selfie, pp, false), (2, 2));
         assert_eq!(step_of(Side::Selfie, None, true), (1, 1));
+    }
+
+    #[test]
+    fn four_decimals_without_the_float_formatter() {
+        for (v, text) in [
+            (0.0, "0.0000"),
+            (1.77777, "1.7778"),
+            (-0.25, "-0.2500"),
+            (12.5, "12.5000"),
+        ] {
+            assert_eq!(fixed4(v), text);
+            assert_eq!(fixed4(v), format!("{v:.4}"));
+        }
     }
 
     #[test]

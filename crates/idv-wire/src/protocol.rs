@@ -127,9 +127,21 @@ pub fn decode_host(data: &str) -> Result<HostMessage, Ignored> {
     if value.get("version").and_then(|v| v.as_u64()) != Some(u64::from(VERSION)) {
         return Err(Ignored::WrongVersion);
     }
-    let env: Envelope<HostMessage> =
-        serde_json::from_value(value).map_err(|_| Ignored::Malformed)?;
-    Ok(env.message)
+    // The payload is read per type (not through `Envelope<HostMessage>`, whose flattened,
+    // tagged form pulls serde's buffering deserializer into the widget: ~3 KB gzip).
+    let payload = value.get("payload").ok_or(Ignored::Malformed)?;
+    match value.get("type").and_then(|t| t.as_str()) {
+        Some("configure") => {
+            #[derive(Deserialize)]
+            struct Configure {
+                locale: Option<Locale>,
+            }
+            let c = Configure::deserialize(payload).map_err(|_| Ignored::Malformed)?;
+            Ok(HostMessage::Configure { locale: c.locale })
+        }
+        Some("cancel") if payload.is_object() => Ok(HostMessage::Cancel {}),
+        _ => Err(Ignored::Malformed),
+    }
 }
 
 /// The JSON Schema of both directions, as published in `docs/protocol.schema.json`.
@@ -187,6 +199,25 @@ mod tests {
             })
         );
         assert_eq!(decode_host("not json"), Err(Ignored::Malformed));
+        // Read as the derived form reads it: the payload is required and typed.
+        for junk in [
+            r#"{"source":"idv-host","version":1,"type":"cancel"}"#,
+            r#"{"source":"idv-host","version":1,"type":"cancel","payload":3}"#,
+            r#"{"source":"idv-host","version":1,"type":"configure","payload":{"locale":"klingon"}}"#,
+            r#"{"source":"idv-host","version":1,"payload":{}}"#,
+        ] {
+            assert_eq!(decode_host(junk), Err(Ignored::Malformed), "{junk}");
+            let derived: Result<Envelope<HostMessage>, _> = serde_json::from_str(junk);
+            assert!(derived.is_err(), "the derived form refuses it too: {junk}");
+        }
+        assert_eq!(
+            decode_host(r#"{"source":"idv-host","version":1,"type":"configure","payload":{}}"#),
+            Ok(HostMessage::Configure { locale: None })
+        );
+        assert_eq!(
+            decode_host(r#"{"source":"idv-host","version":1,"type":"cancel","payload":{}}"#),
+            Ok(HostMessage::Cancel {})
+        );
         assert_eq!(
             decode_host(r#"{"source":"x","version":1,"type":"cancel","payload":{}}"#),
             Err(Ignored::WrongSource)
