@@ -6,7 +6,7 @@
 use axum::http::{HeaderMap, HeaderValue};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use gateway::auth::{client_id, parse_basic};
+use gateway::http::auth::{client_id, parse_basic};
 use gateway::config::ClientCredentials;
 use libfuzzer_sys::fuzz_target;
 

@@ -8,7 +8,9 @@ use crate::journey::{Action, CodeRefused};
 use crate::launch::{handoff_error_for, typed_code};
 
 #[derive(Properties, PartialEq)]
+/// Why the last code was refused, if it was.
 pub struct Props {
+    /// Why the last code was refused.
     pub error: Option<CodeRefused>,
 }
 
@@ -50,7 +52,7 @@ pub fn enter_code_screen(props: &Props) -> Html {
                     Err(f) => {
                         busy.set(false);
                         journey.dispatch(Action::CodeRefused(CodeRefused::Launch(
-                            handoff_error_for(f.status, &f.code),
+                            handoff_error_for(&f),
                         )));
                     }
                 }

@@ -1,11 +1,9 @@
 //! The gateway API over real HTTP on loopback, against the local 1Kosmos tenant, with a real
 //! SQLite file. Covers every documented error status.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use reqwest::multipart::{Form, Part};
 use serde_json::{json, Value};
 

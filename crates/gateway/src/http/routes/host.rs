@@ -5,17 +5,19 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use idv_wire::{
-    AuditEvent, CreateSessionRequest, CreateSessionResponse, SessionMode, SessionStatus,
+    AuditEvent, CreateSessionRequest, CreateSessionResponse, ErrorCode, SessionMode, SessionStatus,
     VerificationRecord, WebhookDelivery,
 };
 use uuid::Uuid;
 
-use super::{ApiJson, ApiPath};
-use crate::auth::{new_capture_token, token_hash, HostClient};
 use crate::clock::{self, rfc3339};
 use crate::db::{self, Audit, NewSession, SessionRow};
 use crate::enrolment;
-use crate::error::ApiError;
+use crate::error::Refusal;
+use crate::http::auth::HostClient;
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiJson, ApiPath};
+use crate::tokens::{new_capture_token, token_hash};
 use crate::validation;
 use crate::views;
 use crate::AppState;
@@ -32,7 +34,15 @@ pub async fn create_session(
     let now = clock::now();
     let reverify_of = match req.mode {
         SessionMode::Full => None,
-        SessionMode::Reverify => Some(reverify_enrolment(&app, &client, &req, now).await?),
+        SessionMode::Reverify => {
+            let prior = req.reverify_of.as_deref().ok_or_else(|| {
+                Refusal::new(ErrorCode::InvalidField, "mode reverify needs reverify_of")
+            })?;
+            Some(
+                enrolment::reverify_enrolment(&app, &client, prior, req.patient_ref.trim(), now)
+                    .await?,
+            )
+        }
     };
     let row = SessionRow {
         id: Uuid::new_v4().to_string(),
@@ -93,49 +103,6 @@ pub async fn create_session(
     ))
 }
 
-/// The document verification a re-verification builds on: checked for the patient, the age
-/// (from the original document verification) and an enrolled portrait.
-async fn reverify_enrolment(
-    app: &AppState,
-    client: &str,
-    req: &CreateSessionRequest,
-    now: i64,
-) -> Result<String, ApiError> {
-    let prior_id = req
-        .reverify_of
-        .as_deref()
-        .ok_or_else(|| ApiError::bad_request("invalid_field", "mode reverify needs reverify_of"))?;
-    let mine = |pair: Option<(db::VerificationRow, SessionRow)>| {
-        pair.filter(|(_, s)| s.client_id == client)
-    };
-    let prior = mine(db::verification_with_session(&app.pool, prior_id).await?);
-    let original = match prior.as_ref().and_then(|(_, s)| s.reverify_of.clone()) {
-        Some(id) => mine(db::verification_with_session(&app.pool, &id).await?),
-        None => None,
-    };
-    let max_age = app.config.reverify_max_age_days as i64 * 86_400;
-    let (enrolment, _) = enrolment::enrolment_for(
-        prior.as_ref(),
-        original.as_ref(),
-        req.patient_ref.trim(),
-        now,
-        max_age,
-    )?;
-    if app.portrait_key.is_none() {
-        return Err(ApiError::conflict(
-            "reverify_unavailable",
-            "this gateway keeps no enrolled portraits (no portrait_key configured)",
-        ));
-    }
-    if db::portrait(&app.pool, &enrolment, now).await?.is_none() {
-        return Err(ApiError::conflict(
-            "no_enrolled_portrait",
-            "the earlier verification kept no portrait (no biometric consent, or it aged out); run a full verification",
-        ));
-    }
-    Ok(enrolment)
-}
-
 /// `GET /v1/verifications/{id}`: the authoritative outcome.
 pub async fn get_verification(
     State(app): State<AppState>,
@@ -145,7 +112,7 @@ pub async fn get_verification(
     let (v, s) = db::verification_with_session(&app.pool, &id.to_string())
         .await?
         .filter(|(_, s)| s.client_id == client)
-        .ok_or_else(|| ApiError::not_found("verification"))?;
+        .ok_or_else(|| Refusal::not_found("verification"))?;
     let webhook = match db::webhook_for(&app.pool, &v.id).await? {
         None => None,
         Some(w) => Some(WebhookDelivery {
@@ -155,7 +122,7 @@ pub async fn get_verification(
             last_error: w.last_error,
         }),
     };
-    Ok(Json(views::record(&v, &s, webhook, clock::now())?))
+    Ok(Json(views::record(&v, &s, webhook, clock::now())))
 }
 
 /// `GET /v1/verifications/{id}/audit`: the session's lifecycle, oldest first.
@@ -167,7 +134,7 @@ pub async fn get_audit(
     let (_, s) = db::verification_with_session(&app.pool, &id.to_string())
         .await?
         .filter(|(_, s)| s.client_id == client)
-        .ok_or_else(|| ApiError::not_found("verification"))?;
+        .ok_or_else(|| Refusal::not_found("verification"))?;
     let mut events = Vec::new();
     for a in db::audit_trail(&app.pool, &s.id).await? {
         events.push(AuditEvent {
@@ -183,8 +150,11 @@ pub async fn get_audit(
     }))
 }
 
+/// `GET /v1/verifications/{id}/audit`: the session's lifecycle, oldest first.
 #[derive(Debug, serde::Serialize)]
 pub struct AuditTrail {
+    /// The session the verification belongs to.
     pub session_id: String,
+    /// Its audit events, oldest first.
     pub events: Vec<AuditEvent>,
 }

@@ -1,13 +1,11 @@
 //! A result the host can trust: the signed result token and its key set, the Epic webhook
 //! (signature, retries, restarts) and the audit trail. Real HTTP on loopback, real SQLite file.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::*;
 use axum::http::{HeaderMap, StatusCode};
-use common::*;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{DecodingKey, Validation};
 use serde_json::Value;
@@ -327,7 +325,7 @@ async fn a_gateway_restarted_between_decision_and_delivery_delivers_exactly_one_
     let h = Harness {
         base,
         http: reqwest::Client::new(),
-        db: tempfile::tempdir().unwrap(),
+        _db: tempfile::tempdir().unwrap(),
         app,
         server,
     };

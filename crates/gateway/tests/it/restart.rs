@@ -1,14 +1,12 @@
 //! The real gateway process killed and restarted: no decision and no webhook is ever lost, and
 //! each event id reaches the receiver exactly once after dedup. SIGTERM drains in-flight work.
 
-mod common;
-
 use std::process::Command;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use common::process::*;
-use common::*;
+use crate::common::process::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn a_gateway_killed_mid_verification_still_decides_and_delivers_once() {

@@ -2,11 +2,9 @@
 //! (CSP, Permissions-Policy, HSTS over https only, nosniff, referrer), its precompressed files
 //! and cache policy, and `no-store` on every API answer. Each test fails if its defence goes.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use reqwest::header::HeaderMap;
 
 const JS: &str = "app-0123456789abcdef.js";

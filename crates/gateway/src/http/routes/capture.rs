@@ -2,38 +2,30 @@
 
 use axum::extract::multipart::{Field, MultipartRejection};
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use idv_wire::submit_fields as fields;
 use idv_wire::{
-    ConsentRequest, DocumentType, SessionConfig, SessionStatus, SubmitAccepted,
+    ConsentRequest, DocumentType, ErrorCode, SessionConfig, SessionStatus, SubmitAccepted,
     VerificationProgress, VerificationStatus,
 };
 use uuid::Uuid;
 
-use super::{ApiJson, ApiPath};
-use crate::auth::{check_unexpired, CaptureSession};
+use crate::attempts::Attempts;
 use crate::clock;
 use crate::db::{self, Audit, SessionRow, VerificationRow};
 use crate::decision::{self, Captures};
-use crate::error::ApiError;
-use crate::validation::{self, Submitted};
+use crate::enrolment;
+use crate::error::Refusal;
+use crate::http::auth::CaptureSession;
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiJson, ApiPath, IdempotencyKey};
+use crate::validation::{self, check_unexpired, Submitted};
 use crate::views;
 use crate::AppState;
 
-/// The session's submission limit (its own, or the gateway's for an older session).
-pub fn attempts_allowed(app: &AppState, s: &SessionRow) -> Result<u32, ApiError> {
-    s.attempts_allowed(app.config.max_attempts)
-        .map_err(ApiError::internal_because)
-}
-
 async fn config_for(app: &AppState, s: &SessionRow) -> Result<SessionConfig, ApiError> {
-    let used = db::count_attempts(&app.pool, &s.id).await?;
-    let mut config = views::session_config(
-        s,
-        attempts_allowed(app, s)?,
-        u32::try_from(used).map_err(ApiError::internal_because)?,
-    )?;
+    let mut config = views::session_config(s, Attempts::of(app, s).await?)?;
     config.support = app.config.support.clone();
     Ok(config)
 }
@@ -72,10 +64,11 @@ pub async fn consent(
         db::answer_consent(&app.pool, &s.id, target.as_str(), req.biometric, audit, now).await?;
     // Answering the same way twice (a retried request) is fine; changing the answer is not.
     if !moved && s.status != target {
-        return Err(ApiError::conflict(
-            "consent_already_answered",
+        return Err(Refusal::new(
+            ErrorCode::ConsentAlreadyAnswered,
             "consent for this session was already answered",
-        ));
+        )
+        .into());
     }
     tracing::info!(session = %s.id, outcome = target.as_str(), "consent answered");
     let s = db::session_by_id(&app.pool, &s.id)
@@ -91,44 +84,35 @@ pub async fn consent(
 pub async fn submit(
     State(app): State<AppState>,
     CaptureSession(session): CaptureSession,
-    headers: HeaderMap,
+    IdempotencyKey(key): IdempotencyKey,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<SubmitAccepted>), ApiError> {
-    let key = headers
-        .get(fields::IDEMPOTENCY_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 100)
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "missing_idempotency_key",
-                "send an Idempotency-Key header of 1 to 100 characters",
-            )
-        })?
-        .to_owned();
     // A retry of a request that already got in returns the same verification.
     if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
         return accepted(&existing);
     }
     if let Some(blocker) = validation::submit_blocker(session.status) {
-        return Err(blocker);
+        return Err(blocker.into());
     }
-    let max_attempts = attempts_allowed(&app, &session)?;
-    if db::count_attempts(&app.pool, &session.id).await? >= i64::from(max_attempts) {
-        return Err(attempts_exhausted());
+    let attempts = Attempts::of(&app, &session).await?;
+    if attempts.exhausted() {
+        return Err(Refusal::attempts_exhausted().into());
     }
     let mode = session.mode;
     let portrait = match mode {
-        idv_wire::SessionMode::Reverify => Some(enrolled_portrait(&app, &session).await?),
+        idv_wire::SessionMode::Reverify => {
+            Some(enrolment::enrolled_portrait(&app, &session, clock::now()).await?)
+        }
         idv_wire::SessionMode::Full => None,
     };
     let started = clock::now();
     let upload_until = started + app.config.limits.upload_secs as i64;
     if !db::take_upload_slot(&app.pool, &session.id, started, upload_until).await? {
-        return Err(ApiError::conflict(
-            "submission_in_progress",
+        return Err(Refusal::new(
+            ErrorCode::SubmissionInProgress,
             "another submission of this session is uploading; wait for it",
-        ));
+        )
+        .into());
     }
     let read = read_submission(multipart, app.config.max_image_bytes).await;
     db::release_upload_slot(&app.pool, &session.id).await?;
@@ -144,10 +128,11 @@ pub async fn submit(
     ];
     let submitted = validation::check_submission(mode, document_type, has, &allowed)?;
     if !captures.from_files.is_empty() && !session.allow_document_upload {
-        return Err(ApiError::forbidden(
-            "document_upload_not_allowed",
+        return Err(Refusal::new(
+            ErrorCode::DocumentUploadNotAllowed,
             "this session takes pictures from the camera only",
-        ));
+        )
+        .into());
     }
     let row = VerificationRow {
         id: Uuid::new_v4().to_string(),
@@ -189,19 +174,19 @@ pub async fn submit(
         event: "verification.submitted",
         detail: serde_json::json!({ "document_type": submitted.column() }),
     });
-    if !db::insert_verification_if_allowed(&app.pool, &row, max_attempts, &audits).await? {
+    if !db::insert_verification_if_allowed(&app.pool, &row, attempts.allowed, &audits).await? {
         if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
             return accepted(&existing);
         }
-        let used = db::count_attempts(&app.pool, &session.id).await?;
-        return Err(if used >= i64::from(max_attempts) {
-            attempts_exhausted()
+        return Err(if Attempts::of(&app, &session).await?.exhausted() {
+            Refusal::attempts_exhausted()
         } else {
-            ApiError::conflict(
-                "already_submitted",
+            Refusal::new(
+                ErrorCode::AlreadySubmitted,
                 "a verification for this session is pending or passed",
             )
-        });
+        }
+        .into());
     }
     tracing::info!(session = %session.id, verification = %row.id, document = submitted.column(), "submitted");
     // The images live only in this task's memory and are dropped when it decides. The tracker
@@ -215,30 +200,6 @@ pub async fn submit(
         portrait,
     ));
     accepted(&row)
-}
-
-fn attempts_exhausted() -> ApiError {
-    ApiError::conflict(
-        "attempts_exhausted",
-        "every attempt of this session has been used",
-    )
-}
-
-/// The portrait enrolled at the document verification a re-verification builds on, opened.
-async fn enrolled_portrait(app: &AppState, session: &SessionRow) -> Result<Vec<u8>, ApiError> {
-    let missing = || {
-        ApiError::conflict(
-            "no_enrolled_portrait",
-            "the earlier verification kept no portrait (or it aged out); run a full verification",
-        )
-    };
-    let key = app.portrait_key.as_ref().ok_or_else(missing)?;
-    let enrolment = session.reverify_of.as_deref().ok_or_else(missing)?;
-    let sealed = db::portrait(&app.pool, enrolment, clock::now())
-        .await?
-        .ok_or_else(missing)?;
-    key.open(enrolment, &sealed)
-        .map_err(ApiError::internal_because)
 }
 
 fn accepted(v: &VerificationRow) -> Result<(StatusCode, Json<SubmitAccepted>), ApiError> {
@@ -258,7 +219,7 @@ pub async fn read_submission(
     max_bytes: usize,
 ) -> Result<(Option<DocumentType>, Captures), ApiError> {
     let mut multipart = multipart
-        .map_err(|e| ApiError::bad_request("expected_multipart", format!("multipart body: {e}")))?;
+        .map_err(|e| Refusal::new(ErrorCode::ExpectedMultipart, format!("multipart body: {e}")))?;
     let mut document_type = None;
     let mut captures = Captures::default();
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
@@ -267,7 +228,7 @@ pub async fn read_submission(
             fields::DOCUMENT_TYPE => {
                 let text = field.text().await.map_err(multipart_error)?;
                 document_type = Some(DocumentType::parse(text.trim()).ok_or_else(|| {
-                    ApiError::bad_request("invalid_document_type", "unknown document_type")
+                    Refusal::new(ErrorCode::InvalidDocumentType, "unknown document_type")
                 })?);
             }
             fields::FRONT => captures.front = Some(read_jpeg(field, "front", max_bytes).await?),
@@ -278,8 +239,8 @@ pub async fn read_submission(
                 captures.from_files = validation::sides_from_files(&text)?;
             }
             _ => {
-                return Err(ApiError::bad_request(
-                    "unknown_field",
+                return Err(ApiError::new(
+                    ErrorCode::UnknownField,
                     format!("unexpected form field {name:?}"),
                 ))
             }
@@ -311,7 +272,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::request_too_large()
     } else {
-        ApiError::bad_request("invalid_multipart", e.body_text())
+        ApiError::new(ErrorCode::InvalidMultipart, e.body_text())
     }
 }
 
@@ -327,31 +288,18 @@ pub async fn progress(
     let v = db::verification(&app.pool, &vid.to_string())
         .await?
         .filter(|v| v.session_id == session.id)
-        .ok_or_else(|| ApiError::not_found("verification"))?;
-    let used = db::count_attempts(&app.pool, &session.id).await?;
-    let mut view = views::progress(
-        &v,
-        now,
-        u32::try_from(used).map_err(ApiError::internal_because)?,
-        attempts_allowed(&app, &session)?,
-        session.expires_at,
-    )?;
+        .ok_or_else(|| Refusal::not_found("verification"))?;
+    let attempts = Attempts::of(&app, &session).await?;
+    let mut view = views::progress(&v, now, attempts, session.expires_at);
     if v.status == VerificationStatus::Pending && view.status.is_final() {
         // Past the deadline: make the timeout durable so every replica agrees.
-        let timeout = decision::Outcome {
-            status: view.status,
-            reason: view.reason_code.clone(),
-            checks: vec![],
-        };
-        decision::record(&app, &session, &v.id, timeout, None).await?;
+        decision::finalise_overdue(&app, &session, &v.id).await?;
     }
     if matches!(
         view.status,
         VerificationStatus::Pass | VerificationStatus::Fail
     ) {
-        view.result_token = v
-            .result_token
-            .filter(|_| v.token_expires_at.is_some_and(|exp| now < exp));
+        view.result_token = views::live_result_token(&v, now);
     }
     Ok(Json(view))
 }

@@ -8,14 +8,12 @@
 //! asks for), else one SQLite file shared by the two processes. `REPLICA_JOURNEYS` sets the
 //! number of journeys (default 40, sized for a 2-core machine).
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::process::*;
-use common::*;
+use crate::common::process::*;
+use crate::common::*;
 use kosmos_tenant::scenario::PatientCheck;
 use serde_json::Value;
 use tokio::sync::Semaphore;

@@ -1,18 +1,16 @@
 //! The defences a hospital's security review asks for, each proven over real HTTP against the
 //! real local tenant (or a hostile stand-in speaking the real envelope) and a real SQLite file.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::*;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine as _;
-use common::*;
 use docuverify::KeyPair;
 use kosmos_tenant::scenario::PatientCheck;
 use reqwest::multipart::{Form, Part};

@@ -13,7 +13,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::LimitsConfig;
-use crate::error::ApiError;
+use crate::error::Refusal;
 
 /// The rate limits of one gateway process (per replica).
 pub struct Limits {
@@ -31,10 +31,10 @@ fn nonzero(n: u32) -> NonZeroU32 {
 fn check<K: Hash + Eq + Clone>(
     limiter: &DefaultKeyedRateLimiter<K>,
     key: &K,
-) -> Result<(), ApiError> {
+) -> Result<(), Refusal> {
     limiter.check_key(key).map_err(|not_until| {
         let wait = not_until.wait_time_from(DefaultClock::default().now());
-        ApiError::rate_limited(wait.as_secs() + 1)
+        Refusal::rate_limited(wait.as_secs() + 1)
     })
 }
 
@@ -55,10 +55,10 @@ impl Limits {
     }
 
     /// 429 while `ip` is blocked for failing authentication too often.
-    pub fn auth_allowed(&self, ip: IpAddr) -> Result<(), ApiError> {
+    pub fn auth_allowed(&self, ip: IpAddr) -> Result<(), Refusal> {
         let mut blocked = self.blocked.lock().unwrap_or_else(|p| p.into_inner());
         match blocked.get(&ip) {
-            Some(until) if *until > Instant::now() => Err(ApiError::rate_limited(
+            Some(until) if *until > Instant::now() => Err(Refusal::rate_limited(
                 until.saturating_duration_since(Instant::now()).as_secs() + 1,
             )),
             Some(_) => {
@@ -82,12 +82,12 @@ impl Limits {
     }
 
     /// One session creation by host client `client`.
-    pub fn session_created(&self, client: &str) -> Result<(), ApiError> {
+    pub fn session_created(&self, client: &str) -> Result<(), Refusal> {
         check(&self.sessions, &client.to_owned())
     }
 
     /// One widget call in capture session `session`.
-    pub fn widget_call(&self, session: &str) -> Result<(), ApiError> {
+    pub fn widget_call(&self, session: &str) -> Result<(), Refusal> {
         check(&self.widget, &session.to_owned())
     }
 
@@ -122,7 +122,7 @@ mod tests {
         }
         limits.auth_failed(a);
         let e = limits.auth_allowed(a).unwrap_err();
-        assert_eq!(e.status.as_u16(), 429);
+        assert_eq!(e.code, idv_wire::ErrorCode::RateLimited);
         assert!(e.retry_after.is_some_and(|s| s >= 1));
         assert!(limits.auth_allowed(b).is_ok());
     }

@@ -1,9 +1,7 @@
 //! Re-verification with a selfie alone, against the portrait our gateway enrolled (sealed) at
 //! the patient's document PASS: 1Kosmos's public `face_compare` + `face_liveness` shape.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::multipart::{Form, Part};
 use serde_json::{json, Value};
 

@@ -2,21 +2,25 @@
 //! short code and the link's QR code) and follows the phone; the phone redeems the link or the
 //! code for a capture token of its own. The pure parts are in [`crate::handoff`].
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use idv_wire::{HandoffCreated, HandoffProgress, HandoffRedeem, HandoffRedeemed, HandoffState};
+use idv_wire::{
+    ErrorCode, HandoffCreated, HandoffProgress, HandoffRedeem, HandoffRedeemed, HandoffState,
+};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::ApiJson;
-use crate::auth::{check_unexpired, new_capture_token, token_hash, CaptureSession, ClientAddr};
+use crate::attempts::Attempts;
 use crate::clock::{self, rfc3339};
 use crate::db::{self, Audit, HandoffRow, NewHandoff};
-use crate::error::ApiError;
+use crate::error::Refusal;
 use crate::handoff;
-use crate::validation;
+use crate::http::auth::{CaptureSession, ClientAddr};
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiJson, ApiQuery};
+use crate::tokens::{new_capture_token, token_hash};
+use crate::validation::{self, check_unexpired};
 use crate::views;
 use crate::AppState;
 
@@ -27,7 +31,7 @@ pub async fn create(
     CaptureSession(session): CaptureSession,
 ) -> Result<(StatusCode, Json<HandoffCreated>), ApiError> {
     if let Some(blocker) = validation::submit_blocker(session.status) {
-        return Err(blocker);
+        return Err(blocker.into());
     }
     let now = clock::now();
     let ttl = app.config.handoff_ttl().as_secs();
@@ -92,22 +96,22 @@ pub async fn redeem(
                 "code",
             ),
             None => {
-                return Err(ApiError::bad_request(
-                    "invalid_code",
+                return Err(Refusal::new(
+                    ErrorCode::InvalidCode,
                     "a code is 8 letters and digits, like ABCD-2345",
-                ))
+                )
+                .into())
             }
         },
         _ => {
-            return Err(ApiError::bad_request(
-                "token_or_code",
-                "send exactly one of token or code",
-            ))
+            return Err(
+                Refusal::new(ErrorCode::TokenOrCode, "send exactly one of token or code").into(),
+            )
         }
     };
     let Some(h) = found else {
         app.limits.auth_failed(ip);
-        return Err(ApiError::not_found("handoff"));
+        return Err(Refusal::not_found("handoff").into());
     };
     app.limits.widget_call(&h.session_id)?;
     let now = clock::now();
@@ -123,7 +127,7 @@ pub async fn redeem(
     };
     if !db::redeem_handoff(&app.pool, &h, &token_hash(&token), audit, now).await? {
         // Another phone got there first, or it expired meanwhile.
-        return Err(check_handoff(&h, now).err().unwrap_or_else(used));
+        return Err(check_handoff(&h, now).err().unwrap_or_else(used).into());
     }
     tracing::info!(session = %session.id, handoff = %h.id, via, "handoff redeemed");
     Ok(Json(HandoffRedeemed {
@@ -132,21 +136,21 @@ pub async fn redeem(
     }))
 }
 
-fn used() -> ApiError {
-    ApiError::gone(
-        "handoff_used",
+fn used() -> Refusal {
+    Refusal::new(
+        ErrorCode::HandoffUsed,
         "this link or code was already used; ask the computer for a new one",
     )
 }
 
 /// 410 for a handoff already redeemed (`handoff_used`) or past its time (`handoff_expired`).
-fn check_handoff(h: &HandoffRow, now: i64) -> Result<(), ApiError> {
+fn check_handoff(h: &HandoffRow, now: i64) -> Result<(), Refusal> {
     if h.redeemed_at.is_some() {
         return Err(used());
     }
     if now >= h.expires_at {
-        return Err(ApiError::gone(
-            "handoff_expired",
+        return Err(Refusal::new(
+            ErrorCode::HandoffExpired,
             "this link or code has expired; the computer shows a new one",
         ));
     }
@@ -167,13 +171,12 @@ pub struct Follow {
 pub async fn progress(
     State(app): State<AppState>,
     CaptureSession(session): CaptureSession,
-    query: Result<Query<Follow>, QueryRejection>,
+    ApiQuery(follow): ApiQuery<Follow>,
 ) -> Result<Json<HandoffProgress>, ApiError> {
-    let Query(follow) = query.map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))?;
     let from = db::handoff(&app.pool, &follow.from.to_string())
         .await?
         .filter(|h| h.session_id == session.id)
-        .ok_or_else(|| ApiError::not_found("handoff"))?;
+        .ok_or_else(|| Refusal::not_found("handoff"))?;
     let now = clock::now();
     let Some(since) = db::first_redemption(&app.pool, &session.id, from.created_at).await? else {
         return Ok(Json(HandoffProgress {
@@ -183,24 +186,18 @@ pub async fn progress(
     };
     let latest = db::latest_verification_since(&app.pool, &session.id, since).await?;
     let mut verification = match &latest {
-        Some(v) => {
-            let used = db::count_attempts(&app.pool, &session.id).await?;
-            Some(views::progress(
-                v,
-                now,
-                u32::try_from(used).map_err(ApiError::internal_because)?,
-                super::capture::attempts_allowed(&app, &session)?,
-                session.expires_at,
-            )?)
-        }
+        Some(v) => Some(views::progress(
+            v,
+            now,
+            Attempts::of(&app, &session).await?,
+            session.expires_at,
+        )),
         None => None,
     };
     let state = handoff::state(true, verification.as_ref().map(|v| v.status));
     if state == HandoffState::Decided {
         if let (Some(view), Some(v)) = (verification.as_mut(), latest) {
-            view.result_token = v
-                .result_token
-                .filter(|_| v.token_expires_at.is_some_and(|exp| now < exp));
+            view.result_token = views::live_result_token(&v, now);
         }
     } else {
         verification = None;

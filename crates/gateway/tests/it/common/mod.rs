@@ -2,7 +2,6 @@
 //! database: a SQLite file in a temporary directory, or, when `TEST_DATABASE_URL` names a
 //! PostgreSQL server (`scripts/test.sh` starts a throwaway one), a fresh database on it for each
 //! temporary directory.
-#![allow(dead_code)]
 
 pub mod process;
 
@@ -55,7 +54,8 @@ pub fn client() -> reqwest::Client {
 pub struct Harness {
     pub base: String,
     pub http: reqwest::Client,
-    pub db: tempfile::TempDir,
+    /// The SQLite file's directory, removed when the harness is dropped.
+    pub _db: tempfile::TempDir,
     pub app: gateway::AppState,
     pub server: tokio::task::JoinHandle<()>,
 }
@@ -218,7 +218,7 @@ pub async fn start_gateway(
     let gl = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", gl.local_addr().unwrap());
     let router = gateway::router(app.clone());
-    let server = tokio::spawn(gateway::serve::run(
+    let server = tokio::spawn(gateway::http::serve::run(
         gl,
         router,
         Duration::from_secs(2),
@@ -241,7 +241,7 @@ pub async fn start_on(tenant_url: String, tweak: impl FnOnce(&mut Config)) -> Ha
     Harness {
         base,
         http: client(),
-        db,
+        _db: db,
         app,
         server,
     }

@@ -8,28 +8,19 @@ use std::net::{IpAddr, SocketAddr};
 use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use rand_core::{OsRng, RngCore};
+use idv_wire::ErrorCode;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::error::ApiError;
 use crate::config::ClientCredentials;
 use crate::db::{self, SessionRow};
-use crate::error::ApiError;
+use crate::error::Refusal;
+use crate::tokens::token_hash;
+use crate::validation::check_unexpired;
 use crate::AppState;
-
-/// A fresh capture token: 256 random bits, base64url.
-pub fn new_capture_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Only the hash of a token is stored.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
 
 /// `Basic base64(id:secret)` → `(id, secret)`; `None` for anything else.
 pub fn parse_basic(value: &str) -> Option<(String, String)> {
@@ -47,12 +38,17 @@ pub fn client_id(headers: &HeaderMap, clients: &[ClientCredentials]) -> Result<S
         .and_then(|v| v.to_str().ok())
         .filter(|v| v.starts_with("Basic "))
         .ok_or_else(|| {
-            ApiError::unauthorized(
-                "missing_credentials",
+            ApiError::new(
+                ErrorCode::MissingCredentials,
                 "send client credentials with HTTP Basic authentication",
             )
         })?;
-    let bad = || ApiError::unauthorized("bad_credentials", "unknown client id or wrong secret");
+    let bad = || {
+        ApiError::new(
+            ErrorCode::BadCredentials,
+            "unknown client id or wrong secret",
+        )
+    };
     let (id, secret) = parse_basic(value).ok_or_else(bad)?;
     let given = Sha256::digest(secret.as_bytes());
     clients
@@ -124,7 +120,7 @@ impl FromRequestParts<AppState> for CaptureSession {
                     .find(|(k, _)| *k == "id")
                     .map(|(_, v)| v.to_owned())
             })
-            .ok_or_else(|| ApiError::not_found("session"))?;
+            .ok_or_else(|| Refusal::not_found("session"))?;
         let session =
             capture_session(&app.pool, &parts.headers, &path_id, crate::clock::now()).await?;
         app.limits.widget_call(&session.id)?;
@@ -144,30 +140,19 @@ pub async fn capture_session(
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(|| ApiError::unauthorized("missing_token", "send the capture token"))?;
+        .ok_or_else(|| ApiError::new(ErrorCode::MissingToken, "send the capture token"))?;
     let hash = token_hash(token.trim());
     // The session's own token (the embedded widget), or one a phone got from a handoff.
     let session = match db::session_by_token_hash(pool, &hash).await? {
         Some(s) => Some(s),
         None => db::session_by_phone_token_hash(pool, &hash).await?,
     }
-    .ok_or_else(|| ApiError::unauthorized("invalid_token", "the capture token is not valid"))?;
+    .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "the capture token is not valid"))?;
     if session.id != session_id {
-        return Err(ApiError::wrong_session());
+        return Err(Refusal::wrong_session().into());
     }
     check_unexpired(&session, now)?;
     Ok(session)
-}
-
-/// 401 `expired_token` once a session's time is up.
-pub fn check_unexpired(session: &SessionRow, now: i64) -> Result<(), ApiError> {
-    if now >= session.expires_at {
-        return Err(ApiError::unauthorized(
-            "expired_token",
-            "the capture session has expired; start a new one",
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -191,19 +176,19 @@ mod tests {
         let wrong = format!("Basic {}", STANDARD.encode("epic:nope"));
         assert_eq!(
             client_id(&headers(&wrong), &clients).unwrap_err().code,
-            "bad_credentials"
+            ErrorCode::BadCredentials
         );
         assert_eq!(
             client_id(&headers("Basic %%%"), &clients).unwrap_err().code,
-            "bad_credentials"
+            ErrorCode::BadCredentials
         );
         assert_eq!(
             client_id(&HeaderMap::new(), &clients).unwrap_err().code,
-            "missing_credentials"
+            ErrorCode::MissingCredentials
         );
         assert_eq!(
             client_id(&headers("Bearer x"), &clients).unwrap_err().code,
-            "missing_credentials"
+            ErrorCode::MissingCredentials
         );
     }
 
@@ -218,14 +203,5 @@ mod tests {
             parse_basic(&format!("Basic {}", STANDARD.encode([0xFF, b':', b'x']))),
             None
         );
-    }
-
-    #[test]
-    fn tokens_are_long_random_and_stored_hashed() {
-        let a = new_capture_token();
-        assert_eq!(a.len(), 43);
-        assert_ne!(a, new_capture_token());
-        assert_eq!(token_hash(&a).len(), 64);
-        assert_ne!(token_hash(&a), a);
     }
 }

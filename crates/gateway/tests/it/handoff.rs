@@ -2,11 +2,9 @@
 //! PostgreSQL when `TEST_DATABASE_URL` names one): create, redeem by link and by code, one
 //! time only, expiry, every error, and the desktop following the phone to its decision.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 impl Harness {
