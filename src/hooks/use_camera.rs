@@ -9,10 +9,14 @@ use yew::prelude::*;
 use crate::camera;
 use crate::journey::CameraProblem;
 
+/// Where the camera stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CameraState {
+    /// Asked for, not showing yet.
     Starting,
+    /// Showing frames.
     Live,
+    /// It could not start.
     Failed(CameraProblem),
 }
 
