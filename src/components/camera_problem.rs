@@ -6,8 +6,11 @@ use crate::i18n::Text;
 use crate::journey::{Action, CameraProblem, Side};
 
 #[derive(Properties, PartialEq)]
+/// The side being taken and what went wrong.
 pub struct Props {
+    /// The side being taken.
     pub side: Side,
+    /// What went wrong.
     pub problem: CameraProblem,
 }
 

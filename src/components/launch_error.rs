@@ -5,7 +5,9 @@ use crate::i18n::Text;
 use crate::journey::LaunchError;
 
 #[derive(Properties, PartialEq)]
+/// Why the journey could not start.
 pub struct Props {
+    /// Why the journey could not start.
     pub error: LaunchError,
 }
 

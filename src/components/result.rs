@@ -6,7 +6,9 @@ use crate::i18n::{attempts_left_label, Text};
 use crate::journey::{Action, Device, Outcome};
 
 #[derive(Properties, PartialEq)]
+/// The outcome to show.
 pub struct Props {
+    /// The outcome to show.
     pub outcome: Outcome,
 }
 

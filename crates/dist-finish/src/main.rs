@@ -1,4 +1,4 @@
-//! `finish-dist [DIST]` (default `dist`): moves Trunk's inline loader out of `index.html` and
+//! `dist-finish [DIST]` (default `dist`): moves Trunk's inline loader out of `index.html` and
 //! writes `.br`/`.gz` twins of every file, then prints one line per file with its sizes.
 
 use std::path::PathBuf;
@@ -24,7 +24,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("finish-dist: {e}");
+            eprintln!("dist-finish: {e}");
             ExitCode::FAILURE
         }
     }

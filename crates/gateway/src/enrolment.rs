@@ -190,7 +190,7 @@ pub async fn enrolled_portrait(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn verification(id: &str, status: &str, decided_at: Option<i64>) -> VerificationRow {
@@ -211,7 +211,7 @@ mod tests {
         }
     }
 
-    fn session(patient_ref: &str, mode: &str, reverify_of: Option<&str>) -> SessionRow {
+    pub(crate) fn session(patient_ref: &str, mode: &str, reverify_of: Option<&str>) -> SessionRow {
         SessionRow {
             id: "s".into(),
             client_id: "c".into(),

@@ -257,6 +257,17 @@ pub fn submit_blocker(session_status: SessionStatus) -> Option<Refusal> {
     }
 }
 
+/// Pictures from files only where the session allows them (`allow_document_upload`).
+pub fn check_sources(from_files: &[&str], allow_document_upload: bool) -> Result<(), Refusal> {
+    if !from_files.is_empty() && !allow_document_upload {
+        return Err(Refusal::new(
+            ErrorCode::DocumentUploadNotAllowed,
+            "this session takes pictures from the camera only",
+        ));
+    }
+    Ok(())
+}
+
 /// `expired_token` once a session's time is up.
 pub fn check_unexpired(session: &SessionRow, now: i64) -> Result<(), Refusal> {
     if now >= session.expires_at {
@@ -306,6 +317,29 @@ mod tests {
         assert_eq!(
             sides_from_files("front,portrait").unwrap_err().code,
             ErrorCode::InvalidField
+        );
+    }
+
+    #[test]
+    fn a_session_expires_at_its_expiry_second() {
+        let session = |expires_at| SessionRow {
+            expires_at,
+            ..crate::enrolment::tests::session("MRN1", "full", None)
+        };
+        assert_eq!(check_unexpired(&session(100), 99), Ok(()));
+        assert_eq!(
+            check_unexpired(&session(100), 100).unwrap_err().code,
+            ErrorCode::ExpiredToken
+        );
+    }
+
+    #[test]
+    fn files_only_where_the_session_allows_them() {
+        assert_eq!(check_sources(&[], false), Ok(()));
+        assert_eq!(check_sources(&["front"], true), Ok(()));
+        assert_eq!(
+            check_sources(&["front"], false).unwrap_err().code,
+            ErrorCode::DocumentUploadNotAllowed
         );
     }
 

@@ -127,13 +127,7 @@ pub async fn submit(
         captures.selfie.is_some(),
     ];
     let submitted = validation::check_submission(mode, document_type, has, &allowed)?;
-    if !captures.from_files.is_empty() && !session.allow_document_upload {
-        return Err(Refusal::new(
-            ErrorCode::DocumentUploadNotAllowed,
-            "this session takes pictures from the camera only",
-        )
-        .into());
-    }
+    validation::check_sources(&captures.from_files, session.allow_document_upload)?;
     let row = VerificationRow {
         id: Uuid::new_v4().to_string(),
         session_id: session.id.clone(),
