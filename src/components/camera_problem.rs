@@ -1,3 +1,5 @@
+//! The camera-problem screen: what happened to the camera and what to do about it.
+
 use yew::prelude::*;
 
 use super::{action_button, phone_button, support_note, title, use_journey, FilePicker};

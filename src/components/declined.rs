@@ -1,3 +1,5 @@
+//! The screen after the patient declined consent.
+
 use yew::prelude::*;
 
 use super::{close_button, title, use_journey};

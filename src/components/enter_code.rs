@@ -1,3 +1,6 @@
+//! The phone's code entry ("Continue on your phone" without the link): the typed code is
+//! redeemed for this phone's own launch.
+
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

@@ -1,3 +1,5 @@
+//! The screen of a journey that could not start, with why and what to do.
+
 use yew::prelude::*;
 
 use super::{title, use_journey};

@@ -1,3 +1,5 @@
+//! The result: PASS, FAIL with what went wrong, or an error, each with a way forward.
+
 use idv_wire::reasons::failure_kind;
 use yew::prelude::*;
 

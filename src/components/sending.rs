@@ -1,3 +1,6 @@
+//! Sending the pictures (one idempotent submission, retried on connection failures) and
+//! polling the decision.
+
 use std::cell::Cell;
 use std::rc::Rc;
 

@@ -1,3 +1,6 @@
+//! The camera of a capture screen: `getUserMedia`, every track stopped on unmount and
+//! `pagehide`.
+
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 

@@ -1,3 +1,6 @@
+//! The translation files against the code: every message used is in every file, none unused,
+//! placeholders as English has them, plurals from the files.
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::generated::{has_own_text, FILES, WITH_PLACEHOLDERS};
