@@ -83,14 +83,10 @@ say "the analysis worker per 1280x720 frame, and the capture screen's main threa
 worker_frames=$($quick && echo 20 || echo 100)
 (cd e2e && node bench/vision.mjs --frames "$worker_frames" --out "$parts/worker.json") >&2
 
-if [[ -x scripts/load-bench.sh ]]; then
-  say "gateway load (scripts/load-bench.sh)"
-  load_args=(--json "$parts/gateway.json")
-  if $quick; then load_args=(--quick "${load_args[@]}"); fi
-  scripts/load-bench.sh "${load_args[@]}" >&2
-else
-  echo "scripts/load-bench.sh is not in this checkout yet" >"$parts/gateway-skipped.txt"
-fi
+say "gateway load (scripts/load-bench.sh)"
+load_args=(--json "$parts/gateway.json")
+if $quick; then load_args=(--quick "${load_args[@]}"); fi
+scripts/load-bench.sh "${load_args[@]}" >&2
 
 cat >"$parts/meta.json" <<EOF
 {"bench": {"mode": "$($quick && echo quick || echo full)", "date": "$(date -u +%FT%TZ)",

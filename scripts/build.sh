@@ -30,5 +30,5 @@ printf '%s\n' 'importScripts("./vision-worker.js");wasm_bindgen({module_or_path:
   > dist/vision-worker_loader.js
 
 # No inline script under the widget's CSP, and .br/.gz twins for the gateway to send as they are.
-cargo run --locked -q -p dist-finish --bin finish-dist -- dist
+cargo run --locked -q -p dist-finish -- dist
 cargo build --locked -q -p gateway -p kosmos-tenant

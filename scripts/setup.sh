@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+# cargo-deny checks the dependency tree (deny.toml); scripts/test.sh runs it.
+CARGO_DENY_VERSION=0.20.2
 # wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
 
@@ -50,6 +52,11 @@ fi
 if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
   say "cargo: installing trunk $TRUNK_VERSION (a few minutes, once)"
   cargo install --force --locked "trunk@$TRUNK_VERSION"
+fi
+
+if [[ "$(cargo deny --version 2>/dev/null)" != "cargo-deny $CARGO_DENY_VERSION" ]]; then
+  say "cargo: installing cargo-deny $CARGO_DENY_VERSION (a few minutes, once)"
+  cargo install --force --locked "cargo-deny@$CARGO_DENY_VERSION"
 fi
 
 npm_ci() { # folder: `npm ci` unless node_modules was installed from this very lock file

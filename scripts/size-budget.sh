@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Transfer size of the built widget against its budget (issue 10): reads dist/ as
-# scripts/build.sh leaves it (Trunk, then finish-dist's .br/.gz twins) and prints
+# scripts/build.sh leaves it (Trunk, then dist-finish's .br/.gz twins) and prints
 #   first screen  index.html, loader, main JS, main wasm, CSS (every file not of the worker)
 #   worker        the analysis Web Worker: files whose name starts with `vision-worker` (0 if none)
 #   total         both
 # raw, gzip and brotli, in bytes. A file's compressed size is its twin's; a file without a twin
-# (finish-dist writes none when compressing does not help) is sent as it is, so counts raw.
+# (dist-finish writes none when compressing does not help) is sent as it is, so counts raw.
 # Budget, gzip, 1 KB = 1000 B: first screen <= 200 KB, total <= 1.2 MB (1 MB = 1000 KB).
 # Exits 1, printing both figures, when either is over; 2 when dist/ is missing or unfinished.
 # Usage: scripts/size-budget.sh [--json] [DIST]   (--json: one JSON object instead of the table)
@@ -29,7 +29,7 @@ if [[ ! -f $dist/index.html ]]; then
   exit 2
 fi
 if [[ ! -f $dist/index.html.gz || ! -f $dist/index.html.br ]]; then
-  echo "size-budget: $dist has no .gz/.br twins: run finish-dist (scripts/build.sh does)" >&2
+  echo "size-budget: $dist has no .gz/.br twins: run dist-finish (scripts/build.sh does)" >&2
   exit 2
 fi
 

@@ -38,6 +38,13 @@ step "lints (host and wasm)"
 cargo clippy --workspace --all-targets --all-features --locked -q -- -D warnings
 cargo clippy -p idv-widget -p vision-worker --target wasm32-unknown-unknown --all-targets --locked -q -- -D warnings
 
+step "dependencies (cargo deny: licences, duplicate versions, sources)"
+# Offline-safe: these three read Cargo.lock and the registry's crate metadata only. The advisory
+# database is a git clone from GitHub, which CI cannot reach; run `cargo deny check advisories`
+# where it can.
+echo "cargo deny: advisories skipped (the RustSec database needs GitHub; run 'cargo deny check advisories' online)"
+cargo deny --workspace --locked check licenses bans sources
+
 step "host tests"
 host_status=0
 cargo test --workspace --all-features --locked 2>&1 | tee "$logs/host.log" || host_status=$?

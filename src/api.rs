@@ -2,8 +2,8 @@
 
 use idv_wire::submit_fields as fields;
 use idv_wire::{
-    ConsentRequest, DocumentType, HandoffCreated, HandoffProgress, HandoffRedeem, HandoffRedeemed,
-    SessionConfig, SubmitAccepted, VerificationProgress,
+    paths, ConsentRequest, DocumentType, ErrorCode, HandoffCreated, HandoffProgress, HandoffRedeem,
+    HandoffRedeemed, SessionConfig, SubmitAccepted, VerificationProgress,
 };
 use js_sys::{Array, Uint8Array};
 use serde::de::DeserializeOwned;
@@ -14,24 +14,51 @@ use web_sys::{Blob, BlobPropertyBag, FormData, Headers, Request, RequestInit, Re
 use crate::journey::Capture;
 use crate::launch::Launch;
 
-/// A failed call: HTTP status (0 when the network failed) and the gateway's error code.
+/// A failed call.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiFailure {
-    pub status: u16,
-    pub code: String,
+pub enum ApiFailure {
+    /// No answer: the network failed (or the browser would not send the request).
+    Network,
+    /// An answer that is not what the API documents.
+    Unexpected {
+        /// Its HTTP status.
+        status: u16,
+    },
+    /// The gateway refused, with its error code.
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// The gateway's code.
+        code: ErrorCode,
+    },
 }
 
 impl ApiFailure {
     fn network() -> Self {
-        Self {
-            status: 0,
-            code: "network".into(),
+        Self::Network
+    }
+
+    /// The HTTP status; 0 when there was no answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Network => 0,
+            Self::Unexpected { status } | Self::Refused { status, .. } => *status,
+        }
+    }
+
+    /// The code the host is told: the gateway's, or `network` / `unexpected_response`.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Network => "network",
+            Self::Unexpected { .. } => "unexpected_response",
+            Self::Refused { code, .. } => code.as_str(),
         }
     }
 }
 
-fn session_url(launch: &Launch, path: &str) -> String {
-    format!("/v1/capture/sessions/{}{}", launch.session_id, path)
+/// The path of a session's route (`paths::CONSENT`, …) for this launch.
+fn session_url(launch: &Launch, template: &str) -> String {
+    paths::fill(template, &[("id", &launch.session_id)])
 }
 
 /// One call, its JSON answer read as `T`. Only this small part is generic: the request itself
@@ -44,10 +71,7 @@ async fn call<T: DeserializeOwned>(
     extra: &[(&str, &str)],
 ) -> Result<T, ApiFailure> {
     let (status, text) = fetch_text(method, url, launch, body, extra).await?;
-    serde_json::from_str(&text).map_err(|_| ApiFailure {
-        status,
-        code: "unexpected_response".into(),
-    })
+    serde_json::from_str(&text).map_err(|_| ApiFailure::Unexpected { status })
 }
 
 /// Sends a request; a 2xx answer's status and text, or the failure with the gateway's code.
@@ -87,18 +111,30 @@ async fn fetch_text(
         .unwrap_or_default();
     let status = response.status();
     if !response.ok() {
-        let code = serde_json::from_str::<idv_wire::ApiError>(&text)
-            .map(|e| e.error)
-            .unwrap_or_else(|_| "unexpected_response".into());
-        return Err(ApiFailure { status, code });
+        return Err(match serde_json::from_str::<idv_wire::ApiError>(&text) {
+            Ok(e) => ApiFailure::Refused {
+                status,
+                code: e.error,
+            },
+            Err(_) => ApiFailure::Unexpected { status },
+        });
     }
     Ok((status, text))
 }
 
+/// The session's view (`GET` [`paths::CAPTURE_SESSION`]).
 pub async fn load_session(launch: &Launch) -> Result<SessionConfig, ApiFailure> {
-    call("GET", &session_url(launch, ""), Some(launch), None, &[]).await
+    call(
+        "GET",
+        &session_url(launch, paths::CAPTURE_SESSION),
+        Some(launch),
+        None,
+        &[],
+    )
+    .await
 }
 
+/// The patient's answer to the consent screen: both consents, or neither.
 pub async fn send_consent(launch: &Launch, accepted: bool) -> Result<SessionConfig, ApiFailure> {
     let body = serde_json::to_string(&ConsentRequest {
         accepted,
@@ -107,7 +143,7 @@ pub async fn send_consent(launch: &Launch, accepted: bool) -> Result<SessionConf
     .unwrap_or_default();
     call(
         "POST",
-        &session_url(launch, "/consent"),
+        &session_url(launch, paths::CONSENT),
         Some(launch),
         Some(&JsValue::from_str(&body)),
         &[("Content-Type", "application/json")],
@@ -151,7 +187,7 @@ pub async fn submit(
     }
     call(
         "POST",
-        &session_url(launch, "/submit"),
+        &session_url(launch, paths::SUBMIT),
         Some(launch),
         Some(&form.into()),
         &[(fields::IDEMPOTENCY_HEADER, idempotency_key)],
@@ -159,13 +195,17 @@ pub async fn submit(
     .await
 }
 
+/// Where verification `verification_id` stands (polled until final).
 pub async fn progress(
     launch: &Launch,
     verification_id: &str,
 ) -> Result<VerificationProgress, ApiFailure> {
     call(
         "GET",
-        &session_url(launch, &format!("/verifications/{verification_id}")),
+        &paths::fill(
+            paths::PROGRESS,
+            &[("id", &launch.session_id), ("vid", verification_id)],
+        ),
         Some(launch),
         None,
         &[],
@@ -177,7 +217,7 @@ pub async fn progress(
 pub async fn create_handoff(launch: &Launch) -> Result<HandoffCreated, ApiFailure> {
     call(
         "POST",
-        &session_url(launch, "/handoff"),
+        &session_url(launch, paths::HANDOFF),
         Some(launch),
         None,
         &[],
@@ -189,7 +229,7 @@ pub async fn create_handoff(launch: &Launch) -> Result<HandoffCreated, ApiFailur
 pub async fn handoff_progress(launch: &Launch, from: &str) -> Result<HandoffProgress, ApiFailure> {
     call(
         "GET",
-        &session_url(launch, &format!("/handoff?from={from}")),
+        &format!("{}?from={from}", session_url(launch, paths::HANDOFF)),
         Some(launch),
         None,
         &[],
@@ -202,7 +242,7 @@ pub async fn redeem_handoff(request: &HandoffRedeem) -> Result<Launch, ApiFailur
     let body = serde_json::to_string(request).unwrap_or_default();
     let redeemed: HandoffRedeemed = call(
         "POST",
-        "/v1/capture/handoffs/redeem",
+        paths::REDEEM,
         None,
         Some(&JsValue::from_str(&body)),
         &[("Content-Type", "application/json")],

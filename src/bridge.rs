@@ -42,8 +42,11 @@ impl Drop for HostListener {
 /// Why a message from outside was not acted upon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rejected {
+    /// Not from the host's origin.
     WrongOrigin,
+    /// Not from the window that frames the widget.
     NotFromParent,
+    /// Not a message of the protocol.
     Invalid(protocol::Ignored),
 }
 

@@ -135,6 +135,7 @@ pub fn has_frame(video: &HtmlVideoElement) -> bool {
     video.ready_state() >= HAVE_CURRENT_DATA && video.video_width() > 0 && video.video_height() > 0
 }
 
+/// Lets go of the stream shown in `video`.
 pub fn detach(video: &HtmlVideoElement) {
     video.set_src_object(None);
 }

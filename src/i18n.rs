@@ -2,7 +2,9 @@
 //! and `locales/es.ftl`. A third language is a third file (README, "Languages").
 //!
 //! Components call [`t`] with a [`Text`] (and [`attempts_left_label`], [`step_label`] for the
-//! messages with numbers). `key` names each `Text`'s message: an exhaustive match onto
+//! messages with numbers). A plain string is its generated `Key` (`Key::MyNewText` for
+//! `my-new-text`, converted with `.into()`); a message chosen by a value (a document type, a
+//! camera problem) is a `Text` variant, and `key` names its message: an exhaustive match onto
 //! `Key`, which `build.rs` generates from the ids in `locales/en.ftl`, so a `Text` without a
 //! message, or a message English lacks, is a compile error. Another language's file that lacks a
 //! message falls back to English; the tests (`i18n/tests.rs`) fail on that, on an id no code
@@ -31,8 +33,13 @@ mod generated {
 pub(crate) use generated::{Key, Lang};
 
 /// What the widget says; each value names one message of the files (see `key`).
+// A variant without a doc comment says the message of its name (`ConsentTitle`:
+// `consent-title`); its words are in `locales/en.ftl`.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
+    /// A plain message, named directly by its key.
+    Plain(Key),
     WidgetLabel,
     /// The language's own name ("Español"), on the button that switches to it.
     LanguageName,
@@ -115,8 +122,6 @@ pub enum Text {
     ErrorNetwork,
     ErrorVendor,
     NoMoreTries,
-    CancelledTitle,
-    CancelledBody,
     // Retry policy and document upload (issue 9 §4).
     /// The review of a picture whose retakes are used up.
     NoRetakesLeft,
@@ -130,7 +135,7 @@ pub enum Text {
     FromFile,
     /// Where this browser keeps the camera permission, for a patient who refused it.
     DeniedSteps(Browser),
-    // Continue on your phone (issue 9 §5): the strings are in one block at the end of `pair`.
+    // Continue on your phone (issue 9 §5): the strings are in one block at the end of `key`.
     /// The offer, and the handoff screen's title.
     HandoffOffer,
     HandoffOfferHint,
@@ -154,14 +159,21 @@ pub enum Text {
     CodeRefused(crate::journey::CodeRefused),
 }
 
-/// The text in the patient's language.
-pub fn t(locale: Locale, text: Text) -> &'static str {
-    generated::text(Lang::of(locale), key(text))
+impl From<Key> for Text {
+    fn from(key: Key) -> Self {
+        Text::Plain(key)
+    }
 }
 
-/// The message that says `text`. To add a string: a `Text` variant, its arm here (the id
-/// `my-new-text` is `K::MyNewText`), its line in every `locales/*.ftl`, and its value in
-/// `every_text()` in `i18n/tests.rs` (README, "Languages").
+/// The text in the patient's language.
+pub fn t(locale: Locale, text: impl Into<Text>) -> &'static str {
+    generated::text(Lang::of(locale), key(text.into()))
+}
+
+/// The message that says `text`. To add a plain string: its line in every `locales/*.ftl`, and
+/// `Key::MyNewText` (for the id `my-new-text`) where it is shown. A string chosen by a value
+/// also needs a `Text` variant, its arm here, and its values in `every_text()` in
+/// `i18n/tests.rs` (README, "Languages").
 pub(crate) fn key(text: Text) -> Key {
     use CameraProblem as C;
     use DocumentType as D;
@@ -170,6 +182,7 @@ pub(crate) fn key(text: Text) -> Key {
     use LaunchError as L;
     use Text::*;
     match text {
+        Plain(k) => k,
         WidgetLabel => K::WidgetLabel,
         LanguageName => K::LanguageName,
         Loading => K::Loading,
@@ -289,8 +302,6 @@ pub(crate) fn key(text: Text) -> Key {
         ErrorNetwork => K::ErrorNetwork,
         ErrorVendor => K::ErrorVendor,
         NoMoreTries => K::NoMoreTries,
-        CancelledTitle => K::CancelledTitle,
-        CancelledBody => K::CancelledBody,
         // Retry policy and document upload (issue 9 §4).
         NoRetakesLeft => K::NoRetakesLeft,
         ChooseFile => K::ChooseFile,

@@ -2,9 +2,17 @@
 //! fragments are not sent to servers or in `Referer`). A phone opened from "Continue on your
 //! phone" carries `#handoff=<one-time token>` instead, which it redeems for a launch.
 
+use idv_wire::ErrorCode;
+
+use crate::api::ApiFailure;
+use crate::journey::LaunchError;
+
+/// What the widget was launched with: its session and capture token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Launch {
+    /// The capture session's id.
     pub session_id: String,
+    /// Its capture token (the embedded widget's, or a phone's own).
     pub token: String,
 }
 
@@ -58,14 +66,18 @@ pub fn typed_code(typed: &str) -> Option<String> {
 }
 
 /// What a refused handoff (link or code) means for the patient.
-pub fn handoff_error_for(status: u16, code: &str) -> crate::journey::LaunchError {
-    use crate::journey::LaunchError;
-    match (status, code) {
-        (0, _) | (429, _) | (500.., _) => LaunchError::Network,
-        (410, "handoff_used") => LaunchError::HandoffUsed,
-        (410, "handoff_expired") => LaunchError::HandoffExpired,
-        (401, "expired_token") => LaunchError::Expired,
-        _ => LaunchError::HandoffUnknown,
+pub fn handoff_error_for(failure: &ApiFailure) -> LaunchError {
+    match failure {
+        ApiFailure::Network => LaunchError::Network,
+        f if f.status() >= 500 => LaunchError::Network,
+        ApiFailure::Refused { code, .. } => match code {
+            ErrorCode::RateLimited => LaunchError::Network,
+            ErrorCode::HandoffUsed => LaunchError::HandoffUsed,
+            ErrorCode::HandoffExpired => LaunchError::HandoffExpired,
+            ErrorCode::ExpiredToken => LaunchError::Expired,
+            _ => LaunchError::HandoffUnknown,
+        },
+        ApiFailure::Unexpected { .. } => LaunchError::HandoffUnknown,
     }
 }
 
@@ -91,16 +103,27 @@ mod tests {
         assert_eq!(typed_code(""), None);
     }
 
+    fn refused(status: u16, code: ErrorCode) -> ApiFailure {
+        ApiFailure::Refused { status, code }
+    }
+
     #[test]
     fn refused_handoffs_explain_themselves() {
-        use crate::journey::LaunchError as L;
-        assert_eq!(handoff_error_for(410, "handoff_used"), L::HandoffUsed);
-        assert_eq!(handoff_error_for(410, "handoff_expired"), L::HandoffExpired);
-        assert_eq!(handoff_error_for(404, "not_found"), L::HandoffUnknown);
-        assert_eq!(handoff_error_for(400, "invalid_code"), L::HandoffUnknown);
-        assert_eq!(handoff_error_for(0, "network"), L::Network);
-        assert_eq!(handoff_error_for(429, "rate_limited"), L::Network);
-        assert_eq!(handoff_error_for(401, "expired_token"), L::Expired);
+        use ErrorCode as C;
+        use LaunchError as L;
+        let f = |status, code| handoff_error_for(&refused(status, code));
+        assert_eq!(f(410, C::HandoffUsed), L::HandoffUsed);
+        assert_eq!(f(410, C::HandoffExpired), L::HandoffExpired);
+        assert_eq!(f(404, C::NotFound), L::HandoffUnknown);
+        assert_eq!(f(400, C::InvalidCode), L::HandoffUnknown);
+        assert_eq!(handoff_error_for(&ApiFailure::Network), L::Network);
+        assert_eq!(f(429, C::RateLimited), L::Network);
+        assert_eq!(f(401, C::ExpiredToken), L::Expired);
+        assert_eq!(f(502, C::Unknown("bad_gateway".into())), L::Network);
+        assert_eq!(
+            handoff_error_for(&ApiFailure::Unexpected { status: 404 }),
+            L::HandoffUnknown
+        );
     }
 
     #[test]
@@ -124,11 +147,14 @@ mod tests {
 }
 
 /// What a failed session load means for the patient.
-pub fn launch_error_for(status: u16, code: &str) -> crate::journey::LaunchError {
-    use crate::journey::LaunchError;
-    match (status, code) {
-        (0, _) | (500.., _) => LaunchError::Network,
-        (401, "expired_token") => LaunchError::Expired,
+pub fn launch_error_for(failure: &ApiFailure) -> LaunchError {
+    match failure {
+        ApiFailure::Network => LaunchError::Network,
+        f if f.status() >= 500 => LaunchError::Network,
+        ApiFailure::Refused {
+            code: ErrorCode::ExpiredToken,
+            ..
+        } => LaunchError::Expired,
         _ => LaunchError::InvalidLink,
     }
 }
@@ -136,19 +162,17 @@ pub fn launch_error_for(status: u16, code: &str) -> crate::journey::LaunchError 
 #[cfg(test)]
 mod error_tests {
     use super::*;
-    use crate::journey::LaunchError;
 
     #[test]
     fn load_failures_map_to_launch_errors() {
-        assert_eq!(launch_error_for(0, "network"), LaunchError::Network);
-        assert_eq!(launch_error_for(502, "internal"), LaunchError::Network);
-        assert_eq!(launch_error_for(401, "expired_token"), LaunchError::Expired);
+        let f = |status, code| launch_error_for(&ApiFailure::Refused { status, code });
+        assert_eq!(launch_error_for(&ApiFailure::Network), LaunchError::Network);
+        assert_eq!(f(502, ErrorCode::Internal), LaunchError::Network);
+        assert_eq!(f(401, ErrorCode::ExpiredToken), LaunchError::Expired);
+        assert_eq!(f(401, ErrorCode::InvalidToken), LaunchError::InvalidLink);
+        assert_eq!(f(403, ErrorCode::WrongSession), LaunchError::InvalidLink);
         assert_eq!(
-            launch_error_for(401, "invalid_token"),
-            LaunchError::InvalidLink
-        );
-        assert_eq!(
-            launch_error_for(403, "wrong_session"),
+            launch_error_for(&ApiFailure::Unexpected { status: 200 }),
             LaunchError::InvalidLink
         );
     }

@@ -1,5 +1,8 @@
 //! Browser tests: run in headless Chromium with a fake camera (`scripts/test.sh`).
 #![cfg(target_arch = "wasm32")]
+// A test's `unwrap` is an assertion (clippy.toml allows it in test functions; here in the
+// helpers too).
+#![allow(clippy::unwrap_used)]
 
 use std::time::Duration;
 

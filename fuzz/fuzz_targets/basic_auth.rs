@@ -6,8 +6,8 @@
 use axum::http::{HeaderMap, HeaderValue};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use gateway::auth::{client_id, parse_basic};
 use gateway::config::ClientCredentials;
+use gateway::http::auth::{client_id, parse_basic};
 use libfuzzer_sys::fuzz_target;
 
 const ID: &str = "epic";

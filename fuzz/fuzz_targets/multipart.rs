@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart};
 use axum::http::Request;
-use gateway::routes::capture::read_submission;
+use gateway::http::routes::capture::read_submission;
 use libfuzzer_sys::fuzz_target;
 
 /// A small cap, so the fuzzer reaches it.

@@ -1,3 +1,5 @@
+//! The camera-problem screen: what happened to the camera and what to do about it.
+
 use yew::prelude::*;
 
 use super::{action_button, phone_button, support_note, title, use_journey, FilePicker};
@@ -6,8 +8,11 @@ use crate::i18n::Text;
 use crate::journey::{Action, CameraProblem, Side};
 
 #[derive(Properties, PartialEq)]
+/// The side being taken and what went wrong.
 pub struct Props {
+    /// The side being taken.
     pub side: Side,
+    /// What went wrong.
     pub problem: CameraProblem,
 }
 

@@ -1,3 +1,5 @@
+//! The document choice: the types the session accepts, each with what to have ready.
+
 use yew::prelude::*;
 
 use super::{phone_button, title, use_journey};

@@ -1,3 +1,5 @@
+//! The consent screen: what is collected and kept, both consents, and the answer sent.
+
 use idv_wire::SessionStatus;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

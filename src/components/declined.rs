@@ -1,8 +1,11 @@
+//! The screen after the patient declined consent.
+
 use yew::prelude::*;
 
 use super::{close_button, title, use_journey};
 use crate::i18n::Text;
 
+/// The patient declined: nothing was kept, and how to start again.
 #[function_component(DeclinedScreen)]
 pub fn declined_screen() -> Html {
     let ctx = use_journey();

@@ -1,3 +1,6 @@
+//! The phone's code entry ("Continue on your phone" without the link): the typed code is
+//! redeemed for this phone's own launch.
+
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -8,7 +11,9 @@ use crate::journey::{Action, CodeRefused};
 use crate::launch::{handoff_error_for, typed_code};
 
 #[derive(Properties, PartialEq)]
+/// Why the last code was refused, if it was.
 pub struct Props {
+    /// Why the last code was refused.
     pub error: Option<CodeRefused>,
 }
 
@@ -50,7 +55,7 @@ pub fn enter_code_screen(props: &Props) -> Html {
                     Err(f) => {
                         busy.set(false);
                         journey.dispatch(Action::CodeRefused(CodeRefused::Launch(
-                            handoff_error_for(f.status, &f.code),
+                            handoff_error_for(&f),
                         )));
                     }
                 }

@@ -10,7 +10,9 @@ use crate::journey::{Action, Capture, Side};
 use crate::vision;
 
 #[derive(Properties, PartialEq)]
+/// The side a file would be for.
 pub struct Props {
+    /// The side a file would be for.
     pub side: Side,
 }
 

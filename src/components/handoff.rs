@@ -1,3 +1,6 @@
+//! "Continue on your phone" on the computer: the QR code and short code, then where the phone
+//! stands.
+
 use idv_wire::{HandoffState, QrPicture};
 use yew::prelude::*;
 

@@ -1,3 +1,5 @@
+//! The screen of a journey that could not start, with why and what to do.
+
 use yew::prelude::*;
 
 use super::{title, use_journey};
@@ -5,7 +7,9 @@ use crate::i18n::Text;
 use crate::journey::LaunchError;
 
 #[derive(Properties, PartialEq)]
+/// Why the journey could not start.
 pub struct Props {
+    /// Why the journey could not start.
     pub error: LaunchError,
 }
 

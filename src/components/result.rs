@@ -1,3 +1,5 @@
+//! The result: PASS, FAIL with what went wrong, or an error, each with a way forward.
+
 use idv_wire::reasons::failure_kind;
 use yew::prelude::*;
 
@@ -6,7 +8,9 @@ use crate::i18n::{attempts_left_label, Text};
 use crate::journey::{Action, Device, Outcome};
 
 #[derive(Properties, PartialEq)]
+/// The outcome to show.
 pub struct Props {
+    /// The outcome to show.
     pub outcome: Outcome,
 }
 

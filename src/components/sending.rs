@@ -1,3 +1,6 @@
+//! Sending the pictures (one idempotent submission, retried on connection failures) and
+//! polling the decision.
+
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -16,7 +19,9 @@ const POLL_EVERY_MS: u32 = 1000;
 const POLL_GIVE_UP_AFTER: u32 = 180;
 
 #[derive(Properties, PartialEq)]
+/// Which submission this is.
 pub struct Props {
+    /// The journey's submission number (its idempotency key follows it).
     pub submission: u32,
 }
 
@@ -93,10 +98,10 @@ async fn send(
                 accepted = Some(a);
                 break;
             }
-            Err(f) if f.status == 0 && attempt < SUBMIT_TRIES => {
+            Err(api::ApiFailure::Network) if attempt < SUBMIT_TRIES => {
                 TimeoutFuture::new(1000 * attempt).await;
             }
-            Err(f) => return Outcome::from_submit_failure(f.status, &f.code),
+            Err(f) => return Outcome::from_submit_failure(f.status(), f.code()),
         }
     }
     let Some(accepted) = accepted else {
@@ -112,8 +117,8 @@ async fn send(
                 }
             }
             // Lost connection while waiting: keep asking.
-            Err(f) if f.status == 0 => {}
-            Err(f) => return Outcome::from_submit_failure(f.status, &f.code),
+            Err(api::ApiFailure::Network) => {}
+            Err(f) => return Outcome::from_submit_failure(f.status(), f.code()),
         }
     }
     Outcome::Error {

@@ -2,8 +2,16 @@
 
 mod use_camera;
 mod use_handoff;
+mod use_host_bridge;
+mod use_launch;
+mod use_screen_announcer;
+// The vision work's (issue 16): its docs come with it.
+#[allow(missing_docs)]
 mod use_vision;
 
 pub use use_camera::{use_camera, CameraState};
 pub use use_handoff::use_handoff;
+pub use use_host_bridge::use_host_bridge;
+pub use use_launch::{use_launch, Launched};
+pub use use_screen_announcer::use_screen_announcer;
 pub use use_vision::{use_vision, Instruction, VisionControls, VisionView};

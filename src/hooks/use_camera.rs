@@ -1,3 +1,6 @@
+//! The camera of a capture screen: `getUserMedia`, every track stopped on unmount and
+//! `pagehide`.
+
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -9,10 +12,14 @@ use yew::prelude::*;
 use crate::camera;
 use crate::journey::CameraProblem;
 
+/// Where the camera stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CameraState {
+    /// Asked for, not showing yet.
     Starting,
+    /// Showing frames.
     Live,
+    /// It could not start.
     Failed(CameraProblem),
 }
 

@@ -16,6 +16,7 @@ use crate::journey::{rotate_after_secs, Action};
 /// How often the desktop asks where the phone stands.
 const POLL_EVERY_MS: u32 = 1500;
 
+/// Runs "Continue on your phone" for the journey in `ctx` while its screen is shown.
 #[hook]
 pub fn use_handoff(ctx: &JourneyContext) {
     let handoff = ctx.journey.handoff.clone().unwrap_or_default();

@@ -1,3 +1,6 @@
+//! The translation files against the code: every message used is in every file, none unused,
+//! placeholders as English has them, plurals from the files.
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::generated::{has_own_text, FILES, WITH_PLACEHOLDERS};
@@ -101,8 +104,6 @@ fn every_text() -> Vec<Text> {
         ErrorNetwork,
         ErrorVendor,
         NoMoreTries,
-        CancelledTitle,
-        CancelledBody,
         NoRetakesLeft,
         ChooseFile,
         ChooseFileHint,
@@ -163,10 +164,45 @@ fn every_text() -> Vec<Text> {
     all
 }
 
-/// The ids the code uses: every `Text`'s message, and the messages with placeholders (each is
-/// a generated function, so one no code calls is a dead-code error under clippy).
+/// The plain messages the code names directly (`Key::MyNewText`), found in `src/` outside
+/// comments.
+fn keys_named_in_source() -> Vec<Key> {
+    fn sources(dir: &std::path::Path, out: &mut String) {
+        for entry in std::fs::read_dir(dir).expect("src/ is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let file = std::fs::read_to_string(&path).expect("a source file");
+                for line in file.lines() {
+                    out.push_str(line.split("//").next().unwrap_or_default());
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    let mut text = String::new();
+    sources(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut text,
+    );
+    Key::ALL
+        .into_iter()
+        .filter(|k| {
+            let name = format!("Key::{k:?}");
+            text.match_indices(&name).any(|(at, _)| {
+                !text[at + name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+            })
+        })
+        .collect()
+}
+
+/// The ids the code uses: every `Text`'s message, the plain messages named directly, and the
+/// messages with placeholders (each is a generated function, so one no code calls is a
+/// dead-code error under clippy).
 fn used_ids() -> BTreeSet<&'static str> {
     let mut used: BTreeSet<&str> = every_text().into_iter().map(|t| key(t).id()).collect();
+    used.extend(keys_named_in_source().into_iter().map(Key::id));
     used.extend(WITH_PLACEHOLDERS);
     used
 }
@@ -275,7 +311,15 @@ fn every_file_is_a_language_of_the_wire_and_back() {
 
 #[test]
 fn every_text_has_distinct_non_empty_english_and_spanish() {
-    for s in every_text() {
+    let direct = keys_named_in_source();
+    assert!(
+        direct.contains(&Key::CancelledTitle),
+        "the source scan finds the keys screens name"
+    );
+    for s in every_text()
+        .into_iter()
+        .chain(direct.into_iter().map(Text::Plain))
+    {
         let (en, es) = (t(Locale::En, s), t(Locale::Es, s));
         assert!(!en.is_empty() && !es.is_empty(), "{s:?} is empty");
         assert_ne!(en, es, "{s:?} is not translated");

@@ -1,3 +1,8 @@
+//! Every transition of the journey, on the host.
+
+use idv_wire::vision::{Check, Side as VisionSide, Sighting, Verdict};
+use idv_wire::{VerificationProgress, VerificationStatus};
+
 use super::*;
 
 fn config(status: SessionStatus, types: &[DocumentType]) -> SessionConfig {

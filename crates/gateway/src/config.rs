@@ -5,13 +5,18 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+/// Why a configuration was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// A file could not be read.
     #[error("cannot read {path}: {source}")]
     Read {
+        /// The file.
         path: String,
+        /// What the system said.
         source: std::io::Error,
     },
+    /// A value is missing or wrong; the text says which.
     #[error("invalid configuration: {0}")]
     Invalid(String),
 }
@@ -32,16 +37,20 @@ pub struct Config {
     pub widget_dir: String,
     /// `GATEWAY_ALLOWED_HOST_ORIGINS` (comma-separated): origins allowed to embed the widget.
     pub allowed_host_origins: Vec<String>,
+    /// How long a capture session (and its token) lasts.
     #[serde(default = "default_session_ttl")]
     pub session_ttl_secs: u64,
+    /// Submissions a session may make at most (and by default).
     #[serde(default = "default_max_attempts")]
     pub max_attempts: u32,
     /// How long a "Continue on your phone" link and its short code stay redeemable (the widget
     /// shows a new one before). 1 to 3600 seconds.
     #[serde(default = "default_handoff_ttl")]
     pub handoff_ttl_secs: u64,
+    /// How long 1Kosmos has to decide before the verification is ERROR `timeout`.
     #[serde(default = "default_deadline")]
     pub decision_deadline_secs: u64,
+    /// The largest image a submission may carry, each.
     #[serde(default = "default_max_image")]
     pub max_image_bytes: usize,
     /// A re-verification needs a document verification (PASS) at most this many days old.
@@ -62,17 +71,23 @@ pub struct Config {
     /// How often each gateway finalises overdue verifications and applies retention.
     #[serde(default = "default_sweep_secs")]
     pub sweep_secs: u64,
+    /// `[limits]`: rate limits and timeouts.
     #[serde(default)]
     pub limits: LimitsConfig,
     /// `[support]`: how patients reach a person (shown when the widget cannot verify them).
     #[serde(default)]
     pub support: Option<idv_wire::SupportContact>,
+    /// `[kosmos]`: the 1Kosmos tenant.
     pub kosmos: KosmosConfig,
+    /// `[epic]`: the webhook decisions are delivered to.
     pub epic: EpicConfig,
+    /// `[signing]`: the result-token keys.
     pub signing: SigningConfig,
+    /// `[[clients]]`: the host backends allowed in.
     pub clients: Vec<ClientCredentials>,
 }
 
+/// `[kosmos]`: the 1Kosmos tenant and our key.
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KosmosConfig {
@@ -87,10 +102,12 @@ pub struct KosmosConfig {
     /// `KOSMOS_PRIVATE_KEY` (secret, optional): our secp256k1 key; generated at start when unset.
     #[serde(default)]
     pub private_key: Option<String>,
+    /// Each call's timeout.
     #[serde(default = "default_kosmos_timeout")]
     pub timeout_secs: u64,
 }
 
+/// `[epic]`: where and how decisions are delivered.
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EpicConfig {
@@ -104,8 +121,10 @@ pub struct EpicConfig {
     /// First retry delay; doubles each attempt, with ±20 % jitter, up to `backoff_cap_ms`.
     #[serde(default = "default_backoff_base")]
     pub backoff_base_ms: u64,
+    /// The longest retry delay.
     #[serde(default = "default_backoff_cap")]
     pub backoff_cap_ms: u64,
+    /// Each delivery's timeout.
     #[serde(default = "default_webhook_timeout")]
     pub timeout_secs: u64,
     /// How often each gateway looks for due deliveries.
@@ -150,6 +169,7 @@ impl Default for LimitsConfig {
 pub struct SigningConfig {
     /// `SIGNING_CURRENT_KID`: the key that signs new tokens.
     pub current_kid: String,
+    /// How long a result token is valid.
     #[serde(default = "default_token_ttl")]
     pub token_ttl_secs: u64,
     /// Every key listed is published; keep the previous key listed until its tokens expired.
@@ -160,9 +180,11 @@ pub struct SigningConfig {
     pub keys_dir: Option<String>,
 }
 
+/// One result-token signing key.
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SigningKey {
+    /// Its key id (the JWS `kid`).
     pub kid: String,
     /// PKCS#8 PEM of an Ed25519 private key (`openssl genpkey -algorithm ed25519`).
     #[serde(default)]
@@ -176,7 +198,9 @@ pub struct SigningKey {
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientCredentials {
+    /// The client id (HTTP Basic user).
     pub id: String,
+    /// Its secret (HTTP Basic password).
     pub secret: String,
 }
 
@@ -274,6 +298,7 @@ impl Config {
         Ok(config)
     }
 
+    /// Overrides values with the environment variables their docs name.
     pub fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) {
         let set = |target: &mut String, name: &str| {
             if let Some(v) = env(name) {
@@ -353,6 +378,7 @@ impl Config {
         Ok(())
     }
 
+    /// Checks the values together (ranges, origins, keys, dev-mode material).
     pub fn validate(&self) -> Result<(), ConfigError> {
         let bad = |m: &str| Err(ConfigError::Invalid(m.to_owned()));
         if self.clients.is_empty() {
@@ -397,14 +423,17 @@ impl Config {
         Ok(())
     }
 
+    /// `session_ttl_secs`.
     pub fn session_ttl(&self) -> Duration {
         Duration::from_secs(self.session_ttl_secs)
     }
 
+    /// `handoff_ttl_secs`.
     pub fn handoff_ttl(&self) -> Duration {
         Duration::from_secs(self.handoff_ttl_secs)
     }
 
+    /// `decision_deadline_secs`.
     pub fn decision_deadline(&self) -> Duration {
         Duration::from_secs(self.decision_deadline_secs)
     }

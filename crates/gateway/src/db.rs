@@ -25,7 +25,9 @@ use sqlx::sqlite::{
 /// The database engine a `database_url` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
+    /// One machine, one file.
     Sqlite,
+    /// Any number of replicas.
     Postgres,
 }
 
@@ -41,6 +43,7 @@ impl Engine {
         }
     }
 
+    /// `sqlite` or `postgres`.
     pub fn as_str(self) -> &'static str {
         match self {
             Engine::Sqlite => "sqlite",
@@ -56,13 +59,17 @@ pub enum Pool {
     /// (writes queue in the pool instead of sleeping in SQLite's busy handler), reads through
     /// a few read-only connections that WAL lets run beside the writer.
     Sqlite {
+        /// The one writer.
         write: SqlitePool,
+        /// The readers.
         read: SqlitePool,
     },
+    /// PostgreSQL: one pool.
     Postgres(PgPool),
 }
 
 impl Pool {
+    /// Its engine.
     pub fn engine(&self) -> Engine {
         match self {
             Pool::Sqlite { .. } => Engine::Sqlite,
@@ -199,6 +206,7 @@ pub async fn insert_session(
     write!(pool, insert_session(new, audit))
 }
 
+/// The session whose own capture token hashes to `token_hash`.
 pub async fn session_by_token_hash(
     pool: &Pool,
     token_hash: &str,
@@ -206,6 +214,7 @@ pub async fn session_by_token_hash(
     read!(pool, session_by_token_hash(token_hash))
 }
 
+/// The session `id`.
 pub async fn session_by_id(pool: &Pool, id: &str) -> Result<Option<SessionRow>, sqlx::Error> {
     read!(pool, session_by_id(id))
 }
@@ -234,14 +243,17 @@ pub async fn take_upload_slot(
     write!(pool, take_upload_slot(id, now, until))
 }
 
+/// Gives the session's upload slot back.
 pub async fn release_upload_slot(pool: &Pool, id: &str) -> Result<(), sqlx::Error> {
     write!(pool, release_upload_slot(id))
 }
 
+/// The verification `id`.
 pub async fn verification(pool: &Pool, id: &str) -> Result<Option<VerificationRow>, sqlx::Error> {
     read!(pool, verification(id))
 }
 
+/// The session's verification submitted with idempotency key `key`.
 pub async fn verification_by_key(
     pool: &Pool,
     session_id: &str,
@@ -284,11 +296,14 @@ pub async fn record_decision(pool: &Pool, d: Decided<'_>) -> Result<bool, sqlx::
 /// finalising the same overdue rows at once. Each sweep step stays conditional, so the lock only
 /// saves work; correctness does not depend on it. SQLite has one writer anyway: nothing to hold.
 pub enum SweepTurn {
+    /// SQLite: nothing held.
     Sqlite(store_sqlite::SweepTurn),
+    /// PostgreSQL: the advisory lock, held by its transaction.
     Postgres(store_postgres::SweepTurn),
 }
 
 impl SweepTurn {
+    /// Ends the turn (commits, releasing the lock).
     pub async fn release(self) -> Result<(), sqlx::Error> {
         match self {
             SweepTurn::Sqlite(turn) => turn.release().await,
@@ -411,6 +426,7 @@ pub async fn webhook_backlog(pool: &Pool) -> Result<(i64, i64), sqlx::Error> {
     read!(pool, webhook_backlog())
 }
 
+/// The webhook delivery of verification `verification_id`'s decision.
 pub async fn webhook_for(
     pool: &Pool,
     verification_id: &str,

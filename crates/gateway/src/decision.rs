@@ -16,8 +16,10 @@ use idv_wire::{
     CheckResult, DecisionEvent, DocumentType, SessionMode, SessionStatus, VerificationStatus,
 };
 
+use crate::attempts::Attempts;
 use crate::clock::{self, rfc3339};
 use crate::db::{self, SessionRow};
+use crate::error::Error;
 use crate::signing::ResultClaims;
 use crate::validation::Submitted;
 use crate::views::{compact_date, TIMEOUT_CODE, VENDOR_ERROR_CODE};
@@ -100,12 +102,18 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// ERROR with a gateway reason code (`vendor_error`, `timeout`).
     fn error(code: &str) -> Self {
         Self {
             status: VerificationStatus::Error,
             reason: Some(code.to_owned()),
             checks: vec![],
         }
+    }
+
+    /// ERROR `timeout`: no answer before the deadline.
+    pub fn timeout() -> Self {
+        Self::error(TIMEOUT_CODE)
     }
 }
 
@@ -139,7 +147,7 @@ pub async fn run(
             tracing::warn!(verification = %verification_id, error = %e, "1Kosmos call failed");
             Outcome::error(VENDOR_ERROR_CODE)
         }
-        Err(_) => Outcome::error(TIMEOUT_CODE),
+        Err(_) => Outcome::timeout(),
     };
     // Only a full PASS with biometric consent enrols its live selfie for re-verification.
     let enrol = (outcome.status == VerificationStatus::Pass
@@ -148,7 +156,7 @@ pub async fn run(
         .then_some(selfie)
         .flatten();
     if let Err(e) = record(&app, &session, &verification_id, outcome, enrol.as_deref()).await {
-        tracing::error!(verification = %verification_id, cause = ?e.cause, "could not record decision");
+        tracing::error!(verification = %verification_id, error = %e, "could not record decision");
     }
 }
 
@@ -224,7 +232,7 @@ pub async fn record(
     verification_id: &str,
     outcome: Outcome,
     portrait: Option<&[u8]>,
-) -> Result<(), crate::error::ApiError> {
+) -> Result<(), Error> {
     let now = clock::now();
     let Outcome {
         status,
@@ -233,10 +241,8 @@ pub async fn record(
     } = outcome;
     let mode = session.mode;
     let trigger = session.trigger;
-    let attempts = db::count_attempts(&app.pool, &session.id).await?;
-    let max_attempts = crate::routes::capture::attempts_allowed(app, session)?;
-    let last_attempt_failed =
-        status == VerificationStatus::Fail && attempts >= i64::from(max_attempts);
+    let attempts = Attempts::of(app, session).await?;
+    let last_attempt_failed = status == VerificationStatus::Fail && attempts.exhausted();
     let session_status = if status == VerificationStatus::Pass {
         Some(SessionStatus::Completed.as_str())
     } else if last_attempt_failed {
@@ -270,19 +276,13 @@ pub async fn record(
                 proofed_at,
                 now,
             );
-            let signed = app
-                .signer
-                .sign(&claims)
-                .map_err(crate::error::ApiError::internal_because)?;
+            let signed = app.signer.sign(&claims)?;
             Some((signed, claims.exp))
         }
         _ => None,
     };
     let sealed = match (portrait, &app.portrait_key) {
-        (Some(jpeg), Some(key)) => Some(
-            key.seal(verification_id, jpeg)
-                .map_err(crate::error::ApiError::internal_because)?,
-        ),
+        (Some(jpeg), Some(key)) => Some(key.seal(verification_id, jpeg)?),
         _ => None,
     };
     let portrait_expires = now + app.config.reverify_max_age_days as i64 * 86_400;
@@ -300,9 +300,8 @@ pub async fn record(
         checks: checks.clone(),
         decided_at: rfc3339(now),
     };
-    let body = serde_json::to_string(&event).map_err(crate::error::ApiError::internal_because)?;
-    let checks_json =
-        serde_json::to_string(&checks).map_err(crate::error::ApiError::internal_because)?;
+    let body = serde_json::to_string(&event).map_err(Error::invariant)?;
+    let checks_json = serde_json::to_string(&checks).map_err(Error::invariant)?;
     let recorded = db::record_decision(
         &app.pool,
         db::Decided {
@@ -326,6 +325,18 @@ pub async fn record(
         tracing::info!(verification = %verification_id, status = status.as_str(), reason = reason.as_deref().unwrap_or("-"), "decided");
     }
     Ok(())
+}
+
+/// Records ERROR `timeout` for a verification left PENDING past its deadline (a crash, a
+/// restart, a vendor that never answered): the sweeper does it for every overdue one, a poll
+/// for the one it reads, so every replica agrees. Recording is conditional: whoever comes
+/// second changes nothing.
+pub async fn finalise_overdue(
+    app: &AppState,
+    session: &SessionRow,
+    verification_id: &str,
+) -> Result<(), Error> {
+    record(app, session, verification_id, Outcome::timeout(), None).await
 }
 
 /// The reason code and cause to record: a FAIL that used the session's last attempt is

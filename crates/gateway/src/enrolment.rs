@@ -8,11 +8,32 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use idv_wire::{SessionMode, VerificationStatus};
+use idv_wire::{ErrorCode, SessionMode, VerificationStatus};
 use rand_core::{OsRng, RngCore};
 
-use crate::db::{SessionRow, VerificationRow};
-use crate::error::ApiError;
+use crate::db::{self, SessionRow, VerificationRow};
+use crate::error::{Error, Refusal};
+use crate::AppState;
+
+/// Why a portrait key or a sealed portrait was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SealError {
+    /// The configured key is not base64.
+    #[error("portrait_key is not base64")]
+    KeyNotBase64,
+    /// The configured key is not 32 bytes.
+    #[error("portrait_key must be 32 bytes (base64)")]
+    KeyLength,
+    /// The cipher refused to seal.
+    #[error("portrait sealing failed")]
+    Seal,
+    /// Shorter than a nonce and a tag.
+    #[error("sealed portrait too short")]
+    TooShort,
+    /// Sealed with another key, or for another verification.
+    #[error("sealed portrait does not open with this key")]
+    Open,
+}
 
 /// The document verification (id, and when it passed) that a re-verification of `patient_ref`
 /// naming `prior` builds on. `original` is the verification `prior`'s session pointed back to,
@@ -24,10 +45,10 @@ pub fn enrolment_for(
     patient_ref: &str,
     now: i64,
     max_age_secs: i64,
-) -> Result<(String, i64), ApiError> {
+) -> Result<(String, i64), Refusal> {
     let no_pass = || {
-        ApiError::conflict(
-            "no_prior_pass",
+        Refusal::new(
+            ErrorCode::NoPriorPass,
             "reverify_of must name an earlier PASS of this patient; run a full verification",
         )
     };
@@ -43,8 +64,8 @@ pub fn enrolment_for(
     };
     let decided_at = document.0.decided_at.ok_or_else(no_pass)?;
     if now - decided_at > max_age_secs {
-        return Err(ApiError::conflict(
-            "prior_pass_expired",
+        return Err(Refusal::new(
+            ErrorCode::PriorPassExpired,
             "the document verification is older than the re-verification policy allows; run a full verification",
         ));
     }
@@ -64,18 +85,18 @@ impl std::fmt::Debug for PortraitKey {
 
 impl PortraitKey {
     /// From base64 of exactly 32 bytes.
-    pub fn from_b64(b64: &str) -> Result<Self, String> {
+    pub fn from_b64(b64: &str) -> Result<Self, SealError> {
         let bytes = B64
             .decode(b64.trim())
-            .map_err(|_| "portrait_key is not base64".to_owned())?;
+            .map_err(|_| SealError::KeyNotBase64)?;
         if bytes.len() != 32 {
-            return Err("portrait_key must be 32 bytes (base64)".into());
+            return Err(SealError::KeyLength);
         }
         Ok(Self(*Key::<Aes256Gcm>::from_slice(&bytes)))
     }
 
     /// `nonce ‖ ciphertext ‖ tag`.
-    pub fn seal(&self, verification_id: &str, jpeg: &[u8]) -> Result<Vec<u8>, String> {
+    pub fn seal(&self, verification_id: &str, jpeg: &[u8]) -> Result<Vec<u8>, SealError> {
         let mut nonce = [0u8; 12];
         OsRng.fill_bytes(&mut nonce);
         let sealed = Aes256Gcm::new(&self.0)
@@ -86,15 +107,15 @@ impl PortraitKey {
                     aad: verification_id.as_bytes(),
                 },
             )
-            .map_err(|_| "portrait sealing failed".to_owned())?;
+            .map_err(|_| SealError::Seal)?;
         Ok([nonce.as_slice(), &sealed].concat())
     }
 
     /// Opens a portrait sealed for `verification_id` (its AAD); an error if it was sealed for
     /// another verification or with another key.
-    pub fn open(&self, verification_id: &str, sealed: &[u8]) -> Result<Vec<u8>, String> {
+    pub fn open(&self, verification_id: &str, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
         if sealed.len() < 12 + 16 {
-            return Err("sealed portrait too short".into());
+            return Err(SealError::TooShort);
         }
         let (nonce, body) = sealed.split_at(12);
         Aes256Gcm::new(&self.0)
@@ -105,12 +126,71 @@ impl PortraitKey {
                     aad: verification_id.as_bytes(),
                 },
             )
-            .map_err(|_| "sealed portrait does not open with this key".into())
+            .map_err(|_| SealError::Open)
     }
 }
 
+/// The document verification a re-verification requested by host client `client` for
+/// `patient_ref` builds on, naming `prior_id`: checked for the patient, the age (from the
+/// original document verification) and an enrolled portrait.
+pub async fn reverify_enrolment(
+    app: &AppState,
+    client: &str,
+    prior_id: &str,
+    patient_ref: &str,
+    now: i64,
+) -> Result<String, Error> {
+    let mine = |pair: Option<(db::VerificationRow, SessionRow)>| {
+        pair.filter(|(_, s)| s.client_id == client)
+    };
+    let prior = mine(db::verification_with_session(&app.pool, prior_id).await?);
+    let original = match prior.as_ref().and_then(|(_, s)| s.reverify_of.clone()) {
+        Some(id) => mine(db::verification_with_session(&app.pool, &id).await?),
+        None => None,
+    };
+    let max_age = app.config.reverify_max_age_days as i64 * 86_400;
+    let (enrolment, _) =
+        enrolment_for(prior.as_ref(), original.as_ref(), patient_ref, now, max_age)?;
+    if app.portrait_key.is_none() {
+        return Err(Refusal::new(
+            ErrorCode::ReverifyUnavailable,
+            "this gateway keeps no enrolled portraits (no portrait_key configured)",
+        )
+        .into());
+    }
+    if db::portrait(&app.pool, &enrolment, now).await?.is_none() {
+        return Err(Refusal::new(
+            ErrorCode::NoEnrolledPortrait,
+            "the earlier verification kept no portrait (no biometric consent, or it aged out); run a full verification",
+        )
+        .into());
+    }
+    Ok(enrolment)
+}
+
+/// The portrait enrolled at the document verification a re-verification session builds on,
+/// opened.
+pub async fn enrolled_portrait(
+    app: &AppState,
+    session: &SessionRow,
+    now: i64,
+) -> Result<Vec<u8>, Error> {
+    let missing = || {
+        Refusal::new(
+            ErrorCode::NoEnrolledPortrait,
+            "the earlier verification kept no portrait (or it aged out); run a full verification",
+        )
+    };
+    let key = app.portrait_key.as_ref().ok_or_else(missing)?;
+    let enrolment = session.reverify_of.as_deref().ok_or_else(missing)?;
+    let sealed = db::portrait(&app.pool, enrolment, now)
+        .await?
+        .ok_or_else(missing)?;
+    Ok(key.open(enrolment, &sealed)?)
+}
+
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn verification(id: &str, status: &str, decided_at: Option<i64>) -> VerificationRow {
@@ -131,7 +211,7 @@ mod tests {
         }
     }
 
-    fn session(patient_ref: &str, mode: &str, reverify_of: Option<&str>) -> SessionRow {
+    pub(crate) fn session(patient_ref: &str, mode: &str, reverify_of: Option<&str>) -> SessionRow {
         SessionRow {
             id: "s".into(),
             client_id: "c".into(),
@@ -162,22 +242,22 @@ mod tests {
             verification("v1", "PASS", Some(1000)),
             session("MRN1", "full", None),
         );
-        let code = |r: Result<(String, i64), ApiError>| r.unwrap_err().code;
+        let code = |r: Result<(String, i64), Refusal>| r.unwrap_err().code;
         assert_eq!(
             enrolment_for(Some(&full), None, "MRN1", 2000, 5000).unwrap(),
             ("v1".into(), 1000)
         );
         assert_eq!(
             code(enrolment_for(Some(&full), None, "MRN2", 2000, 5000)),
-            "no_prior_pass"
+            ErrorCode::NoPriorPass
         );
         assert_eq!(
             code(enrolment_for(Some(&full), None, "MRN1", 7000, 5000)),
-            "prior_pass_expired"
+            ErrorCode::PriorPassExpired
         );
         assert_eq!(
             code(enrolment_for(None, None, "MRN1", 2000, 5000)),
-            "no_prior_pass"
+            ErrorCode::NoPriorPass
         );
         let failed = (
             verification("v1", "FAIL", Some(1000)),
@@ -185,7 +265,7 @@ mod tests {
         );
         assert_eq!(
             code(enrolment_for(Some(&failed), None, "MRN1", 2000, 5000)),
-            "no_prior_pass"
+            ErrorCode::NoPriorPass
         );
         let undecided = (
             verification("v1", "PASS", None),
@@ -193,7 +273,7 @@ mod tests {
         );
         assert_eq!(
             code(enrolment_for(Some(&undecided), None, "MRN1", 2000, 5000)),
-            "no_prior_pass"
+            ErrorCode::NoPriorPass
         );
     }
 
@@ -212,7 +292,7 @@ mod tests {
             enrolment_for(Some(&recent), Some(&original), "MRN1", 5800, 4000)
                 .unwrap_err()
                 .code,
-            "prior_pass_expired"
+            ErrorCode::PriorPassExpired
         );
         assert_eq!(
             enrolment_for(Some(&recent), Some(&original), "MRN1", 5800, 9000).unwrap(),
@@ -223,7 +303,7 @@ mod tests {
             enrolment_for(Some(&recent), None, "MRN1", 5800, 9000)
                 .unwrap_err()
                 .code,
-            "no_prior_pass"
+            ErrorCode::NoPriorPass
         );
     }
 

@@ -1,153 +1,88 @@
-//! API errors: each has a documented status and a JSON body `{"error", "message"}`. Converting
-//! an error has no side effect; the [`log_errors`] middleware logs what went wrong on our side.
+//! The domain's errors, apart from HTTP: a [`Refusal`] is a rule saying no (the code the caller
+//! reads, and plain words); an [`Error`] is a refusal or something that went wrong on our side
+//! (the store, signing, sealing, a stored value that breaks an invariant). `http::error` gives
+//! each its status and body; nothing here names a status.
 
-use std::sync::Arc;
+use idv_wire::ErrorCode;
 
-use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use axum::Json;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    pub status: StatusCode,
-    /// Machine-readable code, stable across versions.
-    pub code: &'static str,
+/// A request a rule refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct Refusal {
+    /// Machine-readable, stable across versions (documented in `docs/api.md`).
+    pub code: ErrorCode,
     /// Plain words for a developer; never contains personal data.
     pub message: String,
-    /// For 429: seconds until a retry can succeed (`Retry-After`).
+    /// For `rate_limited`: seconds until a retry can succeed.
     pub retry_after: Option<u64>,
-    /// What went wrong inside (logged by the middleware, never sent).
-    pub cause: Option<Arc<str>>,
 }
 
-/// The cause of a 5xx, carried from the handler to [`log_errors`] in the response extensions.
-#[derive(Debug, Clone)]
-struct InternalCause(Arc<str>);
-
-impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+impl Refusal {
+    /// A refusal with `code` and `message`.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            status,
             code,
             message: message.into(),
             retry_after: None,
-            cause: None,
         }
     }
 
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, code, message)
+    /// `not_found`: no such `what` (or not the caller's).
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorCode::NotFound, format!("no such {what}"))
     }
-    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, code, message)
+
+    /// `rate_limited`, retry after `secs` (at least 1).
+    pub fn rate_limited(secs: u64) -> Self {
+        Self {
+            retry_after: Some(secs.max(1)),
+            ..Self::new(
+                ErrorCode::RateLimited,
+                "too many requests; retry after the time in Retry-After",
+            )
+        }
     }
+
+    /// `wrong_session`: a capture token of another session.
     pub fn wrong_session() -> Self {
         Self::new(
-            StatusCode::FORBIDDEN,
-            "wrong_session",
+            ErrorCode::WrongSession,
             "this capture token belongs to another session",
         )
     }
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, code, message)
-    }
-    pub fn not_found(what: &str) -> Self {
+
+    /// `attempts_exhausted`: the session's submissions are used up.
+    pub fn attempts_exhausted() -> Self {
         Self::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("no such {what}"),
+            ErrorCode::AttemptsExhausted,
+            "every attempt of this session has been used",
         )
-    }
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, code, message)
-    }
-    /// 410: something that existed and is no longer usable (a used or expired handoff).
-    pub fn gone(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::GONE, code, message)
-    }
-    pub fn too_large(limit: usize) -> Self {
-        Self::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "image_too_large",
-            format!("each image must be at most {limit} bytes"),
-        )
-    }
-    pub fn request_too_large() -> Self {
-        Self::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "request_too_large",
-            "the submission is too large",
-        )
-    }
-    pub fn not_jpeg(field: &str) -> Self {
-        Self::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "not_jpeg",
-            format!("the {field} image must be a JPEG"),
-        )
-    }
-    pub fn rate_limited(retry_after_secs: u64) -> Self {
-        let mut e = Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "too many requests; retry after the time in Retry-After",
-        );
-        e.retry_after = Some(retry_after_secs.max(1));
-        e
-    }
-    pub fn internal() -> Self {
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "something went wrong on our side; try again",
-        )
-    }
-    /// A 500 whose cause the middleware logs.
-    pub fn internal_because(cause: impl std::fmt::Display) -> Self {
-        let mut e = Self::internal();
-        e.cause = Some(cause.to_string().into());
-        e
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = idv_wire::ApiError {
-            error: self.code.to_owned(),
-            message: self.message,
-        };
-        let mut response = (self.status, Json(body)).into_response();
-        if let Some(secs) = self.retry_after {
-            response
-                .headers_mut()
-                .insert("retry-after", HeaderValue::from(secs));
-        }
-        if let Some(cause) = self.cause {
-            response.extensions_mut().insert(InternalCause(cause));
-        }
-        response
-    }
+/// What a domain operation can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A rule said no: the caller's business.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// The database.
+    #[error("database: {0}")]
+    Store(#[from] sqlx::Error),
+    /// Signing a result token.
+    #[error("result-token signing: {0}")]
+    Signing(#[from] crate::signing::SigningError),
+    /// Sealing or opening an enrolled portrait.
+    #[error("portrait: {0}")]
+    Sealing(#[from] crate::enrolment::SealError),
+    /// A stored value that breaks an invariant (a corrupted column, a vanished row).
+    #[error("{0}")]
+    Invariant(String),
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> Self {
-        Self::internal_because(format!("database: {e}"))
+impl Error {
+    /// A stored value that breaks an invariant, with what was wrong.
+    pub fn invariant(cause: impl std::fmt::Display) -> Self {
+        Self::Invariant(cause.to_string())
     }
-}
-
-/// Logs every 5xx answer with its cause; 4xx answers are the caller's business.
-pub async fn log_errors(request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let response = next.run(request).await;
-    if response.status().is_server_error() {
-        let cause = response
-            .extensions()
-            .get::<InternalCause>()
-            .map_or("-", |c| &c.0);
-        tracing::error!(%method, %path, status = response.status().as_u16(), cause, "request failed");
-    }
-    response
 }

@@ -74,7 +74,7 @@ async fn serve(path: PathBuf) -> Result<(), Box<dyn std::error::Error>> {
     let sweeper = gateway::sweeper::spawn(app.clone(), stop.clone());
     let header_read = Duration::from_secs(app.config.limits.header_read_secs);
     let drain = Duration::from_secs(app.config.limits.upload_secs);
-    gateway::serve::run(
+    gateway::http::serve::run(
         listener,
         gateway::router(app.clone()),
         header_read,

@@ -10,9 +10,8 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock;
-use crate::decision::{self, Outcome};
-use crate::error::ApiError;
-use crate::views::TIMEOUT_CODE;
+use crate::decision;
+use crate::error::Error;
 use crate::AppState;
 
 /// What one sweep did.
@@ -27,7 +26,7 @@ pub struct Swept {
 }
 
 /// One sweep at `now` (unix seconds).
-pub async fn sweep(app: &AppState, now: i64) -> Result<Swept, ApiError> {
+pub async fn sweep(app: &AppState, now: i64) -> Result<Swept, Error> {
     let Some(turn) = crate::db::sweep_turn(&app.pool).await? else {
         // Another replica is sweeping right now.
         return Ok(Swept::default());
@@ -37,15 +36,10 @@ pub async fn sweep(app: &AppState, now: i64) -> Result<Swept, ApiError> {
     swept
 }
 
-async fn sweep_steps(app: &AppState, now: i64) -> Result<Swept, ApiError> {
+async fn sweep_steps(app: &AppState, now: i64) -> Result<Swept, Error> {
     let mut swept = Swept::default();
     for (v, session) in crate::db::overdue(&app.pool, now, 100).await? {
-        let timeout = Outcome {
-            status: idv_wire::VerificationStatus::Error,
-            reason: Some(TIMEOUT_CODE.to_owned()),
-            checks: vec![],
-        };
-        decision::record(app, &session, &v.id, timeout, None).await?;
+        decision::finalise_overdue(app, &session, &v.id).await?;
         swept.finalised += 1;
     }
     swept.portraits_deleted = crate::db::delete_aged_portraits(&app.pool, now).await?;
@@ -63,7 +57,7 @@ pub fn spawn(app: AppState, shutdown: CancellationToken) -> tokio::task::JoinHan
             match sweep(&app, clock::now()).await {
                 Ok(s) if s != Swept::default() => tracing::info!(?s, "swept"),
                 Ok(_) => {}
-                Err(e) => tracing::error!(error = ?e.cause, "sweep failed"),
+                Err(e) => tracing::error!(error = %e, "sweep failed"),
             }
             tokio::select! {
                 _ = tokio::time::sleep(every) => {}

@@ -1,20 +1,23 @@
 //! Whether a request may go ahead: session creation, the parts of a submission, the session's
 //! state. Pure functions; no I/O.
 
-use idv_wire::{CreateSessionRequest, DocumentType, SessionMode, SessionStatus, MAX_RETAKES_LIMIT};
+use idv_wire::{
+    CreateSessionRequest, DocumentType, ErrorCode, SessionMode, SessionStatus, MAX_RETAKES_LIMIT,
+};
 
 use crate::config::is_exact_origin;
-use crate::error::ApiError;
+use crate::db::SessionRow;
+use crate::error::{Error, Refusal};
 
 /// Checks a create-session request; returns the document types to allow.
 pub fn validate_create(
     req: &CreateSessionRequest,
     allowed_origins: &[String],
-) -> Result<Vec<DocumentType>, ApiError> {
+) -> Result<Vec<DocumentType>, Refusal> {
     let field = |name: &'static str, value: &str, max: usize| {
         if value.trim().is_empty() || value.len() > max {
-            Err(ApiError::bad_request(
-                "invalid_field",
+            Err(Refusal::new(
+                ErrorCode::InvalidField,
                 format!("{name} is required and at most {max} characters"),
             ))
         } else {
@@ -28,26 +31,26 @@ pub fn validate_create(
         || req.nonce.len() > 128
         || !req.nonce.chars().all(|c| c.is_ascii_graphic())
     {
-        return Err(ApiError::bad_request(
-            "invalid_field",
+        return Err(Refusal::new(
+            ErrorCode::InvalidField,
             "nonce is required: 8 to 128 printable ASCII characters, fresh for each session",
         ));
     }
     if !is_date(&req.date_of_birth) {
-        return Err(ApiError::bad_request(
-            "invalid_field",
+        return Err(Refusal::new(
+            ErrorCode::InvalidField,
             "date_of_birth must be YYYY-MM-DD",
         ));
     }
     if !is_exact_origin(&req.host_origin) {
-        return Err(ApiError::bad_request(
-            "invalid_host_origin",
+        return Err(Refusal::new(
+            ErrorCode::InvalidHostOrigin,
             "host_origin must be an exact origin such as https://mychart.example.org",
         ));
     }
     if !allowed_origins.iter().any(|o| o == &req.host_origin) {
-        return Err(ApiError::bad_request(
-            "host_origin_not_allowed",
+        return Err(Refusal::new(
+            ErrorCode::HostOriginNotAllowed,
             "host_origin is not in the gateway's allowed_host_origins",
         ));
     }
@@ -80,13 +83,13 @@ pub struct RetryPolicy {
 
 /// The host may lower the number of attempts, never raise it past the gateway's `max_attempts`
 /// (also the default); retakes per picture are bounded by [`MAX_RETAKES_LIMIT`].
-pub fn retry_policy(req: &CreateSessionRequest, ceiling: u32) -> Result<RetryPolicy, ApiError> {
+pub fn retry_policy(req: &CreateSessionRequest, ceiling: u32) -> Result<RetryPolicy, Refusal> {
     let max_attempts = match req.max_attempts {
         None => ceiling,
         Some(n) if (1..=ceiling).contains(&n) => n,
         Some(_) => {
-            return Err(ApiError::bad_request(
-                "invalid_field",
+            return Err(Refusal::new(
+                ErrorCode::InvalidField,
                 format!(
                     "max_attempts must be between 1 and {ceiling} (the gateway's max_attempts)"
                 ),
@@ -94,8 +97,8 @@ pub fn retry_policy(req: &CreateSessionRequest, ceiling: u32) -> Result<RetryPol
         }
     };
     if req.max_retakes.is_some_and(|n| n > MAX_RETAKES_LIMIT) {
-        return Err(ApiError::bad_request(
-            "invalid_field",
+        return Err(Refusal::new(
+            ErrorCode::InvalidField,
             format!("max_retakes must be between 0 and {MAX_RETAKES_LIMIT}"),
         ));
     }
@@ -107,21 +110,21 @@ pub fn retry_policy(req: &CreateSessionRequest, ceiling: u32) -> Result<RetryPol
 
 /// The `from_files` field: the document sides chosen from files. The selfie never is (liveness
 /// needs the camera); anything else is refused, not ignored.
-pub fn sides_from_files(text: &str) -> Result<Vec<&'static str>, ApiError> {
+pub fn sides_from_files(text: &str) -> Result<Vec<&'static str>, Refusal> {
     let mut sides = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let side = match part {
             "front" => "front",
             "back" => "back",
             "selfie" => {
-                return Err(ApiError::bad_request(
-                    "selfie_from_file",
+                return Err(Refusal::new(
+                    ErrorCode::SelfieFromFile,
                     "the selfie must come from the camera",
                 ))
             }
             _ => {
-                return Err(ApiError::bad_request(
-                    "invalid_field",
+                return Err(Refusal::new(
+                    ErrorCode::InvalidField,
                     "from_files lists front and/or back",
                 ))
             }
@@ -158,44 +161,44 @@ pub fn check_submission(
     document: Option<DocumentType>,
     has: [bool; 3],
     allowed: &[DocumentType],
-) -> Result<Submitted, ApiError> {
+) -> Result<Submitted, Refusal> {
     let [front, back, selfie] = has;
     if !selfie {
-        return Err(ApiError::bad_request(
-            "missing_image",
+        return Err(Refusal::new(
+            ErrorCode::MissingImage,
             "a selfie is required",
         ));
     }
     if mode == SessionMode::Reverify {
         if document.is_some() || front || back {
-            return Err(ApiError::bad_request(
-                "unexpected_image",
+            return Err(Refusal::new(
+                ErrorCode::UnexpectedImage,
                 "a re-verification takes a selfie only",
             ));
         }
         return Ok(Submitted::Selfie);
     }
     let document = document
-        .ok_or_else(|| ApiError::bad_request("missing_field", "document_type is required"))?;
+        .ok_or_else(|| Refusal::new(ErrorCode::MissingField, "document_type is required"))?;
     if !allowed.contains(&document) {
-        return Err(ApiError::bad_request(
-            "document_type_not_allowed",
+        return Err(Refusal::new(
+            ErrorCode::DocumentTypeNotAllowed,
             "this session does not accept that document type",
         ));
     }
     if !front {
-        return Err(ApiError::bad_request(
-            "missing_image",
+        return Err(Refusal::new(
+            ErrorCode::MissingImage,
             "a front image is required",
         ));
     }
     match (document.needs_back(), back) {
-        (true, false) => Err(ApiError::bad_request(
-            "missing_image",
+        (true, false) => Err(Refusal::new(
+            ErrorCode::MissingImage,
             "this document needs a back image",
         )),
-        (false, true) => Err(ApiError::bad_request(
-            "unexpected_image",
+        (false, true) => Err(Refusal::new(
+            ErrorCode::UnexpectedImage,
             "a passport has no back image",
         )),
         _ => Ok(Submitted::Document(document)),
@@ -219,41 +222,61 @@ pub fn document_types_to_column(types: &[DocumentType]) -> String {
 
 /// The types of a `document_types` column (empty for a re-verification). A name that is not a
 /// document type means a corrupted row: an error, never a shorter list.
-pub fn document_types_from_column(column: &str) -> Result<Vec<DocumentType>, ApiError> {
+pub fn document_types_from_column(column: &str) -> Result<Vec<DocumentType>, Error> {
     column
         .split(',')
         .filter(|name| !name.is_empty())
         .map(|name| {
             DocumentType::parse(name).ok_or_else(|| {
-                ApiError::internal_because(format!(
-                    "unknown document type {name:?} in a session row"
-                ))
+                Error::invariant(format!("unknown document type {name:?} in a session row"))
             })
         })
         .collect()
 }
 
 /// Why a session cannot take a submission, if it cannot.
-pub fn submit_blocker(session_status: SessionStatus) -> Option<ApiError> {
+pub fn submit_blocker(session_status: SessionStatus) -> Option<Refusal> {
     match session_status {
         SessionStatus::InProgress => None,
-        SessionStatus::Pending => Some(ApiError::conflict(
-            "consent_required",
+        SessionStatus::Pending => Some(Refusal::new(
+            ErrorCode::ConsentRequired,
             "the patient has not given consent yet",
         )),
-        SessionStatus::Declined => Some(ApiError::conflict(
-            "session_declined",
+        SessionStatus::Declined => Some(Refusal::new(
+            ErrorCode::SessionDeclined,
             "the patient declined; start a new session",
         )),
-        SessionStatus::Completed => Some(ApiError::conflict(
-            "already_submitted",
+        SessionStatus::Completed => Some(Refusal::new(
+            ErrorCode::AlreadySubmitted,
             "this session already has a passing verification",
         )),
-        SessionStatus::Failed => Some(ApiError::conflict(
-            "attempts_exhausted",
+        SessionStatus::Failed => Some(Refusal::new(
+            ErrorCode::AttemptsExhausted,
             "every attempt of this session has been used",
         )),
     }
+}
+
+/// Pictures from files only where the session allows them (`allow_document_upload`).
+pub fn check_sources(from_files: &[&str], allow_document_upload: bool) -> Result<(), Refusal> {
+    if !from_files.is_empty() && !allow_document_upload {
+        return Err(Refusal::new(
+            ErrorCode::DocumentUploadNotAllowed,
+            "this session takes pictures from the camera only",
+        ));
+    }
+    Ok(())
+}
+
+/// `expired_token` once a session's time is up.
+pub fn check_unexpired(session: &SessionRow, now: i64) -> Result<(), Refusal> {
+    if now >= session.expires_at {
+        return Err(Refusal::new(
+            ErrorCode::ExpiredToken,
+            "the capture session has expired; start a new one",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -289,11 +312,34 @@ mod tests {
         assert!(sides_from_files("").unwrap().is_empty());
         assert_eq!(
             sides_from_files("selfie").unwrap_err().code,
-            "selfie_from_file"
+            ErrorCode::SelfieFromFile
         );
         assert_eq!(
             sides_from_files("front,portrait").unwrap_err().code,
-            "invalid_field"
+            ErrorCode::InvalidField
+        );
+    }
+
+    #[test]
+    fn a_session_expires_at_its_expiry_second() {
+        let session = |expires_at| SessionRow {
+            expires_at,
+            ..crate::enrolment::tests::session("MRN1", "full", None)
+        };
+        assert_eq!(check_unexpired(&session(100), 99), Ok(()));
+        assert_eq!(
+            check_unexpired(&session(100), 100).unwrap_err().code,
+            ErrorCode::ExpiredToken
+        );
+    }
+
+    #[test]
+    fn files_only_where_the_session_allows_them() {
+        assert_eq!(check_sources(&[], false), Ok(()));
+        assert_eq!(check_sources(&["front"], true), Ok(()));
+        assert_eq!(
+            check_sources(&["front"], false).unwrap_err().code,
+            ErrorCode::DocumentUploadNotAllowed
         );
     }
 
@@ -324,7 +370,7 @@ mod tests {
             policy(Some(4), None),
             policy(None, Some(21)),
         ] {
-            assert_eq!(bad.unwrap_err().code, "invalid_field");
+            assert_eq!(bad.unwrap_err().code, ErrorCode::InvalidField);
         }
     }
 
@@ -339,25 +385,25 @@ mod tests {
         r.date_of_birth = "1950-02-30".into();
         assert_eq!(
             validate_create(&r, &allowed).unwrap_err().code,
-            "invalid_field"
+            ErrorCode::InvalidField
         );
         let mut r = request();
         r.host_origin = "https://evil.example".into();
         assert_eq!(
             validate_create(&r, &allowed).unwrap_err().code,
-            "host_origin_not_allowed"
+            ErrorCode::HostOriginNotAllowed
         );
         let mut r = request();
         r.host_origin = "*".into();
         assert_eq!(
             validate_create(&r, &allowed).unwrap_err().code,
-            "invalid_host_origin"
+            ErrorCode::InvalidHostOrigin
         );
         let mut r = request();
         r.nonce = "short".into();
         assert_eq!(
             validate_create(&r, &allowed).unwrap_err().code,
-            "invalid_field"
+            ErrorCode::InvalidField
         );
         let mut r = request();
         use DocumentType::*;
@@ -371,7 +417,7 @@ mod tests {
         r.first_name = "  ".into();
         assert_eq!(
             validate_create(&r, &allowed).unwrap_err().code,
-            "invalid_field"
+            ErrorCode::InvalidField
         );
     }
 
@@ -380,19 +426,19 @@ mod tests {
         assert!(submit_blocker(SessionStatus::InProgress).is_none());
         assert_eq!(
             submit_blocker(SessionStatus::Pending).unwrap().code,
-            "consent_required"
+            ErrorCode::ConsentRequired
         );
         assert_eq!(
             submit_blocker(SessionStatus::Declined).unwrap().code,
-            "session_declined"
+            ErrorCode::SessionDeclined
         );
         assert_eq!(
             submit_blocker(SessionStatus::Completed).unwrap().code,
-            "already_submitted"
+            ErrorCode::AlreadySubmitted
         );
         assert_eq!(
             submit_blocker(SessionStatus::Failed).unwrap().code,
-            "attempts_exhausted"
+            ErrorCode::AttemptsExhausted
         );
     }
 
@@ -407,7 +453,7 @@ mod tests {
             &all,
         );
         assert_eq!(ok.unwrap(), Submitted::Document(DriversLicense));
-        let code = |r: Result<Submitted, ApiError>| r.unwrap_err().code;
+        let code = |r: Result<Submitted, Refusal>| r.unwrap_err().code;
         assert_eq!(
             code(check_submission(
                 SessionMode::Full,
@@ -415,7 +461,7 @@ mod tests {
                 [true, false, true],
                 &all
             )),
-            "missing_image"
+            ErrorCode::MissingImage
         );
         assert_eq!(
             code(check_submission(
@@ -424,7 +470,7 @@ mod tests {
                 [true, true, true],
                 &all
             )),
-            "unexpected_image"
+            ErrorCode::UnexpectedImage
         );
         assert_eq!(
             code(check_submission(
@@ -433,7 +479,7 @@ mod tests {
                 [true, false, true],
                 &all
             )),
-            "missing_field"
+            ErrorCode::MissingField
         );
         assert_eq!(
             code(check_submission(
@@ -442,7 +488,7 @@ mod tests {
                 [true, true, true],
                 &[Passport]
             )),
-            "document_type_not_allowed"
+            ErrorCode::DocumentTypeNotAllowed
         );
         assert_eq!(
             code(check_submission(
@@ -451,7 +497,7 @@ mod tests {
                 [true, false, false],
                 &all
             )),
-            "missing_image"
+            ErrorCode::MissingImage
         );
         assert_eq!(
             check_submission(SessionMode::Reverify, None, [false, false, true], &[]).unwrap(),
@@ -464,7 +510,7 @@ mod tests {
                 [true, false, true],
                 &[]
             )),
-            "unexpected_image"
+            ErrorCode::UnexpectedImage
         );
         assert_eq!(
             code(check_submission(
@@ -473,7 +519,7 @@ mod tests {
                 [false, false, true],
                 &[]
             )),
-            "unexpected_image"
+            ErrorCode::UnexpectedImage
         );
     }
 
@@ -487,10 +533,8 @@ mod tests {
         assert_eq!(document_types_from_column("").unwrap(), vec![]);
         // A corrupted row is an error, never a shorter list.
         assert_eq!(
-            document_types_from_column("passport,licence")
-                .unwrap_err()
-                .status,
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR
+            document_types_from_column("passport,licence").map_err(|e| e.to_string()),
+            Err("unknown document type \"licence\" in a session row".to_owned())
         );
     }
 }

@@ -8,9 +8,10 @@ use idv_wire::{
 
 use idv_wire::DocumentType;
 
+use crate::attempts::Attempts;
 use crate::clock::rfc3339;
 use crate::db::{SessionRow, VerificationRow};
-use crate::error::ApiError;
+use crate::error::Error;
 use crate::validation::document_types_from_column;
 
 /// Reason code of a verification that got no answer before its deadline.
@@ -20,11 +21,7 @@ pub const TIMEOUT_CODE: &str = "timeout";
 pub const VENDOR_ERROR_CODE: &str = "vendor_error";
 
 /// What the widget may see of a session: no names, no birth date, no patient reference.
-pub fn session_config(
-    s: &SessionRow,
-    max_attempts: u32,
-    attempts_used: u32,
-) -> Result<SessionConfig, ApiError> {
+pub fn session_config(s: &SessionRow, attempts: Attempts) -> Result<SessionConfig, Error> {
     Ok(SessionConfig {
         session_id: s.id.clone(),
         document_types: document_types_from_column(&s.document_types)?,
@@ -34,24 +31,28 @@ pub fn session_config(
         mode: s.mode,
         status: s.status,
         expires_at: rfc3339(s.expires_at),
-        max_attempts,
-        attempts_used,
+        max_attempts: attempts.allowed,
+        attempts_used: attempts.used,
         support: None,
-        max_retakes: s.retakes_allowed().map_err(ApiError::internal_because)?,
+        max_retakes: s.retakes_allowed().map_err(Error::Invariant)?,
         allow_document_upload: s.allow_document_upload,
     })
 }
 
 /// Status of a verification as of `now`: PENDING past its deadline reads as ERROR `timeout`.
-pub fn effective_status(
-    v: &VerificationRow,
-    now: i64,
-) -> Result<(VerificationStatus, Option<String>), ApiError> {
+pub fn effective_status(v: &VerificationRow, now: i64) -> (VerificationStatus, Option<String>) {
     let status = v.status;
     if status == VerificationStatus::Pending && now > v.deadline_at {
-        return Ok((VerificationStatus::Error, Some(TIMEOUT_CODE.to_owned())));
+        return (VerificationStatus::Error, Some(TIMEOUT_CODE.to_owned()));
     }
-    Ok((status, v.reason_code.clone()))
+    (status, v.reason_code.clone())
+}
+
+/// The one signed result token of a decided verification, while it has not expired.
+pub fn live_result_token(v: &VerificationRow, now: i64) -> Option<String> {
+    v.result_token
+        .clone()
+        .filter(|_| v.token_expires_at.is_some_and(|exp| now < exp))
 }
 
 /// What the widget may see of a verification: its status as of `now`, whether and how often
@@ -59,27 +60,22 @@ pub fn effective_status(
 pub fn progress(
     v: &VerificationRow,
     now: i64,
-    attempts_used: u32,
-    max_attempts: u32,
+    attempts: Attempts,
     session_expires_at: i64,
-) -> Result<VerificationProgress, ApiError> {
-    let (status, reason_code) = effective_status(v, now)?;
+) -> VerificationProgress {
+    let (status, reason_code) = effective_status(v, now);
     let retry_allowed = matches!(status, VerificationStatus::Fail | VerificationStatus::Error)
-        && attempts_used < max_attempts
+        && !attempts.exhausted()
         && now < session_expires_at;
-    Ok(VerificationProgress {
+    VerificationProgress {
         verification_id: v.id.clone(),
         status,
         reason_code,
         cause_code: v.cause_code.clone(),
         retry_allowed,
-        attempts_left: if retry_allowed {
-            max_attempts.saturating_sub(attempts_used)
-        } else {
-            0
-        },
+        attempts_left: if retry_allowed { attempts.left() } else { 0 },
         result_token: None,
-    })
+    }
 }
 
 /// The host's record of a verification (`GET /v1/verifications/{id}`).
@@ -88,9 +84,9 @@ pub fn record(
     s: &SessionRow,
     webhook: Option<WebhookDelivery>,
     now: i64,
-) -> Result<VerificationRecord, ApiError> {
-    let (status, reason_code) = effective_status(v, now)?;
-    Ok(VerificationRecord {
+) -> VerificationRecord {
+    let (status, reason_code) = effective_status(v, now);
+    VerificationRecord {
         verification_id: v.id.clone(),
         session_id: s.id.clone(),
         patient_ref: s.patient_ref.clone(),
@@ -102,7 +98,7 @@ pub fn record(
         submitted_at: rfc3339(v.submitted_at),
         decided_at: v.decided_at.map(rfc3339),
         webhook,
-    })
+    }
 }
 
 /// `YYYY-MM-DD` → `YYYYMMDD`, as 1Kosmos wants dates.
@@ -136,26 +132,51 @@ mod tests {
     fn pending_past_its_deadline_reads_as_a_retryable_timeout() {
         let v = verification("PENDING", 100);
         assert_eq!(
-            effective_status(&v, 100).unwrap(),
+            effective_status(&v, 100),
             (VerificationStatus::Pending, None)
         );
-        let p = progress(&v, 101, 1, 3, 1000).unwrap();
+        let a = |used| Attempts { used, allowed: 3 };
+        let p = progress(&v, 101, a(1), 1000);
         assert_eq!(p.status, VerificationStatus::Error);
         assert_eq!(p.reason_code.as_deref(), Some(TIMEOUT_CODE));
         assert!(p.retry_allowed);
         assert_eq!(p.attempts_left, 2);
-        let last = progress(&v, 101, 3, 3, 1000).unwrap();
+        let last = progress(&v, 101, a(3), 1000);
         assert!(!last.retry_allowed);
         assert_eq!(last.attempts_left, 0);
-        assert!(!progress(&v, 1001, 1, 3, 1000).unwrap().retry_allowed);
+        assert!(!progress(&v, 1001, a(1), 1000).retry_allowed);
     }
 
     #[test]
     fn pass_is_never_retryable_and_decided_rows_ignore_the_deadline() {
         let v = verification("PASS", 100);
-        let p = progress(&v, 500, 1, 3, 1000).unwrap();
+        let p = progress(
+            &v,
+            500,
+            Attempts {
+                used: 1,
+                allowed: 3,
+            },
+            1000,
+        );
         assert_eq!(p.status, VerificationStatus::Pass);
         assert!(!p.retry_allowed);
+    }
+
+    #[test]
+    fn a_result_token_is_shown_until_it_expires() {
+        let mut v = verification("PASS", 100);
+        assert_eq!(live_result_token(&v, 0), None);
+        v.result_token = Some("jws".into());
+        v.token_expires_at = Some(200);
+        assert_eq!(live_result_token(&v, 199).as_deref(), Some("jws"));
+        assert_eq!(live_result_token(&v, 200), None);
+        v.token_expires_at = None;
+        assert_eq!(
+            live_result_token(&v, 0),
+            None,
+            "no expiry recorded: not shown"
+        );
     }
 
     #[test]

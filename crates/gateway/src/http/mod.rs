@@ -1,0 +1,76 @@
+//! The HTTP edge: the router and its layers, who is calling ([`auth`]), the extractors
+//! ([`extract`]), [`ApiError`](error::ApiError) and the logging middleware ([`error`]), rate
+//! limits ([`limits`]), the widget's files and browser headers ([`web`]), the server loop
+//! ([`serve`]) and the handlers ([`routes`]). Everything below it (the domain, the database)
+//! never names axum; this layer converts domain errors at the edge.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod limits;
+pub mod routes;
+pub mod serve;
+pub mod web;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+use idv_wire::paths;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+
+/// Every route, with its limits and layers, and the widget's files for everything else.
+pub fn router(app: AppState) -> Router {
+    let limits = &app.config.limits;
+    let submit_limit = app.config.max_image_bytes * 3 + 64 * 1024;
+    let request_time = Duration::from_secs(limits.request_secs);
+    let upload_time = Duration::from_secs(limits.upload_secs);
+    let api = Router::new()
+        .route(paths::SESSIONS, post(routes::host::create_session))
+        .route(paths::VERIFICATION, get(routes::host::get_verification))
+        .route(paths::VERIFICATION_AUDIT, get(routes::host::get_audit))
+        .route(paths::CAPTURE_SESSION, get(routes::capture::get_session))
+        .route(paths::CONSENT, post(routes::capture::consent))
+        .route(
+            paths::HANDOFF,
+            post(routes::handoff::create).get(routes::handoff::progress),
+        )
+        .route(paths::REDEEM, post(routes::handoff::redeem))
+        .route(paths::PROGRESS, get(routes::capture::progress))
+        .route("/healthz", get(routes::ops::healthz))
+        .route("/readyz", get(routes::ops::readyz))
+        .route("/metrics", get(routes::ops::metrics_text))
+        .layer(RequestBodyTimeoutLayer::new(request_time))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_time,
+        ));
+    let upload = Router::new()
+        .route(paths::SUBMIT, post(routes::capture::submit))
+        .layer(DefaultBodyLimit::max(submit_limit))
+        .layer(RequestBodyTimeoutLayer::new(upload_time))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            upload_time,
+        ));
+    let api = api.merge(upload).layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ));
+    let widget = web::widget_service(&app.config.widget_dir);
+    let jwks = Router::new().route(paths::JWKS, get(routes::ops::jwks));
+    let config = Arc::clone(&app.config);
+    let routes = api
+        .merge(jwks)
+        .fallback_service(widget)
+        .layer(axum::middleware::from_fn(error::log_errors))
+        .layer(TraceLayer::new_for_http());
+    web::with_browser_headers(routes, &config).with_state(app)
+}

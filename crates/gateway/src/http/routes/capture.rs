@@ -1,0 +1,299 @@
+//! Widget-facing API, authorised by the capture token ([`CaptureSession`]).
+
+use axum::extract::multipart::{Field, MultipartRejection};
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::Json;
+use idv_wire::submit_fields as fields;
+use idv_wire::{
+    ConsentRequest, DocumentType, ErrorCode, SessionConfig, SessionStatus, SubmitAccepted,
+    VerificationProgress, VerificationStatus,
+};
+use uuid::Uuid;
+
+use crate::attempts::Attempts;
+use crate::clock;
+use crate::db::{self, Audit, SessionRow, VerificationRow};
+use crate::decision::{self, Captures};
+use crate::enrolment;
+use crate::error::Refusal;
+use crate::http::auth::CaptureSession;
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiJson, ApiPath, IdempotencyKey};
+use crate::validation::{self, check_unexpired, Submitted};
+use crate::views;
+use crate::AppState;
+
+async fn config_for(app: &AppState, s: &SessionRow) -> Result<SessionConfig, ApiError> {
+    let mut config = views::session_config(s, Attempts::of(app, s).await?)?;
+    config.support = app.config.support.clone();
+    Ok(config)
+}
+
+/// `GET /v1/capture/sessions/{id}`
+pub async fn get_session(
+    State(app): State<AppState>,
+    CaptureSession(s): CaptureSession,
+) -> Result<Json<SessionConfig>, ApiError> {
+    Ok(Json(config_for(&app, &s).await?))
+}
+
+/// `POST /v1/capture/sessions/{id}/consent`: accepting both consents starts the capture;
+/// anything else is a recorded decline.
+pub async fn consent(
+    State(app): State<AppState>,
+    CaptureSession(s): CaptureSession,
+    ApiJson(req): ApiJson<ConsentRequest>,
+) -> Result<Json<SessionConfig>, ApiError> {
+    let now = clock::now();
+    let target = if req.accepted && req.biometric {
+        SessionStatus::InProgress
+    } else {
+        SessionStatus::Declined
+    };
+    let event = if target == SessionStatus::InProgress {
+        "consent.given"
+    } else {
+        "consent.declined"
+    };
+    let audit = Audit {
+        event,
+        detail: serde_json::json!({ "document": req.accepted, "biometric": req.biometric }),
+    };
+    let moved =
+        db::answer_consent(&app.pool, &s.id, target.as_str(), req.biometric, audit, now).await?;
+    // Answering the same way twice (a retried request) is fine; changing the answer is not.
+    if !moved && s.status != target {
+        return Err(Refusal::new(
+            ErrorCode::ConsentAlreadyAnswered,
+            "consent for this session was already answered",
+        )
+        .into());
+    }
+    tracing::info!(session = %s.id, outcome = target.as_str(), "consent answered");
+    let s = db::session_by_id(&app.pool, &s.id)
+        .await?
+        .ok_or_else(|| ApiError::internal_because("session vanished"))?;
+    Ok(Json(config_for(&app, &s).await?))
+}
+
+/// `POST /v1/capture/sessions/{id}/submit`: multipart `document_type`, `front`, `back`,
+/// `selfie`; header `Idempotency-Key`. Everything that can refuse the submission is checked
+/// before the body is read; one upload at a time per session. Answers 202 at once; the decision
+/// is polled.
+pub async fn submit(
+    State(app): State<AppState>,
+    CaptureSession(session): CaptureSession,
+    IdempotencyKey(key): IdempotencyKey,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<SubmitAccepted>), ApiError> {
+    // A retry of a request that already got in returns the same verification.
+    if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
+        return accepted(&existing);
+    }
+    if let Some(blocker) = validation::submit_blocker(session.status) {
+        return Err(blocker.into());
+    }
+    let attempts = Attempts::of(&app, &session).await?;
+    if attempts.exhausted() {
+        return Err(Refusal::attempts_exhausted().into());
+    }
+    let mode = session.mode;
+    let portrait = match mode {
+        idv_wire::SessionMode::Reverify => {
+            Some(enrolment::enrolled_portrait(&app, &session, clock::now()).await?)
+        }
+        idv_wire::SessionMode::Full => None,
+    };
+    let started = clock::now();
+    let upload_until = started + app.config.limits.upload_secs as i64;
+    if !db::take_upload_slot(&app.pool, &session.id, started, upload_until).await? {
+        return Err(Refusal::new(
+            ErrorCode::SubmissionInProgress,
+            "another submission of this session is uploading; wait for it",
+        )
+        .into());
+    }
+    let read = read_submission(multipart, app.config.max_image_bytes).await;
+    db::release_upload_slot(&app.pool, &session.id).await?;
+    let (document_type, captures) = read?;
+    // Expiry and the deadline count from the end of the upload.
+    let now = clock::now();
+    check_unexpired(&session, now)?;
+    let allowed = validation::document_types_from_column(&session.document_types)?;
+    let has = [
+        captures.front.is_some(),
+        captures.back.is_some(),
+        captures.selfie.is_some(),
+    ];
+    let submitted = validation::check_submission(mode, document_type, has, &allowed)?;
+    validation::check_sources(&captures.from_files, session.allow_document_upload)?;
+    let row = VerificationRow {
+        id: Uuid::new_v4().to_string(),
+        session_id: session.id.clone(),
+        idempotency_key: key.clone(),
+        document_type: submitted.column().to_owned(),
+        status: VerificationStatus::Pending,
+        reason_code: None,
+        submitted_at: now,
+        deadline_at: now + app.config.decision_deadline().as_secs() as i64,
+        decided_at: None,
+        result_token: None,
+        token_expires_at: None,
+        cause_code: None,
+        enrolment_id: session
+            .reverify_of
+            .clone()
+            .filter(|_| submitted == Submitted::Selfie),
+    };
+    let mut audits: Vec<Audit> = [
+        ("front", &captures.front),
+        ("back", &captures.back),
+        ("selfie", &captures.selfie),
+    ]
+    .into_iter()
+    .filter_map(|(side, image)| {
+        let source = if captures.from_files.contains(&side) {
+            "file"
+        } else {
+            "camera"
+        };
+        image.as_ref().map(|bytes| Audit {
+            event: "capture.received",
+            detail: serde_json::json!({ "side": side, "bytes": bytes.len(), "source": source }),
+        })
+    })
+    .collect();
+    audits.push(Audit {
+        event: "verification.submitted",
+        detail: serde_json::json!({ "document_type": submitted.column() }),
+    });
+    if !db::insert_verification_if_allowed(&app.pool, &row, attempts.allowed, &audits).await? {
+        if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
+            return accepted(&existing);
+        }
+        return Err(if Attempts::of(&app, &session).await?.exhausted() {
+            Refusal::attempts_exhausted()
+        } else {
+            Refusal::new(
+                ErrorCode::AlreadySubmitted,
+                "a verification for this session is pending or passed",
+            )
+        }
+        .into());
+    }
+    tracing::info!(session = %session.id, verification = %row.id, document = submitted.column(), "submitted");
+    // The images live only in this task's memory and are dropped when it decides. The tracker
+    // lets a shutdown wait for it.
+    app.tasks.spawn(decision::run(
+        app.clone(),
+        row.id.clone(),
+        session,
+        submitted,
+        captures,
+        portrait,
+    ));
+    accepted(&row)
+}
+
+fn accepted(v: &VerificationRow) -> Result<(StatusCode, Json<SubmitAccepted>), ApiError> {
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(SubmitAccepted {
+            verification_id: v.id.clone(),
+            status: v.status,
+        }),
+    ))
+}
+
+/// Reads a submission's fields: the document type and up to three JPEGs of at most `max_bytes`
+/// each. Public for the `multipart` fuzz target.
+pub async fn read_submission(
+    multipart: Result<Multipart, MultipartRejection>,
+    max_bytes: usize,
+) -> Result<(Option<DocumentType>, Captures), ApiError> {
+    let mut multipart = multipart
+        .map_err(|e| Refusal::new(ErrorCode::ExpectedMultipart, format!("multipart body: {e}")))?;
+    let mut document_type = None;
+    let mut captures = Captures::default();
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            fields::DOCUMENT_TYPE => {
+                let text = field.text().await.map_err(multipart_error)?;
+                document_type = Some(DocumentType::parse(text.trim()).ok_or_else(|| {
+                    Refusal::new(ErrorCode::InvalidDocumentType, "unknown document_type")
+                })?);
+            }
+            fields::FRONT => captures.front = Some(read_jpeg(field, "front", max_bytes).await?),
+            fields::BACK => captures.back = Some(read_jpeg(field, "back", max_bytes).await?),
+            fields::SELFIE => captures.selfie = Some(read_jpeg(field, "selfie", max_bytes).await?),
+            fields::FROM_FILES => {
+                let text = field.text().await.map_err(multipart_error)?;
+                captures.from_files = validation::sides_from_files(&text)?;
+            }
+            _ => {
+                return Err(ApiError::new(
+                    ErrorCode::UnknownField,
+                    format!("unexpected form field {name:?}"),
+                ))
+            }
+        }
+    }
+    Ok((document_type, captures))
+}
+
+/// Reads one image part chunk by chunk, stopping as soon as it is over the cap.
+async fn read_jpeg(
+    mut field: Field<'_>,
+    name: &str,
+    max_bytes: usize,
+) -> Result<Vec<u8>, ApiError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        if bytes.len() + chunk.len() > max_bytes {
+            return Err(ApiError::too_large(max_bytes));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    if !id_documents::jpeg::is_jpeg(&bytes) {
+        return Err(ApiError::not_jpeg(name));
+    }
+    Ok(bytes)
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::request_too_large()
+    } else {
+        ApiError::new(ErrorCode::InvalidMultipart, e.body_text())
+    }
+}
+
+/// `GET /v1/capture/sessions/{id}/verifications/{vid}`: polled until the status is final. A
+/// decided verification carries its one signed result token (the same on every read) until the
+/// token expires.
+pub async fn progress(
+    State(app): State<AppState>,
+    CaptureSession(session): CaptureSession,
+    ApiPath((_, vid)): ApiPath<(String, Uuid)>,
+) -> Result<Json<VerificationProgress>, ApiError> {
+    let now = clock::now();
+    let v = db::verification(&app.pool, &vid.to_string())
+        .await?
+        .filter(|v| v.session_id == session.id)
+        .ok_or_else(|| Refusal::not_found("verification"))?;
+    let attempts = Attempts::of(&app, &session).await?;
+    let mut view = views::progress(&v, now, attempts, session.expires_at);
+    if v.status == VerificationStatus::Pending && view.status.is_final() {
+        // Past the deadline: make the timeout durable so every replica agrees.
+        decision::finalise_overdue(&app, &session, &v.id).await?;
+    }
+    if matches!(
+        view.status,
+        VerificationStatus::Pass | VerificationStatus::Fail
+    ) {
+        view.result_token = views::live_result_token(&v, now);
+    }
+    Ok(Json(view))
+}

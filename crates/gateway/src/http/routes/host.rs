@@ -1,0 +1,160 @@
+//! Server-to-server API for the host's backend, authenticated with client credentials
+//! ([`HostClient`], checked before the body is read).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use idv_wire::{
+    AuditEvent, CreateSessionRequest, CreateSessionResponse, ErrorCode, SessionMode, SessionStatus,
+    VerificationRecord, WebhookDelivery,
+};
+use uuid::Uuid;
+
+use crate::clock::{self, rfc3339};
+use crate::db::{self, Audit, NewSession, SessionRow};
+use crate::enrolment;
+use crate::error::Refusal;
+use crate::http::auth::HostClient;
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiJson, ApiPath};
+use crate::tokens::{new_capture_token, token_hash};
+use crate::validation;
+use crate::views;
+use crate::AppState;
+
+/// `POST /v1/sessions`
+pub async fn create_session(
+    State(app): State<AppState>,
+    HostClient(client): HostClient,
+    ApiJson(req): ApiJson<CreateSessionRequest>,
+) -> Result<(StatusCode, Json<CreateSessionResponse>), ApiError> {
+    app.limits.session_created(&client)?;
+    let document_types = validation::validate_create(&req, &app.config.allowed_host_origins)?;
+    let policy = validation::retry_policy(&req, app.config.max_attempts)?;
+    let now = clock::now();
+    let reverify_of = match req.mode {
+        SessionMode::Full => None,
+        SessionMode::Reverify => {
+            let prior = req.reverify_of.as_deref().ok_or_else(|| {
+                Refusal::new(ErrorCode::InvalidField, "mode reverify needs reverify_of")
+            })?;
+            Some(
+                enrolment::reverify_enrolment(&app, &client, prior, req.patient_ref.trim(), now)
+                    .await?,
+            )
+        }
+    };
+    let row = SessionRow {
+        id: Uuid::new_v4().to_string(),
+        client_id: client,
+        patient_ref: req.patient_ref.trim().to_owned(),
+        first_name: req.first_name.trim().to_owned(),
+        last_name: req.last_name.trim().to_owned(),
+        date_of_birth: req.date_of_birth,
+        trigger: req.trigger,
+        document_types: validation::document_types_to_column(&document_types),
+        host_origin: req.host_origin,
+        locale: req.locale.as_str().to_owned(),
+        status: SessionStatus::Pending,
+        created_at: now,
+        expires_at: now + app.config.session_ttl().as_secs() as i64,
+        nonce: req.nonce,
+        mode: req.mode,
+        reverify_of,
+        consent_biometric: false,
+        max_attempts: Some(i64::from(policy.max_attempts)),
+        max_retakes: policy.max_retakes.map(i64::from),
+        allow_document_upload: req.allow_document_upload,
+    };
+    let token = new_capture_token();
+    let audit = Audit {
+        event: "session.created",
+        detail: serde_json::json!({
+            "trigger": row.trigger,
+            "document_types": row.document_types,
+            "max_attempts": policy.max_attempts,
+            "max_retakes": policy.max_retakes,
+            "allow_document_upload": row.allow_document_upload,
+        }),
+    };
+    db::insert_session(
+        &app.pool,
+        NewSession {
+            row: &row,
+            token_hash: &token_hash(&token),
+        },
+        audit,
+    )
+    .await?;
+    tracing::info!(session = %row.id, trigger = row.trigger.as_str(), "session created");
+    let widget_url = format!(
+        "{}/#session={}&token={}",
+        app.config.public_url.trim_end_matches('/'),
+        row.id,
+        token
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(CreateSessionResponse {
+            session_id: row.id,
+            expires_at: rfc3339(row.expires_at),
+            widget_url,
+        }),
+    ))
+}
+
+/// `GET /v1/verifications/{id}`: the authoritative outcome.
+pub async fn get_verification(
+    State(app): State<AppState>,
+    HostClient(client): HostClient,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<VerificationRecord>, ApiError> {
+    let (v, s) = db::verification_with_session(&app.pool, &id.to_string())
+        .await?
+        .filter(|(_, s)| s.client_id == client)
+        .ok_or_else(|| Refusal::not_found("verification"))?;
+    let webhook = match db::webhook_for(&app.pool, &v.id).await? {
+        None => None,
+        Some(w) => Some(WebhookDelivery {
+            event_id: w.event_id,
+            status: w.status,
+            attempts: u32::try_from(w.attempts).map_err(ApiError::internal_because)?,
+            last_error: w.last_error,
+        }),
+    };
+    Ok(Json(views::record(&v, &s, webhook, clock::now())))
+}
+
+/// `GET /v1/verifications/{id}/audit`: the session's lifecycle, oldest first.
+pub async fn get_audit(
+    State(app): State<AppState>,
+    HostClient(client): HostClient,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<AuditTrail>, ApiError> {
+    let (_, s) = db::verification_with_session(&app.pool, &id.to_string())
+        .await?
+        .filter(|(_, s)| s.client_id == client)
+        .ok_or_else(|| Refusal::not_found("verification"))?;
+    let mut events = Vec::new();
+    for a in db::audit_trail(&app.pool, &s.id).await? {
+        events.push(AuditEvent {
+            at: rfc3339(a.at),
+            event: a.event,
+            verification_id: a.verification_id,
+            detail: serde_json::from_str(&a.detail).map_err(ApiError::internal_because)?,
+        });
+    }
+    Ok(Json(AuditTrail {
+        session_id: s.id,
+        events,
+    }))
+}
+
+/// `GET /v1/verifications/{id}/audit`: the session's lifecycle, oldest first.
+#[derive(Debug, serde::Serialize)]
+pub struct AuditTrail {
+    /// The session the verification belongs to.
+    pub session_id: String,
+    /// Its audit events, oldest first.
+    pub events: Vec<AuditEvent>,
+}

@@ -1,0 +1,8 @@
+//! HTTP handlers, one module per audience: the host's backend ([`host`]), the widget
+//! ([`capture`], [`handoff`]) and operators ([`ops`]). Each reads its request, calls the
+//! domain, and writes the answer.
+
+pub mod capture;
+pub mod handoff;
+pub mod host;
+pub mod ops;

@@ -1,0 +1,455 @@
+//! The defences a hospital's security review asks for, each proven over real HTTP against the
+//! real local tenant (or a hostile stand-in speaking the real envelope) and a real SQLite file.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::common::*;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine as _;
+use docuverify::KeyPair;
+use kosmos_tenant::scenario::PatientCheck;
+use reqwest::multipart::{Form, Part};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A licence form whose back carries `record`'s barcode.
+fn licence_of(record: &id_documents::aamva::AamvaRecord) -> Form {
+    Form::new()
+        .text("document_type", "drivers_license")
+        .part(
+            "front",
+            Part::bytes(fixtures::jpeg(&fixtures::card_front(1))),
+        )
+        .part(
+            "back",
+            Part::bytes(fixtures::jpeg(&fixtures::card_back(record))),
+        )
+        .part("selfie", Part::bytes(fixtures::jpeg(&fixtures::selfie())))
+}
+
+async fn decide_with(h: &Harness, form: Form) -> Value {
+    let s = h.session("Rivera").await;
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    let r = h.submit_form(&s, "k1", form).await;
+    assert_eq!(r.status(), 202);
+    let vid = accepted_id(r).await;
+    h.poll(&s, &vid).await
+}
+
+#[tokio::test]
+async fn a_vendor_that_says_all_verified_for_someone_else_does_not_make_a_pass() {
+    let tenant = start_tenant_checking(PatientCheck::Skip).await;
+    let h = start_on(tenant, |_| {}).await;
+    let genuine = fixtures::demo_licence();
+    assert_eq!(
+        decide_with(&h, licence_of(&genuine)).await["status"],
+        "PASS"
+    );
+
+    let mut other_name = genuine.clone();
+    other_name.first_name = "MARIA".into();
+    let d = decide_with(&h, licence_of(&other_name)).await;
+    assert_eq!(
+        (d["status"].as_str(), d["reason_code"].as_str()),
+        (Some("FAIL"), Some("IDV0010"))
+    );
+
+    let mut other_birth = genuine.clone();
+    other_birth.birth_date = id_documents::Date::new(1960, 1, 2).unwrap();
+    let d = decide_with(&h, licence_of(&other_birth)).await;
+    assert_eq!(
+        (d["status"].as_str(), d["reason_code"].as_str()),
+        (Some("FAIL"), Some("IDV0013"))
+    );
+
+    let mut expired = genuine.clone();
+    expired.expiry_date = id_documents::Date::new(2020, 1, 1).unwrap();
+    let d = decide_with(&h, licence_of(&expired)).await;
+    assert_eq!(
+        (d["status"].as_str(), d["reason_code"].as_str()),
+        (Some("FAIL"), Some("IDV0011"))
+    );
+
+    // A passport picture nobody could read: the vendor says verified, nothing is bound.
+    let passport = Form::new()
+        .text("document_type", "passport")
+        .part(
+            "front",
+            Part::bytes(fixtures::jpeg(&fixtures::card_front(2))),
+        )
+        .part("selfie", Part::bytes(fixtures::jpeg(&fixtures::selfie())));
+    let d = decide_with(&h, passport).await;
+    assert_eq!(
+        (d["status"].as_str(), d["reason_code"].as_str()),
+        (Some("FAIL"), Some("IDV0007"))
+    );
+    let record = h.record(d["verification_id"].as_str().unwrap()).await;
+    assert_eq!(record["status"], "FAIL");
+}
+
+/// What the hostile tenant answers to `/verify`.
+#[derive(Clone, Copy, Debug)]
+enum Answer {
+    PlaintextAllVerified,
+    Html,
+    Empty,
+    SealedErrorBody,
+    SealedForAnotherDocument,
+    RedirectToGenuine,
+}
+
+#[derive(Clone)]
+struct Hostile {
+    keys: KeyPair,
+    answer: Arc<Mutex<Answer>>,
+    genuine: String,
+}
+
+async fn hostile_sd(headers: HeaderMap) -> Json<Value> {
+    let host = headers["host"].to_str().unwrap().to_owned();
+    Json(json!({"docuverify": format!("http://{host}/docuverify"), "licenses": "x"}))
+}
+
+async fn hostile_keys(State(t): State<Hostile>) -> Json<Value> {
+    Json(json!({"publicKey": t.keys.public_key_b64()}))
+}
+
+async fn hostile_verify(State(t): State<Hostile>, headers: HeaderMap, body: String) -> Response {
+    let key = t
+        .keys
+        .shared_key(headers["publickey"].to_str().unwrap())
+        .unwrap();
+    let data: Value = serde_json::from_str(&body).unwrap();
+    let request: Value =
+        serde_json::from_str(&key.decrypt(data["data"].as_str().unwrap()).unwrap()).unwrap();
+    let doc_id = request["document"]["id"].as_str().unwrap().to_owned();
+    let all_verified = |doc: &str| {
+        let certs: Vec<Value> = request["verifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| json!({"type": c, "verified": true}))
+            .collect();
+        json!({"docId": doc, "certifications": certs}).to_string()
+    };
+    let answer = *t.answer.lock().unwrap();
+    match answer {
+        Answer::PlaintextAllVerified => (StatusCode::OK, all_verified(&doc_id)).into_response(),
+        Answer::Html => (
+            StatusCode::OK,
+            "<html><body>Service maintenance</body></html>",
+        )
+            .into_response(),
+        Answer::Empty => StatusCode::OK.into_response(),
+        Answer::SealedErrorBody => Json(json!({
+            "data": key.encrypt(r#"{"code":400,"message":"dvcID is required"}"#)
+        }))
+        .into_response(),
+        Answer::SealedForAnotherDocument => {
+            Json(json!({"data": key.encrypt(&all_verified("someone-else"))})).into_response()
+        }
+        Answer::RedirectToGenuine => (
+            StatusCode::TEMPORARY_REDIRECT,
+            [("location", format!("{}/docuverify/verify", t.genuine))],
+        )
+            .into_response(),
+    }
+}
+
+#[tokio::test]
+async fn only_an_authenticated_answer_about_our_document_decides() {
+    let genuine = start_tenant().await;
+    let hostile = Hostile {
+        keys: KeyPair::generate(),
+        answer: Arc::new(Mutex::new(Answer::PlaintextAllVerified)),
+        genuine,
+    };
+    let app = Router::new()
+        .route("/caas/sd", get(hostile_sd))
+        .route("/docuverify/publickeys", get(hostile_keys))
+        .route("/docuverify/verify", post(hostile_verify))
+        .with_state(hostile.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let h = start_on(url, |c| c.max_attempts = 1).await;
+    for answer in [
+        Answer::PlaintextAllVerified,
+        Answer::Html,
+        Answer::Empty,
+        Answer::SealedErrorBody,
+        Answer::SealedForAnotherDocument,
+        Answer::RedirectToGenuine,
+    ] {
+        *hostile.answer.lock().unwrap() = answer;
+        let s = h.session("Rivera").await;
+        assert_eq!(h.consent(&s, true).await.status(), 200);
+        let vid = accepted_id(h.submit(&s, "k1").await).await;
+        let d = h.poll(&s, &vid).await;
+        assert_eq!(d["status"], "ERROR", "{answer:?}");
+        assert_eq!(d["reason_code"], "vendor_error", "{answer:?}");
+        assert_eq!(d["retry_allowed"], true, "{answer:?}: no attempt used");
+        assert!(d["result_token"].is_null());
+        assert_eq!(h.config(&s).await["attempts_used"], 0, "{answer:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_decision_has_one_token_whatever_the_number_of_reads() {
+    let h = start().await;
+    let (s, vid, first) = h.run_to_decision("Rivera").await;
+    let again = h.poll(&s, &vid).await;
+    let token = first["result_token"].as_str().unwrap();
+    assert_eq!(
+        again["result_token"].as_str(),
+        Some(token),
+        "same token, same jti"
+    );
+    let payload = token.split('.').nth(1).unwrap();
+    let claims: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        (claims["mode"].as_str(), claims["ial"].as_i64()),
+        (Some("full"), Some(2))
+    );
+    assert_eq!(claims["amr"], json!(["doc", "face", "live"]));
+}
+
+#[tokio::test]
+async fn credentials_are_checked_before_the_body_and_failures_are_rate_limited() {
+    let h = start().await;
+    let post = |secret: &str, body: &'static str| {
+        h.http
+            .post(format!("{}/v1/sessions", h.base))
+            .basic_auth(CLIENT, Some(secret))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let r = post("wrong-secret-123", "{ not json").await.unwrap();
+    assert_eq!(error_of(r).await, (401, "bad_credentials".into()));
+    let r = post(SECRET, "{ not json").await.unwrap();
+    assert_eq!(
+        error_of(r).await.0,
+        400,
+        "the right secret gets to the body"
+    );
+    // Ten failures a minute per address, then 429 with Retry-After, even with the right secret.
+    for _ in 0..10 {
+        post("wrong-secret-123", "{}").await.unwrap();
+    }
+    let r = post(SECRET, "{}").await.unwrap();
+    assert_eq!(r.status(), 429);
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=61).contains(&retry));
+    assert_eq!(error_of(r).await.1, "rate_limited");
+}
+
+#[tokio::test]
+async fn widget_calls_and_session_creation_are_rate_limited() {
+    let h = start_with(|c| {
+        c.limits.widget_calls_per_second = 2;
+        c.limits.sessions_per_second = 3;
+    })
+    .await;
+    let s = h.session("Rivera").await;
+    let mut statuses = vec![];
+    for _ in 0..12 {
+        let r = h
+            .http
+            .get(h.capture(&s, ""))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap();
+        statuses.push(r.status().as_u16());
+    }
+    assert!(statuses.contains(&429), "{statuses:?}");
+    assert!(
+        statuses.iter().filter(|&&c| c == 200).count() >= 6,
+        "a burst is allowed"
+    );
+    let mut created = vec![];
+    for _ in 0..8 {
+        created.push(h.create(patient("Rivera")).await.status().as_u16());
+    }
+    assert!(created.contains(&429), "{created:?}");
+}
+
+#[tokio::test]
+async fn a_second_upload_of_the_same_session_waits_for_the_first() {
+    let h = start().await;
+    let s = h.session("Rivera").await;
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    // The first upload sends its headers and part of its body, then stalls.
+    let addr = h.base.trim_start_matches("http://").to_owned();
+    let mut first = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let part =
+        "--XB\r\nContent-Disposition: form-data; name=\"document_type\"\r\n\r\ndrivers_license\r\n";
+    let head = format!(
+        "POST /v1/capture/sessions/{}/submit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+         Idempotency-Key: first\r\nContent-Type: multipart/form-data; boundary=XB\r\n\
+         Content-Length: 100000\r\n\r\n{part}",
+        s.id, s.token
+    );
+    first.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let second = h.submit(&s, "second").await;
+    assert_eq!(
+        error_of(second).await,
+        (409, "submission_in_progress".into())
+    );
+    // The first upload is abandoned: the slot is free again.
+    drop(first);
+    let mut status = 0;
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        status = h.submit(&s, "third").await.status().as_u16();
+        if status == 202 {
+            break;
+        }
+    }
+    assert_eq!(status, 202);
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    let h = start().await;
+    let addr = h.base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 256];
+    let started = std::time::Instant::now();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buf)).await;
+    let elapsed = started.elapsed();
+    assert!(read.is_ok(), "the server closed the connection");
+    assert!(elapsed >= Duration::from_millis(1500), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(6), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn the_sweeper_finalises_a_verification_nobody_polls_and_queues_its_webhook() {
+    let h = start_with(|c| c.decision_deadline_secs = 1).await;
+    let s = h.session("Rivera Slowpoke").await;
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    let vid = accepted_id(h.submit(&s, "k1").await).await;
+    // Nobody polls: the sweeper decides.
+    let now = gateway::clock::now() + 5;
+    let swept = gateway::sweeper::sweep(&h.app, now).await.unwrap();
+    assert_eq!(swept.finalised, 1);
+    let record = h.record(&vid).await;
+    assert_eq!(record["status"], "ERROR");
+    assert_eq!(record["reason_code"], "timeout");
+    assert_eq!(
+        record["webhook"]["status"], "pending",
+        "the webhook is queued"
+    );
+    // A second sweep (another replica) finds nothing to do.
+    assert_eq!(
+        gateway::sweeper::sweep(&h.app, now)
+            .await
+            .unwrap()
+            .finalised,
+        0
+    );
+    let health = h.health().await;
+    assert_eq!(health["webhooks"]["pending"], 1);
+}
+
+#[tokio::test]
+async fn personal_data_is_purged_after_the_retention_and_the_audit_stays() {
+    let h = start_with(|c| c.retention_days = 30).await;
+    let (_, vid, _) = h.run_to_decision("Rivera").await;
+    let before = h.record(&vid).await;
+    assert_eq!(before["patient_ref"], "MRN-1");
+    let audit_before = h.host_get(&format!("/v1/verifications/{vid}/audit")).await;
+    // 29 days on: nothing purged. 31 days on: purged.
+    let day = 86_400;
+    let soon = gateway::sweeper::sweep(&h.app, gateway::clock::now() + 29 * day)
+        .await
+        .unwrap();
+    assert_eq!(soon.sessions_purged, 0);
+    let later = gateway::sweeper::sweep(&h.app, gateway::clock::now() + 31 * day)
+        .await
+        .unwrap();
+    assert_eq!(later.sessions_purged, 1);
+    let after = h.record(&vid).await;
+    assert_eq!(after["patient_ref"], "");
+    assert_eq!(after["status"], "PASS");
+    let audit_after = h.host_get(&format!("/v1/verifications/{vid}/audit")).await;
+    assert_eq!(
+        audit_after["events"], audit_before["events"],
+        "the audit trail stays"
+    );
+    let (first, last, dob): (String, String, String) = on_db!(&h.app.pool, |p| sqlx::query_as(
+        "SELECT first_name, last_name, date_of_birth FROM sessions"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap());
+    assert_eq!((first.as_str(), last.as_str(), dob.as_str()), ("", "", ""));
+    let tokens: i64 = on_db!(&h.app.pool, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM verifications WHERE result_token IS NOT NULL"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap());
+    assert_eq!(tokens, 0);
+}
+
+#[tokio::test]
+async fn an_unknown_status_in_the_database_is_an_error_never_a_default() {
+    let h = start().await;
+    let s = h.session("Rivera").await;
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    let vid = accepted_id(h.submit(&s, "k1").await).await;
+    h.poll(&s, &vid).await;
+    on_db!(&h.app.pool, |p| sqlx::query(
+        "UPDATE verifications SET status = 'MAYBE' WHERE id = $1"
+    )
+    .bind(&vid)
+    .execute(p)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let r = h
+        .http
+        .get(format!("{}/v1/verifications/{vid}", h.base))
+        .basic_auth(CLIENT, Some(SECRET))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 500, "a corrupt verification status is not read");
+    on_db!(&h.app.pool, |p| sqlx::query(
+        "UPDATE sessions SET status = 'paused' WHERE id = $1"
+    )
+    .bind(&s.id)
+    .execute(p)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let r = h
+        .http
+        .get(h.capture(&s, ""))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 500, "a corrupt session status is not read");
+}

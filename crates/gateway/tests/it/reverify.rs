@@ -1,0 +1,195 @@
+//! Re-verification with a selfie alone, against the portrait our gateway enrolled (sealed) at
+//! the patient's document PASS: 1Kosmos's public `face_compare` + `face_liveness` shape.
+
+use crate::common::*;
+use reqwest::multipart::{Form, Part};
+use serde_json::{json, Value};
+
+fn reverify_of(vid: &str, patient_ref: &str) -> Value {
+    let mut body = patient("Rivera");
+    body["patient_ref"] = json!(patient_ref);
+    body["trigger"] = json!("password_reset");
+    body["mode"] = json!("reverify");
+    body["reverify_of"] = json!(vid);
+    body
+}
+
+fn claims_of(token: &str) -> Value {
+    use base64::Engine as _;
+    let payload = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+fn selfie_only() -> Form {
+    Form::new().part("selfie", Part::bytes(JPEG).file_name("selfie.jpg"))
+}
+
+#[tokio::test]
+async fn a_patient_proofed_once_passes_again_with_a_selfie_alone() {
+    let h = start().await;
+    let (_, first, decided) = h.run_to_decision("Rivera").await;
+    assert_eq!(decided["status"], "PASS");
+
+    let s = h.session_from(reverify_of(&first, "MRN-1")).await;
+    let cfg = h.config(&s).await;
+    assert_eq!(cfg["mode"], "reverify");
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    // Document pictures have no place in a re-verification.
+    assert_eq!(
+        error_of(h.submit_form(&s, "k0", licence_form(JPEG)).await).await,
+        (400, "unexpected_image".into())
+    );
+    let r = h.submit_form(&s, "k1", selfie_only()).await;
+    assert_eq!(r.status(), 202);
+    let vid = accepted_id(r).await;
+    let decided = h.poll(&s, &vid).await;
+    assert_eq!(decided["status"], "PASS");
+    let claims = claims_of(decided["result_token"].as_str().unwrap());
+    assert_eq!(
+        claims["mode"], "reverify",
+        "the token says it was a re-verification"
+    );
+    assert_eq!(
+        claims["ial"], 1,
+        "a re-verification is not a new IAL2 proofing"
+    );
+    assert_eq!(claims["amr"], json!(["face", "live"]));
+    assert!(claims["proofed_at"].as_str().is_some());
+    let record = h.record(&vid).await;
+    assert_eq!(record["trigger"], "password_reset");
+    assert!(record["document_type"].is_null());
+
+    // A re-verification's PASS can itself be the reference of the next one.
+    let again = h.session_from(reverify_of(&vid, "MRN-1")).await;
+    assert_eq!(h.consent(&again, true).await.status(), 200);
+    let r = h.submit_form(&again, "k1", selfie_only()).await;
+    let vid2 = accepted_id(r).await;
+    assert_eq!(h.poll(&again, &vid2).await["status"], "PASS");
+}
+
+#[tokio::test]
+async fn reverify_without_a_prior_pass_is_a_clear_4xx() {
+    let h = start().await;
+    let (_, failed, _) = h.run_to_decision("Rivera IDV0011").await;
+    assert_eq!(
+        error_of(h.create(reverify_of(&failed, "MRN-1")).await).await,
+        (409, "no_prior_pass".into())
+    );
+    assert_eq!(
+        error_of(
+            h.create(reverify_of("00000000-0000-4000-8000-000000000000", "MRN-1"))
+                .await
+        )
+        .await,
+        (409, "no_prior_pass".into())
+    );
+    let (_, passed, _) = h.run_to_decision("Rivera").await;
+    assert_eq!(
+        error_of(h.create(reverify_of(&passed, "MRN-OTHER")).await).await,
+        (409, "no_prior_pass".into()),
+        "another patient's PASS does not count"
+    );
+    let mut missing = reverify_of(&passed, "MRN-1");
+    missing["reverify_of"] = Value::Null;
+    assert_eq!(
+        error_of(h.create(missing).await).await,
+        (400, "invalid_field".into())
+    );
+}
+
+#[tokio::test]
+async fn a_pass_older_than_the_policy_cannot_be_reused() {
+    let h = start_with(|c| c.reverify_max_age_days = 0).await;
+    let (_, passed, _) = h.run_to_decision("Rivera").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(
+        error_of(h.create(reverify_of(&passed, "MRN-1")).await).await,
+        (409, "prior_pass_expired".into())
+    );
+}
+
+#[tokio::test]
+async fn the_enrolled_portrait_is_sealed_and_the_age_counts_from_the_document_pass() {
+    let h = start_with(|c| c.reverify_max_age_days = 30).await;
+    let (_, first, _) = h.run_to_decision("Rivera").await;
+    let sealed: Vec<u8> = on_db!(&h.app.pool, |p| sqlx::query_scalar(
+        "SELECT sealed FROM enrolled_portraits WHERE verification_id = $1"
+    )
+    .bind(&first)
+    .fetch_one(p)
+    .await
+    .unwrap());
+    assert!(
+        !sealed.windows(3).any(|w| w == [0xFF, 0xD8, 0xFF]),
+        "no JPEG at rest"
+    );
+    // A re-verification passes today...
+    let s = h.session_from(reverify_of(&first, "MRN-1")).await;
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    let vid = accepted_id(h.submit_form(&s, "k1", selfie_only()).await).await;
+    assert_eq!(h.poll(&s, &vid).await["status"], "PASS");
+    // ...but when the document PASS is 31 days old, neither it nor the recent re-verification
+    // can anchor another one.
+    on_db!(&h.app.pool, |p| sqlx::query(
+        "UPDATE verifications SET decided_at = decided_at - 31 * 86400 WHERE id = $1"
+    )
+    .bind(&first)
+    .execute(p)
+    .await
+    .map(|_| ())
+    .unwrap());
+    for anchor in [&first, &vid] {
+        assert_eq!(
+            error_of(h.create(reverify_of(anchor, "MRN-1")).await).await,
+            (409, "prior_pass_expired".into())
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_aged_out_portrait_is_deleted_and_cannot_be_used() {
+    let h = start_with(|c| {
+        c.reverify_max_age_days = 30;
+        c.retention_days = 365;
+    })
+    .await;
+    let (_, first, _) = h.run_to_decision("Rivera").await;
+    let swept = gateway::sweeper::sweep(&h.app, gateway::clock::now() + 31 * 86_400)
+        .await
+        .unwrap();
+    assert_eq!(swept.portraits_deleted, 1);
+    let left: i64 = on_db!(&h.app.pool, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM enrolled_portraits"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap());
+    assert_eq!(left, 0);
+    assert_eq!(
+        error_of(h.create(reverify_of(&first, "MRN-1")).await).await,
+        (409, "no_enrolled_portrait".into())
+    );
+}
+
+#[tokio::test]
+async fn without_a_portrait_key_nothing_is_enrolled_and_reverification_is_off() {
+    let h = start_with(|c| c.portrait_key = None).await;
+    let (_, first, decided) = h.run_to_decision("Rivera").await;
+    assert_eq!(decided["status"], "PASS");
+    let kept: i64 = on_db!(&h.app.pool, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM enrolled_portraits"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap());
+    assert_eq!(kept, 0);
+    assert_eq!(
+        error_of(h.create(reverify_of(&first, "MRN-1")).await).await,
+        (409, "reverify_unavailable".into())
+    );
+}

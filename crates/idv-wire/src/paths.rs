@@ -1,0 +1,67 @@
+//! The gateway's routes, written once: the gateway's router mounts these templates and the
+//! widget fills them ([`fill`]). `{id}` is a session or verification id, `{vid}` a
+//! verification id.
+
+/// `POST`: a host backend creates a capture session.
+pub const SESSIONS: &str = "/v1/sessions";
+/// `GET`: the host's record of a verification.
+pub const VERIFICATION: &str = "/v1/verifications/{id}";
+/// `GET`: the audit trail of a verification's session.
+pub const VERIFICATION_AUDIT: &str = "/v1/verifications/{id}/audit";
+/// `GET`: the widget's view of its session.
+pub const CAPTURE_SESSION: &str = "/v1/capture/sessions/{id}";
+/// `POST`: the patient's consent.
+pub const CONSENT: &str = "/v1/capture/sessions/{id}/consent";
+/// `POST`: the pictures (multipart).
+pub const SUBMIT: &str = "/v1/capture/sessions/{id}/submit";
+/// `GET`: a verification as the widget polls it.
+pub const PROGRESS: &str = "/v1/capture/sessions/{id}/verifications/{vid}";
+/// `POST`: a "Continue on your phone" link; `GET ?from=`: where the phone stands.
+pub const HANDOFF: &str = "/v1/capture/sessions/{id}/handoff";
+/// `POST`: a phone redeems a handoff link or code.
+pub const REDEEM: &str = "/v1/capture/handoffs/redeem";
+/// `GET`: the gateway's result-token signing keys.
+pub const JWKS: &str = "/.well-known/jwks.json";
+
+/// `template` with each `{name}` replaced by its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut path = template.to_owned();
+    for (name, value) in values {
+        path = path.replace(&format!("{{{name}}}"), value);
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fill_with_ids() {
+        assert_eq!(
+            fill(PROGRESS, &[("id", "s1"), ("vid", "v1")]),
+            "/v1/capture/sessions/s1/verifications/v1"
+        );
+        assert_eq!(
+            fill(CONSENT, &[("id", "s1")]),
+            "/v1/capture/sessions/s1/consent"
+        );
+        assert_eq!(fill(REDEEM, &[]), REDEEM);
+        for p in [
+            SESSIONS,
+            VERIFICATION,
+            VERIFICATION_AUDIT,
+            CAPTURE_SESSION,
+            CONSENT,
+            SUBMIT,
+            PROGRESS,
+            HANDOFF,
+            REDEEM,
+            JWKS,
+        ] {
+            assert!(p.starts_with('/'), "{p}");
+            let filled = fill(p, &[("id", "x"), ("vid", "y")]);
+            assert!(!filled.contains(['{', '}']), "{p}: only {{id}} and {{vid}}");
+        }
+    }
+}
