@@ -830,3 +830,55 @@ pub async fn latest_verification_since(
     .map(VerificationRow::try_from)
     .transpose()
 }
+
+/// Records one failed handoff redemption: `session_id` is the session whose (used, expired or
+/// revoked) handoff was named, `None` when the link or code named no handoff at all.
+pub async fn record_redeem_failure(
+    pool: &Pool,
+    session_id: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO redeem_failures (at, session_id) VALUES ($1, $2)",
+        now,
+        session_id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Failed redemptions, by every replica, at or after `since`.
+pub async fn redeem_failures_since(pool: &Pool, since: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!" FROM redeem_failures WHERE at >= $1"#,
+        since,
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Failed redemptions that named a handoff of `session_id`, at or after `since`.
+pub async fn session_redeem_failures_since(
+    pool: &Pool,
+    session_id: &str,
+    since: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!" FROM redeem_failures WHERE session_id = $1 AND at >= $2"#,
+        session_id,
+        since,
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Forgets failed redemptions older than `before` (no budget looks that far back).
+pub async fn prune_redeem_failures(pool: &Pool, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query!("DELETE FROM redeem_failures WHERE at < $1", before)
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
+}

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DEFAULT_SCENES, consent, hostMessages, launchBrowser, sceneCamera, startJourney, startStack,
-  usePhoto,
+  takePhoto, usePhoto,
 } from './harness.mjs';
 
 // Short-lived links so rotation and expiry happen within a test (the widget asks for the next
@@ -63,10 +63,7 @@ async function phone() {
 async function photograph(page, side) {
   const review = `section.review[data-side=${side}]`;
   if (await page.waitForSelector(review, { timeout: 15000 }).catch(() => null)) return;
-  await page.click(`.capture-${side} .shutter:not([disabled])`, { timeout: 5000 }).catch(() => { /* auto-capture won */ });
-  await page.waitForSelector(`${review}, .use-anyway`, { timeout: 15000 });
-  if (await page.$('.use-anyway')) await page.click('.use-anyway-button');
-  await page.waitForSelector(review, { timeout: 10000 });
+  await takePhoto(page, side);
 }
 
 describe('continue on your phone', () => {

@@ -2,7 +2,7 @@
 // demo host page) and a real headless Chromium with a fake camera.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -298,25 +298,73 @@ export async function consent(frame) {
   await frame.waitForSelector('.choices');
 }
 
-/** Takes the photo on the current capture screen (auto-capture may beat the click). */
-export async function takePhoto(frame, side) {
+/**
+ * What the widget shows right now: its screen, title, guidance and any question it asks. Put
+ * into every harness error, so a failure in CI says where the journey stood.
+ */
+export async function screenState(frame) {
+  return frame.evaluate(() => ({
+    screen: document.querySelector('main section')?.className,
+    side: document.querySelector('main section')?.dataset?.side,
+    title: document.querySelector('h1')?.textContent,
+    status: document.querySelector('.guidance')?.textContent,
+    refused: document.querySelector('.refused')?.textContent,
+    question: document.querySelector('.use-anyway h2')?.textContent,
+    video: document.querySelector('video')?.readyState,
+  })).catch((e) => ({ unreadable: String(e) }));
+}
+
+/**
+ * Saves a screenshot of the page holding `frame` under e2e/test-results/ and returns an Error
+ * naming it and the screen's state: what a failing harness step throws.
+ */
+async function stuck(frame, what, cause) {
+  const state = await screenState(frame);
+  let shot = null;
+  try {
+    const dir = path.join(root, 'e2e/test-results');
+    mkdirSync(dir, { recursive: true });
+    shot = path.join(dir, `${what.replace(/[^a-z0-9]+/gi, '-')}-${Date.now()}.png`);
+    const page = typeof frame.page === 'function' ? frame.page() : frame;
+    await page.screenshot({ path: shot, fullPage: true });
+  } catch { shot = null; }
+  return new Error(`${what}: ${JSON.stringify(state)}${shot ? ` (screenshot ${shot})` : ''}`, { cause });
+}
+
+/**
+ * Takes the photo on the current capture screen and waits for its review, answering whatever
+ * the widget asks on the way: auto-capture may get there first; a shutter press on a frame the
+ * checks doubt asks "Use this photo anyway?" (a loaded machine can leave the camera settling),
+ * which is answered "use it". Driven by the screen's state, never by a bare timeout; gives up
+ * after `timeout` ms with the screen's state and a screenshot.
+ */
+export async function takePhoto(frame, side, { timeout = 30000 } = {}) {
   // This side's review only: the previous side's may still be on its way out.
   const review = `section.review[data-side=${side}]`;
-  try {
-    await frame.waitForSelector(`.capture-${side} .shutter:not([disabled]), ${review}`, { timeout: 15000 });
-  } catch (e) {
-    const where = await frame.evaluate(() => ({
-      screen: document.querySelector('main section')?.className,
-      title: document.querySelector('h1')?.textContent,
-      status: document.querySelector('.guidance')?.textContent,
-      video: document.querySelector('video')?.readyState,
-    }));
-    throw new Error(`no live camera for ${side}: ${JSON.stringify(where)}`, { cause: e });
+  const shutter = `.capture-${side} .shutter:not([disabled])`;
+  const question = `.capture-${side} .use-anyway-button`;
+  const deadline = Date.now() + timeout;
+  let pressed = false;
+  while (!(await frame.$(review))) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw await stuck(frame, `no review for ${side}`);
+    try {
+      // The next state worth acting on: the review, the question, or a live shutter.
+      await frame.waitForSelector(`${review}, ${question}, ${pressed ? review : shutter}`, { timeout: Math.min(left, 5000) });
+    } catch { continue; }
+    if (await frame.$(question)) {
+      await frame.click(question, { timeout: 2000 }).catch(() => { /* answered or gone: look again */ });
+    } else if (!pressed && (await frame.$(shutter))) {
+      // Auto-capture may leave the screen between the look and the click: then look again.
+      await frame.click(shutter, { timeout: 2000 }).then(() => { pressed = true; }, () => {});
+    }
+    // After a press the screen moves to the review or asks; if it did neither in 5 s (the
+    // press met a re-render), press again.
+    if (pressed && !(await frame.$(review)) && !(await frame.$(question))) {
+      await frame.waitForSelector(`${review}, ${question}`, { timeout: Math.min(Math.max(deadline - Date.now(), 1), 5000) })
+        .catch(() => { pressed = false; });
+    }
   }
-  if (!(await frame.$(review))) {
-    await frame.click('.shutter', { timeout: 2000 }).catch(() => { /* auto-capture got there first */ });
-  }
-  await frame.waitForSelector(review);
 }
 
 export async function usePhoto(frame) {

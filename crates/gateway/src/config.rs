@@ -71,6 +71,11 @@ pub struct Config {
     /// How often each gateway finalises overdue verifications and applies retention.
     #[serde(default = "default_sweep_secs")]
     pub sweep_secs: u64,
+    /// `GATEWAY_TRUSTED_PROXIES` (comma-separated CIDR blocks, default none): the proxies in
+    /// front of the gateway. Only from these peers are `Forwarded` / `X-Forwarded-For` believed
+    /// when rate limits key on the client's address; from anyone else they are ignored.
+    #[serde(default)]
+    pub trusted_proxies: Vec<crate::client_address::Cidr>,
     /// `[limits]`: rate limits and timeouts.
     #[serde(default)]
     pub limits: LimitsConfig,
@@ -136,8 +141,22 @@ pub struct EpicConfig {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LimitsConfig {
-    /// Failed Basic authentications allowed per client address per minute.
+    /// Failed Basic logins allowed per client address (an IPv6 client: its /64) per minute;
+    /// past it, that address's logins are answered 429 for the rest of the minute.
     pub auth_failures_per_minute: u32,
+    /// Wrong secrets allowed per claimed client id (from any address) per minute; past it,
+    /// wrong secrets for that id are answered 429. Valid credentials are never refused by it.
+    pub auth_failures_per_client_per_minute: u32,
+    /// Failed handoff redemptions (unknown links and codes) allowed per client address per
+    /// minute (per replica).
+    pub handoff_failures_per_minute: u32,
+    /// Failed redemptions naming one session's handoffs (used, expired, revoked) over the
+    /// session's life, counted across replicas; past it the session's handoffs are refused.
+    pub handoff_failures_per_session: u32,
+    /// Failed redemptions by code per hour from everyone, counted across replicas; past it, codes
+    /// are refused (429) until the hour's count falls (links, 256-bit, still work): with 40-bit
+    /// codes and 100 live at once, a distributed guesser's chance is about 1 in 760,000 a day.
+    pub handoff_failures_per_hour: u32,
     /// Sessions a host client may create per second (burst: the same number).
     pub sessions_per_second: u32,
     /// Widget API calls per capture session per second (burst: three times that).
@@ -154,6 +173,10 @@ impl Default for LimitsConfig {
     fn default() -> Self {
         Self {
             auth_failures_per_minute: 10,
+            auth_failures_per_client_per_minute: 30,
+            handoff_failures_per_minute: 10,
+            handoff_failures_per_session: 10,
+            handoff_failures_per_hour: 600,
             sessions_per_second: 200,
             widget_calls_per_second: 5,
             header_read_secs: 10,
@@ -292,14 +315,15 @@ impl Config {
         })?;
         let mut config: Config =
             toml::from_str(&text).map_err(|e| ConfigError::Invalid(e.to_string()))?;
-        config.apply_env(env);
+        config.apply_env(env)?;
         config.load_key_dir()?;
         config.validate()?;
         Ok(config)
     }
 
-    /// Overrides values with the environment variables their docs name.
-    pub fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) {
+    /// Overrides values with the environment variables their docs name; an override that does
+    /// not parse is an error.
+    pub fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
         let set = |target: &mut String, name: &str| {
             if let Some(v) = env(name) {
                 *target = v;
@@ -343,9 +367,21 @@ impl Config {
                 .filter(|s| !s.is_empty())
                 .collect();
         }
+        if let Some(v) = env("GATEWAY_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::parse)
+                .collect::<Result<_, _>>()
+                .map_err(|e: crate::client_address::BadCidr| {
+                    ConfigError::Invalid(format!("GATEWAY_TRUSTED_PROXIES: {e}"))
+                })?;
+        }
         if let (Some(id), Some(secret)) = (env("GATEWAY_CLIENT_ID"), env("GATEWAY_CLIENT_SECRET")) {
             self.clients = vec![ClientCredentials { id, secret }];
         }
+        Ok(())
     }
 
     /// Reads `signing.keys_dir` (if set) into the key list: every `<kid>.pem` file is a key.

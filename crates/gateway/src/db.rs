@@ -514,3 +514,32 @@ pub async fn latest_verification_since(
 ) -> Result<Option<VerificationRow>, sqlx::Error> {
     read!(pool, latest_verification_since(session_id, since))
 }
+
+/// Records a failed handoff redemption (`session_id`: the session whose handoff was named,
+/// `None` when none was), seen by every replica.
+pub async fn record_redeem_failure(
+    pool: &Pool,
+    session_id: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    write!(pool, record_redeem_failure(session_id, now))
+}
+
+/// Failed redemptions, by every replica, at or after `since`.
+pub async fn redeem_failures_since(pool: &Pool, since: i64) -> Result<i64, sqlx::Error> {
+    read!(pool, redeem_failures_since(since))
+}
+
+/// Failed redemptions that named a handoff of `session_id`, at or after `since`.
+pub async fn session_redeem_failures_since(
+    pool: &Pool,
+    session_id: &str,
+    since: i64,
+) -> Result<i64, sqlx::Error> {
+    read!(pool, session_redeem_failures_since(session_id, since))
+}
+
+/// Forgets failed redemptions older than `before`.
+pub async fn prune_redeem_failures(pool: &Pool, before: i64) -> Result<u64, sqlx::Error> {
+    write!(pool, prune_redeem_failures(before))
+}

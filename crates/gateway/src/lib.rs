@@ -8,6 +8,7 @@
 //! own [`error`] type; a test (`domain_never_names_the_http_layer`) keeps it so.
 
 pub mod attempts;
+pub mod client_address;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -45,6 +45,9 @@ async fn sweep_steps(app: &AppState, now: i64) -> Result<Swept, Error> {
     swept.portraits_deleted = crate::db::delete_aged_portraits(&app.pool, now).await?;
     let cutoff = now - app.config.retention_days as i64 * 86_400;
     swept.sessions_purged = crate::db::purge_personal_data(&app.pool, cutoff, now).await?;
+    // Failed redemptions count for an hour (codes) or a session's life (its handoffs).
+    let counted_for = (app.config.session_ttl_secs as i64).max(3600);
+    crate::db::prune_redeem_failures(&app.pool, now - counted_for).await?;
     app.limits.forget_quiet();
     Ok(swept)
 }

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::error::ApiError;
+use crate::client_address::{client_address, limit_key, Cidr, ForwardingHeaders};
 use crate::config::ClientCredentials;
 use crate::db::{self, SessionRow};
 use crate::error::Refusal;
@@ -50,18 +51,28 @@ pub fn client_id(headers: &HeaderMap, clients: &[ClientCredentials]) -> Result<S
         )
     };
     let (id, secret) = parse_basic(value).ok_or_else(bad)?;
+    // Every client is compared, id and secret alike, in constant time, so how long the answer
+    // takes says nothing about which ids exist.
+    let given_id = Sha256::digest(id.as_bytes());
     let given = Sha256::digest(secret.as_bytes());
-    clients
-        .iter()
-        .find(|c| {
-            let expected = Sha256::digest(c.secret.as_bytes());
-            c.id == id && bool::from(given.ct_eq(&expected))
-        })
-        .map(|c| c.id.clone())
-        .ok_or_else(bad)
+    let mut found = None;
+    for c in clients {
+        let same_id = given_id.ct_eq(&Sha256::digest(c.id.as_bytes()));
+        let same_secret = given.ct_eq(&Sha256::digest(c.secret.as_bytes()));
+        if bool::from(same_id & same_secret) {
+            found = Some(c.id.clone());
+        }
+    }
+    found.ok_or_else(bad)
 }
 
-/// The client's address (the connection's peer).
+/// The client id a Basic `Authorization` header claims, right or wrong.
+fn claimed_client_id(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get("authorization")?.to_str().ok()?;
+    parse_basic(value).map(|(id, _)| id)
+}
+
+/// The connection's peer.
 fn peer(parts: &Parts) -> Result<IpAddr, ApiError> {
     parts
         .extensions
@@ -70,15 +81,35 @@ fn peer(parts: &Parts) -> Result<IpAddr, ApiError> {
         .ok_or_else(|| ApiError::internal_because("no peer address on the request"))
 }
 
-/// The caller's address, for limits on unauthenticated calls (a handoff redeemed by code).
+/// The key rate limits count this request's client under: the peer, or behind a trusted proxy
+/// the client it forwards for (see [`client_address`]); an IPv6 client by its /64.
+fn client_key(parts: &Parts, trusted: &[Cidr]) -> Result<IpAddr, ApiError> {
+    let values = |name: &str| -> Vec<&str> {
+        parts
+            .headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect()
+    };
+    let (forwarded, x_forwarded_for) = (values("forwarded"), values("x-forwarded-for"));
+    let headers = ForwardingHeaders {
+        forwarded: &forwarded,
+        x_forwarded_for: &x_forwarded_for,
+    };
+    Ok(limit_key(client_address(peer(parts)?, headers, trusted)))
+}
+
+/// The caller's address as rate limits key it, for limits on unauthenticated calls (a handoff
+/// redeemed by code).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddr(pub IpAddr);
 
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, ApiError> {
-        peer(parts).map(ClientAddr)
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
+        client_key(parts, &app.config.trusted_proxies).map(ClientAddr)
     }
 }
 
@@ -90,12 +121,22 @@ impl FromRequestParts<AppState> for HostClient {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
-        let ip = peer(parts)?;
-        app.limits.auth_allowed(ip)?;
+        let ip = client_key(parts, &app.config.trusted_proxies)?;
+        // This address's own failed logins (never anyone else's: failed handoff codes and other
+        // addresses have budgets of their own).
+        app.limits.login_allowed(ip)?;
         match client_id(&parts.headers, &app.config.clients) {
             Ok(id) => Ok(HostClient(id)),
             Err(e) => {
-                app.limits.auth_failed(ip);
+                let claimed = claimed_client_id(&parts.headers);
+                app.limits.login_failed(ip, claimed.as_deref());
+                if let Some(id) = &claimed {
+                    // Wrong secrets for this id from everywhere: 429 past its budget, so a
+                    // spread-out guesser is slowed and seen (valid credentials never get here).
+                    app.limits.client_failures_allowed(id).inspect_err(|_| {
+                        tracing::warn!(client = %id, "wrong secrets for this client id over budget");
+                    })?;
+                }
                 Err(e)
             }
         }

@@ -1,4 +1,5 @@
-//! The HTTP edge: the router and its layers, who is calling ([`auth`]), the extractors
+//! The HTTP edge: the router and its layers, who is calling ([`auth`], from where:
+//! [`crate::client_address`]), the extractors
 //! ([`extract`]), [`ApiError`](error::ApiError) and the logging middleware ([`error`]), rate
 //! limits ([`limits`]), the widget's files and browser headers ([`web`]), the server loop
 //! ([`serve`]) and the handlers ([`routes`]). Everything below it (the domain, the database)

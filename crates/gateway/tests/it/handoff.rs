@@ -219,7 +219,8 @@ async fn expired_unknown_and_malformed_handoffs_explain_themselves() {
 
 #[tokio::test]
 async fn guessing_codes_is_rate_limited_per_address() {
-    let h = start_with(|c| c.limits.auth_failures_per_minute = 3).await;
+    // Failed codes have a budget of their own (fair_limits.rs: apart from logins).
+    let h = start_with(|c| c.limits.handoff_failures_per_minute = 3).await;
     let mut statuses = vec![];
     for i in 0..6 {
         let r = h.redeem(json!({ "code": format!("ZZZZ-ZZZ{i}") })).await;

@@ -10,6 +10,7 @@ mod common;
 
 mod api;
 mod browser_headers;
+mod fair_limits;
 mod handoff;
 mod hardening;
 mod replicas;

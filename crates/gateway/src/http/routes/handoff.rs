@@ -77,24 +77,38 @@ pub async fn create(
 }
 
 /// `POST /v1/capture/handoffs/redeem`: `{"token"}` from the link or `{"code"}` as typed; once,
-/// before it expires. Unknown links and codes count against the caller's address like failed
-/// authentications (so codes cannot be guessed at speed).
+/// before it expires. Failures have budgets of their own, apart from logins: per address (this
+/// replica), per session and, for codes, per hour from everyone (both counted in the database,
+/// so N replicas allow no more guesses than one).
 pub async fn redeem(
     State(app): State<AppState>,
     ClientAddr(ip): ClientAddr,
     ApiJson(req): ApiJson<HandoffRedeem>,
 ) -> Result<Json<HandoffRedeemed>, ApiError> {
-    app.limits.auth_allowed(ip)?;
+    app.limits.redeem_allowed(ip)?;
+    let now = clock::now();
+    let limits = &app.config.limits;
     let (found, via) = match (&req.token, &req.code) {
         (Some(token), None) => (
             db::handoff_by_token_hash(&app.pool, &token_hash(token.trim())).await?,
             "link",
         ),
         (None, Some(typed)) => match handoff::normalise_code(typed) {
-            Some(code) => (
-                db::handoff_by_code_hash(&app.pool, &token_hash(&code)).await?,
-                "code",
-            ),
+            Some(code) => {
+                // 40 bits: the hour's failures from everyone, on every replica, close codes.
+                let recent = db::redeem_failures_since(&app.pool, now - 3600).await?;
+                if recent >= i64::from(limits.handoff_failures_per_hour) {
+                    tracing::warn!(
+                        recent,
+                        "handoff codes refused: too many failed redemptions this hour"
+                    );
+                    return Err(Refusal::rate_limited(60).into());
+                }
+                (
+                    db::handoff_by_code_hash(&app.pool, &token_hash(&code)).await?,
+                    "code",
+                )
+            }
             None => {
                 return Err(Refusal::new(
                     ErrorCode::InvalidCode,
@@ -110,12 +124,20 @@ pub async fn redeem(
         }
     };
     let Some(h) = found else {
-        app.limits.auth_failed(ip);
+        app.limits.redeem_failed(ip);
+        db::record_redeem_failure(&app.pool, None, now).await?;
         return Err(Refusal::not_found("handoff").into());
     };
     app.limits.widget_call(&h.session_id)?;
-    let now = clock::now();
-    check_handoff(&h, now)?;
+    let session_failures = db::session_redeem_failures_since(&app.pool, &h.session_id, 0).await?;
+    if session_failures >= i64::from(limits.handoff_failures_per_session) {
+        return Err(Refusal::rate_limited(60).into());
+    }
+    if let Err(refused) = check_handoff(&h, now) {
+        app.limits.redeem_failed(ip);
+        db::record_redeem_failure(&app.pool, Some(&h.session_id), now).await?;
+        return Err(refused.into());
+    }
     let session = db::session_by_id(&app.pool, &h.session_id)
         .await?
         .ok_or_else(|| ApiError::internal_because("handoff without its session"))?;

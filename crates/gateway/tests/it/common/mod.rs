@@ -174,6 +174,7 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
         portrait_key: Some(PORTRAIT_KEY.into()),
         dev_mode: true,
         sweep_secs: 1,
+        trusted_proxies: vec![],
         // Tests poll far faster than the widget's once a second; rate-limit tests lower these.
         limits: gateway::config::LimitsConfig {
             widget_calls_per_second: 100,
