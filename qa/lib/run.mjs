@@ -277,7 +277,7 @@ async function runScenario(scenario, env) {
     // What the patient was shown at the end, on the computer.
     const patient = await desktopFrame.evaluate(() => {
       const main = document.querySelector('main');
-      const retry = [...document.querySelectorAll('section.result .btn.primary')].some((b) => /Try again|Intentar/.test(b.textContent));
+      const retry = [...document.querySelectorAll('main button')].some((b) => /^(Try again|Intentar de nuevo)$/.test(b.textContent.trim()));
       return {
         text: main?.innerText ?? '',
         support: Boolean(document.querySelector('.support')),

@@ -103,8 +103,8 @@ export class LocalStack {
    * A gateway in dev mode (the demo keys and http:// URLs) on a free port with a fresh SQLite
    * file. `settings`: top-level configuration replaced (session_ttl_secs, …).
    */
-  async startGateway({ name = 'gateway', allowedOrigins, webhookUrl, webhookSecret, clientId, clientSecret, settings = {} }) {
-    const port = await freePort();
+  async startGateway({ name = 'gateway', port = null, allowedOrigins, webhookUrl, webhookSecret, clientId, clientSecret, settings = {} }) {
+    port ??= await freePort();
     const url = `http://localhost:${port}`;
     const env = {
       GATEWAY_LISTEN: `127.0.0.1:${port}`,
@@ -126,8 +126,8 @@ export class LocalStack {
   }
 
   /** The demo MyChart page (e2e/demo-host) in front of `gatewayUrl`; its origin. */
-  async startDemoHost({ gatewayUrl, clientId, clientSecret, webhookSecret }) {
-    const port = await freePort();
+  async startDemoHost({ port = null, gatewayUrl, clientId, clientSecret, webhookSecret }) {
+    port ??= await freePort();
     const origin = `http://127.0.0.1:${port}`;
     await this.#spawn('demo-host', process.execPath, [path.join(this.repo, 'e2e/demo-host/server.mjs')], {
       HOST_PORT: String(port),
