@@ -37,19 +37,18 @@ export class Gateway {
 }
 
 /**
- * Single use, as a host keeps it: a token (by `jti`) and a session (by `nonce`) are consumed once.
- * `consume` is false for a replay.
+ * Single use, as a host keeps it: a token (by `jti`) is accepted once; `consume` is false for a
+ * replay. (By `jti`, not by nonce: a FAIL that leaves attempts is not the session's result, and
+ * the retry's token carries the same nonce; the nonce binds each token to its session.)
  */
 export class TokenLedger {
   constructor() {
     this.jtis = new Map();
-    this.nonces = new Map();
   }
 
   consume(claims) {
-    if (this.jtis.has(claims.jti) || this.nonces.has(claims.nonce)) return false;
+    if (this.jtis.has(claims.jti)) return false;
     this.jtis.set(claims.jti, claims.vid);
-    this.nonces.set(claims.nonce, claims.vid);
     return true;
   }
 }
@@ -84,7 +83,7 @@ export async function checkToken(token, { gateway, nonce, verificationId, ledger
   else check('nonce present (the host page\'s backend holds the session\'s)', typeof claims.nonce === 'string' && claims.nonce.length >= 8, claims.nonce ?? 'none', 'a nonce');
   check('verification id (vid) = complete', claims.vid === verificationId, claims.vid, verificationId);
   const first = ledger.consume(claims);
-  check('single use: first use accepted', first, first ? 'accepted' : 'a token or nonce already used', 'accepted');
+  check('single use: first use accepted', first, first ? 'accepted' : 'this token (jti) was already used', 'accepted');
   const replay = ledger.consume(claims);
   check('single use: replay refused', !replay, replay ? 'accepted twice' : 'refused', 'refused');
   return { checks, claims };

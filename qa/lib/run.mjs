@@ -122,7 +122,11 @@ async function runScenario(scenario, env) {
   const messages = [];
   let shotQueue = Promise.resolve();
   const browser = await browserFor(scenario.camera);
-  const context = await browser.newContext({ viewport: { width: 900, height: 1400 } });
+  // Tall enough that nothing scrolls: a page scroll clamped by an iframe resize between
+  // Playwright's scroll-into-view and its click would move the target under the pointer.
+  const context = await browser.newContext({ viewport: { width: 900, height: 3000 } });
+  // A screen that never comes fails its step within 15 s (waits for results say their own).
+  context.setDefaultTimeout(15000);
   let phone = null;
   let frameElement = null;
   const shoot = (label, pageOrElement) => {
@@ -185,7 +189,12 @@ async function runScenario(scenario, env) {
     }
     desktopFrame = await frameElement.contentFrame();
     await desktopFrame.waitForSelector('main section', { timeout: 20000 });
-    if (!scenario.steps.length || scenario.expect.outcome === 'NOT_LAUNCHED') shoot('widget opened', frameElement);
+    // The first screen, when its step message came before the iframe was found.
+    await shotQueue;
+    if (screens.length === 0) {
+      const first = messages.filter((m) => m.type === 'step').at(-1);
+      shoot(first ? `host step: ${first.payload?.screen}` : 'widget opened', frameElement);
+    }
     current = desktopFrame;
     let completesSeen = 0;
     const completes = () => messages.filter((m) => m.type === 'complete').length;
@@ -384,9 +393,10 @@ async function runScenario(scenario, env) {
     diffs.push({ channel: 'run', check: 'scenario ran to its end', expected: 'every step done', got: e.message });
     log(`  ${e.stack ?? e.message}`);
     const outcome = deriveOutcome(messages);
+    const got = messages.length ? outcomeLine(outcome) : `not started: ${e.message.split('\n')[0].slice(0, 80)}`;
     return {
       id: scenario.id, title: scenario.title, tags: scenario.tags, status: 'error',
-      expected: expectedLine(scenario.expect), got: outcomeLine(outcome), seconds: (Date.now() - t0) / 1000,
+      expected: expectedLine(scenario.expect), got, seconds: (Date.now() - t0) / 1000,
       diffs, notes: {}, session_id: session.sessionId, messages, timeline: timeline.sort((a, b) => a.t - b.t), screens,
     };
   } finally {
