@@ -218,6 +218,11 @@ export function compare(expect, observed) {
       if (observed.webhook.mode !== 'none' && a.record.webhook?.status !== 'delivered') {
         diff('audit', 'webhook delivery', 'delivered', a.record.webhook?.status ?? 'none');
       }
+      const decision = a.events.find((e) => e.event === 'verification.decided' && e.verification_id === vid);
+      if (!decision) diff('audit', `verification.decided for ${vid.slice(0, 8)}`, 'recorded', 'missing');
+      else if (decision.detail?.status !== c.status || (decision.detail?.reason_code ?? null) !== (c.reason_code ?? null)) {
+        diff('audit', 'verification.decided detail', `${c.status} ${c.reason_code ?? ''}`.trim(), `${decision.detail?.status} ${decision.detail?.reason_code ?? ''}`.trim());
+      }
       const names = a.events.map((e) => e.event);
       const wanted = expect.audit_events ?? defaultAuditEvents({ webhookExpected: observed.webhook.mode !== 'none' });
       const missing = missingInOrder(names, wanted);

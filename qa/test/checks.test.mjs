@@ -63,7 +63,8 @@ function observedPass(overrides = {}) {
       byVerification: {
         'vid-1': {
           record: { status: 'PASS', reason_code: null, webhook: { status: 'delivered' } },
-          events: ['session.created', 'consent.given', 'capture.received', 'verification.submitted', 'verification.decided', 'webhook.delivered'].map((event) => ({ event })),
+          events: ['session.created', 'consent.given', 'capture.received', 'verification.submitted', 'verification.decided', 'webhook.delivered'].map((event) => (
+            event === 'verification.decided' ? { event, verification_id: 'vid-1', detail: { status: 'PASS', reason_code: null } } : { event })),
         },
       },
     },
@@ -90,9 +91,10 @@ test('each channel reports its own difference', () => {
   tampered.webhook.events[0].signature = 'invalid';
   tampered.audit.byVerification['vid-1'].record.webhook.status = 'pending';
   tampered.audit.byVerification['vid-1'].events.splice(1, 1);
+  tampered.audit.byVerification['vid-1'].events.find((e) => e.event === 'verification.decided').detail.status = 'FAIL';
   tampered.tokens[0].checks.push({ name: 'nonce = the session\'s', ok: false, detail: 'other', expected: 'mine' });
   const d2 = compare({ outcome: 'PASS' }, tampered).map((d) => `${d.channel}: ${d.check}`);
-  assert.deepEqual(d2, ['token: nonce = the session\'s', 'webhook: signature', 'audit: webhook delivery', 'audit: audit events in order']);
+  assert.deepEqual(d2, ['token: nonce = the session\'s', 'webhook: signature', 'audit: webhook delivery', 'audit: verification.decided detail', 'audit: audit events in order']);
 });
 
 test('personal data in a host message, the webhook or the audit trail is a difference', () => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, LocalStack } from '../lib/stack.mjs';
-import { validateJunit } from './junit-schema.mjs';
+import { validateJunit } from '../dev/junit-schema.mjs';
 
 const kit = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repo = path.resolve(kit, '..');

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { htmlReport, jsonLog, junitXml, summaryTable } from '../lib/report.mjs';
-import { validateJunit } from './junit-schema.mjs';
+import { validateJunit } from '../dev/junit-schema.mjs';
 
 const diff = { channel: 'host', check: 'complete.reason_code', expected: 'IDV0011', got: 'IDV0010' };
 const run = {
