@@ -32,6 +32,8 @@ Target
                            patient_ref, trigger, locale); repeatable. Default: the demo host's
   --host-submit CSS        the button that starts the verification (default button[type=submit])
   --host-iframe CSS        the widget's iframe (default #idv-widget)
+  --host-verdict CSS       an element where the host page shows its backend's verdict on the
+                           result token (demo host: #outcome); must name each PASS/FAIL
 Webhook (one of)
   --webhook-receiver HOST:PORT   receive the Epic webhook here and check each signature
                            (the kit's own host page and receiver share this server)
@@ -78,7 +80,7 @@ async function main(argv) {
         gateway: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' },
         issuer: { type: 'string' }, 'kit-host': { type: 'string' },
         'host-page': { type: 'string' }, 'host-field': { type: 'string', multiple: true },
-        'host-submit': { type: 'string' }, 'host-iframe': { type: 'string' },
+        'host-submit': { type: 'string' }, 'host-iframe': { type: 'string' }, 'host-verdict': { type: 'string' },
         'webhook-receiver': { type: 'string' }, 'webhook-secret': { type: 'string' }, 'webhook-log': { type: 'string' },
         scenarios: { type: 'string' }, only: { type: 'string' }, tag: { type: 'string' },
         report: { type: 'string' }, 'no-screenshots': { type: 'boolean' }, 'max-expiry-wait': { type: 'string' },
@@ -171,6 +173,7 @@ async function main(argv) {
           : DEMO_HOST_FIELDS,
         submit: opts['host-submit'] ?? 'button[type=submit]',
         iframe: opts['host-iframe'] ?? '#idv-widget',
+        verdict: opts['host-verdict'] ?? null,
       }
       : { kind: 'kit', origin: kit.origin };
     let webhook;

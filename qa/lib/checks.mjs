@@ -150,6 +150,11 @@ export function compare(expect, observed) {
     if (missing) diff('host', 'screens in order', expect.steps.join(' > '), `${screens.join(' > ')} (missing ${missing})`);
   }
 
+  // The host page's backend accepted each token (--host-verdict): its verdict names the status.
+  for (const v of observed.hostVerdicts ?? []) {
+    if (!v.text.includes(v.status) || /reject/i.test(v.text)) diff('host', `the host's backend accepted the ${v.status} token`, `a verdict naming ${v.status}`, v.text);
+  }
+
   // The signed result token: one per PASS/FAIL `complete`, every check passed; none for ERROR.
   for (const c of o.completes) {
     const token = observed.tokens.find((t) => t.verification_id === c.verification_id && t.token === c.result_token);

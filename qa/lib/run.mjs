@@ -141,6 +141,7 @@ async function runScenario(scenario, env) {
     });
   };
   const diffs = [];
+  const verdicts = [];
   let session = { nonce: null, sessionId: null, widgetUrl: null };
   let current = null; // the page or frame steps act on
   let desktopFrame = null;
@@ -234,6 +235,7 @@ async function runScenario(scenario, env) {
             if (current === desktopFrame) {
               await until('a complete message', () => completes() > completesSeen, step.timeout_secs ? step.timeout_secs * 1000 : 60000);
               completesSeen = completes();
+              if (target.host.kind === 'page' && target.host.verdict) await readVerdict(page, target.host.verdict, messages, verdicts, note);
             }
             await current.waitForSelector('section.result[data-status]', { timeout: 60000 });
             if (current !== desktopFrame) shoot('phone: result', phone.page);
@@ -357,6 +359,7 @@ async function runScenario(scenario, env) {
       audit: { available: true, byVerification },
       patient,
       patientData: scenario.patient,
+      hostVerdicts: verdicts,
     };
     diffs.push(...compare(scenario.expect, observed));
     const notes = channelNotes(observed);
@@ -450,6 +453,29 @@ async function capture(surface, side, how, note) {
     throw new StepError(`expected "Use anyway?" for ${side}, the picture was taken without it`);
   }
   await surface.waitForSelector(review, { timeout: 10000 });
+}
+
+/**
+ * With --host-verdict: the host page's own verdict on the result token its backend was given
+ * (the demo host's `#outcome`: "Verified by the host's backend: PASS", "Result rejected:
+ * replayed"). Read once it names the decision or a rejection (10 s).
+ */
+async function readVerdict(page, selector, messages, verdicts, note) {
+  const c = messages.filter((m) => m.type === 'complete').at(-1);
+  if (!c?.payload?.result_token) return;
+  const status = c.payload.status;
+  let text;
+  try {
+    await page.waitForFunction(([sel, st]) => {
+      const t = document.querySelector(sel)?.textContent ?? '';
+      return t.includes(st) || /reject/i.test(t);
+    }, [selector, status], { timeout: 10000 });
+    text = await page.textContent(selector);
+  } catch {
+    text = (await page.textContent(selector).catch(() => null)) ?? '(no verdict)';
+  }
+  verdicts.push({ verification_id: c.payload.verification_id, status, text });
+  note('host', 'host backend verdict', { verification_id: c.payload.verification_id, text });
 }
 
 async function describeScreen(surface) {

@@ -97,6 +97,15 @@ test('each channel reports its own difference', () => {
   assert.deepEqual(d2, ['token: nonce = the session\'s', 'webhook: signature', 'audit: webhook delivery', 'audit: verification.decided detail', 'audit: audit events in order']);
 });
 
+test('a host page whose backend rejected the token is a difference', () => {
+  const o = observedPass({ hostVerdicts: [{ verification_id: 'vid-1', status: 'PASS', text: "Verified by the host's backend: PASS" }] });
+  assert.deepEqual(compare({ outcome: 'PASS' }, o), []);
+  o.hostVerdicts.push({ verification_id: 'vid-2', status: 'PASS', text: 'Result rejected: replayed' });
+  assert.deepEqual(compare({ outcome: 'PASS' }, o), [
+    { channel: 'host', check: "the host's backend accepted the PASS token", expected: 'a verdict naming PASS', got: 'Result rejected: replayed' },
+  ]);
+});
+
 test('personal data in a host message, the webhook or the audit trail is a difference', () => {
   const o = observedPass();
   o.host.messages.push(msg('step', { screen: 'Rivera' }));

@@ -101,7 +101,7 @@ describe('a second gateway, as a staging deployment would be', () => {
     const dir = tmp('staging');
     const r = await idvQa([
       '--gateway', target.gateway, '--client-id', target.clientId, '--client-secret', target.clientSecret,
-      '--host-page', `${target.hostOrigin}/`, '--webhook-log', `${target.hostOrigin}/api/webhook-events`,
+      '--host-page', `${target.hostOrigin}/`, '--host-verdict', '#outcome', '--webhook-log', `${target.hostOrigin}/api/webhook-events`,
       '--tag', 'staging', '--fixtures', path.join(repo, 'e2e/fixtures'),
     ], path.join(dir, 'report'));
     assert.equal(r.code, 0, r.out);
@@ -114,6 +114,8 @@ describe('a second gateway, as a staging deployment would be', () => {
     assert.ok(pass.tokens[0].checks.some((c) => c.name.startsWith('audience') && c.ok && c.detail === 'staging-mychart'));
     assert.ok(pass.events.some((e) => e.channel === 'webhook' && e.data.status === 'PASS'));
     assert.equal(pass.audit[pass.verification_ids[0]].record.status, 'PASS');
+    // The host page's backend verified the token itself (nonce, single use) and said so.
+    assert.ok(pass.events.some((e) => e.kind === 'host backend verdict' && e.data.text === "Verified by the host's backend: PASS"));
     // Wrong credentials are refused by the deployment: the kit says so and fails.
     const bad = await idvQa([
       '--gateway', target.gateway, '--client-id', target.clientId, '--client-secret', 'wrong',
