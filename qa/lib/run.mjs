@@ -205,31 +205,31 @@ async function runScenario(scenario, env) {
       try {
         switch (step.do) {
           case 'consent':
-            if (await current.$('#consent-document')) await current.check('#consent-document');
-            await current.check('#consent-biometric');
-            await current.click('.consent .btn.primary');
+            if (await current.$('#consent-document')) await press(current, '#consent-document:not(:checked)');
+            await press(current, '#consent-biometric:not(:checked)');
+            await press(current, '.consent .btn.primary');
             break;
           case 'decline':
-            await current.click('.consent .btn.secondary');
+            await press(current, '.consent .btn.secondary');
             await until('the host to receive cancel', () => messages.some((m) => m.type === 'cancel'), 15000);
             break;
           case 'choose':
-            await current.click(`[data-document=${step.document ?? scenario.document}]`);
+            await press(current, `[data-document=${step.document ?? scenario.document}]`);
             break;
           case 'capture_all':
             for (const side of sidesOf(step.document ?? scenario.document, scenario.session.mode)) {
               await capture(current, side, 'auto', note);
-              await current.click('section.review .btn.primary');
+              await press(current, 'section.review .btn.primary');
             }
             break;
           case 'capture':
             await capture(current, step.side, step.how ?? 'auto', note);
             break;
           case 'use':
-            await current.click('section.review .btn.primary');
+            await press(current, 'section.review .btn.primary');
             break;
           case 'retake':
-            await current.click('section.review .btn.secondary');
+            await press(current, 'section.review .btn.secondary');
             break;
           case 'wait_result':
             if (current === desktopFrame) {
@@ -241,10 +241,10 @@ async function runScenario(scenario, env) {
             if (current !== desktopFrame) shoot('phone: result', phone.page);
             break;
           case 'try_again':
-            await current.click('section.result .btn.primary');
+            await press(current, 'section.result .btn.primary');
             break;
           case 'continue_on_phone': {
-            await current.click('.continue-on-phone');
+            await press(current, '.continue-on-phone');
             await current.waitForSelector('section.handoff .qr[data-handoff-url]');
             const url = await current.getAttribute('.qr', 'data-handoff-url');
             note('kit', 'phone opens the handoff link', {});
@@ -444,11 +444,11 @@ async function capture(surface, side, how, note) {
     note('kit', 'no automatic capture in 15 s: pressing the shutter', { side });
   }
   if (await surface.$(review)) return;
-  await surface.click(`.capture-${side} .shutter:not([disabled])`, { timeout: 10000 }).catch(() => { /* auto-capture won */ });
+  await press(surface, `.capture-${side} .shutter:not([disabled])`, 10000).catch(() => { /* auto-capture won */ });
   await surface.waitForSelector(`${review}, .use-anyway`, { timeout: 15000 });
   if (await surface.$('.use-anyway')) {
     note('kit', 'asked "Use anyway?": using it', { side });
-    await surface.click('.use-anyway-button');
+    await press(surface, '.use-anyway-button');
   } else if (how === 'use_anyway') {
     throw new StepError(`expected "Use anyway?" for ${side}, the picture was taken without it`);
   }
@@ -476,6 +476,16 @@ async function readVerdict(page, selector, messages, verdicts, note) {
   }
   verdicts.push({ verification_id: c.payload.verification_id, status, text });
   note('host', 'host backend verdict', { verification_id: c.payload.verification_id, text });
+}
+
+/**
+ * Presses a control of the widget once it is visible: the element's own click(), so a host page
+ * that scrolls or grows while the widget moves focus never puts another control under a pointer
+ * (a coordinate click on a long host page did, about one run in three).
+ */
+async function press(surface, selector, timeout = 15000) {
+  const handle = await surface.waitForSelector(selector, { state: 'visible', timeout });
+  await handle.evaluate((el) => el.click());
 }
 
 async function describeScreen(surface) {
