@@ -241,7 +241,7 @@ export function compare(expect, observed) {
   const p = expect.patient ?? {};
   const seen = observed.patient;
   if (p.screen && seen.screen !== p.screen) diff('patient', 'last screen', p.screen, seen.screen);
-  if (p.text && !new RegExp(p.text, 'i').test(seen.text ?? '')) diff('patient', 'reads', `/${p.text}/`, (seen.text ?? '').slice(0, 200));
+  if (p.text && !new RegExp(p.text, 'i').test(seen.text ?? '')) diff('patient', 'reads', `/${p.text}/`, (seen.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200));
   if ('support' in p && Boolean(seen.support) !== p.support) diff('patient', 'routed to support (contact shown)', p.support, Boolean(seen.support));
   if ('retry' in p && Boolean(seen.retry) !== p.retry) diff('patient', '"Try again" offered', p.retry, Boolean(seen.retry));
   if (p.problem && seen.problem !== p.problem) diff('patient', 'camera problem screen', p.problem, seen.problem);
