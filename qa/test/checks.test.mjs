@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compare, deriveOutcome, missingInOrder, sessionIdOf, verifyWebhookSignature } from '../lib/checks.mjs';
@@ -130,8 +130,9 @@ test('a decline has no verification: no webhook may arrive for its session', () 
   assert.deepEqual(compare({ outcome: 'DECLINED' }, o).map((x) => x.check), ['no event without a decision']);
 });
 
-test('a scenario file with a typo is refused with where it is', () => {
+test('a scenario file with a typo is refused with where it is', (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'idv-qa-plan-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, 'a.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
   const opts = { fixturesDir: dir, baseDir: dir };
   const ok = buildPlan({ defaults: { pictures: { front: 'fixture:a.png' } }, scenarios: [{ id: 'x', expect: { outcome: 'PASS' } }] }, opts);
