@@ -90,3 +90,19 @@ e2e_status=0
 passed=$((passed + $(awk '/^# pass /{s+=$3} END {print s+0}' "$logs/e2e.log")))
 failed=$((failed + $(awk '/^# fail /{s+=$3} END {print s+0}' "$logs/e2e.log")))
 [[ $failed -eq 0 && $e2e_status -eq 0 ]]
+
+step "QA kit: the go-live plan against the local stack (node qa/bin/idv-qa.mjs, no arguments)"
+qa_status=0
+# Reports in ./idv-qa-report (summary.txt, junit.xml, report.html with its screens, events.json).
+node qa/bin/idv-qa.mjs 2>&1 | tee "$logs/qa.log" || qa_status=$?
+# "N scenarios: P passed, F failed, E errors, S skipped in T s": a scenario is a test.
+read -r qa_pass qa_fail qa_err < <(sed -nE 's/^[0-9]+ scenarios: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) errors.*/\1 \2 \3/p' "$logs/qa.log" | tail -1) || true
+passed=$((passed + ${qa_pass:-0})); failed=$((failed + ${qa_fail:-0} + ${qa_err:-0}))
+[[ $qa_status -eq 0 && -n ${qa_pass:-} ]]
+
+step "QA kit's own tests (a wrong expectation in every report; the kit against a second gateway)"
+qa_test_status=0
+(cd qa && node --test --test-concurrency=1 test/) 2>&1 | tee "$logs/qa-tests.log" || qa_test_status=$?
+passed=$((passed + $(awk '/^# pass /{s+=$3} END {print s+0}' "$logs/qa-tests.log")))
+failed=$((failed + $(awk '/^# fail /{s+=$3} END {print s+0}' "$logs/qa-tests.log")))
+[[ $failed -eq 0 && $qa_test_status -eq 0 ]]

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -71,8 +71,8 @@ pub struct Tenant {
     settings: Arc<TenantSettings>,
     /// requestid uuids seen in the last [`MAX_CLOCK_SKEW_SECS`] × 2, for replay detection.
     seen: Arc<Mutex<HashMap<String, i64>>>,
-    /// Hosted capture sessions: sessionId → (dvcID, the user's last name).
-    share_sessions: Arc<Mutex<HashMap<String, (String, String)>>>,
+    /// Hosted capture sessions by sessionId.
+    share_sessions: Arc<Mutex<HashMap<String, ShareSession>>>,
 }
 
 impl Tenant {
@@ -108,6 +108,10 @@ impl Tenant {
                 "/docuverify/document_share_session/result",
                 post(share_session_result_legacy),
             )
+            .route(
+                "/docuverify/capture/{session_id}",
+                post(complete_share_session),
+            )
             // Three images at the per-image cap, base64, plus the envelope.
             .layer(DefaultBodyLimit::max(
                 3 * inspect::MAX_IMAGE_BYTES / 3 * 4 + 64 * 1024,
@@ -122,6 +126,15 @@ impl Tenant {
         seen.retain(|_, t| now - *t <= 2 * MAX_CLOCK_SKEW_SECS);
         seen.insert(uuid.to_owned(), ts).is_none()
     }
+}
+
+/// A hosted capture session: for which journey and user, and what its capture page read once
+/// someone completed it (`POST /docuverify/capture/{sessionId}`); until then it is in progress.
+#[derive(Clone)]
+struct ShareSession {
+    dvc: String,
+    last_name: String,
+    completed: Option<serde_json::Value>,
 }
 
 /// A plaintext `{code, message}` error, as 1Kosmos sends them.
@@ -259,7 +272,14 @@ async fn create_share_session(
         .lastname
         .clone()
         .unwrap_or_default();
-    lock(&t.share_sessions).insert(session_id.clone(), (dvc, last_name));
+    lock(&t.share_sessions).insert(
+        session_id.clone(),
+        ShareSession {
+            dvc,
+            last_name,
+            completed: None,
+        },
+    );
     Ok(Json(docuverify::wire::ShareSessionCreated {
         url: format!("{host}/docuverify/capture/{session_id}"),
         session_id,
@@ -298,15 +318,49 @@ fn share_session_result(
             StatusCode::BAD_REQUEST,
             "sessionId is required",
         ))?;
-    let (session_dvc, last_name) = lock(&t.share_sessions)
+    let session = lock(&t.share_sessions)
         .get(session_id)
         .cloned()
         .ok_or(TenantError(StatusCode::NOT_FOUND, "session not found"))?;
-    if session_dvc != dvc {
+    if session.dvc != dvc {
         return Err(TenantError(StatusCode::NOT_FOUND, "session not found"));
     }
-    let answer = scenario::share_session_result(session_id, &last_name, snake_case_reason);
+    let answer = scenario::share_session_result(
+        session_id,
+        &session.last_name,
+        session.completed.as_ref(),
+        snake_case_reason,
+    );
     sealed(t, &key, &answer)
+}
+
+/// `POST /docuverify/capture/{sessionId}` (the capture page's address that `create` hands out):
+/// the local stand-in for a user finishing 1Kosmos's hosted page. The body is what the page
+/// read, `{"extractedInfo": {…}}`; the session then reads SUCCESS with it. Once only.
+async fn complete_share_session(
+    State(t): State<Tenant>,
+    Path(session_id): Path<String>,
+    body: String,
+) -> Result<Response, TenantError> {
+    let info = serde_json::from_str::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.get("extractedInfo").filter(|i| i.is_object()).cloned())
+        .ok_or(TenantError(
+            StatusCode::BAD_REQUEST,
+            "extractedInfo (an object) is required",
+        ))?;
+    let mut sessions = lock(&t.share_sessions);
+    let session = sessions
+        .get_mut(&session_id)
+        .ok_or(TenantError(StatusCode::NOT_FOUND, "session not found"))?;
+    if session.completed.is_some() {
+        return Err(TenantError(
+            StatusCode::CONFLICT,
+            "session already completed",
+        ));
+    }
+    session.completed = Some(info);
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn verify(

@@ -234,12 +234,15 @@ pub fn unsupported_document() -> Outcome {
     fail("IDV0006", Check::Document)
 }
 
-/// The answer for a hosted capture session, from test controls in the user's last name:
-/// `Inprogress`, `Expired`, `Abandoned`, a reason code (FAILED with `errorInfo`), else SUCCESS.
+/// The answer for a hosted capture session. Test controls in the user's last name come first:
+/// `Inprogress`, `Expired`, `Abandoned`, a reason code (FAILED with `errorInfo`). Otherwise the
+/// session is in progress until its capture page was completed (`completed`: what the page
+/// read), then SUCCESS with that: the tenant never invents an identity nobody captured.
 /// `snake_case_reason` spells the code `reason_code`, as one 1Kosmos sample does.
 pub fn share_session_result(
     session_id: &str,
     last_name: &str,
+    completed: Option<&serde_json::Value>,
     snake_case_reason: bool,
 ) -> serde_json::Value {
     let upper = last_name.to_ascii_uppercase();
@@ -263,12 +266,14 @@ pub fn share_session_result(
             "errorInfo": { "status": "FAILED", "message": message, "reason": message, key: code },
         });
     }
-    serde_json::json!({
-        "id": session_id,
-        "sessionResult": "SUCCESS",
-        "extractedInfo": { "documentType": "DL", "documentId": "D1234567",
-                           "firstName": "ANA", "lastName": last_name, "doe": "20450412" },
-    })
+    match completed {
+        Some(info) => serde_json::json!({
+            "id": session_id,
+            "sessionResult": "SUCCESS",
+            "extractedInfo": info,
+        }),
+        None => serde_json::json!({ "responseStatus": "INPROGRESS", "id": session_id }),
+    }
 }
 
 /// A selfie-only re-verification (`face_compare` of `image1`, the portrait enrolled at an

@@ -287,9 +287,48 @@ async fn hosted_sessions_report_every_result_state_in_both_spellings() {
             .as_deref(),
         Some("ABANDONED")
     );
-    let (_, ok) = result_of("Rivera").await;
+    // Without a control, a fresh session is in progress until its capture page is completed,
+    // then SUCCESS with what the page read (never an identity nobody captured).
+    let (fresh_id, fresh) = result_of("Rivera").await;
+    assert_eq!(fresh.response_status.as_deref(), Some("INPROGRESS"));
+    assert_eq!(fresh.session_result, None);
+    assert_eq!(fresh.extracted_info, None);
+    let http = reqwest::Client::new();
+    let capture = format!("{base}/docuverify/capture/{fresh_id}");
+    let read =
+        serde_json::json!({ "extractedInfo": { "documentId": "D1234567", "lastName": "RIVERA" } });
+    let done = http.post(&capture).json(&read).send().await.unwrap();
+    assert_eq!(done.status(), 204);
+    let ok = c.share_session_result(&fresh_id).await.unwrap();
     assert_eq!(ok.session_result.as_deref(), Some("SUCCESS"));
+    assert_eq!(ok.response_status, None);
     assert_eq!(ok.extracted_info.unwrap()["documentId"], "D1234567");
+    // Once only; an unknown session or a body without what was read is refused.
+    let again = http.post(&capture).json(&read).send().await.unwrap();
+    assert_eq!(again.status(), 409);
+    let unknown = http
+        .post(format!("{base}/docuverify/capture/no-such-session"))
+        .json(&read)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    let (other_id, _) = result_of("Rivera").await;
+    let empty = http
+        .post(format!("{base}/docuverify/capture/{other_id}"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), 400);
+    assert_eq!(
+        c.share_session_result(&other_id)
+            .await
+            .unwrap()
+            .response_status
+            .as_deref(),
+        Some("INPROGRESS")
+    );
     let (failed_id, failed) = result_of("Rivera IDV0010").await;
     assert_eq!(failed.session_result.as_deref(), Some("FAILED"));
     assert_eq!(

@@ -359,3 +359,32 @@ fn a_reverification_passes_only_against_an_enrolled_portrait() {
     no_selfie.document.live_id = Some("aGVsbG8=".into());
     assert_eq!(code(reverify_scenario(&no_selfie)), "IDV0005");
 }
+
+#[test]
+fn a_hosted_session_is_in_progress_until_completed_and_never_invents_an_identity() {
+    let fresh = share_session_result("s1", "Rivera", None, false);
+    assert_eq!(
+        fresh,
+        serde_json::json!({ "responseStatus": "INPROGRESS", "id": "s1" })
+    );
+    let read = serde_json::json!({ "documentId": "D7", "firstName": "ANA" });
+    let done = share_session_result("s1", "Rivera", Some(&read), false);
+    assert_eq!(done["sessionResult"], "SUCCESS");
+    assert_eq!(done["extractedInfo"], read);
+    // Test controls still decide first, completed or not.
+    for (name, state) in [
+        ("Rivera Expired", "EXPIRED"),
+        ("Rivera Abandoned", "ABANDONED"),
+    ] {
+        assert_eq!(
+            share_session_result("s1", name, Some(&read), false)["sessionResult"],
+            state
+        );
+    }
+    let failed = share_session_result("s1", "Rivera IDV0010", None, true);
+    assert_eq!(failed["errorInfo"]["reason_code"], "IDV0010");
+    assert_eq!(
+        share_session_result("s1", "Rivera Inprogress", Some(&read), false)["responseStatus"],
+        "INPROGRESS"
+    );
+}
