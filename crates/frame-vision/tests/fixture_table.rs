@@ -170,3 +170,32 @@ fn the_review_screen_lists_what_each_picture_passed() {
     let (empty, nothing) = checks("empty-coffee");
     assert!(empty.is_empty() && nothing.is_none(), "{empty:?}");
 }
+
+/// Issue 16: a licence whose dark navy header band is within 18 luma levels of the dark desk.
+/// The outline took the light body alone (aspect 1.82) and the crop cut the band off.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_outline_and_the_crop_keep_a_dark_header_band() {
+    let img = fixtures::dark_band_front();
+    let px = rgba(&img);
+    let frame = Frame::rgba(&px, img.width() as usize, img.height() as usize).expect("sized");
+    let report = Analyzer::new(Side::Front)
+        .expect("no model needed")
+        .inspect(&frame)
+        .expect("runs");
+    let doc = report.document.as_ref().expect("the card is found");
+    // The card spans y 26–694 (its band 26–146) and x 110–1170.
+    for (corner, (x, y)) in doc
+        .corners
+        .iter()
+        .zip([(110.0, 26.0), (1170.0, 26.0), (1170.0, 694.0), (110.0, 694.0)])
+    {
+        assert!(
+            (corner.x - x).abs() < 12.0 && (corner.y - y).abs() < 12.0,
+            "{doc:?}"
+        );
+    }
+    assert!((doc.true_aspect - 1.586).abs() < 0.05, "{doc:?}");
+    let crop = frame_vision::picture::document_crop(&doc.corners, 1280, 720);
+    assert!(crop.y <= 26 && crop.y + crop.height >= 694, "{crop:?}");
+}

@@ -360,6 +360,21 @@ fn score_scene(scene: &Scene, board: &mut Scoreboard) -> Result<(), String> {
             // The still judgement of the first frame: glare, codes, darkness.
             let (still, _) = step.shoot(&frame, || 0.0).map_err(|e| e.to_string())?;
             judge_still(scene, &still, board);
+            if std::env::var_os("VISION_EVAL_VERBOSE").is_some() {
+                eprintln!(
+                    "{} truth={:?} glare_gt={} dim={:.2} blur={:.1} verdict={} doc={:?} q={:?} code={:?}/{:?}",
+                    scene.name(),
+                    scene.truth.should_capture,
+                    scene.truth.glare_over_content,
+                    scene.light.gain,
+                    scene.blur,
+                    still.verdict.as_str(),
+                    still.document,
+                    still.quality,
+                    still.barcode_readable,
+                    still.mrz.as_ref().map(|m| (m.lines, m.sharpness)),
+                );
+            }
         }
         let (report, _, fired) = step
             .preview(&frame, || i, || 0.0)
