@@ -1,4 +1,4 @@
-//! `vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--dump DIR]`: the
+//! `vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--frames N] [--dump DIR]`: the
 //! scoreboard of the capture checks on generated scenes (issue 16), each scene's hand-held
 //! frames through the widget's real analysis step at 5 frames a second. Prints one table per
 //! split, with the held-out targets beside each figure, then the scenes missed and the
@@ -33,8 +33,12 @@ fn usage() -> ExitCode {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (mut splits, mut count, mut selfies, mut dump) =
-        (vec![Split::Tuning, Split::HeldOut], 300usize, 40usize, None);
+    let (mut splits, mut dump) = (vec![Split::Tuning, Split::HeldOut], None);
+    let mut plan = eval::Plan {
+        scenes: 120,
+        selfies: 20,
+        frames: eval::MAX_FRAMES,
+    };
     let mut i = 0;
     while i < args.len() {
         let value = args.get(i + 1);
@@ -48,12 +52,16 @@ fn main() -> ExitCode {
                 }
             }
             ("--scenes", Some(v)) => match v.parse() {
-                Ok(n) => count = n,
+                Ok(n) => plan.scenes = n,
                 Err(_) => return usage(),
             },
             ("--selfies", Some(v)) => match v.parse() {
-                Ok(n) => selfies = n,
+                Ok(n) => plan.selfies = n,
                 Err(_) => return usage(),
+            },
+            ("--frames", Some(v)) => match v.parse() {
+                Ok(n) if n > 0 => plan.frames = n,
+                _ => return usage(),
             },
             ("--dump", Some(v)) => dump = Some(PathBuf::from(v)),
             _ => return usage(),
@@ -70,7 +78,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         for split in splits {
-            for s in scenes::scenes(split, count, photos.as_ref()) {
+            for s in scenes::scenes(split, plan.scenes, photos.as_ref()) {
                 let path = dir.join(format!("{}.png", s.name()));
                 if let Err(e) = s.frame(0).image.save(&path) {
                     eprintln!("vision-eval: {}: {e}", path.display());
@@ -82,7 +90,7 @@ fn main() -> ExitCode {
     }
     for split in splits {
         let started = std::time::Instant::now();
-        let board = match eval::run(split, count, selfies, photos.as_ref(), |_| {}) {
+        let board = match eval::run(split, plan, photos.as_ref(), |_| {}) {
             Ok(b) => b,
             Err(e) => {
                 eprintln!("vision-eval: {e}");
