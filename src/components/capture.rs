@@ -122,8 +122,7 @@ pub fn capture_screen(props: &Props) -> Html {
                     )));
                 }
                 ShotOutcome::AskUseAnyway(concern) => {
-                    let use_first =
-                        use_photo_first(js_sys::Date::now() - *failing_since.borrow());
+                    let use_first = use_photo_first(js_sys::Date::now() - *failing_since.borrow());
                     pending.set(Some(Pending {
                         shot,
                         concern,

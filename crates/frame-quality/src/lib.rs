@@ -95,7 +95,11 @@ pub fn measure(luma: &[u8], width: usize, height: usize) -> Metrics {
     for &v in luma {
         hist[v as usize] += 1;
     }
-    let sum: u64 = hist.iter().enumerate().map(|(v, &c)| v as u64 * c as u64).sum();
+    let sum: u64 = hist
+        .iter()
+        .enumerate()
+        .map(|(v, &c)| v as u64 * c as u64)
+        .sum();
     let bright: usize = hist[250..].iter().sum();
     let mut seen = 0;
     let mut paper = 255;
@@ -398,6 +402,64 @@ mod tests {
         let m = measure(&frame, 64, 48);
         assert!(m.saturated > 0.15);
         assert_eq!(judge(&m, &Thresholds::default()), Verdict::TooBright);
+    }
+
+    /// A 480×300 straightened card: light ground, rows of dark print.
+    fn printed_card(ground: u8) -> Vec<u8> {
+        let (w, h) = (480, 300);
+        (0..w * h)
+            .map(|i| {
+                let (x, y) = (i % w, i / w);
+                if y % 20 < 8 && x % 9 < 6 && (20..460).contains(&x) {
+                    30
+                } else {
+                    ground
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_specular_blob_over_print_is_glare_and_white_print_is_not() {
+        // White print: a clipped white panel (a barcode's ground) over a third of the card.
+        let mut white = printed_card(228);
+        for y in 60..200 {
+            for x in 60..420 {
+                white[y * 480 + x] = 255;
+            }
+        }
+        let m = measure(&white, 480, 300);
+        assert!(m.saturated > 0.3, "{m:?}");
+        assert_eq!(m.glare, 0.0, "white print has no halo: {m:?}");
+        // A reflection: blended to white at its core, fading over its rim, erasing the print.
+        let mut shiny = printed_card(228);
+        for (i, v) in shiny.iter_mut().enumerate() {
+            let (x, y) = ((i % 480) as f32, (i / 480) as f32);
+            let d = ((x - 240.0) / 70.0).powi(2) + ((y - 150.0) / 40.0).powi(2);
+            let a = (1.6 - d).clamp(0.0, 1.0);
+            *v = (f32::from(*v) * (1.0 - a) + 255.0 * a) as u8;
+        }
+        let m = measure(&shiny, 480, 300);
+        assert!(m.glare > 0.01, "{m:?}");
+        assert!(m.saturated < 0.1, "{m:?}");
+        // The same card without either: nothing.
+        assert_eq!(measure(&printed_card(228), 480, 300).glare, 0.0);
+    }
+
+    #[test]
+    fn the_paper_white_is_set_by_the_light_not_by_the_card() {
+        // A dark card with some white print in good light, a light card in a dim room.
+        let dark: Vec<u8> = (0..10_000)
+            .map(|i| if i % 20 == 0 { 235 } else { 40 })
+            .collect();
+        let dim: Vec<u8> = (0..10_000)
+            .map(|i| if i % 9 == 0 { 20 } else { 95 })
+            .collect();
+        let (d, m) = (measure(&dark, 100, 100), measure(&dim, 100, 100));
+        assert!(
+            d.brightness < m.brightness && d.paper > m.paper,
+            "{d:?} {m:?}"
+        );
     }
 
     #[test]

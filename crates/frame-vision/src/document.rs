@@ -404,7 +404,8 @@ pub fn rectangle_aspect(q: &Quad, width: usize, height: usize) -> f32 {
     let n3 = [k3 * m3[0] - m1[0], k3 * m3[1] - m1[1], k3 * m3[2] - m1[2]];
     let assumed = f64::from(ASSUMED_FOCAL) * long;
     let f = if (n2[2] * n3[2]).abs() > 1e-6 {
-        let f2 = -((n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0 + n2[2] * n3[2] * u0 * u0)
+        let f2 = -((n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0
+            + n2[2] * n3[2] * u0 * u0)
             + (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 + n2[2] * n3[2] * v0 * v0))
             / (n2[2] * n3[2]);
         let f = f2.max(0.0).sqrt();
@@ -596,6 +597,52 @@ mod tests {
             let d = find_document(&f, 640, 360).expect("a card");
             assert!((d.tilt_deg - deg).abs() < 2.0, "{deg}: {d:?}");
         }
+    }
+
+    /// Corners of a `aspect`:1 rectangle turned `turn` radians about the vertical axis, seen
+    /// by a pinhole camera of focal length `f` from the front of a 1280×720 frame.
+    fn turned(aspect: f32, turn: f32, f: f32) -> Quad {
+        let (s, c) = turn.sin_cos();
+        let d = f / 700.0;
+        [
+            (-0.5, -0.5 / aspect),
+            (0.5, -0.5 / aspect),
+            (0.5, 0.5 / aspect),
+            (-0.5, 0.5 / aspect),
+        ]
+        .map(|(x, y)| {
+            let (x1, z) = (x * c, d - x * s);
+            Point::new(640.0 + f * x1 / z, 360.0 + f * y / z)
+        })
+    }
+
+    #[test]
+    fn perspective_is_undone_before_the_aspect_is_judged() {
+        for turn in [-0.35f32, -0.2, 0.0, 0.2, 0.35] {
+            let card = turned(1.586, turn, 1024.0);
+            let seen = {
+                let (h, v) = (
+                    (card[0].distance(card[1]) + card[3].distance(card[2])) / 2.0,
+                    (card[0].distance(card[3]) + card[1].distance(card[2])) / 2.0,
+                );
+                h / v
+            };
+            let a = rectangle_aspect(&card, 1280, 720);
+            assert!(
+                (a - 1.586).abs() < 0.04,
+                "turn {turn}: seen {seen}, undone {a}"
+            );
+            let page = rectangle_aspect(&turned(1.294, turn, 1024.0), 1280, 720);
+            assert!(
+                (page - 1.294).abs() < 0.04,
+                "turn {turn}: letter page {page}"
+            );
+        }
+        // Turned 20° a card looks 6 % shorter than it is.
+        let q = turned(1.586, 0.35, 1024.0);
+        let seen = (q[0].distance(q[1]) + q[3].distance(q[2]))
+            / (q[0].distance(q[3]) + q[1].distance(q[2]));
+        assert!(seen < 1.52, "{seen}");
     }
 
     #[test]

@@ -185,11 +185,12 @@ fn the_outline_and_the_crop_keep_a_dark_header_band() {
         .expect("runs");
     let doc = report.document.as_ref().expect("the card is found");
     // The card spans y 26–694 (its band 26–146) and x 110–1170.
-    for (corner, (x, y)) in doc
-        .corners
-        .iter()
-        .zip([(110.0, 26.0), (1170.0, 26.0), (1170.0, 694.0), (110.0, 694.0)])
-    {
+    for (corner, (x, y)) in doc.corners.iter().zip([
+        (110.0, 26.0),
+        (1170.0, 26.0),
+        (1170.0, 694.0),
+        (110.0, 694.0),
+    ]) {
         assert!(
             (corner.x - x).abs() < 12.0 && (corner.y - y).abs() < 12.0,
             "{doc:?}"
