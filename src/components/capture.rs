@@ -72,7 +72,7 @@ pub const KEEPS_FAILING_MS: f64 = 10_000.0;
 
 /// Whether the question's default answer is to use the picture: the checks have kept failing
 /// for [`KEEPS_FAILING_MS`].
-pub fn use_photo_first(failing_ms: f64) -> bool {
+pub fn offer_photo_first(failing_ms: f64) -> bool {
     failing_ms >= KEEPS_FAILING_MS
 }
 
@@ -122,7 +122,8 @@ pub fn capture_screen(props: &Props) -> Html {
                     )));
                 }
                 ShotOutcome::AskUseAnyway(concern) => {
-                    let use_first = use_photo_first(js_sys::Date::now() - *failing_since.borrow());
+                    let use_first =
+                        offer_photo_first(js_sys::Date::now() - *failing_since.borrow());
                     pending.set(Some(Pending {
                         shot,
                         concern,
@@ -314,10 +315,10 @@ mod tests {
 
     #[test]
     fn after_ten_seconds_of_failing_checks_the_photo_is_used_first() {
-        assert!(!use_photo_first(0.0));
-        assert!(!use_photo_first(9_999.0));
-        assert!(use_photo_first(10_000.0));
-        assert!(use_photo_first(60_000.0));
+        assert!(!offer_photo_first(0.0));
+        assert!(!offer_photo_first(9_999.0));
+        assert!(offer_photo_first(10_000.0));
+        assert!(offer_photo_first(60_000.0));
     }
 
     #[test]

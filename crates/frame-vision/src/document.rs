@@ -89,6 +89,9 @@ pub struct Document {
     pub cut_off: bool,
     /// How closely the region matches its quadrilateral (intersection over union).
     pub quad_iou: f32,
+    /// A uniform dark frame runs round a much brighter inside: a screen's bezel, not a card
+    /// ([`screen_bezel`]).
+    pub bezel: bool,
 }
 
 impl Document {
@@ -430,6 +433,52 @@ pub fn rectangle_aspect(q: &Quad, width: usize, height: usize) -> f32 {
     r.max(1.0 / r)
 }
 
+/// Mean luma below which a strip along an edge of the straightened region is dark.
+pub const BEZEL_MAX_LUMA: f32 = 60.0;
+/// The inside of a screen is brighter than its bezel by at least this many levels. A dark
+/// card's inside (ground, text and portrait) measures 10–60 above its edge on the tuning split;
+/// a laptop showing a page 150–220.
+pub const BEZEL_CONTRAST: f32 = 110.0;
+
+/// Whether a straightened `width`×`height` region is a screen: all four edge strips (1–3 % in
+/// from the edge) dark and even, and its inside (inset 15 %) far brighter. Laptop screens are
+/// 16:10 (1.6), an ID-1 card's shape within perspective tolerance: their bezel tells them apart.
+pub fn screen_bezel(region: &[u8], width: usize, height: usize) -> bool {
+    if width < 40 || height < 40 || region.len() < width * height {
+        return false;
+    }
+    let mean = |x0: usize, y0: usize, x1: usize, y1: usize| {
+        let (mut sum, mut sq, mut n) = (0f32, 0f32, 0f32);
+        for y in y0..y1 {
+            for &v in &region[y * width + x0..y * width + x1] {
+                let v = f32::from(v);
+                sum += v;
+                sq += v * v;
+                n += 1.0;
+            }
+        }
+        let m = sum / n.max(1.0);
+        (m, (sq / n.max(1.0) - m * m).max(0.0).sqrt())
+    };
+    let (a, b) = ((width * 3 / 200).max(1), (width * 3 / 100).max(2));
+    let (ay, by) = ((height * 3 / 200).max(1), (height * 3 / 100).max(2));
+    let strips = [
+        mean(a, ay, width - a, by),
+        mean(a, height - by, width - a, height - ay),
+        mean(a, ay, b, height - ay),
+        mean(width - b, ay, width - a, height - ay),
+    ];
+    let (m, _) = mean(
+        width * 15 / 100,
+        height * 15 / 100,
+        width * 85 / 100,
+        height * 85 / 100,
+    );
+    strips
+        .iter()
+        .all(|&(s, sd)| s < BEZEL_MAX_LUMA && sd < 25.0 && m - s > BEZEL_CONTRAST)
+}
+
 /// Looks for a document in a `width`×`height` luma frame.
 pub fn find_document(luma: &[u8], width: usize, height: usize) -> Option<Document> {
     find(luma, None, width, height)
@@ -516,6 +565,7 @@ fn find(luma: &[u8], rgba: Option<&[u8]>, width: usize, height: usize) -> Option
         shape: Shape::Card,
         cut_off: touch > CUT_OFF_EDGE_PIXELS,
         quad_iou: iou,
+        bezel: false,
     };
     let (horizontal, vertical) = doc.edge_lengths();
     let (long_a, long_b) = if horizontal >= vertical {
@@ -614,6 +664,34 @@ mod tests {
             let (x1, z) = (x * c, d - x * s);
             Point::new(640.0 + f * x1 / z, 360.0 + f * y / z)
         })
+    }
+
+    #[test]
+    fn a_screen_has_a_bezel_and_a_dark_card_does_not() {
+        let (w, h) = (480, 300);
+        let framed = |inside: u8, x: usize, y: usize| {
+            if x < 14 || y < 9 || x >= w - 14 || y >= h - 9 {
+                15
+            } else {
+                inside
+            }
+        };
+        let screen: Vec<u8> = (0..w * h).map(|i| framed(230, i % w, i / w)).collect();
+        assert!(screen_bezel(&screen, w, h));
+        // A navy card with white text and a lighter portrait.
+        let card: Vec<u8> = (0..w * h)
+            .map(|i| {
+                let (x, y) = (i % w, i / w);
+                if (40..160).contains(&x) && (60..260).contains(&y) {
+                    150
+                } else if y % 30 < 6 && x > 200 {
+                    230
+                } else {
+                    30
+                }
+            })
+            .collect();
+        assert!(!screen_bezel(&card, w, h));
     }
 
     #[test]

@@ -339,7 +339,7 @@ impl Analyzer {
             Pixels::Rgba(rgba) => find_document_rgba(rgba, &luma, w, h),
             Pixels::Luma(_) => find_document(&luma, w, h),
         };
-        let Some(doc) = found else {
+        let Some(mut doc) = found else {
             report.verdict = if frame_brightness < MIN_FRAME_BRIGHTNESS {
                 Verdict::TooDark
             } else if frame_brightness > MAX_FRAME_BRIGHTNESS {
@@ -356,6 +356,7 @@ impl Analyzer {
         let crop = geometry::warp_quad(&luma, w, h, &doc.corners, QUALITY_CROP_WIDTH, crop_h);
         if let Some(crop) = &crop {
             report.quality = Some(frame_quality::measure(crop, QUALITY_CROP_WIDTH, crop_h).into());
+            doc.bezel = document::screen_bezel(crop, QUALITY_CROP_WIDTH, crop_h);
             if self.side == Side::Passport {
                 report.mrz = Some(mrz::mrz_band(crop, QUALITY_CROP_WIDTH, crop_h));
             }
@@ -408,7 +409,7 @@ fn judge_document(report: &Report, doc: &Document) -> Verdict {
     if report.quality.is_some_and(|q| q.paper < MIN_PAPER) {
         return Verdict::TooDark;
     }
-    if !shape_fits(report.side, doc.true_aspect) {
+    if !shape_fits(report.side, doc.true_aspect) || doc.bezel {
         // Not the document asked for (a page, a screen), or not all of it was found (a band
         // lost in the desk): either way nothing to take.
         return Verdict::NoDocument;

@@ -147,6 +147,7 @@ impl Report {
                 && doc.fill >= MIN_DOCUMENT_FILL
                 && doc.tilt_deg.abs() <= MAX_TILT_DEG
                 && shape_fits(self.side, doc.true_aspect)
+                && !doc.bezel
             {
                 checks.push(Check::DocumentFound);
             }
