@@ -17,7 +17,7 @@
 //!   median time to capture one centred face.
 
 use fixtures::scenes::{self, Kind, Scene, SelfieScene, Split};
-use frame_vision::{Check, Frame, Report, Side, Verdict};
+use frame_vision::{Frame, Report, Side, Verdict};
 use vision_worker::{picture_for, Step};
 
 /// Analysed frames a second: the time to capture is frames / this.
@@ -445,7 +445,10 @@ fn judge_still(scene: &Scene, still: &Report, board: &mut Scoreboard) {
         return;
     }
     if t.whole_in_frame && scene.blur <= 2.0 {
-        let flagged = still.quality.is_some() && !still.checks().contains(&Check::NoGlare);
+        // The glare judgement itself (the verdict's rule), on a document that was found.
+        let flagged = still
+            .quality
+            .is_some_and(|q| q.glare > frame_vision::MAX_GLARE);
         match (flagged, t.glare_over_content) {
             (true, true) => board.glare_tp += 1,
             (true, false) => board.glare_fp += 1,
