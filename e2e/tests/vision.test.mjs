@@ -79,6 +79,41 @@ describe('on-device checks', () => {
     }
   });
 
+  test('a licence of a layout the checks were never tuned on is taken by itself, front and back, and passes', async () => {
+    // Drawn by the scene generator (`fixtures::scenes::unseen_licence`): a dark-ground front
+    // and a back with a magnetic stripe, layout families of the held-out split only.
+    const { context, frame, errors } = await startJourney(browser, stack, {
+      scenes: { front: 'unseen-licence-front.png', back: 'unseen-licence-back.png' },
+    });
+    try {
+      await toCapture(frame);
+      for (const side of ['front', 'back']) {
+        await frame.waitForSelector(`section.capture-${side}`);
+        await frame.waitForSelector(`section.capture-${side} svg.outline.good`, { timeout: 20000 });
+        // Nobody presses the shutter.
+        await frame.waitForSelector('section.review', { timeout: 20000 });
+        const checks = await frame.$$eval('.checks li.passed', (li) => li.map((l) => l.textContent));
+        assert.ok(checks.includes('Whole document in the picture'), `${side}: ${checks}`);
+        assert.ok(checks.includes('No glare'), `${side}: ${checks}`);
+        if (side === 'back') assert.ok(checks.includes('Barcode read'), checks.join());
+        assert.equal(await frame.$('.checks li.concern'), null, `${side} was taken, not used anyway`);
+        await usePhoto(frame);
+      }
+      await frame.waitForSelector('section.capture-selfie');
+      await frame.waitForSelector('section.review', { timeout: 20000 });
+      await usePhoto(frame);
+      await frame.waitForSelector('section.result[data-status=PASS]', { timeout: 30000 });
+      const sent = Object.fromEntries((await uploads(frame)).map((u) => [u.name, u]));
+      for (const side of ['front', 'back']) {
+        const { width, height } = sent[side];
+        assert.ok(width / height > 1.3 && width / height < 1.8, `${side} is card-shaped: ${width}×${height}`);
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a blurred card is never taken automatically; used anyway, the review says so', async () => {
     const { context, frame, errors } = await startJourney(browser, stack, {
       scenes: { front: 'camera-card-front-blurred.png' },

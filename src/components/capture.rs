@@ -64,16 +64,32 @@ fn outline(view: &VisionView) -> Html {
     }
 }
 
+/// After this long on a capture screen without one good frame, "Use this photo anyway?"
+/// offers **Use this photo** first, with the concern stated: the checks have had their
+/// chance, and an endless "Take it again" only wears the patient out (login.gov falls back
+/// after 3 failed tries). The vendor still judges the picture.
+pub const KEEPS_FAILING_MS: f64 = 10_000.0;
+
+/// Whether the question's default answer is to use the picture: the checks have kept failing
+/// for [`KEEPS_FAILING_MS`].
+pub fn offer_photo_first(failing_ms: f64) -> bool {
+    failing_ms >= KEEPS_FAILING_MS
+}
+
 /// A picture that failed a check, waiting for the patient's choice.
 #[derive(Clone)]
 struct Pending {
     shot: Shot,
     concern: Verdict,
+    /// The checks kept failing long enough that using it is the default answer.
+    use_first: bool,
 }
 
 impl PartialEq for Pending {
     fn eq(&self, other: &Self) -> bool {
-        self.concern == other.concern && self.shot.jpeg == other.shot.jpeg
+        self.concern == other.concern
+            && self.use_first == other.use_first
+            && self.shot.jpeg == other.shot.jpeg
     }
 }
 
@@ -90,9 +106,12 @@ pub fn capture_screen(props: &Props) -> Html {
     // A selfie the checks refused: said once, assertively, until the next picture.
     let refused = use_state(|| None::<Verdict>);
     let confirm_heading = use_node_ref();
+    // Since when the checks have failed without a break (reset by any good frame).
+    let failing_since = use_mut_ref(js_sys::Date::now);
 
     let on_shot = {
         let (journey, pending, refused) = (ctx.journey.clone(), pending.clone(), refused.clone());
+        let failing_since = failing_since.clone();
         Callback::from(
             move |shot: Shot| match shot_outcome(vision_side, shot.sighting.as_ref()) {
                 ShotOutcome::Use => {
@@ -103,7 +122,13 @@ pub fn capture_screen(props: &Props) -> Html {
                     )));
                 }
                 ShotOutcome::AskUseAnyway(concern) => {
-                    pending.set(Some(Pending { shot, concern }));
+                    let use_first =
+                        offer_photo_first(js_sys::Date::now() - *failing_since.borrow());
+                    pending.set(Some(Pending {
+                        shot,
+                        concern,
+                        use_first,
+                    }));
                 }
                 ShotOutcome::Refuse(concern) => refused.set(Some(concern)),
             },
@@ -117,6 +142,14 @@ pub fn capture_screen(props: &Props) -> Html {
         video.clone(),
         on_shot,
     );
+    {
+        let failing_since = failing_since.clone();
+        use_effect_with(view.good, move |good| {
+            if *good {
+                *failing_since.borrow_mut() = js_sys::Date::now();
+            }
+        });
+    }
     // A refused selfie: back to the live preview at once (the message stays until the next).
     {
         let resume = controls.resume.clone();
@@ -195,14 +228,25 @@ pub fn capture_screen(props: &Props) -> Html {
                 </h2>
                 <p id="use-anyway-reason" class="concern">{ ctx.text(Text::Guide(vision_side, p.concern)) }</p>
                 <p id="use-anyway-body">{ ctx.text(Text::UseAnywayBody) }</p>
-                <div class="actions">
-                    <button type="button" class="btn primary retake-instead" onclick={again}>
-                        { ctx.text(Text::RetakeInstead) }
-                    </button>
-                    <button type="button" class="btn secondary use-anyway-button" onclick={use_anyway}>
-                        { ctx.text(Text::UseAnyway) }
-                    </button>
-                </div>
+                if p.use_first {
+                    <div class="actions">
+                        <button type="button" class="btn primary use-anyway-button" onclick={use_anyway}>
+                            { ctx.text(Text::UsePhoto) }
+                        </button>
+                        <button type="button" class="btn secondary retake-instead" onclick={again}>
+                            { ctx.text(Text::RetakeInstead) }
+                        </button>
+                    </div>
+                } else {
+                    <div class="actions">
+                        <button type="button" class="btn primary retake-instead" onclick={again}>
+                            { ctx.text(Text::RetakeInstead) }
+                        </button>
+                        <button type="button" class="btn secondary use-anyway-button" onclick={use_anyway}>
+                            { ctx.text(Text::UseAnyway) }
+                        </button>
+                    </div>
+                }
             </div>
         }
     });
@@ -267,6 +311,14 @@ mod tests {
         assert_eq!(step_of(Side::Front, pp, false), (1, 2));
         assert_eq!(step_of(Side::Selfie, pp, false), (2, 2));
         assert_eq!(step_of(Side::Selfie, None, true), (1, 1));
+    }
+
+    #[test]
+    fn after_ten_seconds_of_failing_checks_the_photo_is_used_first() {
+        assert!(!offer_photo_first(0.0));
+        assert!(!offer_photo_first(9_999.0));
+        assert!(offer_photo_first(10_000.0));
+        assert!(offer_photo_first(60_000.0));
     }
 
     #[test]

@@ -9,7 +9,13 @@
 pub struct Metrics {
     /// Mean luma, 0–255.
     pub brightness: f32,
-    /// Fraction of pixels at or above 250 (specular glare).
+    /// The 98th percentile of luma: the brightest ink-free ground (white print, paper), which
+    /// light and not the document's colours sets. A dark card in good light keeps it high; any
+    /// card in a dim room brings it down.
+    pub paper: f32,
+    /// Fraction of pixels at or above 250 (clipped).
+    pub saturated: f32,
+    /// Fraction of the region under highlights that erase what is under them ([`highlights`]).
     pub glare: f32,
     /// Variance of the 4-neighbour Laplacian of luma (higher is sharper).
     pub sharpness: f32,
@@ -35,7 +41,7 @@ pub struct Thresholds {
     pub min_brightness: f32,
     /// Mean luma above which the frame is too bright.
     pub max_brightness: f32,
-    /// Fraction of saturated pixels above which there is glare.
+    /// Fraction of saturated pixels above which the frame is too bright.
     pub max_glare: f32,
     /// Variance of the Laplacian below which the frame is blurry.
     pub min_sharpness: f32,
@@ -78,18 +84,148 @@ pub fn measure(luma: &[u8], width: usize, height: usize) -> Metrics {
     if n == 0 || luma.len() < n {
         return Metrics {
             brightness: 0.0,
+            paper: 0.0,
+            saturated: 0.0,
             glare: 0.0,
             sharpness: 0.0,
         };
     }
     let luma = &luma[..n];
-    let sum: u64 = luma.iter().map(|&v| u64::from(v)).sum();
-    let bright = luma.iter().filter(|&&v| v >= 250).count();
+    let mut hist = [0usize; 256];
+    for &v in luma {
+        hist[v as usize] += 1;
+    }
+    let sum: u64 = hist
+        .iter()
+        .enumerate()
+        .map(|(v, &c)| v as u64 * c as u64)
+        .sum();
+    let bright: usize = hist[250..].iter().sum();
+    let mut seen = 0;
+    let mut paper = 255;
+    for (v, &c) in hist.iter().enumerate() {
+        seen += c;
+        if seen * 50 >= n * 49 {
+            paper = v;
+            break;
+        }
+    }
     Metrics {
         brightness: sum as f32 / n as f32,
-        glare: bright as f32 / n as f32,
+        paper: paper as f32,
+        saturated: bright as f32 / n as f32,
+        glare: highlights(luma, width, height),
         sharpness: laplacian_variance(luma, width, height),
     }
+}
+
+/// Edge of the square blocks [`highlights`] works in, pixels.
+pub const HIGHLIGHT_BLOCK: usize = 8;
+/// A block is blown out when its mean luma is at least this …
+pub const BLOWN_MEAN: u8 = 244;
+/// … and nothing in it is darker than this: whatever was printed there is gone.
+pub const BLOWN_MIN: u8 = 215;
+/// A blown-out patch is a highlight when the paper around it is brighter near it than further
+/// out: the median of the brightest pixel of each block two blocks away (16 px) exceeds that of
+/// the blocks four away (32 px) by at least this many levels. Light from a reflection fades
+/// over its rim; white print ends at its edge (the blocks straddling the edge are skipped, so
+/// a white barcode ground on a darker card does not count). Tuning split: specular blobs over
+/// content 14–70, white grounds −3–4.
+pub const HALO_LEVELS: f32 = 8.0;
+
+/// The fraction of a straightened `width`×`height` region covered by highlights that erase its
+/// content: blown-out patches (every pixel near white, ink included) ringed by a halo of light
+/// fading outwards. White print on a light card, clipped or not, has no halo and does not
+/// count, however much of the card it covers.
+pub fn highlights(luma: &[u8], width: usize, height: usize) -> f32 {
+    let b = HIGHLIGHT_BLOCK;
+    let (bw, bh) = (width / b, height / b);
+    if bw < 5 || bh < 5 || luma.len() < width * height {
+        return 0.0;
+    }
+    let n = bw * bh;
+    let mut paper = vec![0u8; n];
+    let mut blown = vec![false; n];
+    for by in 0..bh {
+        for bx in 0..bw {
+            let (mut sum, mut lo, mut hi) = (0u32, 255u8, 0u8);
+            for y in by * b..(by + 1) * b {
+                for &v in &luma[y * width + bx * b..y * width + (bx + 1) * b] {
+                    sum += u32::from(v);
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
+            }
+            let mean = sum / (b * b) as u32;
+            paper[by * bw + bx] = hi;
+            blown[by * bw + bx] = mean >= u32::from(BLOWN_MEAN) && lo >= BLOWN_MIN;
+        }
+    }
+    let neighbours = |i: usize| {
+        let (x, y) = ((i % bw) as isize, (i / bw) as isize);
+        (-1isize..=1)
+            .flat_map(move |dy| (-1isize..=1).map(move |dx| (x + dx, y + dy)))
+            .filter(move |&(nx, ny)| {
+                (nx, ny) != (x, y) && nx >= 0 && ny >= 0 && nx < bw as isize && ny < bh as isize
+            })
+            .map(move |(nx, ny)| ny as usize * bw + nx as usize)
+    };
+    let median = |mut v: Vec<u8>| -> Option<f32> {
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_unstable();
+        Some(f32::from(v[v.len() / 2]))
+    };
+    let mut seen = vec![false; n];
+    let mut covered = 0usize;
+    for start in 0..n {
+        if !blown[start] || seen[start] {
+            continue;
+        }
+        // The patch, then rings 1–4 around it (breadth first, 8-connected).
+        let mut dist = vec![u8::MAX; n];
+        let mut frontier = vec![start];
+        seen[start] = true;
+        dist[start] = 0;
+        let mut k = 0;
+        while k < frontier.len() {
+            let i = frontier[k];
+            k += 1;
+            for j in neighbours(i) {
+                if blown[j] && !seen[j] {
+                    seen[j] = true;
+                    dist[j] = 0;
+                    frontier.push(j);
+                }
+            }
+        }
+        let patch = frontier.len();
+        // A patch over a quarter of the region is the card's own white or over-exposure
+        // (judged by the share of clipped pixels), not a reflection.
+        if patch * 4 > n {
+            continue;
+        }
+        for d in 1..=4u8 {
+            let mut next = Vec::new();
+            for &i in &frontier {
+                for j in neighbours(i) {
+                    if dist[j] == u8::MAX {
+                        dist[j] = d;
+                        next.push(j);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        let ring = |d: u8| median((0..n).filter(|&i| dist[i] == d).map(|i| paper[i]).collect());
+        if let (Some(near), Some(far)) = (ring(2), ring(4)) {
+            if near - far >= HALO_LEVELS {
+                covered += patch + (0..n).filter(|&i| dist[i] == 1).count();
+            }
+        }
+    }
+    (covered * b * b) as f32 / (width * height) as f32
 }
 
 fn laplacian_variance(luma: &[u8], width: usize, height: usize) -> f32 {
@@ -122,7 +258,7 @@ fn laplacian_variance(luma: &[u8], width: usize, height: usize) -> f32 {
 pub fn judge(m: &Metrics, t: &Thresholds) -> Verdict {
     if m.brightness < t.min_brightness {
         Verdict::TooDark
-    } else if m.brightness > t.max_brightness || m.glare > t.max_glare {
+    } else if m.brightness > t.max_brightness || m.saturated > t.max_glare {
         Verdict::TooBright
     } else if m.sharpness < t.min_sharpness {
         Verdict::Blurry
@@ -264,8 +400,66 @@ mod tests {
             *v = 255;
         }
         let m = measure(&frame, 64, 48);
-        assert!(m.glare > 0.15);
+        assert!(m.saturated > 0.15);
         assert_eq!(judge(&m, &Thresholds::default()), Verdict::TooBright);
+    }
+
+    /// A 480×300 straightened card: light ground, rows of dark print.
+    fn printed_card(ground: u8) -> Vec<u8> {
+        let (w, h) = (480, 300);
+        (0..w * h)
+            .map(|i| {
+                let (x, y) = (i % w, i / w);
+                if y % 20 < 8 && x % 9 < 6 && (20..460).contains(&x) {
+                    30
+                } else {
+                    ground
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_specular_blob_over_print_is_glare_and_white_print_is_not() {
+        // White print: a clipped white panel (a barcode's ground) over a third of the card.
+        let mut white = printed_card(228);
+        for y in 60..200 {
+            for x in 60..420 {
+                white[y * 480 + x] = 255;
+            }
+        }
+        let m = measure(&white, 480, 300);
+        assert!(m.saturated > 0.3, "{m:?}");
+        assert_eq!(m.glare, 0.0, "white print has no halo: {m:?}");
+        // A reflection: blended to white at its core, fading over its rim, erasing the print.
+        let mut shiny = printed_card(228);
+        for (i, v) in shiny.iter_mut().enumerate() {
+            let (x, y) = ((i % 480) as f32, (i / 480) as f32);
+            let d = ((x - 240.0) / 70.0).powi(2) + ((y - 150.0) / 40.0).powi(2);
+            let a = (1.6 - d).clamp(0.0, 1.0);
+            *v = (f32::from(*v) * (1.0 - a) + 255.0 * a) as u8;
+        }
+        let m = measure(&shiny, 480, 300);
+        assert!(m.glare > 0.01, "{m:?}");
+        assert!(m.saturated < 0.1, "{m:?}");
+        // The same card without either: nothing.
+        assert_eq!(measure(&printed_card(228), 480, 300).glare, 0.0);
+    }
+
+    #[test]
+    fn the_paper_white_is_set_by_the_light_not_by_the_card() {
+        // A dark card with some white print in good light, a light card in a dim room.
+        let dark: Vec<u8> = (0..10_000)
+            .map(|i| if i % 20 == 0 { 235 } else { 40 })
+            .collect();
+        let dim: Vec<u8> = (0..10_000)
+            .map(|i| if i % 9 == 0 { 20 } else { 95 })
+            .collect();
+        let (d, m) = (measure(&dark, 100, 100), measure(&dim, 100, 100));
+        assert!(
+            d.brightness < m.brightness && d.paper > m.paper,
+            "{d:?} {m:?}"
+        );
     }
 
     #[test]

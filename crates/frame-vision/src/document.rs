@@ -25,10 +25,6 @@ pub const MIN_QUAD_IOU: f32 = 0.9;
 /// table by ~60, sensor noise by under 10.
 pub const BACKGROUND_DELTA: u8 = 30;
 
-/// A region matching its quadrilateral at least this well ends the search early: the fixture
-/// cards on a plain table score 0.99–1.00 from the first mask.
-pub const CLEAN_QUAD_IOU: f32 = 0.97;
-
 /// Candidates smaller than this fraction of the frame are ignored (noise, buttons, labels).
 pub const MIN_CANDIDATE_FILL: f32 = 0.02;
 
@@ -46,6 +42,22 @@ pub const CARD_MIN_ASPECT: f32 = 1.5;
 /// A region touching the frame edge along more than this many detection pixels (about 12 px
 /// at 720p) is cut off.
 pub const CUT_OFF_EDGE_PIXELS: usize = 3;
+
+/// Pixels whose colour differs from the background's (the median colour of the frame's edge) by
+/// more than this many levels in some channel belong to the foreground. A dark navy header band
+/// (luma 39) on a dark grey desk (luma 57) differs by only 18 in luma, below
+/// [`BACKGROUND_DELTA`], but by 44 in blue: the band belongs to the card. Sensor noise at the
+/// detection scale (4× box-averaged) stays under 8.
+pub const COLOUR_DELTA: u8 = 28;
+
+/// Pixels whose chromaticity (r and g over r + g + b) differs from the background's by more
+/// than this (sum of the two differences) belong to the foreground, whatever shadow lies over
+/// the desk. A maroon card on a green desk differs by 0.3; a grey desk in shadow by under 0.02.
+pub const CHROMA_DELTA: f32 = 0.06;
+
+/// The focal length assumed when the corners alone cannot tell it, as a fraction of the
+/// frame's long edge: webcams and phone cameras see 60–78° across (0.62–0.87).
+pub const ASSUMED_FOCAL: f32 = 0.8;
 
 /// Card or passport page, by aspect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -66,14 +78,20 @@ pub struct Document {
     pub fill: f32,
     /// Degrees the long edge turns from the horizontal (positive: clockwise on screen).
     pub tilt_deg: f32,
-    /// Long edge over short edge (mean of opposite edges).
+    /// Long edge over short edge (mean of opposite edges), as seen.
     pub aspect: f32,
+    /// Long edge over short edge of the flat rectangle the corners are a perspective view of
+    /// ([`rectangle_aspect`]): 1.586 for an ID-1 card however it is turned towards the camera.
+    pub true_aspect: f32,
     /// Card or passport page, by aspect.
     pub shape: Shape,
     /// The region runs into the frame edge.
     pub cut_off: bool,
     /// How closely the region matches its quadrilateral (intersection over union).
     pub quad_iou: f32,
+    /// A uniform dark frame runs round a much brighter inside: a screen's bezel, not a card
+    /// ([`screen_bezel`]).
+    pub bezel: bool,
 }
 
 impl Document {
@@ -119,6 +137,32 @@ pub(crate) fn shrink(luma: &[u8], width: usize, height: usize, long_edge: usize)
         height: h,
         factor,
     }
+}
+
+/// An RGBA frame shrunk by `factor` with box averaging, as R, G, B planes.
+fn shrink_rgba(rgba: &[u8], width: usize, factor: usize, w: usize, h: usize) -> [Vec<u8>; 3] {
+    let mut out = [vec![0u8; w * h], vec![0u8; w * h], vec![0u8; w * h]];
+    let area = (factor * factor) as u32;
+    let mut sums = vec![[0u32; 3]; w];
+    for y in 0..h {
+        sums.iter_mut().for_each(|s| *s = [0; 3]);
+        for yy in y * factor..(y + 1) * factor {
+            let row = &rgba[4 * yy * width..4 * (yy * width + w * factor)];
+            for (x, px) in row.chunks_exact(4 * factor).enumerate() {
+                for p in px.chunks_exact(4) {
+                    sums[x][0] += u32::from(p[0]);
+                    sums[x][1] += u32::from(p[1]);
+                    sums[x][2] += u32::from(p[2]);
+                }
+            }
+        }
+        for (x, s) in sums.iter().enumerate() {
+            for c in 0..3 {
+                out[c][y * w + x] = (s[c] / area) as u8;
+            }
+        }
+    }
+    out
 }
 
 /// Median luma of the outermost ring of pixels: the background, when a document is in view.
@@ -326,8 +370,135 @@ fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, u
     Some((quad, iou, edge_touch, n as usize))
 }
 
+/// Long edge over short edge of the flat rectangle whose perspective view is `q` (corners in
+/// reading order, frame pixels) in a `width`×`height` frame (Zhang & He, "Whiteboard scanning
+/// and image enhancement", 2007). The focal length comes from the corners when they show enough
+/// perspective to tell it, otherwise [`ASSUMED_FOCAL`] of the long edge; the principal point is
+/// the frame's centre. A card turned 18° away from the camera looks 5–15 % longer or shorter
+/// than it is; this undoes that.
+pub fn rectangle_aspect(q: &Quad, width: usize, height: usize) -> f32 {
+    let (u0, v0) = (width as f64 / 2.0, height as f64 / 2.0);
+    let long = width.max(height) as f64;
+    let m = |p: Point| [f64::from(p.x), f64::from(p.y), 1.0];
+    // m1 top-left, m2 top-right, m3 bottom-left, m4 bottom-right.
+    let (m1, m2, m3, m4) = (m(q[0]), m(q[1]), m(q[3]), m(q[2]));
+    let cross = |a: [f64; 3], b: [f64; 3]| {
+        [
+            a[1] * b[2] - a[2] * b[1],
+            a[2] * b[0] - a[0] * b[2],
+            a[0] * b[1] - a[1] * b[0],
+        ]
+    };
+    let dot = |a: [f64; 3], b: [f64; 3]| a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+    let edge_ratio = || {
+        let (h, v) = (
+            (q[0].distance(q[1]) + q[3].distance(q[2])) / 2.0,
+            (q[0].distance(q[3]) + q[1].distance(q[2])) / 2.0,
+        );
+        h.max(v) / h.min(v).max(1.0)
+    };
+    let (d2, d3) = (dot(cross(m2, m4), m3), dot(cross(m3, m4), m2));
+    if d2.abs() < 1e-9 || d3.abs() < 1e-9 {
+        return edge_ratio();
+    }
+    let k2 = dot(cross(m1, m4), m3) / d2;
+    let k3 = dot(cross(m1, m4), m2) / d3;
+    let n2 = [k2 * m2[0] - m1[0], k2 * m2[1] - m1[1], k2 * m2[2] - m1[2]];
+    let n3 = [k3 * m3[0] - m1[0], k3 * m3[1] - m1[1], k3 * m3[2] - m1[2]];
+    let assumed = f64::from(ASSUMED_FOCAL) * long;
+    let f = if (n2[2] * n3[2]).abs() > 1e-6 {
+        let f2 = -((n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0
+            + n2[2] * n3[2] * u0 * u0)
+            + (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 + n2[2] * n3[2] * v0 * v0))
+            / (n2[2] * n3[2]);
+        let f = f2.max(0.0).sqrt();
+        // Nearly parallel edges tell the focal length badly: keep it only when plausible.
+        if (0.5 * long..=1.6 * long).contains(&f) {
+            f
+        } else {
+            assumed
+        }
+    } else {
+        assumed
+    };
+    let norm = |n: [f64; 3]| {
+        let (a, b) = ((n[0] - u0 * n[2]) / f, (n[1] - v0 * n[2]) / f);
+        a * a + b * b + n[2] * n[2]
+    };
+    let (a, b) = (norm(n2), norm(n3));
+    if a <= 0.0 || b <= 0.0 || !a.is_finite() || !b.is_finite() {
+        return edge_ratio();
+    }
+    let r = (a / b).sqrt() as f32;
+    r.max(1.0 / r)
+}
+
+/// Mean luma below which a strip along an edge of the straightened region is dark.
+pub const BEZEL_MAX_LUMA: f32 = 60.0;
+/// The inside of a screen is brighter than its bezel by at least this many levels. A dark
+/// card's inside (ground, text and portrait) measures 10–60 above its edge on the tuning split;
+/// a laptop showing a page 150–220.
+pub const BEZEL_CONTRAST: f32 = 110.0;
+
+/// Whether a straightened `width`×`height` region is a screen: all four edge strips (1–3 % in
+/// from the edge) dark and even, and its inside (inset 15 %) far brighter. Laptop screens are
+/// 16:10 (1.6), an ID-1 card's shape within perspective tolerance: their bezel tells them apart.
+pub fn screen_bezel(region: &[u8], width: usize, height: usize) -> bool {
+    if width < 40 || height < 40 || region.len() < width * height {
+        return false;
+    }
+    let mean = |x0: usize, y0: usize, x1: usize, y1: usize| {
+        let (mut sum, mut sq, mut n) = (0f32, 0f32, 0f32);
+        for y in y0..y1 {
+            for &v in &region[y * width + x0..y * width + x1] {
+                let v = f32::from(v);
+                sum += v;
+                sq += v * v;
+                n += 1.0;
+            }
+        }
+        let m = sum / n.max(1.0);
+        (m, (sq / n.max(1.0) - m * m).max(0.0).sqrt())
+    };
+    let (a, b) = ((width * 3 / 200).max(1), (width * 3 / 100).max(2));
+    let (ay, by) = ((height * 3 / 200).max(1), (height * 3 / 100).max(2));
+    let strips = [
+        mean(a, ay, width - a, by),
+        mean(a, height - by, width - a, height - ay),
+        mean(a, ay, b, height - ay),
+        mean(width - b, ay, width - a, height - ay),
+    ];
+    let (m, _) = mean(
+        width * 15 / 100,
+        height * 15 / 100,
+        width * 85 / 100,
+        height * 85 / 100,
+    );
+    strips
+        .iter()
+        .all(|&(s, sd)| s < BEZEL_MAX_LUMA && sd < 25.0 && m - s > BEZEL_CONTRAST)
+}
+
 /// Looks for a document in a `width`×`height` luma frame.
 pub fn find_document(luma: &[u8], width: usize, height: usize) -> Option<Document> {
+    find(luma, None, width, height)
+}
+
+/// Looks for a document in a `width`×`height` frame given as RGBA and its luma: colour tells a
+/// card's dark coloured band from a dark desk where luma cannot.
+pub fn find_document_rgba(
+    rgba: &[u8],
+    luma: &[u8],
+    width: usize,
+    height: usize,
+) -> Option<Document> {
+    if rgba.len() < 4 * width * height {
+        return find(luma, None, width, height);
+    }
+    find(luma, Some(rgba), width, height)
+}
+
+fn find(luma: &[u8], rgba: Option<&[u8]>, width: usize, height: usize) -> Option<Document> {
     if luma.len() < width * height || width < 8 || height < 8 {
         return None;
     }
@@ -335,25 +506,51 @@ pub fn find_document(luma: &[u8], width: usize, height: usize) -> Option<Documen
     let (w, h) = (small.width, small.height);
     let t = otsu(&small.luma);
     let background = border_median(&small.luma, w, h);
-    let masks: [Box<dyn Fn(u8) -> bool>; 3] = [
-        Box::new(|v| v.abs_diff(background) > BACKGROUND_DELTA),
-        Box::new(|v| v > t),
-        Box::new(|v| v <= t),
-    ];
-    // Of the regions shaped like a document, the largest: a card's coloured header may fall in
-    // the background's Otsu class, but it still differs from the table. A clean match from the
-    // first mask is taken at once (a third of the work on a plain table).
+    let mut masks: Vec<Vec<bool>> = Vec::with_capacity(4);
+    if let Some(rgba) = rgba {
+        let planes = shrink_rgba(rgba, width, small.factor, w, h);
+        let bg = [0, 1, 2].map(|c| border_median(&planes[c], w, h));
+        // Chromaticity (colour with the brightness divided out): a shadow across the desk
+        // changes its brightness, not its hue, so the shadowed desk stays background.
+        let chroma = |r: u8, g: u8, b: u8| {
+            let sum = (u32::from(r) + u32::from(g) + u32::from(b)).max(1) as f32;
+            (f32::from(r) / sum, f32::from(g) / sum, sum)
+        };
+        let (bgr, bgg, _) = chroma(bg[0], bg[1], bg[2]);
+        masks.push(
+            (0..w * h)
+                .map(|i| {
+                    let (r, g, sum) = chroma(planes[0][i], planes[1][i], planes[2][i]);
+                    sum > 90.0 && (r - bgr).abs() + (g - bgg).abs() > CHROMA_DELTA
+                })
+                .collect(),
+        );
+        masks.push(
+            (0..w * h)
+                .map(|i| (0..3).any(|c| planes[c][i].abs_diff(bg[c]) > COLOUR_DELTA))
+                .collect(),
+        );
+    }
+    masks.push(
+        small
+            .luma
+            .iter()
+            .map(|&v| v.abs_diff(background) > BACKGROUND_DELTA)
+            .collect(),
+    );
+    masks.push(small.luma.iter().map(|&v| v > t).collect());
+    masks.push(small.luma.iter().map(|&v| v <= t).collect());
+    // Of the regions shaped like a document, the largest: a card's dark header band may fall
+    // in the desk's luma class but not in its colour, a neutral card on a neutral desk is
+    // found by luma alone while its portrait stands out in colour. Every mask is tried: the
+    // first clean match is often only part of the card (its light body without the band).
     let mut best: Option<(Quad, f32, usize, usize)> = None;
-    for in_mask in masks {
-        let mask: Vec<bool> = small.luma.iter().map(|&v| in_mask(v)).collect();
+    for mask in masks {
         let region = largest_region(&mask, w, h);
         if let Some(c) = candidate(&region, w, h) {
             if c.1 >= MIN_QUAD_IOU && best.as_ref().is_none_or(|b| c.3 > b.3) {
                 best = Some(c);
             }
-        }
-        if best.as_ref().is_some_and(|b| b.1 >= CLEAN_QUAD_IOU) {
-            break;
         }
     }
     let (quad, iou, touch, _) = best?;
@@ -364,9 +561,11 @@ pub fn find_document(luma: &[u8], width: usize, height: usize) -> Option<Documen
         fill: polygon_area(&corners) / (width * height) as f32,
         tilt_deg: 0.0,
         aspect: 0.0,
+        true_aspect: 0.0,
         shape: Shape::Card,
         cut_off: touch > CUT_OFF_EDGE_PIXELS,
         quad_iou: iou,
+        bezel: false,
     };
     let (horizontal, vertical) = doc.edge_lengths();
     let (long_a, long_b) = if horizontal >= vertical {
@@ -388,11 +587,12 @@ pub fn find_document(luma: &[u8], width: usize, height: usize) -> Option<Documen
     }
     doc.tilt_deg = tilt;
     doc.aspect = horizontal.max(vertical) / horizontal.min(vertical).max(1.0);
+    doc.true_aspect = rectangle_aspect(&corners, width, height);
     // A cut-off document shows only part of its outline, so its aspect says nothing.
-    if !doc.cut_off && !(MIN_ASPECT..=MAX_ASPECT).contains(&doc.aspect) {
+    if !doc.cut_off && !(MIN_ASPECT..=MAX_ASPECT).contains(&doc.true_aspect) {
         return None;
     }
-    doc.shape = if doc.aspect >= CARD_MIN_ASPECT {
+    doc.shape = if doc.true_aspect >= CARD_MIN_ASPECT {
         Shape::Card
     } else {
         Shape::PassportPage
@@ -447,6 +647,80 @@ mod tests {
             let d = find_document(&f, 640, 360).expect("a card");
             assert!((d.tilt_deg - deg).abs() < 2.0, "{deg}: {d:?}");
         }
+    }
+
+    /// Corners of a `aspect`:1 rectangle turned `turn` radians about the vertical axis, seen
+    /// by a pinhole camera of focal length `f` from the front of a 1280×720 frame.
+    fn turned(aspect: f32, turn: f32, f: f32) -> Quad {
+        let (s, c) = turn.sin_cos();
+        let d = f / 700.0;
+        [
+            (-0.5, -0.5 / aspect),
+            (0.5, -0.5 / aspect),
+            (0.5, 0.5 / aspect),
+            (-0.5, 0.5 / aspect),
+        ]
+        .map(|(x, y)| {
+            let (x1, z) = (x * c, d - x * s);
+            Point::new(640.0 + f * x1 / z, 360.0 + f * y / z)
+        })
+    }
+
+    #[test]
+    fn a_screen_has_a_bezel_and_a_dark_card_does_not() {
+        let (w, h) = (480, 300);
+        let framed = |inside: u8, x: usize, y: usize| {
+            if x < 14 || y < 9 || x >= w - 14 || y >= h - 9 {
+                15
+            } else {
+                inside
+            }
+        };
+        let screen: Vec<u8> = (0..w * h).map(|i| framed(230, i % w, i / w)).collect();
+        assert!(screen_bezel(&screen, w, h));
+        // A navy card with white text and a lighter portrait.
+        let card: Vec<u8> = (0..w * h)
+            .map(|i| {
+                let (x, y) = (i % w, i / w);
+                if (40..160).contains(&x) && (60..260).contains(&y) {
+                    150
+                } else if y % 30 < 6 && x > 200 {
+                    230
+                } else {
+                    30
+                }
+            })
+            .collect();
+        assert!(!screen_bezel(&card, w, h));
+    }
+
+    #[test]
+    fn perspective_is_undone_before_the_aspect_is_judged() {
+        for turn in [-0.35f32, -0.2, 0.0, 0.2, 0.35] {
+            let card = turned(1.586, turn, 1024.0);
+            let seen = {
+                let (h, v) = (
+                    (card[0].distance(card[1]) + card[3].distance(card[2])) / 2.0,
+                    (card[0].distance(card[3]) + card[1].distance(card[2])) / 2.0,
+                );
+                h / v
+            };
+            let a = rectangle_aspect(&card, 1280, 720);
+            assert!(
+                (a - 1.586).abs() < 0.04,
+                "turn {turn}: seen {seen}, undone {a}"
+            );
+            let page = rectangle_aspect(&turned(1.294, turn, 1024.0), 1280, 720);
+            assert!(
+                (page - 1.294).abs() < 0.04,
+                "turn {turn}: letter page {page}"
+            );
+        }
+        // Turned 20° a card looks 6 % shorter than it is.
+        let q = turned(1.586, 0.35, 1024.0);
+        let seen = (q[0].distance(q[1]) + q[3].distance(q[2]))
+            / (q[0].distance(q[3]) + q[1].distance(q[2]));
+        assert!(seen < 1.52, "{seen}");
     }
 
     #[test]

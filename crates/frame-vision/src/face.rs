@@ -109,16 +109,32 @@ impl FaceDetector {
     }
 
     /// Every face in the frame, best first. The whole frame is letterboxed into the model's
-    /// square input; when that finds nothing in a wide (or tall) frame, the centre square is
-    /// tried too, where a face half the size is still large enough for the model.
+    /// square input; in a wide (or tall) frame where that finds fewer than two faces, the
+    /// centre square is tried too, where a face half the size is still large enough for the
+    /// model, and the two passes are merged. (The whole frame alone found one of two people
+    /// side by side: they were reported as one.)
     pub fn detect(&self, frame: &Frame) -> Result<Vec<Face>, VisionError> {
         let (w, h) = (frame.width(), frame.height());
-        let faces = self.detect_in(frame, (0, 0, w, h))?;
-        if !faces.is_empty() || w.abs_diff(h) < w.min(h) / 4 {
+        let mut faces = self.detect_in(frame, (0, 0, w, h))?;
+        if faces.len() >= 2 || w.abs_diff(h) < w.min(h) / 4 {
             return Ok(faces);
         }
         let side = w.min(h);
-        self.detect_in(frame, ((w - side) / 2, (h - side) / 2, side, side))
+        let centre = self.detect_in(frame, ((w - side) / 2, (h - side) / 2, side, side))?;
+        for f in centre {
+            let c = f.centre();
+            let same = faces.iter().any(|k| {
+                let inside = |a: &Face, p: Point| {
+                    p.x >= a.x && p.x <= a.x + a.width && p.y >= a.y && p.y <= a.y + a.height
+                };
+                k.iou(&f) > NMS_IOU || inside(k, c) || inside(&f, k.centre())
+            });
+            if !same {
+                faces.push(f);
+            }
+        }
+        faces.sort_by(|a, b| b.score.total_cmp(&a.score));
+        Ok(faces)
     }
 
     /// Faces in the region (`x`, `y`, `width`, `height`) of the frame, in frame pixels.

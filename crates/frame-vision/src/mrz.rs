@@ -30,9 +30,10 @@ pub struct MrzBand {
 }
 
 impl MrzBand {
-    /// Two lines, sharp enough.
+    /// Two lines (three at most, for a line broken by glare or a fold), sharp enough. A page
+    /// of printed text shows ten or more lines in the same band: not an MRZ.
     pub fn present(&self) -> bool {
-        self.lines >= 2 && self.sharpness >= MIN_MRZ_SHARPNESS
+        (2..=3).contains(&self.lines) && self.sharpness >= MIN_MRZ_SHARPNESS
     }
 }
 
@@ -59,17 +60,21 @@ pub fn mrz_band(page: &[u8], width: usize, height: usize) -> MrzBand {
         };
         ink as f32 >= MIN_ROW_INK * width as f32 && span as f32 >= MIN_ROW_SPAN * width as f32
     };
-    let (mut lines, mut in_line, mut first_row, mut last_row) = (0, false, None, 0);
+    // A line's rows may dip below the ink share between the bars of its letters: gaps of up
+    // to 3 rows (at 480 px wide an MRZ line is ~15 rows, the gap between lines ~15) do not
+    // end a line.
+    let (mut lines, mut gap, mut first_row, mut last_row) = (0, usize::MAX, None, 0);
     for (y, row) in band.chunks_exact(width).enumerate() {
-        let text = is_text_row(row);
-        if text {
+        if is_text_row(row) {
+            if gap > 3 {
+                lines += 1;
+            }
+            gap = 0;
             first_row.get_or_insert(y);
             last_row = y;
+        } else {
+            gap = gap.saturating_add(1);
         }
-        if text && !in_line {
-            lines += 1;
-        }
-        in_line = text;
     }
     let Some(first_row) = first_row else {
         return none;

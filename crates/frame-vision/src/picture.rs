@@ -6,8 +6,8 @@ use idv_wire::vision::Check;
 
 use crate::geometry::{Point, Quad};
 use crate::{
-    Report, Side, Verdict, MAX_BRIGHTNESS, MAX_GLARE, MAX_SATURATED, MAX_TILT_DEG, MIN_BRIGHTNESS,
-    MIN_DOCUMENT_FILL, MIN_DOCUMENT_SHARPNESS, MIN_FACE_SHARPNESS,
+    shape_fits, Report, Side, Verdict, MAX_BRIGHTNESS, MAX_GLARE, MAX_SATURATED, MAX_TILT_DEG,
+    MIN_BRIGHTNESS, MIN_DOCUMENT_FILL, MIN_DOCUMENT_SHARPNESS, MIN_FACE_SHARPNESS, MIN_PAPER,
 };
 
 /// Margin kept around the document's bounding box in the picture sent, as a fraction of the
@@ -143,16 +143,30 @@ impl Report {
                 checks.push(Check::FaceFound);
             }
         } else if let Some(doc) = &self.document {
-            if !doc.cut_off && doc.fill >= MIN_DOCUMENT_FILL && doc.tilt_deg.abs() <= MAX_TILT_DEG {
+            if !doc.cut_off
+                && doc.fill >= MIN_DOCUMENT_FILL
+                && doc.tilt_deg.abs() <= MAX_TILT_DEG
+                && shape_fits(self.side, doc.true_aspect)
+                && !doc.bezel
+            {
                 checks.push(Check::DocumentFound);
             }
         }
+        let document_found = checks.contains(&Check::DocumentFound);
         if let Some(q) = &self.quality {
-            if (MIN_BRIGHTNESS..=MAX_BRIGHTNESS).contains(&q.brightness) && q.glare <= MAX_SATURATED
-            {
+            let lit = if self.side == Side::Selfie {
+                q.brightness >= MIN_BRIGHTNESS
+            } else {
+                q.paper >= MIN_PAPER
+            };
+            // Exposure, glare and sharpness were measured on what was found: they say nothing
+            // of a document that was not (a page, half a card).
+            let measured = self.side == Side::Selfie || document_found;
+            if measured && lit && q.brightness <= MAX_BRIGHTNESS && q.saturated <= MAX_SATURATED {
                 checks.push(Check::WellLit);
             }
-            if self.side != Side::Selfie && q.glare <= MAX_GLARE {
+            // In a dim room a highlight cannot be told from the page: no tick for glare.
+            if self.side != Side::Selfie && measured && lit && q.glare <= MAX_GLARE {
                 checks.push(Check::NoGlare);
             }
             let sharp = if self.side == Side::Selfie {
@@ -160,7 +174,7 @@ impl Report {
             } else {
                 MIN_DOCUMENT_SHARPNESS
             };
-            if q.sharpness >= sharp {
+            if measured && q.sharpness >= sharp {
                 checks.push(Check::Sharp);
             }
         }

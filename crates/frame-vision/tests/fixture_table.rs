@@ -170,3 +170,71 @@ fn the_review_screen_lists_what_each_picture_passed() {
     let (empty, nothing) = checks("empty-coffee");
     assert!(empty.is_empty() && nothing.is_none(), "{empty:?}");
 }
+
+/// Issue 16: a licence whose dark navy header band is within 18 luma levels of the dark desk.
+/// The outline took the light body alone (aspect 1.82) and the crop cut the band off.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_outline_and_the_crop_keep_a_dark_header_band() {
+    let img = fixtures::dark_band_front();
+    let px = rgba(&img);
+    let frame = Frame::rgba(&px, img.width() as usize, img.height() as usize).expect("sized");
+    let report = Analyzer::new(Side::Front)
+        .expect("no model needed")
+        .inspect(&frame)
+        .expect("runs");
+    let doc = report.document.as_ref().expect("the card is found");
+    // The card spans y 26–694 (its band 26–146) and x 110–1170.
+    for (corner, (x, y)) in doc.corners.iter().zip([
+        (110.0, 26.0),
+        (1170.0, 26.0),
+        (1170.0, 694.0),
+        (110.0, 694.0),
+    ]) {
+        assert!(
+            (corner.x - x).abs() < 12.0 && (corner.y - y).abs() < 12.0,
+            "{doc:?}"
+        );
+    }
+    assert!((doc.true_aspect - 1.586).abs() < 0.05, "{doc:?}");
+    let crop = frame_vision::picture::document_crop(&doc.corners, 1280, 720);
+    assert!(crop.y <= 26 && crop.y + crop.height >= 694, "{crop:?}");
+}
+
+/// The e2e test's unseen-layout licence (held-out layout families), natively: both sides are
+/// taken by themselves from a still hand, and the back's barcode is the demo patient's.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn an_unseen_layout_licence_is_taken_by_itself() {
+    let licence = fixtures::demo_licence();
+    let (front, back) = fixtures::scenes::unseen_licence(&licence);
+    for (side, img) in [(Side::Front, &front), (Side::Back, &back)] {
+        let px = rgba(img);
+        let frame = Frame::rgba(&px, 1280, 720).expect("sized");
+        let mut analyzer = Analyzer::new(side).expect("no model needed");
+        let mut auto = frame_vision::AutoCapture::new(4);
+        let mut taken = None;
+        for i in 0..6 {
+            let report = analyzer.analyze(&frame).expect("runs");
+            if let Some(k) = auto.push(&report, || i) {
+                taken = Some(k);
+                let checks = report.checks();
+                assert!(
+                    checks.contains(&frame_vision::Check::DocumentFound),
+                    "{checks:?}"
+                );
+                assert!(checks.contains(&frame_vision::Check::NoGlare), "{checks:?}");
+            }
+        }
+        assert!(taken.is_some(), "{side:?} was not taken by itself");
+    }
+    let luma = frame_quality::luma_from_rgba(&rgba(&back));
+    let doc = frame_vision::find_document(&luma, 1280, 720).expect("found");
+    let (cw, ch) = doc.edge_lengths();
+    let (cw, ch) = (cw.round() as usize, ch.round() as usize);
+    let crop = geometry::warp_quad(&luma, 1280, 720, &doc.corners, cw, ch).expect("warps");
+    assert_eq!(
+        barcode::decode_pdf417(&crop, cw, ch).as_deref(),
+        Some(id_documents::aamva::encode(&licence).as_str())
+    );
+}

@@ -2,6 +2,7 @@
 //! would be refused, `vision-bench` times the checks on 1280×720 frames.
 
 pub mod bench;
+pub mod eval;
 
 use frame_vision::{Analyzer, Frame, Report, Side};
 

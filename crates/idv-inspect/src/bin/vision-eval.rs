@@ -1,0 +1,113 @@
+//! `vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--frames N] [--dump DIR]`: the
+//! scoreboard of the capture checks on generated scenes (issue 16), each scene's hand-held
+//! frames through the widget's real analysis step at 5 frames a second. Prints one table per
+//! split, with the held-out targets beside each figure, then the scenes missed and the
+//! non-documents taken. `--dump DIR` writes each scene's first frame as PNG instead.
+//!
+//! Run it: `cargo run -p idv-inspect --bin vision-eval` (the crates it runs are built optimised
+//! in the dev profile). The face photo comes from `tools/.model` (scripts/setup.sh).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use fixtures::scenes::{self, Split};
+use idv_inspect::eval;
+
+fn photos() -> Option<fixtures::Photos> {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/.model"));
+    let read = |n: &str| std::fs::read(dir.join(n)).ok();
+    let (a, c, k) = (
+        read("astronaut.png")?,
+        read("chelsea.png")?,
+        read("coffee.png")?,
+    );
+    fixtures::Photos::from_png(&a, &c, &k).ok()
+}
+
+fn usage() -> ExitCode {
+    eprintln!(
+        "usage: vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--dump DIR]"
+    );
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (mut splits, mut dump) = (vec![Split::Tuning, Split::HeldOut], None);
+    let mut plan = eval::Plan {
+        scenes: 120,
+        selfies: 20,
+        frames: eval::MAX_FRAMES,
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let value = args.get(i + 1);
+        match (args[i].as_str(), value) {
+            ("--split", Some(v)) => {
+                splits = match v.as_str() {
+                    "tuning" => vec![Split::Tuning],
+                    "held-out" => vec![Split::HeldOut],
+                    "both" => vec![Split::Tuning, Split::HeldOut],
+                    _ => return usage(),
+                }
+            }
+            ("--scenes", Some(v)) => match v.parse() {
+                Ok(n) => plan.scenes = n,
+                Err(_) => return usage(),
+            },
+            ("--selfies", Some(v)) => match v.parse() {
+                Ok(n) => plan.selfies = n,
+                Err(_) => return usage(),
+            },
+            ("--frames", Some(v)) => match v.parse() {
+                Ok(n) if n > 0 => plan.frames = n,
+                _ => return usage(),
+            },
+            ("--dump", Some(v)) => dump = Some(PathBuf::from(v)),
+            _ => return usage(),
+        }
+        i += 2;
+    }
+    let photos = photos();
+    if photos.is_none() {
+        eprintln!("vision-eval: tools/.model photos missing (run scripts/setup.sh): no faces, pets or selfies");
+    }
+    if let Some(dir) = dump {
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            eprintln!("vision-eval: {}: {e}", dir.display());
+            return ExitCode::from(2);
+        }
+        for split in splits {
+            for s in scenes::scenes(split, plan.scenes, photos.as_ref()) {
+                let path = dir.join(format!("{}.png", s.name()));
+                if let Err(e) = s.frame(0).image.save(&path) {
+                    eprintln!("vision-eval: {}: {e}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    for split in splits {
+        let started = std::time::Instant::now();
+        let board = match eval::run(split, plan, photos.as_ref(), |_| {}) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("vision-eval: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        print!("{}", board.table());
+        println!("  ({} s)", started.elapsed().as_secs());
+        for m in &board.misses {
+            println!("  missed: {m}");
+        }
+        for m in &board.false_captures {
+            println!("  non-document taken: {m}");
+        }
+        for m in &board.cut_crops {
+            println!("  crop cut the card: {m}");
+        }
+    }
+    ExitCode::SUCCESS
+}

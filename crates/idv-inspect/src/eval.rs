@@ -1,0 +1,558 @@
+//! The scoreboard of the capture checks on generated scenes they were never tuned on
+//! (`vision-eval`, issue 16): each scene's hand-held frame sequence goes through the widget's
+//! real analysis step (`vision_worker::Step`: the `Analyzer`, the `AutoCapture` streak and the
+//! crop of the picture sent), at 5 analysed frames a second.
+//!
+//! What is counted, per split:
+//! - genuine documents that should be taken (whole, lit, sharp, no glare over content): the
+//!   share taken by themselves within [`MAX_FRAMES`] frames, and the median time to capture;
+//! - genuine documents that must not be taken (glare over content, a dim room, out of focus,
+//!   partly out of frame): the share taken anyway;
+//! - non-documents taken;
+//! - corner error of each capture (mean corner distance, % of the card's diagonal) and crop
+//!   containment (the picture sent holds the whole ground-truth card);
+//! - on each scene's first frame, judged as a still: glare flagged (no "No glare" tick) against
+//!   the truth, barcode/MRZ readability against the truth, dim scenes called too dark;
+//! - selfies: faces counted right on every frame, two faces always reported as several, the
+//!   median time to capture one centred face.
+
+use fixtures::scenes::{self, Kind, Scene, SelfieScene, Split};
+use frame_vision::{Frame, Report, Side, Verdict};
+use vision_worker::{picture_for, Step};
+
+/// Analysed frames a second: the time to capture is frames / this.
+pub const FRAMES_PER_SECOND: f32 = 5.0;
+/// Frames each scene is shown for by default (3 s): a genuine document not taken by then is a
+/// miss (the target is a median of 1.5 s).
+pub const MAX_FRAMES: u32 = 15;
+
+/// The scoreboard of one split.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scoreboard {
+    /// Which split.
+    pub split: String,
+    /// Document scenes that should be taken.
+    pub genuine: usize,
+    /// … of which taken by themselves.
+    pub genuine_taken: usize,
+    /// Seconds to each capture of a genuine document that should be taken.
+    pub capture_secs: Vec<f32>,
+    /// Genuine documents that must not be taken (glare, dim, blur, out of frame).
+    pub flawed: usize,
+    /// … of which taken anyway.
+    pub flawed_taken: usize,
+    /// Non-document scenes.
+    pub non_documents: usize,
+    /// … of which taken.
+    pub non_documents_taken: usize,
+    /// Names of the non-documents taken.
+    pub false_captures: Vec<String>,
+    /// Names of the genuine documents missed, with the verdict most often given.
+    pub misses: Vec<String>,
+    /// Corner error of each document capture, % of the card's diagonal.
+    pub corner_error_pct: Vec<f32>,
+    /// Document captures.
+    pub captures: usize,
+    /// … whose picture contains the whole card.
+    pub crops_containing: usize,
+    /// Names of captures whose crop cut the card.
+    pub cut_crops: Vec<String>,
+    /// Glare: flagged and true, flagged and false, missed (true, not flagged).
+    pub glare_tp: usize,
+    /// See `glare_tp`.
+    pub glare_fp: usize,
+    /// See `glare_tp`.
+    pub glare_fn: usize,
+    /// Glare-free, lit documents judged.
+    pub glare_free: usize,
+    /// Barcode/MRZ: scenes judged, and where the checks agree with the truth.
+    pub code_scenes: usize,
+    /// See `code_scenes`.
+    pub code_agree: usize,
+    /// Dim scenes with a document found, and how many were called too dark.
+    pub dim: usize,
+    /// See `dim`.
+    pub dim_flagged: usize,
+    /// Selfie frames, and how many counted their faces right.
+    pub face_frames: usize,
+    /// See `face_frames`.
+    pub face_frames_right: usize,
+    /// Frames with two faces, and how many reported two or more.
+    pub two_face_frames: usize,
+    /// See `two_face_frames`.
+    pub two_face_frames_reported: usize,
+    /// Selfie scenes with one centred face, taken, and the seconds to each capture.
+    pub selfies: usize,
+    /// See `selfies`.
+    pub selfies_taken: usize,
+    /// See `selfies`.
+    pub selfie_secs: Vec<f32>,
+    /// Selfie scenes with no face or two, taken anyway.
+    pub selfies_wrongly_taken: usize,
+}
+
+fn pct(n: usize, d: usize) -> f32 {
+    if d == 0 {
+        f32::NAN
+    } else {
+        100.0 * n as f32 / d as f32
+    }
+}
+
+/// The median of `v` (NaN when empty).
+pub fn median(v: &[f32]) -> f32 {
+    quantile(v, 0.5)
+}
+
+fn quantile(v: &[f32], q: f32) -> f32 {
+    if v.is_empty() {
+        return f32::NAN;
+    }
+    let mut v = v.to_vec();
+    v.sort_by(f32::total_cmp);
+    v[((v.len() - 1) as f32 * q).round() as usize]
+}
+
+impl Scoreboard {
+    /// Genuine documents taken by themselves, %.
+    pub fn genuine_taken_pct(&self) -> f32 {
+        pct(self.genuine_taken, self.genuine)
+    }
+    /// Non-documents taken, %.
+    pub fn non_documents_taken_pct(&self) -> f32 {
+        pct(self.non_documents_taken, self.non_documents)
+    }
+    /// Flawed genuine documents taken, %.
+    pub fn flawed_taken_pct(&self) -> f32 {
+        pct(self.flawed_taken, self.flawed)
+    }
+    /// Captures whose crop holds the whole card, %.
+    pub fn containment_pct(&self) -> f32 {
+        pct(self.crops_containing, self.captures)
+    }
+    /// Glare flagged that was real, %.
+    pub fn glare_precision_pct(&self) -> f32 {
+        pct(self.glare_tp, self.glare_tp + self.glare_fp)
+    }
+    /// Real glare flagged, %.
+    pub fn glare_recall_pct(&self) -> f32 {
+        pct(self.glare_tp, self.glare_tp + self.glare_fn)
+    }
+    /// Glare-free documents flagged as glare, %.
+    pub fn glare_false_alarm_pct(&self) -> f32 {
+        pct(self.glare_fp, self.glare_free)
+    }
+    /// Barcode/MRZ readability agreeing with the truth, %.
+    pub fn code_agreement_pct(&self) -> f32 {
+        pct(self.code_agree, self.code_scenes)
+    }
+    /// Faces counted right, % of selfie frames.
+    pub fn faces_right_pct(&self) -> f32 {
+        pct(self.face_frames_right, self.face_frames)
+    }
+    /// Two faces reported as two or more, % of such frames.
+    pub fn two_faces_pct(&self) -> f32 {
+        pct(self.two_face_frames_reported, self.two_face_frames)
+    }
+
+    /// The scoreboard as aligned text lines, with the held-out targets beside them.
+    pub fn table(&self) -> String {
+        let f = |v: f32| {
+            if v.is_nan() {
+                "—".to_string()
+            } else {
+                format!("{v:.1}")
+            }
+        };
+        let rows = [
+            (
+                "genuine documents taken by themselves",
+                format!(
+                    "{} % ({}/{})",
+                    f(self.genuine_taken_pct()),
+                    self.genuine_taken,
+                    self.genuine
+                ),
+                "≥ 97 %",
+            ),
+            (
+                "time to capture, median (5 frames/s)",
+                format!("{} s", f(median(&self.capture_secs))),
+                "≤ 1.5 s",
+            ),
+            (
+                "non-documents taken",
+                format!(
+                    "{} % ({}/{})",
+                    f(self.non_documents_taken_pct()),
+                    self.non_documents_taken,
+                    self.non_documents
+                ),
+                "≤ 0.5 %",
+            ),
+            (
+                "flawed documents taken (glare, dim, blur, cut off)",
+                format!(
+                    "{} % ({}/{})",
+                    f(self.flawed_taken_pct()),
+                    self.flawed_taken,
+                    self.flawed
+                ),
+                "—",
+            ),
+            (
+                "corner error, median / p95 (% of diagonal)",
+                format!(
+                    "{} / {}",
+                    f(median(&self.corner_error_pct)),
+                    f(quantile(&self.corner_error_pct, 0.95))
+                ),
+                "—",
+            ),
+            (
+                "crop contains the whole card",
+                format!(
+                    "{} % ({}/{})",
+                    f(self.containment_pct()),
+                    self.crops_containing,
+                    self.captures
+                ),
+                "100 %",
+            ),
+            (
+                "glare recall (blobs over content flagged)",
+                format!(
+                    "{} % ({}/{})",
+                    f(self.glare_recall_pct()),
+                    self.glare_tp,
+                    self.glare_tp + self.glare_fn
+                ),
+                "≥ 90 %",
+            ),
+            (
+                "glare precision",
+                format!("{} %", f(self.glare_precision_pct())),
+                "—",
+            ),
+            (
+                "glare-free documents flagged as glare",
+                format!(
+                    "{} % ({}/{})",
+                    f(self.glare_false_alarm_pct()),
+                    self.glare_fp,
+                    self.glare_free
+                ),
+                "≤ 2 %",
+            ),
+            (
+                "barcode/MRZ readability agrees with truth",
+                format!(
+                    "{} % ({}/{})",
+                    f(self.code_agreement_pct()),
+                    self.code_agree,
+                    self.code_scenes
+                ),
+                "—",
+            ),
+            (
+                "dim rooms called too dark",
+                format!(
+                    "{} % ({}/{})",
+                    f(pct(self.dim_flagged, self.dim)),
+                    self.dim_flagged,
+                    self.dim
+                ),
+                "—",
+            ),
+            (
+                "selfie frames with faces counted right",
+                format!(
+                    "{} % ({}/{})",
+                    f(self.faces_right_pct()),
+                    self.face_frames_right,
+                    self.face_frames
+                ),
+                "—",
+            ),
+            (
+                "two faces reported as several",
+                format!(
+                    "{} % ({}/{})",
+                    f(self.two_faces_pct()),
+                    self.two_face_frames_reported,
+                    self.two_face_frames
+                ),
+                "100 %",
+            ),
+            (
+                "selfie (one centred face) taken, median time",
+                format!(
+                    "{} % ({}/{}), {} s",
+                    f(pct(self.selfies_taken, self.selfies)),
+                    self.selfies_taken,
+                    self.selfies,
+                    f(median(&self.selfie_secs))
+                ),
+                "≤ 2 s",
+            ),
+            (
+                "selfies with no face or two taken",
+                format!("{}", self.selfies_wrongly_taken),
+                "0",
+            ),
+        ];
+        let mut out = format!("{} split\n", self.split);
+        for (name, value, target) in rows {
+            out.push_str(&format!("  {name:<52} {value:<24} target {target}\n"));
+        }
+        out
+    }
+}
+
+fn rgba(img: &image::RgbImage) -> Vec<u8> {
+    image::DynamicImage::ImageRgb8(img.clone())
+        .into_rgba8()
+        .into_raw()
+}
+
+fn order(q: [(f32, f32); 4]) -> [frame_vision::Point; 4] {
+    frame_vision::geometry::order_corners(q.map(|(x, y)| frame_vision::Point::new(x, y)))
+}
+
+/// Mean distance between found and true corners (both in reading order), % of the diagonal.
+fn corner_error(found: &frame_vision::Quad, truth: [(f32, f32); 4]) -> f32 {
+    let t = order(truth);
+    let diag = t[0].distance(t[2]).max(t[1].distance(t[3])).max(1.0);
+    let mean = found
+        .iter()
+        .zip(&t)
+        .map(|(a, b)| a.distance(*b))
+        .sum::<f32>()
+        / 4.0;
+    100.0 * mean / diag
+}
+
+/// Whether the picture sent for `report` holds every true corner (clamped to the frame).
+fn crop_contains(report: &Report, truth: [(f32, f32); 4], w: u32, h: u32) -> bool {
+    let r = picture_for(report, (w, h), (w, h)).source;
+    truth.iter().all(|&(x, y)| {
+        let (x, y) = (x.clamp(0.0, w as f32), y.clamp(0.0, h as f32));
+        x >= r.x as f32 - 0.5
+            && y >= r.y as f32 - 0.5
+            && x <= (r.x + r.width) as f32 + 0.5
+            && y <= (r.y + r.height) as f32 + 0.5
+    })
+}
+
+/// Scores `scene` into `board`.
+fn score_scene(scene: &Scene, frames: u32, board: &mut Scoreboard) -> Result<(), String> {
+    let side = Side::parse(scene.side).ok_or("bad side")?;
+    let mut step = Step::<u32>::new(side).map_err(|e| e.to_string())?;
+    let (w, h) = (scene.width, scene.height);
+    let mut reports = Vec::new();
+    let mut truths = Vec::new();
+    let mut taken = None;
+    let mut verdicts = std::collections::BTreeMap::<&'static str, u32>::new();
+    for i in 0..frames {
+        let shot = scene.frame(i);
+        let px = rgba(&shot.image);
+        let frame = Frame::rgba(&px, w as usize, h as usize).map_err(|e| e.to_string())?;
+        if i == 0 {
+            // The still judgement of the first frame: glare, codes, darkness.
+            let (still, _) = step.shoot(&frame, || 0.0).map_err(|e| e.to_string())?;
+            judge_still(scene, &still, board);
+            if std::env::var_os("VISION_EVAL_VERBOSE").is_some() {
+                eprintln!(
+                    "{} truth={:?} glare_gt={} dim={:.2} blur={:.1} verdict={} doc={:?} q={:?} code={:?}/{:?}",
+                    scene.name(),
+                    scene.truth.should_capture,
+                    scene.truth.glare_over_content,
+                    scene.light.gain,
+                    scene.blur,
+                    still.verdict.as_str(),
+                    still.document,
+                    still.quality,
+                    still.barcode_readable,
+                    still.mrz.as_ref().map(|m| (m.lines, m.sharpness)),
+                );
+            }
+        }
+        let (report, _, fired) = step
+            .preview(&frame, || i, || 0.0)
+            .map_err(|e| e.to_string())?;
+        *verdicts.entry(report.verdict.as_str()).or_default() += 1;
+        reports.push(report);
+        truths.push(shot.corners);
+        if let Some(k) = fired {
+            taken = Some((i, k));
+            break;
+        }
+    }
+    let t = &scene.truth;
+    if t.should_capture {
+        board.genuine += 1;
+    } else if t.document {
+        board.flawed += 1;
+    } else {
+        board.non_documents += 1;
+    }
+    let Some((i, k)) = taken else {
+        if t.should_capture {
+            let most = verdicts.iter().max_by_key(|(_, n)| **n).map(|(v, _)| *v);
+            board
+                .misses
+                .push(format!("{} ({})", scene.name(), most.unwrap_or("-")));
+        }
+        return Ok(());
+    };
+    if t.should_capture {
+        board.genuine_taken += 1;
+        board.capture_secs.push((i + 1) as f32 / FRAMES_PER_SECOND);
+    } else if t.document {
+        board.flawed_taken += 1;
+    } else {
+        board.non_documents_taken += 1;
+        board.false_captures.push(scene.name());
+    }
+    let (report, truth) = (&reports[k as usize], truths[k as usize]);
+    if let Some(truth) = truth {
+        board.captures += 1;
+        if let Some(doc) = &report.document {
+            board
+                .corner_error_pct
+                .push(corner_error(&doc.corners, truth));
+        }
+        if crop_contains(report, truth, w, h) {
+            board.crops_containing += 1;
+        } else {
+            board.cut_crops.push(scene.name());
+        }
+    }
+    Ok(())
+}
+
+fn judge_still(scene: &Scene, still: &Report, board: &mut Scoreboard) {
+    let t = &scene.truth;
+    if !t.document || still.document.is_none() {
+        return;
+    }
+    let dim = scene.light.gain < scenes::DIM_GAIN;
+    if dim {
+        board.dim += 1;
+        if still.verdict == Verdict::TooDark {
+            board.dim_flagged += 1;
+        }
+        return;
+    }
+    if t.whole_in_frame && scene.blur <= 2.0 {
+        // The glare judgement itself (the verdict's rule), on a document that was found.
+        let flagged = still
+            .quality
+            .is_some_and(|q| q.glare > frame_vision::MAX_GLARE);
+        match (flagged, t.glare_over_content) {
+            (true, true) => board.glare_tp += 1,
+            (true, false) => board.glare_fp += 1,
+            (false, true) => board.glare_fn += 1,
+            (false, false) => {}
+        }
+        if !t.glare_over_content {
+            board.glare_free += 1;
+        }
+    }
+    if let Some(legible) = t.code_legible {
+        let read = match scene.kind {
+            Kind::CardBack => still.barcode_readable == Some(true),
+            _ => still.mrz.as_ref().is_some_and(|m| m.present()),
+        };
+        board.code_scenes += 1;
+        if read == legible {
+            board.code_agree += 1;
+        }
+    }
+}
+
+fn score_selfie(
+    scene: &SelfieScene,
+    frames: u32,
+    step: &mut Step<u32>,
+    board: &mut Scoreboard,
+) -> Result<(), String> {
+    step.restart(Side::Selfie).map_err(|e| e.to_string())?;
+    let (w, h) = (scene.width as usize, scene.height as usize);
+    let mut taken = None;
+    for i in 0..frames {
+        let img = scene.frame(i);
+        let px = rgba(&img);
+        let frame = Frame::rgba(&px, w, h).map_err(|e| e.to_string())?;
+        let (report, _, fired) = step
+            .preview(&frame, || i, || 0.0)
+            .map_err(|e| e.to_string())?;
+        let found = report.faces.as_ref().map_or(0, Vec::len);
+        board.face_frames += 1;
+        if found == scene.faces {
+            board.face_frames_right += 1;
+        }
+        if scene.faces >= 2 {
+            board.two_face_frames += 1;
+            if found >= 2 {
+                board.two_face_frames_reported += 1;
+            }
+        }
+        if fired.is_some() {
+            taken = Some(i);
+            break;
+        }
+    }
+    if scene.should_capture {
+        board.selfies += 1;
+        if let Some(i) = taken {
+            board.selfies_taken += 1;
+            board.selfie_secs.push((i + 1) as f32 / FRAMES_PER_SECOND);
+        }
+    } else if taken.is_some() {
+        board.selfies_wrongly_taken += 1;
+    }
+    Ok(())
+}
+
+/// How much of a split to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    /// Document and non-document scenes (the first of the split's seeds).
+    pub scenes: usize,
+    /// Selfie scenes (they need the photos).
+    pub selfies: usize,
+    /// Frames each scene is shown for at most.
+    pub frames: u32,
+}
+
+/// Runs `plan` on `split` (selfies need the photos; without them none are run). `progress`
+/// is told each scene's name.
+pub fn run(
+    split: Split,
+    plan: Plan,
+    photos: Option<&fixtures::Photos>,
+    mut progress: impl FnMut(&str),
+) -> Result<Scoreboard, String> {
+    let Plan {
+        scenes: count,
+        selfies,
+        frames,
+    } = plan;
+    let mut board = Scoreboard {
+        split: split.name().to_string(),
+        ..Scoreboard::default()
+    };
+    for scene in scenes::scenes(split, count, photos) {
+        progress(&scene.name());
+        score_scene(&scene, frames, &mut board)?;
+    }
+    if let Some(p) = photos {
+        let mut step = Step::<u32>::new(Side::Selfie).map_err(|e| e.to_string())?;
+        for scene in scenes::selfie_scenes(split, selfies, p) {
+            progress(&format!("{}-selfie-{}", split.name(), scene.seed));
+            score_selfie(&scene, frames, &mut step, &mut board)?;
+        }
+    }
+    Ok(board)
+}
