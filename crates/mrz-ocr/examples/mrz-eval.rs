@@ -35,6 +35,15 @@ fn main() {
                 valid += 1;
                 wrong += usize::from(!ok);
             }
+            if let Some(r) = &r {
+                let kind = if ok { "right" } else { "wrong" };
+                if std::env::var_os("SCORES").is_some() {
+                    println!(
+                        "score {kind} {:.3} {:.3} valid={}",
+                        r.min_score, r.min_margin, r.valid
+                    );
+                }
+            }
             if verbose && !(ok && r.as_ref().is_some_and(|r| r.valid)) {
                 println!("{} {:?} -> {:?}", case.name, case.shot, r);
                 println!("   want {:?}", case.lines);

@@ -45,7 +45,10 @@ impl Gray {
                 let mut sum = 0u32;
                 for yy in 0..k {
                     let row = (y * k + yy) * w + x * k;
-                    sum += luma[row..row + k].iter().map(|&v| u32::from(v)).sum::<u32>();
+                    sum += luma[row..row + k]
+                        .iter()
+                        .map(|&v| u32::from(v))
+                        .sum::<u32>();
                 }
                 px[y * nw + x] = (sum / (k * k) as u32) as u8;
             }
@@ -87,13 +90,17 @@ pub fn binarise(g: &Gray, r: usize) -> Vec<bool> {
             let mean = s / n;
             let std = (q / n - mean * mean).max(0.0).sqrt();
             // The pixel itself averaged over 3×3: sensor noise alone rarely reaches the margin.
-            let (xa, xb, ya, yb) = (x.saturating_sub(1), (x + 2).min(w), y.saturating_sub(1), (y + 2).min(h));
+            let (xa, xb, ya, yb) = (
+                x.saturating_sub(1),
+                (x + 2).min(w),
+                y.saturating_sub(1),
+                (y + 2).min(h),
+            );
             let m = (sum[yb * stride + xb] + sum[ya * stride + xa]
                 - sum[ya * stride + xb]
                 - sum[yb * stride + xa]) as f32
                 / ((yb - ya) * (xb - xa)) as f32;
-            ink[y * w + x] =
-                std >= MIN_LOCAL_STD && m < mean - (INK_STD * std).max(MIN_INK_DELTA);
+            ink[y * w + x] = std >= MIN_LOCAL_STD && m < mean - (INK_STD * std).max(MIN_INK_DELTA);
         }
     }
     ink
@@ -136,7 +143,9 @@ pub fn skew(ink: &[bool], w: usize, h: usize, max_deg: f32) -> f32 {
                 *b += 1;
             }
         }
-        hist.iter().map(|&v| u64::from(v) * u64::from(v)).sum::<u64>()
+        hist.iter()
+            .map(|&v| u64::from(v) * u64::from(v))
+            .sum::<u64>()
     };
     let mut best = (0.0f32, 0u64);
     let coarse = (max_deg / 0.5).round() as i32;
