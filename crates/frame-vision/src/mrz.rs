@@ -102,6 +102,10 @@ pub const READ_BAND: f32 = 0.34;
 /// 720p frame with the page filling 60 % of it gives ~770 px, so this rarely enlarges.
 pub const READ_WIDTH: usize = 760;
 
+/// The band is straightened by the page's outline: the MRZ's skew is searched within this many
+/// degrees (an outline a few pixels off at one corner tilts it by ~1°).
+pub const READ_SKEW_DEG: f32 = 2.5;
+
 /// Reads the MRZ of the passport page `corners` in a `width`×`height` luma frame: its bottom
 /// [`READ_BAND`] straightened to [`READ_WIDTH`], then `mrz_ocr::read`: what the two lines say,
 /// [`mrz_ocr::Reading::valid`] when every check digit holds. Costs a few milliseconds natively
@@ -130,7 +134,7 @@ pub fn read_mrz(
     let vertical = corners[0].distance(corners[3]) + corners[1].distance(corners[2]);
     let band_h = (READ_WIDTH as f32 * READ_BAND * vertical / horizontal.max(1.0)).round() as usize;
     geometry::warp_quad(luma, width, height, &band, READ_WIDTH, band_h.max(16))
-        .and_then(|px| mrz_ocr::read(&px, READ_WIDTH, band_h.max(16)))
+        .and_then(|px| mrz_ocr::read_within(&px, READ_WIDTH, band_h.max(16), READ_SKEW_DEG))
 }
 
 #[cfg(test)]

@@ -190,7 +190,7 @@ impl Rotation {
     }
 
     /// The picture point under straightened point `(u, v)`.
-    pub fn to_picture(&self, u: f32, v: f32) -> (f32, f32) {
+    pub fn to_picture(self, u: f32, v: f32) -> (f32, f32) {
         let (du, dv) = (u - self.cx, v - self.cy);
         (
             self.cx + du * self.cos - dv * self.sin,

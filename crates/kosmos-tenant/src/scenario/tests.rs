@@ -222,7 +222,9 @@ fn a_passport_is_checked_on_the_mrz_printed_on_its_page() {
 #[test]
 fn a_passport_whose_mrz_cannot_be_read_or_does_not_add_up_fails_as_unreadable() {
     let decide = |r: &VerifyRequest| code(scenario_for(r, today(), PatientCheck::Compare));
-    let covered = b64(fixtures::jpeg(&fixtures::passport_page_without_mrz(&passport())));
+    let covered = b64(fixtures::jpeg(&fixtures::passport_page_without_mrz(
+        &passport(),
+    )));
     assert_eq!(
         decide(&request("ppt", "Ana", "Rivera", covered.clone(), None)),
         "IDV0005"
@@ -244,12 +246,21 @@ fn a_passport_whose_mrz_cannot_be_read_or_does_not_add_up_fails_as_unreadable() 
         fixtures::ocrb::Cut::Regular,
     );
     assert_eq!(
-        decide(&request("ppt", "Ana", "Rivera", b64(fixtures::jpeg(&img)), None)),
+        decide(&request(
+            "ppt",
+            "Ana",
+            "Rivera",
+            b64(fixtures::jpeg(&img)),
+            None
+        )),
         "IDV0005"
     );
     // A card's front is no passport page.
     let front = b64(fixtures::jpeg(&fixtures::card_front(1)));
-    assert_eq!(decide(&request("ppt", "Ana", "Rivera", front, None)), "IDV0005");
+    assert_eq!(
+        decide(&request("ppt", "Ana", "Rivera", front, None)),
+        "IDV0005"
+    );
 }
 
 #[test]
