@@ -92,7 +92,7 @@ describe('result token at the host backend', () => {
 
   before(async () => {
     // A PASS needs a document that binds to the patient: the browser shows Ana Rivera's licence
-    // back (a passport picture without MRZ text fails with IDV0007).
+    // back (the scene camera shows a licence, not a passport page).
     const { context, page, frame } = await startJourney(browser, stack);
     try {
       await consent(frame);

@@ -25,13 +25,14 @@ const BROWSERS: [Browser; 6] = [
     Browser::Other,
 ];
 const SIDES: [Side; 3] = [Side::Front, Side::Back, Side::Selfie];
-const CHECKS: [Check; 7] = [
+const CHECKS: [Check; 8] = [
     Check::DocumentFound,
     Check::WellLit,
     Check::NoGlare,
     Check::Sharp,
     Check::BarcodeRead,
     Check::MrzFound,
+    Check::MrzRead,
     Check::FaceFound,
 ];
 const FAILURES: [FailureKind; 8] = [

@@ -365,6 +365,20 @@ impl Analyzer {
             report.barcode_readable = Some(barcode::barcode_readable(&luma, w, h, &doc));
         }
         report.verdict = judge_document(&report, &doc);
+        // The MRZ is read only on a frame that could otherwise be taken (it costs more than the
+        // rest of the analysis): a passport is good when its MRZ reads, as a back when its
+        // barcode decodes.
+        if let Some(m) = report
+            .mrz
+            .as_mut()
+            .filter(|_| report.verdict == Verdict::Good)
+        {
+            let read = mrz::read_mrz(&luma, w, h, &doc.corners).is_some_and(|r| r.valid);
+            m.read = Some(read);
+            if !read {
+                report.verdict = Verdict::MrzUnreadable;
+            }
+        }
         let quad = doc.corners;
         report.document = Some(doc);
         Ok((report, Some(quad)))

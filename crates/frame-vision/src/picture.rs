@@ -184,6 +184,9 @@ impl Report {
         if self.mrz.as_ref().is_some_and(|m| m.present()) {
             checks.push(Check::MrzFound);
         }
+        if self.mrz.as_ref().is_some_and(|m| m.read == Some(true)) {
+            checks.push(Check::MrzRead);
+        }
         checks
     }
 }

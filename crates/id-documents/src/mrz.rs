@@ -77,8 +77,10 @@ fn date(yymmdd: &str, this_year: u16, future: bool) -> Option<Date> {
     )
 }
 
-/// Parses and validates two TD3 lines. `this_year` resolves two-digit years.
-pub fn parse(line1: &str, line2: &str, this_year: u16) -> Result<Td3, MrzError> {
+/// Checks the shape of two TD3 lines (44 ASCII characters each, a `P` document) and every
+/// check digit of the second line (document number, birth date, expiry date, composite), without
+/// reading the dates. The personal number's own digit is covered by the composite.
+pub fn check_lines(line1: &str, line2: &str) -> Result<(), MrzError> {
     let (l1, l2) = (line1.trim(), line2.trim());
     if l1.len() != 44 || l2.len() != 44 || !l1.starts_with('P') || !l1.is_ascii() || !l2.is_ascii()
     {
@@ -95,7 +97,13 @@ pub fn parse(line1: &str, line2: &str, this_year: u16) -> Result<Td3, MrzError> 
     check(&l2[13..19], &l2[19..20], "birth date")?;
     check(&l2[21..27], &l2[27..28], "expiry date")?;
     let composite = format!("{}{}{}", &l2[0..10], &l2[13..20], &l2[21..43]);
-    check(&composite, &l2[43..44], "composite")?;
+    check(&composite, &l2[43..44], "composite")
+}
+
+/// Parses and validates two TD3 lines. `this_year` resolves two-digit years.
+pub fn parse(line1: &str, line2: &str, this_year: u16) -> Result<Td3, MrzError> {
+    check_lines(line1, line2)?;
+    let (l1, l2) = (line1.trim(), line2.trim());
     let names = &l1[5..44];
     let (surname, given) = names.split_once("<<").unwrap_or((names, ""));
     let clean = |s: &str| {

@@ -63,6 +63,8 @@ pub enum Verdict {
     Blurry,
     BarcodeUnreadable,
     MrzMissing,
+    /// The MRZ is there but its characters do not read with valid check digits.
+    MrzUnreadable,
     NoFace,
     SeveralFaces,
     FaceTooSmall,
@@ -72,7 +74,7 @@ pub enum Verdict {
 
 impl Verdict {
     /// Every verdict, `Good` first.
-    pub const ALL: [Verdict; 17] = [
+    pub const ALL: [Verdict; 18] = [
         Verdict::Good,
         Verdict::NoDocument,
         Verdict::CutOff,
@@ -85,6 +87,7 @@ impl Verdict {
         Verdict::Blurry,
         Verdict::BarcodeUnreadable,
         Verdict::MrzMissing,
+        Verdict::MrzUnreadable,
         Verdict::NoFace,
         Verdict::SeveralFaces,
         Verdict::FaceTooSmall,
@@ -107,6 +110,7 @@ impl Verdict {
             Verdict::Blurry => "blurry",
             Verdict::BarcodeUnreadable => "barcode_unreadable",
             Verdict::MrzMissing => "mrz_missing",
+            Verdict::MrzUnreadable => "mrz_unreadable",
             Verdict::NoFace => "no_face",
             Verdict::SeveralFaces => "several_faces",
             Verdict::FaceTooSmall => "face_too_small",
@@ -132,6 +136,8 @@ pub enum Check {
     BarcodeRead,
     /// The passport's machine-readable zone is there and sharp.
     MrzFound,
+    /// The passport's machine-readable zone read on the device, every check digit holding.
+    MrzRead,
     /// Exactly one face, large enough, centred, looking at the camera.
     FaceFound,
 }

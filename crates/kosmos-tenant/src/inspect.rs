@@ -1,6 +1,6 @@
-//! Reading the documents: the PDF417 barcode on the back of a card (decoded with rxing), and a
-//! passport MRZ when the JPEG carries it as text (a `COM` segment). The tenant cannot read text
-//! printed in pixels (no OCR here); then it says so and the test controls decide.
+//! Reading the documents: the PDF417 barcode on the back of a card (decoded with rxing), and the
+//! MRZ printed on a passport's data page (read from the pixels by `mrz-ocr`, OCR-B template
+//! matching validated by the check digits).
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
@@ -64,33 +64,39 @@ pub fn read_barcode(b64_jpeg: &str) -> Barcode {
     }
 }
 
-/// What a passport data page says, when its MRZ is readable as text.
+/// What a passport data page says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Passport {
     /// A valid TD3 MRZ.
     Read(Td3),
-    /// MRZ text present, but its check digits or shape are wrong.
+    /// Two MRZ lines read with every check digit holding, but not a valid passport (a date that
+    /// does not exist).
     Invalid,
-    /// No MRZ text: the tenant cannot read printed characters.
-    NoText,
+    /// No MRZ could be read with its check digits holding (none there, too blurred, glare).
+    Unreadable,
 }
 
-/// Reads the MRZ of a base64 JPEG of a passport page, from its JPEG comment text (the tenant has no OCR); `this_year` places two-digit years.
+/// The bottom part of the picture searched first: the page's MRZ lies in its bottom quarter,
+/// and a document picture is the page with a small margin (tilted up to 10° it still lies in
+/// the bottom 60 %).
+pub const MRZ_SEARCH_BOTTOM: f32 = 0.6;
+
+/// Reads the MRZ printed on a base64 JPEG of a passport page; `this_year` places two-digit
+/// years. The bottom [`MRZ_SEARCH_BOTTOM`] of the picture is searched first, then the whole.
 pub fn read_mrz(b64_jpeg: &str, this_year: u16) -> Passport {
-    let Ok(bytes) = B64.decode(b64_jpeg) else {
-        return Passport::NoText;
+    let Some((luma, w, h)) = luma_of_jpeg(b64_jpeg) else {
+        return Passport::Unreadable;
     };
-    for comment in id_documents::jpeg::comments(&bytes) {
-        let lines: Vec<&str> = comment
-            .lines()
-            .map(str::trim)
-            .filter(|l| l.len() == 44)
-            .collect();
-        if let [l1, l2] = lines[..] {
-            return mrz::parse(l1, l2, this_year).map_or(Passport::Invalid, Passport::Read);
-        }
+    let (w, h) = (w as usize, h as usize);
+    let top = ((1.0 - MRZ_SEARCH_BOTTOM) * h as f32) as usize;
+    let reading = mrz_ocr::read(&luma[top * w..], w, h - top)
+        .filter(|r| r.valid)
+        .or_else(|| mrz_ocr::read(&luma, w, h).filter(|r| r.valid));
+    match reading {
+        None => Passport::Unreadable,
+        Some(r) => mrz::parse(&r.lines[0], &r.lines[1], this_year)
+            .map_or(Passport::Invalid, Passport::Read),
     }
-    Passport::NoText
 }
 
 #[cfg(test)]
@@ -113,6 +119,6 @@ mod tests {
     #[test]
     fn garbage_is_neither_a_barcode_nor_an_mrz() {
         assert_eq!(read_barcode("aGVsbG8="), Barcode::Unreadable);
-        assert_eq!(read_mrz("aGVsbG8=", 2026), Passport::NoText);
+        assert_eq!(read_mrz("aGVsbG8=", 2026), Passport::Unreadable);
     }
 }

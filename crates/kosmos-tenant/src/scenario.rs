@@ -7,9 +7,9 @@
 //! - a card (`dl`, `idcard`): the PDF417 barcode on the back is decoded and its AAMVA data
 //!   compared with the patient: unreadable → IDV0005, wrong card kind → IDV0006, expired →
 //!   IDV0011, first or last name differs → IDV0010, birth date differs → IDV0013;
-//! - a passport (`ppt`): the MRZ, when the JPEG carries it as text (a comment segment), with the
-//!   same checks (bad check digits → IDV0005). Printed MRZ characters cannot be read here (no
-//!   OCR), so a passport picture without MRZ text passes on the test controls alone.
+//! - a passport (`ppt`): the MRZ printed on the data page is read from the picture (OCR-B,
+//!   validated by its check digits) and compared the same way: no MRZ read → IDV0005, expired →
+//!   IDV0011, names → IDV0010, birth date → IDV0013.
 //!
 //! The selfie checks follow the controls only: the tenant has no face model.
 
@@ -146,8 +146,8 @@ pub struct Reading {
     pub expiry_date: Date,
 }
 
-/// Reads the document of a request: its barcode (cards) or MRZ text (passports). `Ok(None)`: a
-/// passport picture without MRZ text (no OCR here). `Err`: the failure to answer with.
+/// Reads the document of a request: its barcode (cards) or MRZ (passports). `Err`: the failure
+/// to answer with. (`Ok(None)` is never returned today: every accepted document is read.)
 pub fn read_document(req: &VerifyRequest, this_year: u16) -> Result<Option<Reading>, Outcome> {
     let doc = &req.document;
     let images = [Some(&doc.image1), doc.image2.as_ref(), doc.live_id.as_ref()];
@@ -183,8 +183,7 @@ pub fn read_document(req: &VerifyRequest, this_year: u16) -> Result<Option<Readi
                 birth_date: t.birth_date,
                 expiry_date: t.expiry_date,
             })),
-            Passport::Invalid => Err(fail("IDV0005", Check::Document)),
-            Passport::NoText => Ok(None),
+            Passport::Invalid | Passport::Unreadable => Err(fail("IDV0005", Check::Document)),
         },
         _ => Err(fail("IDV0006", Check::Document)),
     }
@@ -204,7 +203,7 @@ fn inspected(req: &VerifyRequest, today: Date, check: PatientCheck) -> Outcome {
     };
     match (reading, check) {
         (Some(r), PatientCheck::Compare) => patient.check(&r, today),
-        // Nothing read (a passport picture), or told not to compare: the controls decided.
+        // Told not to compare: the controls decided.
         _ => Outcome::Pass,
     }
 }
