@@ -99,7 +99,7 @@ async function startSession(req, res) {
   const answer = await r.json().catch(() => ({ error: 'unexpected_response' }));
   if (!r.ok) return send(res, 502, { error: answer.error ?? 'gateway_error', message: answer.message });
   // A full verification must reach IAL2; a re-verification authenticates against one (IAL1).
-  sessions.set(answer.session_id, { nonce: body.nonce, minIal: body.mode === 'reverify' ? 1 : 2, consumed: false });
+  sessions.set(answer.session_id, { nonce: body.nonce, minIal: body.mode === 'reverify' ? 1 : 2, usedVerifications: new Set(), passed: false });
   send(res, 200, {
     session_id: answer.session_id,
     widget_url: answer.widget_url,
@@ -118,9 +118,12 @@ async function readVerification(res, id) {
 /**
  * Verifies a result token: signature and algorithm against the gateway's key set, issuer,
  * audience (our client id), expiry, then our own checks: the nonce of *this* session, the
- * verification id the widget named, and single use: a session's result is consumed once (the
- * gateway signs one token per verification, so the nonce is the unit of use). `pass` is true only
- * for status PASS at the assurance level this session needs (never trust a FAIL token as a PASS).
+ * verification id the widget named, and single use per verification: the gateway signs one token
+ * per verification, so its `jti` (and `vid`) is consumed once. A session can hold several
+ * verifications (a FAIL, "Try again", then a PASS), so consuming the session on its first token
+ * would refuse the PASS that follows; once a PASS was accepted the session is done and takes no
+ * further token. `pass` is true only for status PASS at the assurance level this session needs
+ * (never trust a FAIL token as a PASS).
  */
 export async function verifyResultToken(token, { sessionId, verificationId }) {
   const session = sessions.get(sessionId);
@@ -139,9 +142,12 @@ export async function verifyResultToken(token, { sessionId, verificationId }) {
   }
   if (payload.nonce !== session.nonce) return { ok: false, error: 'wrong_nonce' };
   if (payload.vid !== verificationId) return { ok: false, error: 'wrong_verification' };
-  if (session.consumed || usedTokenIds.has(payload.jti)) return { ok: false, error: 'replayed' };
-  session.consumed = true;
+  if (session.passed || usedTokenIds.has(payload.jti) || session.usedVerifications.has(payload.vid)) {
+    return { ok: false, error: 'replayed' };
+  }
   usedTokenIds.add(payload.jti);
+  session.usedVerifications.add(payload.vid);
+  if (payload.status === 'PASS') session.passed = true;
   const pass = payload.status === 'PASS' && Number(payload.ial) >= session.minIal;
   return { ok: true, status: payload.status, reason_code: payload.reason_code ?? null, ial: payload.ial, pass };
 }

@@ -18,8 +18,9 @@ try {
   // A FAIL token is genuine too: it must never open the door.
   if (payload.status !== 'PASS') throw new Error(`not a PASS (${payload.status} ${payload.reason_code ?? ''})`);
   if (!(Number(payload.ial) >= Number(minIal))) throw new Error(`ial ${payload.ial} is below ${minIal}`);
-  // Also: consume this session's result once (remember its nonce), and check payload.vid is the
-  // verification you expect.
+  // Also: consume each verification's result once (remember payload.jti; a session can hold a
+  // FAIL and then a PASS with the same nonce), and check payload.vid is the verification you
+  // expect.
   console.log(JSON.stringify(payload));
 } catch (e) {
   console.error(`rejected: ${e.message}`);

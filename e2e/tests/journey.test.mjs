@@ -140,9 +140,20 @@ describe('journeys', () => {
       assert.equal(event.status, 'FAIL');
       assert.equal(event.reason_code, 'IDV0011');
       assert.equal((await liveTracks(frame)).live, 0);
-      // Try again starts over at the document choice.
+      // Try again starts over at the document choice; this time the patient's valid licence.
       await frame.click('section.result .btn.primary');
       await frame.waitForSelector('.choices');
+      await frame.evaluate(() => window.__idvScene('back', 'licence-back.png'));
+      await frame.click('[data-document=drivers_license]');
+      for (const side of ['front', 'back', 'selfie']) {
+        await takePhoto(frame, side);
+        await usePhoto(frame);
+      }
+      await frame.waitForSelector('section.result[data-status=PASS]', { timeout: 30000 });
+      // The host's backend consumes each verification once, not the session: the PASS that
+      // follows a FAIL in the same session (same nonce) is accepted.
+      await page.waitForSelector('#outcome[data-status=PASS]');
+      assert.equal(await page.textContent('#outcome'), "Verified by the host's backend: PASS");
     } finally {
       await context.close();
     }

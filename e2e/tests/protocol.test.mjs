@@ -205,7 +205,7 @@ describe('result token at the host backend', () => {
     assert.equal((await hostComplete({ session_id: sessionId, verification_id: verificationId, token: elsewhere })).error, 'wrong_aud');
     const control = await sign({});
     assert.equal((await hostComplete({ session_id: sessionId, verification_id: verificationId, token: control })).error, 'replayed',
-      'the same claims, correctly signed and in date, pass every check but single use (this session was consumed)');
+      'the same claims, correctly signed and in date, pass every check but single use (this session already passed)');
   });
 
   test('the webhook receiver rejects stale timestamps and bad signatures', async () => {
