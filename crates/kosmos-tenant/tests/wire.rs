@@ -1,5 +1,9 @@
 //! The local tenant over real HTTP on loopback, driven by the real docuverify client.
 
+// A test's `unwrap` is an assertion (clippy.toml allows it in `#[test]` functions; here in the
+// helpers too).
+#![allow(clippy::unwrap_used)]
+
 use std::time::Duration;
 
 use docuverify::client::unix_now;
