@@ -135,7 +135,11 @@ pub fn app() -> Html {
     // On every screen change: move focus to the title, tell the host where we are.
     {
         let origin = origin.clone();
+        let vision = vision.clone();
         use_effect_with(journey.screen.clone(), move |screen| {
+            if *screen != Screen::Loading {
+                vision.start_after_paint();
+            }
             focus_title();
             if let Some(o) = &origin {
                 bridge::post(
