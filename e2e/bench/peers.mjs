@@ -6,8 +6,12 @@
 // model our worker runs too) against our selfie analysis. Issue 16 §5's targets: back <= 1.0x
 // zxing-wasm while still reading a card tilted 7 deg, selfie <= 0.8x MediaPipe.
 //
-// The peers are installed from npm into a temporary folder at run time (pinned versions below),
-// served to the page from there and deleted at the end: never into the product, e2e or tools.
+// zxing-wasm reads the level back, not the tilted ones (ZXing's PDF417 detector wants the rows
+// nearly level); ours straightens the card first and reads all three.
+//
+// The peers are installed from npm (and the model's metadata writer from PyPI) into a temporary
+// folder at run time (pinned versions below), served to the page from there and deleted at the
+// end: never into the product, e2e or tools.
 // Needs a built dist/ (scripts/build.sh) and e2e/fixtures (make-fixtures); no gateway.
 //
 // Timings, each the median and p95 of N frames (after 3 warm-up frames):
@@ -33,6 +37,23 @@ const PEERS = {
   // Ships MediaPipe's face_detection_short_range.tflite, the model our worker runs as ONNX.
   '@mediapipe/face_detection': '0.4.1657300184',
 };
+// MediaPipe Tasks reads the input's normalisation from the model's metadata, which the npm
+// package's copy lacks (the Tasks copy, blaze_face_short_range.tflite, is a download): the
+// metadata (input in -1..1, as the model was trained) is added with Google's own writer from
+// PyPI, in a virtualenv in the same temporary folder. Its native part needs libusb-1.0.
+const PYPI = { 'tflite-support': '0.4.4' };
+const ADD_METADATA = `
+import sys
+from tensorflow_lite_support.metadata.python.metadata_writers import metadata_info, metadata_writer, writer_utils
+from tensorflow_lite_support.metadata import metadata_schema_py_generated as fb
+model = writer_utils.load_file(sys.argv[1])
+image = metadata_info.InputImageTensorMd(
+    name="image", norm_mean=[127.5], norm_std=[127.5], color_space_type=fb.ColorSpaceType.RGB,
+    tensor_type=writer_utils.get_input_tensor_types(model)[0])
+writer = metadata_writer.MetadataWriter.create_from_metadata_info(
+    model, general_md=metadata_info.GeneralMd(name="BlazeFace short range"), input_md=[image])
+writer_utils.save_file(writer.populate(), sys.argv[2])
+`;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const arg = (name, fallback) => {
@@ -45,7 +66,7 @@ if (!(frames >= 1)) {
   console.error('usage: node bench/peers.mjs [--frames N] [--out FILE]');
   process.exit(2);
 }
-for (const need of ['dist/index.html', 'dist/vision-worker_loader.js', 'e2e/fixtures/camera-card-back-tilted-5.png']) {
+for (const need of ['dist/vision-worker_loader.js', 'e2e/fixtures/camera-card-back-tilted-5.png']) {
   if (!existsSync(path.join(root, need))) {
     console.error(`peers: ${need} is missing: run scripts/build.sh and make-fixtures first`);
     process.exit(2);
@@ -67,6 +88,19 @@ try {
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock',
     ...Object.entries(PEERS).map(([n, v]) => `${n}@${v}`)], { cwd: tmp, stdio: ['ignore', 'ignore', 'inherit'] });
   const modules = path.join(tmp, 'node_modules');
+  console.error(`peers: pip install into ${tmp}/venv: tflite-support==${PYPI['tflite-support']} (adds the model's metadata)`);
+  execFileSync('python3', ['-m', 'venv', path.join(tmp, 'venv')], { stdio: 'inherit' });
+  execFileSync(path.join(tmp, 'venv/bin/pip'), ['install', '-q', ...Object.entries(PYPI).map(([n, v]) => `${n}==${v}`)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  writeFileSync(path.join(tmp, 'add_metadata.py'), ADD_METADATA);
+  try {
+    execFileSync(path.join(tmp, 'venv/bin/python'), [path.join(tmp, 'add_metadata.py'),
+      path.join(modules, '@mediapipe/face_detection/face_detection_short_range.tflite'),
+      path.join(modules, 'blaze_face_short_range.tflite')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    const why = String(e.stderr ?? e);
+    console.error(why.includes('libusb') ? 'peers: tflite-support needs libusb-1.0: apt-get install libusb-1.0-0' : why);
+    throw e;
+  }
 
   // One origin for everything: the widget's dist/ (the worker loads as in a journey), the
   // fixtures, and the peers' files under /peers/.
@@ -100,6 +134,7 @@ try {
       await img.decode();
       return img;
     };
+    const level = await load('/fixtures/camera-card-back-sharp.png');
     const back5 = await load('/fixtures/camera-card-back-tilted-5.png');
     // 7°: the 5° frame turned 2° more and shrunk to 0.9 (turned at full size, the card's
     // corners leave the frame), the uncovered table filled with the table's colour.
@@ -129,7 +164,7 @@ try {
     const vision = await import('/peers/@mediapipe/tasks-vision/vision_bundle.mjs');
     const fileset = await vision.FilesetResolver.forVisionTasks('/peers/@mediapipe/tasks-vision/wasm');
     const mediapipe = await vision.FaceDetector.createFromOptions(fileset, {
-      baseOptions: { modelAssetPath: '/peers/@mediapipe/face_detection/face_detection_short_range.tflite', delegate: 'CPU' },
+      baseOptions: { modelAssetPath: '/peers/blaze_face_short_range.tflite', delegate: 'CPU' },
       runningMode: 'IMAGE',
     });
     const zxingRead = async (bitmap) => {
@@ -174,6 +209,7 @@ try {
     const bitmapOf = (src) => createImageBitmap(src);
     const cases = {};
     for (const [name, side, src, peer] of [
+      ['card_back_level', 'back', level, 'zxing'],
       ['card_back_tilted_5', 'back', back5, 'zxing'],
       ['card_back_tilted_7', 'back', back7, 'zxing'],
       ['selfie', 'selfie', selfie, 'mediapipe'],
@@ -216,7 +252,7 @@ try {
       },
       ratio_round_trip_to_peer: Math.round((rt.median_ms / peer.median_ms) * 100) / 100,
       ratio_worker_analysis_to_peer: Math.round((an.median_ms / peer.median_ms) * 100) / 100,
-      target: isBack ? '<= 1.0 (and the barcode read)' : '<= 0.8',
+      target: isBack ? '<= 1.0 where both read it; ours reads the tilted ones too' : '<= 0.8',
     };
   }
   const json = JSON.stringify(report, null, 2);
