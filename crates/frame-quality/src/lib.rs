@@ -229,7 +229,7 @@ mod tests {
     fn the_integer_laplacian_variance_equals_the_floating_point_one() {
         let (w, h) = (97, 61);
         let luma: Vec<u8> = (0..w * h)
-            .map(|i| ((i * 7919) % 251 ^ (i / w * 13)) as u8)
+            .map(|i| (((i * 7919) % 251) ^ (i / w * 13)) as u8)
             .collect();
         // The straightforward f64 accumulation it replaced.
         let (mut sum, mut sum_sq, mut count) = (0f64, 0f64, 0f64);
