@@ -3,7 +3,9 @@
 //! (`tests/browser_bench.rs`, wasm32 in headless Chromium) with `performance.now()`. Same
 //! frames, same calls, so the two are comparable and their ratio is the cost of wasm.
 
-use frame_vision::{barcode, find_document, geometry, Analyzer, FaceDetector, Frame, Side, Verdict};
+use frame_vision::{
+    barcode, find_document, geometry, Analyzer, FaceDetector, Frame, Side, Verdict,
+};
 
 /// Median and 95th percentile of `ms` (milliseconds), rounded to the microsecond, with the
 /// number of samples. `None` for no samples.
@@ -125,7 +127,10 @@ pub fn run(
     ] {
         let report = analyzer.inspect(f).map_err(|e| e.to_string())?;
         if report.verdict != Verdict::Good {
-            return Err(format!("the {name} is judged {:?}, not good", report.verdict));
+            return Err(format!(
+                "the {name} is judged {:?}, not good",
+                report.verdict
+            ));
         }
         if report.side == Side::Back && report.barcode_readable != Some(true) {
             return Err(format!("the {name}'s barcode was not read"));

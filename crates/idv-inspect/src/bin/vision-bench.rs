@@ -126,12 +126,16 @@ mod tests {
                 (state >> 24) as u8
             })
             .collect();
-        let path = std::env::temp_dir().join(format!("vision-bench-gzip-{}.bin", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("vision-bench-gzip-{}.bin", std::process::id()));
         std::fs::write(&path, &bytes).expect("temp file");
         let sizes = gzip_size(&path);
         let _ = std::fs::remove_file(&path);
         let (raw, gz) = sizes.expect("gzip ran");
         assert_eq!(raw, 4_000_000);
-        assert!(gz > 3_900_000 && gz < 4_100_000, "random bytes stay about their size: {gz}");
+        assert!(
+            gz > 3_900_000 && gz < 4_100_000,
+            "random bytes stay about their size: {gz}"
+        );
     }
 }
