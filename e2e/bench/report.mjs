@@ -81,8 +81,9 @@ const targets = [
     peers[k].ours.barcode_read_frames === peers[k].ours.worker_analysis.frames, 'frames')) : []),
   ...(peers ? [target("selfie analysis over MediaPipe's FaceDetector on the same frame, round trip (issue 16 §5; was 1.13x)", '<= 0.8x',
     peers.selfie.ratio_round_trip_to_peer, peers.selfie.ratio_round_trip_to_peer <= 0.8, 'x')] : []),
-  target('warp_quad per output pixel, native (issue 16 §5; was ~18 ns pixel by pixel)', 'row-wise',
-    native.warp_quad_ns_per_pixel?.median_ns ?? null, null, 'ns'),
+  target(`warp_quad per output pixel, native (issue 16 §5; the pixel-by-pixel warp in the same run: ${native.warp_quad_pixel_by_pixel_reference_ns_per_pixel?.median_ns} ns)`,
+    'row-wise, faster than pixel by pixel', native.warp_quad_ns_per_pixel?.median_ns ?? null,
+    native.warp_quad_ns_per_pixel?.median_ns < native.warp_quad_pixel_by_pixel_reference_ns_per_pixel?.median_ns, 'ns'),
   target('gateway session creations/s at 16 clients, p99', '>= 1000/s, p99 <= 20 ms', gateway ? 'see gateway' : null, null, ''),
 ];
 
