@@ -9,6 +9,10 @@
 #                                demo host (e2e/bench/bench.mjs)
 #   analysis_per_frame           per-frame checks at 1280x720, wasm in Chromium vs native (the
 #                                same code, idv_inspect::bench), and their ratio
+#   analysis_worker, peers       the worker per frame as the widget uses it (e2e/bench/vision.mjs),
+#                                and side by side with zxing-wasm's PDF417 read and MediaPipe's
+#                                FaceDetector on the same frames (e2e/bench/peers.mjs: the peers
+#                                are installed from npm into a temporary folder, never the product)
 #   memory                       wasm linear memory and JS heap after 1 and N capture-retake cycles
 #   journeys                     bytes uploaded for a full licence journey (licence fixture camera,
 #                                and Chromium's 1080p fake camera), each image's pixel size, camera
@@ -82,6 +86,9 @@ say "page loads, camera, memory, journey in headless Chromium ($loads loads, $cy
 say "the analysis worker per 1280x720 frame, and the capture screen's main thread"
 worker_frames=$($quick && echo 20 || echo 100)
 (cd e2e && node bench/vision.mjs --frames "$worker_frames" --out "$parts/worker.json") >&2
+
+say "our worker side by side with zxing-wasm and MediaPipe (peers from npm into a temporary folder)"
+(cd e2e && node bench/peers.mjs --frames "$($quick && echo 10 || echo 80)" --out "$parts/peers.json") >&2
 
 say "gateway load (scripts/load-bench.sh)"
 load_args=(--json "$parts/gateway.json")

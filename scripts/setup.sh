@@ -20,6 +20,8 @@ command -v npm >/dev/null || apt_packages+=(npm)
 if [[ "${1:-}" == "--browser" ]]; then
   command -v chromium >/dev/null || apt_packages+=(chromium)
   command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
+  # e2e/bench/peers.mjs: the model metadata writer it installs from PyPI loads libusb.
+  ldconfig -p | grep -q 'libusb-1.0.so.0' || apt_packages+=(libusb-1.0-0)
 fi
 python3 -c 'import venv, ensurepip' 2>/dev/null || apt_packages+=(python3-venv)
 # PostgreSQL server binaries for the gateway's second test run (scripts/pg-cluster.sh), wrk for

@@ -70,7 +70,12 @@ async fn call<T: DeserializeOwned>(
     body: Option<&JsValue>,
     extra: &[(&str, &str)],
 ) -> Result<T, ApiFailure> {
-    let (status, text) = fetch_text(method, url, launch, body, extra).await?;
+    json(fetch_text(method, url, launch, body, extra).await)
+}
+
+/// A 2xx answer's JSON as `T`, or the failure.
+fn json<T: DeserializeOwned>(answer: Result<(u16, String), ApiFailure>) -> Result<T, ApiFailure> {
+    let (status, text) = answer?;
     serde_json::from_str(&text).map_err(|_| ApiFailure::Unexpected { status })
 }
 
@@ -100,10 +105,16 @@ async fn fetch_text(
     }
     let request = Request::new_with_str_and_init(url, &init).map_err(|_| ApiFailure::network())?;
     let window = web_sys::window().ok_or_else(ApiFailure::network)?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+    read(window.fetch_with_request(&request)).await
+}
+
+/// A `fetch`'s answer: a 2xx answer's status and text, or the failure with the gateway's code.
+async fn read(pending: js_sys::Promise) -> Result<(u16, String), ApiFailure> {
+    let response: Response = JsFuture::from(pending)
         .await
         .map_err(|_| ApiFailure::network())?
-        .unchecked_into();
+        .dyn_into()
+        .map_err(|_| ApiFailure::network())?;
     let text = JsFuture::from(response.text().map_err(|_| ApiFailure::network())?)
         .await
         .ok()
@@ -122,16 +133,38 @@ async fn fetch_text(
     Ok((status, text))
 }
 
-/// The session's view (`GET` [`paths::CAPTURE_SESSION`]).
+/// The session request the page's loader started (`static/session-prefetch.js`), taken once,
+/// when it was for this very session and token.
+fn prefetched(launch: &Launch) -> Option<js_sys::Promise> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str("idvSessionPrefetch");
+    let prefetch = js_sys::Reflect::get(&window, &key).ok()?;
+    if prefetch.is_undefined() {
+        return None;
+    }
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let field = |name: &str| js_sys::Reflect::get(&prefetch, &name.into()).ok();
+    let same = field("session")?.as_string()? == launch.session_id
+        && field("token")?.as_string()? == launch.token;
+    same.then(|| field("response")?.dyn_into().ok())?
+}
+
+/// The session's view (`GET` [`paths::CAPTURE_SESSION`]), from the loader's request when it
+/// started one.
 pub async fn load_session(launch: &Launch) -> Result<SessionConfig, ApiFailure> {
-    call(
-        "GET",
-        &session_url(launch, paths::CAPTURE_SESSION),
-        Some(launch),
-        None,
-        &[],
-    )
-    .await
+    match prefetched(launch) {
+        Some(pending) => json(read(pending).await),
+        None => {
+            call(
+                "GET",
+                &session_url(launch, paths::CAPTURE_SESSION),
+                Some(launch),
+                None,
+                &[],
+            )
+            .await
+        }
+    }
 }
 
 /// The patient's answer to the consent screen: both consents, or neither.

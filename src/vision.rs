@@ -1,5 +1,5 @@
-//! Shell over the analysis Web Worker (`vision-worker`): starts it while the patient reads the
-//! consent screen, hands it camera frames without copying pixels on this thread (a WebCodecs
+//! Shell over the analysis Web Worker (`vision-worker`): starts it once the first screen is
+//! painted, so it loads while the patient reads it, hands it camera frames without copying pixels on this thread (a WebCodecs
 //! `VideoFrame` wrapping the camera's buffer where the browser has it, else `createImageBitmap`;
 //! transferred either way), and passes its answers on. What a frame means is decided
 //! in the worker (frame-vision); what to do with a picture in [`crate::journey`].
@@ -41,14 +41,24 @@ struct Reply {
 /// Who hears the worker's answers: the capture screen on display, if any.
 type Listener = Rc<dyn Fn(Reply)>;
 
-/// The one analysis worker of the page.
+/// The one analysis worker of the page. Made at once, started later
+/// ([`VisionWorker::start_after_paint`]): its ~900 KB of wasm compiling beside the page's own
+/// would delay the first screen.
 pub struct VisionWorker {
-    worker: Option<Worker>,
+    this: std::rc::Weak<VisionWorker>,
+    worker: RefCell<Option<Worker>>,
     state: Cell<WorkerState>,
+    /// Set once the start is scheduled (or done).
+    started: Cell<bool>,
     listener: RefCell<Option<Listener>>,
-    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
-    _on_error: Option<Closure<dyn FnMut(JsValue)>>,
+    handlers: RefCell<Option<Handlers>>,
 }
+
+/// The worker's message and error handlers, kept alive as long as it is.
+type Handlers = (
+    Closure<dyn FnMut(MessageEvent)>,
+    Closure<dyn FnMut(JsValue)>,
+);
 
 impl PartialEq for VisionWorker {
     fn eq(&self, other: &Self) -> bool {
@@ -69,65 +79,103 @@ fn reply_of(event: &MessageEvent) -> Option<Reply> {
 }
 
 impl VisionWorker {
-    /// Starts the worker (downloading and compiling it off the page's critical path).
+    /// The page's worker, not started yet: see [`VisionWorker::start_after_paint`].
     pub fn start() -> Rc<Self> {
-        let worker = Worker::new(WORKER_URL).ok();
-        let this = Rc::new_cyclic(|weak: &std::rc::Weak<VisionWorker>| {
-            let on_message = worker.as_ref().map(|w| {
-                let weak = weak.clone();
-                let closure = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                    let (Some(this), Some(reply)) = (weak.upgrade(), reply_of(&e)) else {
-                        return;
-                    };
-                    match &reply.message {
-                        FromWorker::Ready => this.state.set(WorkerState::Ready),
-                        FromWorker::Unavailable { reason } => {
-                            web_sys::console::warn_1(
-                                &format!("capture checks off: {reason}").into(),
-                            );
-                            this.state.set(WorkerState::Unavailable);
-                        }
-                        _ => {}
-                    }
-                    let listener = this.listener.borrow().clone();
-                    if let Some(l) = listener {
-                        l(reply);
-                    }
-                });
-                w.set_onmessage(Some(closure.as_ref().unchecked_ref()));
-                closure
-            });
-            let on_error = worker.as_ref().map(|w| {
-                let weak = weak.clone();
-                let closure = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-                    let Some(this) = weak.upgrade() else { return };
-                    this.state.set(WorkerState::Unavailable);
-                    let listener = this.listener.borrow().clone();
-                    if let Some(l) = listener {
-                        l(Reply {
-                            message: FromWorker::Unavailable {
-                                reason: "the worker did not load".into(),
-                            },
-                            jpeg: None,
-                        });
-                    }
-                });
-                w.set_onerror(Some(closure.as_ref().unchecked_ref()));
-                closure
-            });
-            VisionWorker {
-                state: Cell::new(if worker.is_some() {
-                    WorkerState::Loading
-                } else {
-                    WorkerState::Unavailable
-                }),
-                worker,
-                listener: RefCell::default(),
-                _on_message: on_message,
-                _on_error: on_error,
-            }
+        Rc::new_cyclic(|weak| VisionWorker {
+            this: weak.clone(),
+            worker: RefCell::default(),
+            state: Cell::new(WorkerState::Loading),
+            started: Cell::new(false),
+            listener: RefCell::default(),
+            handlers: RefCell::default(),
+        })
+    }
+
+    /// Starts the worker once the next frame has been painted (the first call only): called
+    /// when the first screen shows, so the worker downloads and compiles while the patient
+    /// reads it, not while the page is still getting there.
+    pub fn start_after_paint(&self) {
+        if self.started.replace(true) {
+            return;
+        }
+        let weak = self.this.clone();
+        let after_paint = move || {
+            // A timer set in an animation frame runs after that frame is painted.
+            Timeout::new(0, move || {
+                if let Some(this) = weak.upgrade() {
+                    this.spawn();
+                }
+            })
+            .forget();
+        };
+        let scheduled = web_sys::window().and_then(|w| {
+            w.request_animation_frame(&Closure::once_into_js(after_paint).unchecked_into())
+                .ok()
         });
-        this
+        if scheduled.is_none() {
+            self.spawn();
+        }
+    }
+
+    /// Starts it now, if that has not been done.
+    fn ensure_started(&self) {
+        if self.worker.borrow().is_none() && self.state.get() == WorkerState::Loading {
+            self.started.set(true);
+            self.spawn();
+        }
+    }
+
+    fn notify(&self, reply: Reply) {
+        let listener = self.listener.borrow().clone();
+        if let Some(l) = listener {
+            l(reply);
+        }
+    }
+
+    fn spawn(&self) {
+        if self.worker.borrow().is_some() || self.state.get() != WorkerState::Loading {
+            return;
+        }
+        let Ok(worker) = Worker::new(WORKER_URL) else {
+            self.state.set(WorkerState::Unavailable);
+            self.notify(Reply {
+                message: FromWorker::Unavailable {
+                    reason: "the worker could not be made".into(),
+                },
+                jpeg: None,
+            });
+            return;
+        };
+        let weak = self.this.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let (Some(this), Some(reply)) = (weak.upgrade(), reply_of(&e)) else {
+                return;
+            };
+            match &reply.message {
+                FromWorker::Ready => this.state.set(WorkerState::Ready),
+                FromWorker::Unavailable { reason } => {
+                    web_sys::console::warn_1(&format!("capture checks off: {reason}").into());
+                    this.state.set(WorkerState::Unavailable);
+                }
+                _ => {}
+            }
+            this.notify(reply);
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let weak = self.this.clone();
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            let Some(this) = weak.upgrade() else { return };
+            this.state.set(WorkerState::Unavailable);
+            this.notify(Reply {
+                message: FromWorker::Unavailable {
+                    reason: "the worker did not load".into(),
+                },
+                jpeg: None,
+            });
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        *self.handlers.borrow_mut() = Some((on_message, on_error));
+        *self.worker.borrow_mut() = Some(worker);
     }
 
     pub fn state(&self) -> WorkerState {
@@ -135,7 +183,8 @@ impl VisionWorker {
     }
 
     fn send(&self, request: &ToWorker, bitmap: Option<&JsValue>) -> bool {
-        let Some(worker) = &self.worker else {
+        let worker = self.worker.borrow();
+        let Some(worker) = worker.as_ref() else {
             return false;
         };
         let data = Array::of1(&JsValue::from_str(&request.to_json()));
@@ -212,6 +261,8 @@ impl LiveAnalysis {
             }
         });
         *inner.worker.listener.borrow_mut() = Some(listener);
+        // A capture screen reached before the first screen's paint started the worker.
+        inner.worker.ensure_started();
         match inner.worker.state() {
             WorkerState::Ready => Inner::begin(&inner),
             WorkerState::Unavailable => inner.on_event.emit(Event::Unavailable),

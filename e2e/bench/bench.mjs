@@ -2,7 +2,7 @@
 // headless Chromium with a fake camera, against the real gateway and local tenant (the e2e
 // harness). Not a test: `scripts/bench.sh` runs it and merges its JSON into the bench report.
 //
-//   node e2e/bench/bench.mjs --out FILE [--loads N] [--cycles N]
+//   node e2e/bench/bench.mjs --out FILE [--loads N] [--cycles N] [--loads-only]
 //
 // Writes one JSON object to FILE (stdout carries the servers' logs):
 // - first_screen_ms: over N fresh page loads (a new browser context each: cold cache), from the
@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     loads: { type: 'string', default: '12' },
     cycles: { type: 'string', default: '20' },
+    // Only the page loads (first screen, first camera frame): memory and journeys are null.
+    'loads-only': { type: 'boolean', default: false },
   },
 });
 const LOADS = Number(args.loads);
@@ -284,8 +286,8 @@ try {
     },
     first_camera_frame_ms: stats(loads.map((l) => l.camera)),
     // The licence's back on Chromium's fake device: a card, so a shutter press is a picture.
-    memory: await captureRetake(genuine, stack),
-    journeys: {
+    memory: args['loads-only'] ? null : await captureRetake(genuine, stack),
+    journeys: args['loads-only'] ? null : {
       // Front, back and a face (1280x720 fixtures): PASS through the local tenant, with the
       // pictures the on-device checks took and cropped.
       licence_fixture: await journey(genuine, stack),

@@ -1,7 +1,7 @@
 // Merges the parts `scripts/bench.sh` measured into its one JSON report, with each figure next
 // to its target (issue 10 §3; per-frame analysis: issue 8's in-browser targets).
 //
-//   node e2e/bench/report.mjs DIR   (reads DIR/{meta,sizes,native,wasm,browser,worker}.json and
+//   node e2e/bench/report.mjs DIR   (reads DIR/{meta,sizes,native,wasm,browser,worker,peers}.json and
 //                                    DIR/gateway.json or DIR/gateway-skipped.txt; prints JSON)
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +20,8 @@ const wasm = read('wasm.json');
 const browser = read('browser.json');
 // The analysis worker as the widget runs it (e2e/bench/vision.mjs), when it was measured.
 const worker = existsSync(path.join(dir, 'worker.json')) ? read('worker.json') : null;
+// Our worker side by side with zxing-wasm and MediaPipe (e2e/bench/peers.mjs), when measured.
+const peers = existsSync(path.join(dir, 'peers.json')) ? read('peers.json') : null;
 const gatewayFile = path.join(dir, 'gateway.json');
 const gateway = existsSync(gatewayFile) ? read('gateway.json') : null;
 const gatewaySkipped = gateway ? undefined : readFileSync(path.join(dir, 'gateway-skipped.txt'), 'utf8').trim();
@@ -67,6 +69,21 @@ const targets = [
     wasm.face_detection.median_ms, wasm.face_detection.median_ms <= 15, 'ms'),
   target('barcode decode (tilted 5 deg) in the browser, median (issue 8)', '<= 15 ms',
     wasm.barcode_decode_tilted_5deg.median_ms, wasm.barcode_decode_tilted_5deg.median_ms <= 15, 'ms'),
+  // Issue 16 §5: speed where the patient waits, side by side with the peers.
+  ...(worker ? [target('worker per 1280x720 card front, median (issue 16 §5; was 14.6)', '<= 5 ms',
+    worker.document_front.worker_analysis.median_ms, worker.document_front.worker_analysis.median_ms <= 5, 'ms')] : []),
+  ...(peers ? [target(
+    "level card back analysis over zxing-wasm's PDF417 read of the same frame, round trip (issue 16 §5; was 3.5x)",
+    '<= 1.0x', peers.card_back_level.ratio_round_trip_to_peer, peers.card_back_level.ratio_round_trip_to_peer <= 1.0, 'x')] : []),
+  ...(peers ? ['card_back_tilted_5', 'card_back_tilted_7'].map((k) => target(
+    `card back tilted ${k.slice(-1)} deg: frames whose barcode our worker read (zxing-wasm: ${peers[k].zxing_wasm_pdf417.read_frames})`,
+    'every frame', peers[k].ours.barcode_read_frames,
+    peers[k].ours.barcode_read_frames === peers[k].ours.worker_analysis.frames, 'frames')) : []),
+  ...(peers ? [target("selfie analysis over MediaPipe's FaceDetector on the same frame, round trip (issue 16 §5; was 1.13x)", '<= 0.8x',
+    peers.selfie.ratio_round_trip_to_peer, peers.selfie.ratio_round_trip_to_peer <= 0.8, 'x')] : []),
+  target(`warp_quad per output pixel, native (issue 16 §5; the pixel-by-pixel warp in the same run: ${native.warp_quad_pixel_by_pixel_reference_ns_per_pixel?.median_ns} ns)`,
+    'row-wise, faster than pixel by pixel', native.warp_quad_ns_per_pixel?.median_ns ?? null,
+    native.warp_quad_ns_per_pixel?.median_ns < native.warp_quad_pixel_by_pixel_reference_ns_per_pixel?.median_ns, 'ns'),
   target('gateway session creations/s at 16 clients, p99', '>= 1000/s, p99 <= 20 ms', gateway ? 'see gateway' : null, null, ''),
 ];
 
@@ -88,6 +105,7 @@ const report = {
     how: 'the same code and frames (idv_inspect::bench) natively (vision-bench) and compiled to wasm32 in headless Chromium (wasm-bindgen-test, main thread, no wasm-opt), timed with Instant and performance.now()',
   },
   analysis_worker: worker,
+  peers,
   memory,
   journeys,
   gateway,

@@ -25,6 +25,16 @@ pub fn app() -> Html {
     let origin = ctx.host_origin();
     let ignored = use_host_bridge(&journey, origin.clone());
     use_screen_announcer(&journey.screen, journey.locale, origin);
+    // The analysis worker starts once the first screen is painted, so it never delays it; it
+    // then loads while the patient reads the consent screen.
+    {
+        let vision = (*vision).clone();
+        use_effect_with(journey.screen.clone(), move |screen| {
+            if *screen != Screen::Loading {
+                vision.start_after_paint();
+            }
+        });
+    }
 
     // The button offers the next language, named in that language.
     let next = crate::i18n::next_locale(journey.locale);

@@ -232,26 +232,32 @@ fn laplacian_variance(luma: &[u8], width: usize, height: usize) -> f32 {
     if width < 3 || height < 3 {
         return 0.0;
     }
-    let mut sum = 0f64;
-    let mut sum_sq = 0f64;
-    let mut count = 0f64;
+    // Integer sums, row by row (a row's Laplacian is at most ±1020 over ≤ 2^20 pixels: its sum
+    // of squares fits an i64 many times over). The same sums the f64 accumulation made, which was
+    // exact too (integers below 2^53), at a fraction of the cost, and vectorisable.
+    let (mut sum, mut sum_sq) = (0i64, 0i64);
     for y in 1..height - 1 {
-        let row = y * width;
+        let (above, row, below) = (
+            &luma[(y - 1) * width..y * width],
+            &luma[y * width..(y + 1) * width],
+            &luma[(y + 1) * width..(y + 2) * width],
+        );
+        let (mut s, mut sq) = (0i64, 0i64);
         for x in 1..width - 1 {
-            let i = row + x;
-            let l = 4 * i32::from(luma[i])
-                - i32::from(luma[i - 1])
-                - i32::from(luma[i + 1])
-                - i32::from(luma[i - width])
-                - i32::from(luma[i + width]);
-            let l = f64::from(l);
-            sum += l;
-            sum_sq += l * l;
-            count += 1.0;
+            let l = 4 * i32::from(row[x])
+                - i32::from(row[x - 1])
+                - i32::from(row[x + 1])
+                - i32::from(above[x])
+                - i32::from(below[x]);
+            s += i64::from(l);
+            sq += i64::from(l * l);
         }
+        sum += s;
+        sum_sq += sq;
     }
-    let mean = sum / count;
-    (sum_sq / count - mean * mean) as f32
+    let count = ((width - 2) * (height - 2)) as f64;
+    let mean = sum as f64 / count;
+    (sum_sq as f64 / count - mean * mean) as f32
 }
 
 /// The most important thing wrong with a frame, in the order dark, bright or glare, blurry; `Good` when nothing is.
@@ -353,6 +359,35 @@ mod tests {
             cur = next;
         }
         cur
+    }
+
+    #[test]
+    fn the_integer_laplacian_variance_equals_the_floating_point_one() {
+        let (w, h) = (97, 61);
+        let luma: Vec<u8> = (0..w * h)
+            .map(|i| (((i * 7919) % 251) ^ (i / w * 13)) as u8)
+            .collect();
+        // The straightforward f64 accumulation it replaced.
+        let (mut sum, mut sum_sq, mut count) = (0f64, 0f64, 0f64);
+        for y in 1..h - 1 {
+            for x in 1..w - 1 {
+                let i = y * w + x;
+                let l = f64::from(
+                    4 * i32::from(luma[i])
+                        - i32::from(luma[i - 1])
+                        - i32::from(luma[i + 1])
+                        - i32::from(luma[i - w])
+                        - i32::from(luma[i + w]),
+                );
+                sum += l;
+                sum_sq += l * l;
+                count += 1.0;
+            }
+        }
+        let mean = sum / count;
+        let reference = (sum_sq / count - mean * mean) as f32;
+        assert!(reference > 1000.0, "a textured image: {reference}");
+        assert_eq!(laplacian_variance(&luma, w, h), reference);
     }
 
     #[test]

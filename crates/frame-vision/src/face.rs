@@ -242,22 +242,43 @@ fn letterbox(
     let mut counts = vec![0u32; INPUT * INPUT];
     // Visit at most ~4 source pixels per input pixel and axis: plenty for a box average.
     let step = ((1.0 / scale) / 4.0).floor().max(1.0) as usize;
+    // Each visited column's input column, worked out once (not once a pixel).
+    let columns: Vec<(usize, usize)> = (rx..(rx + rw).min(frame.width()))
+        .step_by(step)
+        .map(|x| (x, ((x - rx) as f32 * scale + pad_x) as usize))
+        .filter(|&(_, ox)| ox < INPUT)
+        .collect();
+    let width = frame.width();
     for y in (ry..(ry + rh).min(frame.height())).step_by(step) {
         let oy = ((y - ry) as f32 * scale + pad_y) as usize;
         if oy >= INPUT {
             continue;
         }
-        for x in (rx..(rx + rw).min(frame.width())).step_by(step) {
-            let ox = ((x - rx) as f32 * scale + pad_x) as usize;
-            if ox >= INPUT {
-                continue;
+        let cells = &mut sums[oy * INPUT..(oy + 1) * INPUT];
+        let cell_counts = &mut counts[oy * INPUT..(oy + 1) * INPUT];
+        match frame.pixels() {
+            crate::Pixels::Rgba(px) => {
+                let row = &px[y * width * 4..(y + 1) * width * 4];
+                for &(x, ox) in &columns {
+                    let p = &row[4 * x..4 * x + 3];
+                    let cell = &mut cells[ox];
+                    cell[0] += f32::from(p[0]);
+                    cell[1] += f32::from(p[1]);
+                    cell[2] += f32::from(p[2]);
+                    cell_counts[ox] += 1;
+                }
             }
-            let p = frame.rgb(x, y);
-            let cell = &mut sums[oy * INPUT + ox];
-            for c in 0..3 {
-                cell[c] += f32::from(p[c]);
+            crate::Pixels::Luma(px) => {
+                let row = &px[y * width..(y + 1) * width];
+                for &(x, ox) in &columns {
+                    let v = f32::from(row[x]);
+                    let cell = &mut cells[ox];
+                    cell[0] += v;
+                    cell[1] += v;
+                    cell[2] += v;
+                    cell_counts[ox] += 1;
+                }
             }
-            counts[oy * INPUT + ox] += 1;
         }
     }
     let mut data = vec![-1f32; 3 * INPUT * INPUT];

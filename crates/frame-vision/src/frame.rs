@@ -74,8 +74,8 @@ impl<'a> Frame<'a> {
         }
     }
 
-    /// R, G, B of the pixel at (`x`, `y`), which must be inside the frame.
-    pub(crate) fn rgb(&self, x: usize, y: usize) -> [u8; 3] {
+    /// R, G, B of the pixel at (`x`, `y`), which must be inside the frame (panics otherwise).
+    pub fn rgb(&self, x: usize, y: usize) -> [u8; 3] {
         let i = y * self.width + x;
         match self.pixels {
             Pixels::Rgba(d) => [d[4 * i], d[4 * i + 1], d[4 * i + 2]],

@@ -158,7 +158,8 @@ pub struct Report {
     pub document: Option<Document>,
     /// Exposure, glare, sharpness on the document or the face.
     pub quality: Option<Quality>,
-    /// Backs: whether the PDF417 barcode decoded.
+    /// Backs: whether the PDF417 barcode decoded (`None` on a live frame that could not be taken
+    /// for another reason: not tried).
     pub barcode_readable: Option<bool>,
     /// Passports: what was seen of the MRZ.
     pub mrz: Option<MrzBand>,
@@ -272,7 +273,7 @@ impl Analyzer {
     /// One frame of a live preview: stability is judged against the previous frame, and the
     /// first frame (or the first after the document or face reappears) asks to hold still.
     pub fn analyze(&mut self, frame: &Frame) -> Result<Report, VisionError> {
-        let (mut report, quad) = self.run(frame)?;
+        let (mut report, quad) = self.run(frame, false)?;
         let movement = match (&self.last, &quad) {
             (Some(a), Some(b)) => Some(
                 a.iter()
@@ -295,10 +296,16 @@ impl Analyzer {
 
     /// A still photo (QA, fixtures): everything but stability.
     pub fn inspect(&self, frame: &Frame) -> Result<Report, VisionError> {
-        self.run(frame).map(|(r, _)| r)
+        self.run(frame, true).map(|(r, _)| r)
     }
 
-    fn run(&self, frame: &Frame) -> Result<(Report, Option<Quad>), VisionError> {
+    /// `always_decode`: decode a back's barcode whatever else is wrong (stills); otherwise only
+    /// when nothing else stops the frame from being taken (live frames).
+    fn run(
+        &self,
+        frame: &Frame,
+        always_decode: bool,
+    ) -> Result<(Report, Option<Quad>), VisionError> {
         let luma = frame.to_luma();
         let (w, h) = (frame.width(), frame.height());
         let frame_brightness =
@@ -361,10 +368,14 @@ impl Analyzer {
                 report.mrz = Some(mrz::mrz_band(crop, QUALITY_CROP_WIDTH, crop_h));
             }
         }
-        if self.side == Side::Back {
-            report.barcode_readable = Some(barcode::barcode_readable(&luma, w, h, &doc));
-        }
         report.verdict = judge_document(&report, &doc);
+        // Decoding costs more than everything else on a frame: a live frame that is blurred,
+        // tilted or glaring cannot be taken whatever the barcode says, so it is not decoded
+        // (`barcode_readable` stays `None`: not tried).
+        if self.side == Side::Back && (always_decode || report.verdict == Verdict::Good) {
+            report.barcode_readable = Some(barcode::barcode_readable(&luma, w, h, &doc));
+            report.verdict = judge_document(&report, &doc);
+        }
         // The MRZ is read only on a frame that could otherwise be taken (it costs more than the
         // rest of the analysis): a passport is good when its MRZ reads, as a back when its
         // barcode decodes.
