@@ -366,7 +366,15 @@ impl Inner {
                 sighting: None,
                 auto: false,
             }),
-            None => Event::ShotFailed,
+            None => {
+                // No frame yet (the camera is starting; the worker starts after the first
+                // screen, so it may still be loading too): back to the preview, whose checks
+                // or a second press take the picture.
+                if this.alive.get() && this.worker.state() == WorkerState::Ready {
+                    Self::begin(this);
+                }
+                Event::ShotFailed
+            }
         };
         if this.alive.get() {
             this.on_event.emit(event);
