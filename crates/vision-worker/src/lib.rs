@@ -1,6 +1,7 @@
 //! The analysis worker's decisions, in plain Rust so they are tested natively: one capture
-//! step at a time, frames in, sightings and captures out. `main.rs` is the browser shell that
-//! moves pixels between `ImageBitmap`s, an `OffscreenCanvas` and these functions.
+//! step at a time, frames in, sightings and captures out. `shell.rs` (started by `main.rs`) is
+//! the browser shell that moves pixels from camera frames (`VideoFrame`s, else `ImageBitmap`s)
+//! through an `OffscreenCanvas` to these functions.
 
 use frame_vision::picture::{document_crop, selfie_size, Rect};
 use frame_vision::{Analyzer, AutoCapture, Frame, Report, Side, VisionError};
