@@ -48,14 +48,14 @@ pub const FACE_CROP: usize = 160;
 pub const MIN_DOCUMENT_FILL: f32 = 0.25;
 /// Tilt beyond this many degrees asks the patient to straighten the document. The document is
 /// straightened before anything is measured or decoded, so turning it on the table changes
-/// nothing the vendor sees; the generated scenes turn cards up to 25° and their barcodes decode
-/// (held-out split). Beyond 30° a card may be a portrait-held card the guide does not fit.
+/// nothing the vendor sees; the generator turns cards up to 25° (was 10°: a quarter of the
+/// tuning split's good cards were told to straighten).
 pub const MAX_TILT_DEG: f32 = 30.0;
 /// Between two frames, no corner (or face-box corner) may move more than this fraction of the
 /// frame's long edge (26 px at 1280). A hand holding a card shakes it by 2–15 px a frame at
-/// 720p (the generated scenes' jitter), and detection adds up to 4 px; a card sliding into
-/// place moves 40 px or more a frame. The sharpest of the streak is kept, so shake costs
-/// nothing. (Was 0.008, 10 px: a steady hand was told to hold still.)
+/// 720p (the generator's jitter), and detection adds a few pixels; the sharpest frame of the
+/// streak is kept, so shake costs nothing. (Was 0.008, 10 px: a steady hand was told to hold
+/// still.)
 pub const MAX_MOVEMENT: f32 = 0.02;
 /// The 98th percentile of luma on the document (its paper white) below which it is too dark.
 /// The mean cannot say it: a navy card in good light has a mean near 60 and is fine, while a
