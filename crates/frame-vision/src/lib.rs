@@ -48,8 +48,8 @@ pub const FACE_CROP: usize = 160;
 pub const MIN_DOCUMENT_FILL: f32 = 0.25;
 /// Tilt beyond this many degrees asks the patient to straighten the document. The document is
 /// straightened before anything is measured or decoded, so turning it on the table changes
-/// nothing the vendor sees; the generator turns cards up to 25° (was 10°: a quarter of the
-/// tuning split's good cards were told to straighten).
+/// nothing the vendor sees; the generator turns cards up to 25° (was 10°: 11 of the tuning
+/// split's 39 good documents were told to straighten).
 pub const MAX_TILT_DEG: f32 = 30.0;
 /// Between two frames, no corner (or face-box corner) may move more than this fraction of the
 /// frame's long edge (26 px at 1280). A hand holding a card shakes it by 2–15 px a frame at
