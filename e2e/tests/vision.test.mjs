@@ -81,7 +81,7 @@ describe('on-device checks', () => {
 
   test('a licence of a layout the checks were never tuned on is taken by itself, front and back, and passes', async () => {
     // Drawn by the scene generator (`fixtures::scenes::unseen_licence`): a dark-ground front
-    // and a back with a magnetic stripe, layout families of the held-out split only.
+    // and a back with its barcode on a white ground, layout families of the held-out split only.
     const { context, frame, errors } = await startJourney(browser, stack, {
       scenes: { front: 'unseen-licence-front.png', back: 'unseen-licence-back.png' },
     });

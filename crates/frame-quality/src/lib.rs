@@ -129,8 +129,9 @@ pub const BLOWN_MIN: u8 = 215;
 /// out: the median of the brightest pixel of each block two blocks away (16 px) exceeds that of
 /// the blocks four away (32 px) by at least this many levels. Light from a reflection fades
 /// over its rim; white print ends at its edge (the blocks straddling the edge are skipped, so
-/// a white barcode ground on a darker card does not count). Tuning split: specular blobs over
-/// content 14–70, white grounds −3–4.
+/// a white barcode ground on a darker card does not count). With 8, no glare-free document of
+/// the tuning split is flagged and 4 of its 8 highlights over content are (the others lie on
+/// grounds already near white, where no halo can show).
 pub const HALO_LEVELS: f32 = 8.0;
 
 /// The fraction of a straightened `width`×`height` region covered by highlights that erase its

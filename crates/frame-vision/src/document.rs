@@ -44,15 +44,15 @@ pub const CARD_MIN_ASPECT: f32 = 1.5;
 pub const CUT_OFF_EDGE_PIXELS: usize = 3;
 
 /// Pixels whose colour differs from the background's (the median colour of the frame's edge) by
-/// more than this many levels in some channel belong to the foreground. A dark navy header band
-/// (luma 39) on a dark grey desk (luma 57) differs by only 18 in luma, below
-/// [`BACKGROUND_DELTA`], but by 44 in blue: the band belongs to the card. Sensor noise at the
-/// detection scale (4× box-averaged) stays under 8.
+/// more than this many levels in some channel belong to the foreground. A navy header band
+/// (20, 40, 110: luma 42) on a dark grey desk (52, 58, 66: luma 58) differs by 16 in luma, below
+/// [`BACKGROUND_DELTA`], but by 44 in blue: the band belongs to the card.
 pub const COLOUR_DELTA: u8 = 28;
 
 /// Pixels whose chromaticity (r and g over r + g + b) differs from the background's by more
 /// than this (sum of the two differences) belong to the foreground, whatever shadow lies over
-/// the desk. A maroon card on a green desk differs by 0.3; a grey desk in shadow by under 0.02.
+/// the desk: a shadow scales a colour's brightness, not its chromaticity. Pixels darker than a
+/// channel sum of 90 are left out (their chromaticity is mostly noise).
 pub const CHROMA_DELTA: f32 = 0.06;
 
 /// The focal length assumed when the corners alone cannot tell it, as a fraction of the
@@ -435,9 +435,9 @@ pub fn rectangle_aspect(q: &Quad, width: usize, height: usize) -> f32 {
 
 /// Mean luma below which a strip along an edge of the straightened region is dark.
 pub const BEZEL_MAX_LUMA: f32 = 60.0;
-/// The inside of a screen is brighter than its bezel by at least this many levels. A dark
-/// card's inside (ground, text and portrait) measures 10–60 above its edge on the tuning split;
-/// a laptop showing a page 150–220.
+/// The inside of a screen is brighter than its bezel by at least this many levels: a laptop
+/// showing a page measures ~200 (the generator's screens); a navy card's inside (ground, white
+/// text, portrait) stays well under it (unit test below).
 pub const BEZEL_CONTRAST: f32 = 110.0;
 
 /// Whether a straightened `width`×`height` region is a screen: all four edge strips (1–3 % in

@@ -27,7 +27,7 @@ fn live_twice(img: &image::RgbImage) -> (Report, Report) {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_live_back_is_decoded_only_when_it_could_be_taken() {
     let licence = fixtures::demo_licence();
-    let tilted = fixtures::moved(&fixtures::card_back(&licence), 5.0, 1.0, 0.0);
+    let tilted = fixtures::moved(&fixtures::card_back(&licence), 5.0, 0.9, 0.0);
 
     let (live, still) = live_twice(&tilted);
     assert_eq!(live.verdict, Verdict::Good, "{live:?}");
@@ -44,7 +44,7 @@ fn a_live_back_is_decoded_only_when_it_could_be_taken() {
     assert_eq!(still.barcode_readable, Some(false), "a still is");
 
     // Everything else good, barcode unreadable: decoded, and that is the verdict.
-    let unreadable = fixtures::moved(&fixtures::card_back_unreadable(&licence), 5.0, 1.0, 0.0);
+    let unreadable = fixtures::moved(&fixtures::card_back_unreadable(&licence), 5.0, 0.9, 0.0);
     let (live, _) = live_twice(&unreadable);
     assert_eq!(live.barcode_readable, Some(false), "{live:?}");
     assert_eq!(live.verdict, Verdict::BarcodeUnreadable);
