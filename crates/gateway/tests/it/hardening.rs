@@ -75,7 +75,9 @@ async fn a_vendor_that_says_all_verified_for_someone_else_does_not_make_a_pass()
         (Some("FAIL"), Some("IDV0011"))
     );
 
-    // A passport picture nobody could read: the vendor says verified, nothing is bound.
+    // A passport picture nobody could read (a card front sent as the passport page): the local
+    // tenant reads a passport's MRZ itself now, so it refuses the page as unreadable; the
+    // gateway records that FAIL and never a PASS.
     let passport = Form::new()
         .text("document_type", "passport")
         .part(
@@ -86,7 +88,7 @@ async fn a_vendor_that_says_all_verified_for_someone_else_does_not_make_a_pass()
     let d = decide_with(&h, passport).await;
     assert_eq!(
         (d["status"].as_str(), d["reason_code"].as_str()),
-        (Some("FAIL"), Some("IDV0007"))
+        (Some("FAIL"), Some("IDV0005"))
     );
     let record = h.record(d["verification_id"].as_str().unwrap()).await;
     assert_eq!(record["status"], "FAIL");
