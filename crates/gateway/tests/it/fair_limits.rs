@@ -58,17 +58,22 @@ async fn fifteen_unknown_codes_from_one_address_do_not_stop_its_valid_logins() {
     assert_eq!(create_as(&h, SECRET, None).await, 201);
 }
 
-#[tokio::test]
-async fn behind_a_trusted_proxy_clients_are_limited_apart() {
-    let h = start_with(|c| {
-        c.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
+/// A gateway that trusts the proxies in `block` and allows three failed logins a minute.
+async fn behind_proxy(block: &str) -> Harness {
+    start_with(|c| {
+        c.trusted_proxies = vec![block.parse().unwrap()];
         c.limits = LimitsConfig {
             widget_calls_per_second: 100,
             auth_failures_per_minute: 3,
             ..Default::default()
         }
     })
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_clients_are_limited_apart() {
+    let h = behind_proxy("127.0.0.0/8").await;
     // Client A fails until its address is blocked (three a minute: the fourth blocks it)...
     let a = statuses(&h, "wrong-secret-xx", Some("203.0.113.1"), 5).await;
     assert_eq!(a, [401, 401, 401, 401, 429]);
@@ -96,16 +101,8 @@ async fn behind_a_trusted_proxy_clients_are_limited_apart() {
 
 #[tokio::test]
 async fn the_same_header_from_an_untrusted_peer_changes_nothing() {
-    let h = start_with(|c| {
-        // A proxy elsewhere: this test's loopback peer is not it.
-        c.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()];
-        c.limits = LimitsConfig {
-            widget_calls_per_second: 100,
-            auth_failures_per_minute: 3,
-            ..Default::default()
-        }
-    })
-    .await;
+    // A proxy elsewhere: this test's loopback peer is not it.
+    let h = behind_proxy("10.0.0.0/8").await;
     let a = statuses(&h, "wrong-secret-xx", Some("203.0.113.1"), 5).await;
     assert_eq!(a, [401, 401, 401, 401, 429]);
     // Another forwarded address from the same peer is the same caller: the peer.
