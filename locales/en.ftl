@@ -92,7 +92,6 @@ guide-face-off-centre = Centre your face in the oval.
 guide-not-looking = Look straight at the camera.
 guide-manual-selfie = Look at the camera, then take the photo.
 guide-manual-document = Fill the frame with your document, then take the photo.
-auto-capture-cue = Hold still: taking the photo.
 use-anyway-title = Use this photo anyway?
 use-anyway-body = If the photo can't be read, the check fails and uses one of your attempts.
 use-anyway = Use anyway

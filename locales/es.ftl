@@ -89,7 +89,6 @@ guide-face-off-centre = Centre su rostro en el óvalo.
 guide-not-looking = Mire directo a la cámara.
 guide-manual-selfie = Mire a la cámara y tome la foto.
 guide-manual-document = Llene el marco con su documento y tome la foto.
-auto-capture-cue = No se mueva: tomando la foto.
 use-anyway-title = ¿Usar esta foto de todos modos?
 use-anyway-body = Si la foto no se puede leer, la verificación falla y usa uno de sus intentos.
 use-anyway = Usar de todos modos

@@ -33,129 +33,45 @@ mod generated {
 pub(crate) use generated::{Key, Lang};
 
 /// What the widget says; each value names one message of the files (see `key`).
-// A variant without a doc comment says the message of its name (`ConsentTitle`:
-// `consent-title`); its words are in `locales/en.ftl`.
-#[allow(missing_docs)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
     /// A plain message, named directly by its key.
     Plain(Key),
-    WidgetLabel,
-    /// The language's own name ("Español"), on the button that switches to it.
-    LanguageName,
-    Loading,
-    Continue,
-    Back,
-    TryAgain,
-    Close,
-    NeedHelp,
-    /// "Need help?" before the session's support sentence.
-    SupportIntro,
-    SupportCall,
-    SupportOtherWays,
-    // Launch
-    LaunchTitle,
+    /// What went wrong opening the widget.
     Launch(LaunchError),
+    /// What to do about it.
     LaunchNext(LaunchError),
-    // Consent
-    ConsentTitle,
-    ConsentIntro,
-    ConsentStepDocument,
-    ConsentStepSelfie,
-    ConsentDocument,
-    ConsentBiometric,
-    ConsentRetention,
-    ConsentAgree,
-    ConsentDecline,
-    ConsentNeedBoth,
-    ConsentNeedBiometric,
-    ConsentSaveFailed,
-    Saving,
-    DeclinedTitle,
-    DeclinedBody,
-    // Document choice
-    ChooseTitle,
-    ChooseHint,
+    /// A document's name on the document choice.
     Document(DocumentType),
+    /// What that document is, under its name.
     DocumentHint(DocumentType),
-    // Capture
+    /// The capture screen's heading for a side (`true`: the document is a passport).
     CaptureTitle(Side, bool),
+    /// How to take that side's picture.
     CaptureHelp(Side),
-    StartingCamera,
     /// The video's text alternative: what the camera shows and what to do.
     CameraPreview(Side),
-    TakePhoto,
-    GuideNoFrame,
     /// One instruction at a time, from the on-device checks, for what is being captured.
     Guide(VisionSide, Verdict),
-    GuideCapturing,
     /// The on-device checks cannot run in this browser: the shutter alone.
     GuideManual(VisionSide),
-    /// Announced when the automatic capture is about to fire.
-    AutoCaptureCue,
-    UseAnywayTitle,
-    UseAnywayBody,
-    UseAnyway,
-    RetakeInstead,
-    // Review
-    ReviewTitle,
+    /// The review's question for a side.
     ReviewQuestion(Side),
+    /// The reviewed picture's text alternative.
     ReviewAlt(Side),
-    UsePhoto,
-    Retake,
-    ChecksTitle,
+    /// A check the picture passed, in words.
     CheckPassed(Check),
-    NotChecked,
-    UsedAnyway,
-    // Camera problems
+    /// Why the camera cannot be used.
     CameraProblemTitle(CameraProblem),
+    /// What to do about it.
     CameraProblemNext(CameraProblem),
-    // Sending and result
-    Sending,
-    Checking,
-    PassTitle,
-    PassBody,
-    FailTitle,
+    /// Why the verification failed, in words the patient can act on.
     Failure(FailureKind),
-    ErrorTitle,
-    ErrorTimeout,
-    ErrorNetwork,
-    ErrorVendor,
-    NoMoreTries,
-    // Retry policy and document upload (issue 9 §4).
-    /// The review of a picture whose retakes are used up.
-    NoRetakesLeft,
-    /// The button that opens the file chooser (documents only).
-    ChooseFile,
-    /// Beside it: what to choose; the selfie still needs the camera.
-    ChooseFileHint,
-    /// The chosen file is not a picture the browser can open.
-    FileUnreadable,
-    /// The review says where a picture came from.
-    FromFile,
     /// Where this browser keeps the camera permission, for a patient who refused it.
     DeniedSteps(Browser),
-    // Continue on your phone (issue 9 §5): the strings are in one block at the end of `key`.
-    /// The offer, and the handoff screen's title.
-    HandoffOffer,
-    HandoffOfferHint,
-    HandoffScan,
-    /// The QR code's text alternative.
-    HandoffQrAlt,
-    HandoffCodeIntro,
-    HandoffCodeLabel,
-    HandoffRenews,
-    HandoffMaking,
-    HandoffFailed,
     /// Where the phone stands, announced politely.
     HandoffPhone(idv_wire::HandoffState),
-    HandoffBackHere,
-    PhoneDoneTitle,
-    PhoneDoneBody,
-    PhoneCloseNote,
-    EnterCodeTitle,
-    EnterCodeHelp,
-    EnterCodeLabel,
+    /// Why the phone's code was refused.
     CodeRefused(crate::journey::CodeRefused),
 }
 
@@ -183,18 +99,6 @@ pub(crate) fn key(text: Text) -> Key {
     use Text::*;
     match text {
         Plain(k) => k,
-        WidgetLabel => K::WidgetLabel,
-        LanguageName => K::LanguageName,
-        Loading => K::Loading,
-        Continue => K::Continue,
-        Back => K::Back,
-        TryAgain => K::TryAgain,
-        Close => K::Close,
-        NeedHelp => K::NeedHelp,
-        SupportIntro => K::SupportIntro,
-        SupportCall => K::SupportCall,
-        SupportOtherWays => K::SupportOtherWays,
-        LaunchTitle => K::LaunchTitle,
         Launch(L::MissingLink | L::InvalidLink) => K::LaunchInvalidLink,
         Launch(L::Expired) => K::LaunchExpired,
         Launch(L::Finished) => K::LaunchFinished,
@@ -207,23 +111,6 @@ pub(crate) fn key(text: Text) -> Key {
         LaunchNext(L::HandoffUnknown) => K::LaunchNextHandoffUnknown,
         LaunchNext(L::Network) => K::LaunchNextNetwork,
         LaunchNext(_) => K::LaunchNextRestart,
-        ConsentTitle => K::ConsentTitle,
-        ConsentIntro => K::ConsentIntro,
-        ConsentStepDocument => K::ConsentStepDocument,
-        ConsentStepSelfie => K::ConsentStepSelfie,
-        ConsentDocument => K::ConsentDocument,
-        ConsentBiometric => K::ConsentBiometric,
-        ConsentRetention => K::ConsentRetention,
-        ConsentAgree => K::ConsentAgree,
-        ConsentDecline => K::ConsentDecline,
-        ConsentNeedBoth => K::ConsentNeedBoth,
-        ConsentNeedBiometric => K::ConsentNeedBiometric,
-        ConsentSaveFailed => K::ConsentSaveFailed,
-        Saving => K::Saving,
-        DeclinedTitle => K::DeclinedTitle,
-        DeclinedBody => K::DeclinedBody,
-        ChooseTitle => K::ChooseTitle,
-        ChooseHint => K::ChooseHint,
         Document(D::DriversLicense) => K::DocumentDriversLicense,
         Document(D::Passport) => K::DocumentPassport,
         Document(D::IdCard) => K::DocumentIdCard,
@@ -236,21 +123,11 @@ pub(crate) fn key(text: Text) -> Key {
         CaptureHelp(Side::Front) => K::CaptureHelpFront,
         CaptureHelp(Side::Back) => K::CaptureHelpBack,
         CaptureHelp(Side::Selfie) => K::CaptureHelpSelfie,
-        StartingCamera => K::StartingCamera,
         CameraPreview(Side::Selfie) => K::CameraPreviewSelfie,
         CameraPreview(_) => K::CameraPreviewDocument,
-        TakePhoto => K::TakePhoto,
-        GuideNoFrame => K::GuideNoFrame,
-        GuideCapturing => K::GuideCapturing,
         Guide(side, verdict) => guide(side, verdict),
         GuideManual(VisionSide::Selfie) => K::GuideManualSelfie,
         GuideManual(_) => K::GuideManualDocument,
-        AutoCaptureCue => K::AutoCaptureCue,
-        UseAnywayTitle => K::UseAnywayTitle,
-        UseAnywayBody => K::UseAnywayBody,
-        UseAnyway => K::UseAnyway,
-        RetakeInstead => K::RetakeInstead,
-        ChecksTitle => K::ChecksTitle,
         CheckPassed(Check::DocumentFound) => K::CheckPassedDocumentFound,
         CheckPassed(Check::WellLit) => K::CheckPassedWellLit,
         CheckPassed(Check::NoGlare) => K::CheckPassedNoGlare,
@@ -259,16 +136,11 @@ pub(crate) fn key(text: Text) -> Key {
         CheckPassed(Check::MrzFound) => K::CheckPassedMrzFound,
         CheckPassed(Check::MrzRead) => K::CheckPassedMrzRead,
         CheckPassed(Check::FaceFound) => K::CheckPassedFaceFound,
-        NotChecked => K::NotChecked,
-        UsedAnyway => K::UsedAnyway,
-        ReviewTitle => K::ReviewTitle,
         ReviewQuestion(Side::Selfie) => K::ReviewQuestionSelfie,
         ReviewQuestion(_) => K::ReviewQuestionDocument,
         ReviewAlt(Side::Front) => K::ReviewAltFront,
         ReviewAlt(Side::Back) => K::ReviewAltBack,
         ReviewAlt(Side::Selfie) => K::ReviewAltSelfie,
-        UsePhoto => K::UsePhoto,
-        Retake => K::Retake,
         CameraProblemTitle(C::Denied) => K::CameraProblemDeniedTitle,
         CameraProblemNext(C::Denied) => K::CameraProblemDeniedNext,
         CameraProblemTitle(C::NotFound) => K::CameraProblemNotFoundTitle,
@@ -285,11 +157,6 @@ pub(crate) fn key(text: Text) -> Key {
         CameraProblemNext(C::Unsupported) => K::CameraProblemUnsupportedNext,
         CameraProblemTitle(C::Other) => K::CameraProblemOtherTitle,
         CameraProblemNext(C::Other) => K::CameraProblemOtherNext,
-        Sending => K::Sending,
-        Checking => K::Checking,
-        PassTitle => K::PassTitle,
-        PassBody => K::PassBody,
-        FailTitle => K::FailTitle,
         Failure(F::ScanConditions) => K::FailureScanConditions,
         Failure(F::InvalidDocument) => K::FailureInvalidDocument,
         Failure(F::UnsupportedDocument) => K::FailureUnsupportedDocument,
@@ -298,17 +165,7 @@ pub(crate) fn key(text: Text) -> Key {
         Failure(F::BirthDateMismatch) => K::FailureBirthDateMismatch,
         Failure(F::AttemptsExhausted) => K::FailureAttemptsExhausted,
         Failure(F::CouldNotVerify) => K::FailureCouldNotVerify,
-        ErrorTitle => K::ErrorTitle,
-        ErrorTimeout => K::ErrorTimeout,
-        ErrorNetwork => K::ErrorNetwork,
-        ErrorVendor => K::ErrorVendor,
-        NoMoreTries => K::NoMoreTries,
         // Retry policy and document upload (issue 9 §4).
-        NoRetakesLeft => K::NoRetakesLeft,
-        ChooseFile => K::ChooseFile,
-        ChooseFileHint => K::ChooseFileHint,
-        FileUnreadable => K::FileUnreadable,
-        FromFile => K::FromFile,
         DeniedSteps(Browser::Ios) => K::DeniedStepsIos,
         DeniedSteps(Browser::Android) => K::DeniedStepsAndroid,
         DeniedSteps(Browser::Firefox) => K::DeniedStepsFirefox,
@@ -316,26 +173,10 @@ pub(crate) fn key(text: Text) -> Key {
         DeniedSteps(Browser::Chromium) => K::DeniedStepsChromium,
         DeniedSteps(Browser::Other) => K::DeniedStepsOther,
         // Continue on your phone (issue 9 §5).
-        HandoffOffer => K::HandoffOffer,
-        HandoffOfferHint => K::HandoffOfferHint,
-        HandoffScan => K::HandoffScan,
-        HandoffQrAlt => K::HandoffQrAlt,
-        HandoffCodeIntro => K::HandoffCodeIntro,
-        HandoffCodeLabel => K::HandoffCodeLabel,
-        HandoffRenews => K::HandoffRenews,
-        HandoffMaking => K::HandoffMaking,
-        HandoffFailed => K::HandoffFailed,
         HandoffPhone(idv_wire::HandoffState::Waiting) => K::HandoffPhoneWaiting,
         HandoffPhone(idv_wire::HandoffState::PhoneConnected) => K::HandoffPhoneConnected,
         HandoffPhone(idv_wire::HandoffState::Checking) => K::HandoffPhoneChecking,
         HandoffPhone(idv_wire::HandoffState::Decided) => K::HandoffPhoneDecided,
-        HandoffBackHere => K::HandoffBackHere,
-        PhoneDoneTitle => K::PhoneDoneTitle,
-        PhoneDoneBody => K::PhoneDoneBody,
-        PhoneCloseNote => K::PhoneCloseNote,
-        EnterCodeTitle => K::EnterCodeTitle,
-        EnterCodeHelp => K::EnterCodeHelp,
-        EnterCodeLabel => K::EnterCodeLabel,
         CodeRefused(crate::journey::CodeRefused::Malformed) => K::CodeRefusedMalformed,
         CodeRefused(crate::journey::CodeRefused::Launch(L::HandoffUsed)) => K::CodeRefusedUsed,
         CodeRefused(crate::journey::CodeRefused::Launch(L::HandoffExpired)) => {

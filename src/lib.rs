@@ -17,6 +17,4 @@ pub mod bridge;
 pub mod camera;
 pub mod components;
 pub mod hooks;
-// The analysis worker's shell is the vision work's (issue 16): its docs come with it.
-#[allow(missing_docs)]
 pub mod vision;

@@ -26,7 +26,9 @@ const FRAME_INTERVAL_MS: u32 = 150;
 /// Whether the worker can take frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkerState {
+    /// The script is loading (the shutter works meanwhile).
     Loading,
+    /// It answered its first message: frames can be sent.
     Ready,
     /// It could not start (an old browser, a blocked script): the shutter works alone.
     Unavailable,
@@ -178,6 +180,7 @@ impl VisionWorker {
         *self.worker.borrow_mut() = Some(worker);
     }
 
+    /// Whether the worker can take frames now.
     pub fn state(&self) -> WorkerState {
         self.state.get()
     }
@@ -200,8 +203,11 @@ impl VisionWorker {
 /// A picture for the journey: the JPEG, and what the worker saw (`None`: not analysed).
 #[derive(Clone)]
 pub struct Shot {
+    /// The picture as encoded for upload.
     pub jpeg: Vec<u8>,
+    /// The worker's verdict on this very frame (`None`: it was not analysed).
     pub sighting: Option<Sighting>,
+    /// Taken automatically (a run of good frames), not by the shutter.
     pub auto: bool,
 }
 
@@ -237,6 +243,7 @@ pub struct LiveAnalysis {
 }
 
 impl LiveAnalysis {
+    /// Starts analysing `video` for `side` in `worker`; events go to `on_event` until dropped.
     pub fn start(
         worker: Rc<VisionWorker>,
         video: HtmlVideoElement,

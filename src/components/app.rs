@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::*;
 use crate::hooks::{use_host_bridge, use_launch, use_screen_announcer, Launched};
-use crate::i18n::{Key, Text};
+use crate::i18n::Key;
 use crate::journey::{Journey, Screen};
 
 /// The widget root: loads the session, provides the journey, renders the current screen, and
@@ -47,9 +47,9 @@ pub fn app() -> Html {
         <ContextProvider<JourneyContext> context={ctx.clone()}>
             <div class="widget" data-ignored-messages={ignored.to_string()}>
                 <header class="bar">
-                    <span class="bar-title">{ ctx.text(Text::WidgetLabel) }</span>
+                    <span class="bar-title">{ ctx.text(Key::WidgetLabel) }</span>
                     <button type="button" class="btn link" lang={next.as_str()} onclick={toggle}>
-                        { crate::i18n::t(next, Text::LanguageName) }
+                        { crate::i18n::t(next, Key::LanguageName) }
                     </button>
                 </header>
                 <main class="screen" aria-labelledby="screen-title">
@@ -64,8 +64,8 @@ fn screen_view(screen: &Screen, ctx: &JourneyContext) -> Html {
     match screen {
         Screen::Loading => html! {
             <>
-                { title(ctx.text(Text::Loading)) }
-                <div class="spinner" role="status" aria-label={ctx.text(Text::Loading)}></div>
+                { title(ctx.text(Key::Loading)) }
+                <div class="spinner" role="status" aria-label={ctx.text(Key::Loading)}></div>
             </>
         },
         Screen::LaunchFailed(e) => html! { <LaunchErrorScreen error={*e} /> },

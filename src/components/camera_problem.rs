@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::{action_button, phone_button, support_note, title, use_journey, FilePicker};
 use crate::browser::Browser;
-use crate::i18n::Text;
+use crate::i18n::{Key, Text};
 use crate::journey::{Action, CameraProblem, Side};
 
 #[derive(Properties, PartialEq)]
@@ -35,10 +35,10 @@ pub fn camera_problem_screen(props: &Props) -> Html {
             { support_note(&ctx) }
             <div class="actions">
                 if props.problem.retry_can_help() {
-                    { action_button(&ctx, Text::TryAgain, "primary", Action::RetryCamera) }
-                    { action_button(&ctx, Text::Back, "secondary", Action::Back) }
+                    { action_button(&ctx, Key::TryAgain, "primary", Action::RetryCamera) }
+                    { action_button(&ctx, Key::Back, "secondary", Action::Back) }
                 } else {
-                    { action_button(&ctx, Text::Back, "primary", Action::Back) }
+                    { action_button(&ctx, Key::Back, "primary", Action::Back) }
                 }
                 { phone_button(&ctx) }
             </div>

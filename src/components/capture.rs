@@ -1,15 +1,22 @@
-use idv_wire::vision::{Corner, Verdict};
+//! The capture screen: the live camera with guidance from the on-device checks, automatic
+//! capture of a good frame, and a shutter that always works.
+
+use idv_wire::vision::Verdict;
 use idv_wire::DocumentType;
 use yew::prelude::*;
 
+use super::camera_view::CameraView;
+use super::use_anyway::UseAnywayDialog;
 use super::{phone_button, title, use_journey, FilePicker};
-use crate::hooks::{use_camera, use_vision, CameraState, Instruction, VisionView};
-use crate::i18n::{step_label, Text};
+use crate::hooks::{use_camera, use_vision, CameraState, Instruction};
+use crate::i18n::{step_label, Key, Text};
 use crate::journey::{shot_outcome, Action, Capture, ShotOutcome, Side};
 use crate::vision::Shot;
 
+/// Which picture this screen takes.
 #[derive(Properties, PartialEq)]
 pub struct Props {
+    /// Front, back or selfie.
     pub side: Side,
 }
 
@@ -29,39 +36,6 @@ pub fn step_of(side: Side, document: Option<DocumentType>, reverify: bool) -> (u
         Side::Selfie => total,
     };
     (current, total)
-}
-
-/// The polygon's points in a viewBox `aspect` wide and 1 high.
-fn points(outline: &[Corner; 4], aspect: f32) -> String {
-    outline
-        .iter()
-        .map(|[x, y]| format!("{},{}", fixed4(x * aspect), fixed4(*y)))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// `v` with four decimals (`0.4444`), in integers: the float formatter `{:.4}` costs the widget
-/// several KB of wasm for the outline alone.
-fn fixed4(v: f32) -> String {
-    let n = (f64::from(v) * 10_000.0).round() as i64;
-    let sign = if n < 0 { "-" } else { "" };
-    let n = n.unsigned_abs();
-    format!("{sign}{}.{:04}", n / 10_000, n % 10_000)
-}
-
-/// The document or face the checks found, drawn over the preview (which is cropped to fill
-/// its box like `object-fit: cover`, hence `slice`).
-fn outline(view: &VisionView) -> Html {
-    let Some(o) = &view.outline else {
-        return html! {};
-    };
-    html! {
-        <svg class={classes!("outline", view.good.then_some("good"))}
-            viewBox={format!("0 0 {} 1", fixed4(view.aspect))} preserveAspectRatio="xMidYMid slice"
-            aria-hidden="true" focusable="false">
-            <polygon points={points(o, view.aspect)} />
-        </svg>
-    }
 }
 
 /// After this long on a capture screen without one good frame, "Use this photo anyway?"
@@ -105,7 +79,6 @@ pub fn capture_screen(props: &Props) -> Html {
     let pending = use_state(|| None::<Pending>);
     // A selfie the checks refused: said once, assertively, until the next picture.
     let refused = use_state(|| None::<Verdict>);
-    let confirm_heading = use_node_ref();
     // Since when the checks have failed without a break (reset by any good frame).
     let failing_since = use_mut_ref(js_sys::Date::now);
 
@@ -159,17 +132,6 @@ pub fn capture_screen(props: &Props) -> Html {
             }
         });
     }
-    // "Use anyway?" takes the focus, so a screen reader reads the question first.
-    {
-        let heading = confirm_heading.clone();
-        use_effect_with(pending.is_some(), move |shown| {
-            if *shown {
-                if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
-                    let _ = h.focus();
-                }
-            }
-        });
-    }
     {
         let journey = ctx.journey.clone();
         use_effect_with((*camera_state).clone(), move |state| {
@@ -183,12 +145,12 @@ pub fn capture_screen(props: &Props) -> Html {
     let reverify = ctx.journey.is_reverify();
     let (current, total) = step_of(side, ctx.journey.document, reverify);
     let status = if !live {
-        ctx.text(Text::StartingCamera)
+        ctx.text(Key::StartingCamera)
     } else {
         match view.instruction {
-            Instruction::Waiting => ctx.text(Text::GuideNoFrame),
+            Instruction::Waiting => ctx.text(Key::GuideNoFrame),
             Instruction::Verdict(v) => ctx.text(Text::Guide(vision_side, v)),
-            Instruction::Capturing => ctx.text(Text::GuideCapturing),
+            Instruction::Capturing => ctx.text(Key::GuideCapturing),
             Instruction::Manual => ctx.text(Text::GuideManual(vision_side)),
         }
     };
@@ -204,53 +166,27 @@ pub fn capture_screen(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| journey.dispatch(Action::Back))
     };
     let confirm = (*pending).clone().map(|p| {
-        let use_anyway = {
+        let on_use = {
             let (journey, p) = (ctx.journey.clone(), p.clone());
-            Callback::from(move |_: MouseEvent| {
+            Callback::from(move |()| {
                 journey.dispatch(Action::Captured(Capture::new(
                     p.shot.jpeg.clone(),
                     p.shot.sighting.as_ref(),
                 )))
             })
         };
-        let again = {
+        let on_again = {
             let (pending, resume) = (pending.clone(), controls.resume.clone());
-            Callback::from(move |_: MouseEvent| {
+            Callback::from(move |()| {
                 pending.set(None);
                 resume.emit(());
             })
         };
         html! {
-            <div class="use-anyway" role="group" aria-labelledby="use-anyway-title"
-                aria-describedby="use-anyway-reason use-anyway-body">
-                <h2 id="use-anyway-title" tabindex="-1" ref={confirm_heading.clone()}>
-                    { ctx.text(Text::UseAnywayTitle) }
-                </h2>
-                <p id="use-anyway-reason" class="concern">{ ctx.text(Text::Guide(vision_side, p.concern)) }</p>
-                <p id="use-anyway-body">{ ctx.text(Text::UseAnywayBody) }</p>
-                if p.use_first {
-                    <div class="actions">
-                        <button type="button" class="btn primary use-anyway-button" onclick={use_anyway}>
-                            { ctx.text(Text::UsePhoto) }
-                        </button>
-                        <button type="button" class="btn secondary retake-instead" onclick={again}>
-                            { ctx.text(Text::RetakeInstead) }
-                        </button>
-                    </div>
-                } else {
-                    <div class="actions">
-                        <button type="button" class="btn primary retake-instead" onclick={again}>
-                            { ctx.text(Text::RetakeInstead) }
-                        </button>
-                        <button type="button" class="btn secondary use-anyway-button" onclick={use_anyway}>
-                            { ctx.text(Text::UseAnyway) }
-                        </button>
-                    </div>
-                }
-            </div>
+            <UseAnywayDialog concern={ctx.text(Text::Guide(vision_side, p.concern))}
+                use_first={p.use_first} {on_use} {on_again} />
         }
     });
-    let (streak, needed) = view.progress;
     html! {
         <section class={classes!("capture", format!("capture-{}", side.name()))}
             data-analysed={view.frames.to_string()}
@@ -263,18 +199,9 @@ pub fn capture_screen(props: &Props) -> Html {
             <p class="step">{ step_label(ctx.locale(), current, total) }</p>
             { title(ctx.text(Text::CaptureTitle(side, passport))) }
             <p id="capture-help">{ ctx.text(Text::CaptureHelp(side)) }</p>
-            <div class={classes!("camera", (side == Side::Selfie).then_some("mirrored"))}>
-                <video ref={video} playsinline=true muted=true autoplay=true
-                    aria-label={ctx.text(Text::CameraPreview(side))}
-                    aria-describedby="capture-help capture-guidance"></video>
-                <div class={classes!("guide", if side == Side::Selfie { "guide-face" } else { "guide-card" })}
-                    aria-hidden="true"></div>
-                { outline(&view) }
-                if streak > 0 && pending.is_none() {
-                    <progress class="autocapture" max={needed.to_string()} value={streak.to_string()}
-                        aria-hidden="true"></progress>
-                }
-            </div>
+            <CameraView {side} {video} view={view.clone()}
+                show_progress={view.progress.0 > 0 && pending.is_none()}
+                label={ctx.text(Text::CameraPreview(side))} />
             <p id="capture-guidance" class="guidance" role="status" aria-live="polite">{ status }</p>
             if let Some(v) = *refused {
                 <p class="refused" role="alert">{ ctx.text(Text::Guide(vision_side, v)) }</p>
@@ -284,10 +211,10 @@ pub fn capture_screen(props: &Props) -> Html {
             } else {
                 <div class="actions">
                     <button type="button" class="btn primary shutter" disabled={!live} onclick={on_shutter}>
-                        { ctx.text(Text::TakePhoto) }
+                        { ctx.text(Key::TakePhoto) }
                     </button>
                     if !reverify {
-                        <button type="button" class="btn secondary" onclick={on_back}>{ ctx.text(Text::Back) }</button>
+                        <button type="button" class="btn secondary" onclick={on_back}>{ ctx.text(Key::Back) }</button>
                     }
                     { phone_button(&ctx) }
                 </div>
@@ -319,27 +246,5 @@ mod tests {
         assert!(!offer_photo_first(9_999.0));
         assert!(offer_photo_first(10_000.0));
         assert!(offer_photo_first(60_000.0));
-    }
-
-    #[test]
-    fn four_decimals_without_the_float_formatter() {
-        for (v, text) in [
-            (0.0, "0.0000"),
-            (1.77777, "1.7778"),
-            (-0.25, "-0.2500"),
-            (12.5, "12.5000"),
-        ] {
-            assert_eq!(fixed4(v), text);
-            assert_eq!(fixed4(v), format!("{v:.4}"));
-        }
-    }
-
-    #[test]
-    fn the_outline_is_laid_in_the_video_aspect() {
-        let o = [[0.25, 0.2], [0.75, 0.2], [0.75, 0.8], [0.25, 0.8]];
-        assert_eq!(
-            points(&o, 16.0 / 9.0),
-            "0.4444,0.2000 1.3333,0.2000 1.3333,0.8000 0.4444,0.8000"
-        );
     }
 }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::{phone_button, title, use_journey};
-use crate::i18n::Text;
+use crate::i18n::{Key, Text};
 use crate::journey::Action;
 
 /// One large button per document type the session accepts.
@@ -18,8 +18,8 @@ pub fn choose_document_screen() -> Html {
         .unwrap_or_default();
     html! {
         <section class="choose">
-            { title(ctx.text(Text::ChooseTitle)) }
-            <p>{ ctx.text(Text::ChooseHint) }</p>
+            { title(ctx.text(Key::ChooseTitle)) }
+            <p>{ ctx.text(Key::ChooseHint) }</p>
             <ul class="choices">
                 { for types.into_iter().map(|d| {
                     let journey = ctx.journey.clone();
@@ -36,7 +36,7 @@ pub fn choose_document_screen() -> Html {
             </ul>
             if ctx.journey.offers_phone() {
                 <div class="handoff-offer">
-                    <p class="note">{ ctx.text(Text::HandoffOfferHint) }</p>
+                    <p class="note">{ ctx.text(Key::HandoffOfferHint) }</p>
                     { phone_button(&ctx) }
                 </div>
             }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::{title, use_journey};
 use crate::api;
-use crate::i18n::Text;
+use crate::i18n::{Key, Text};
 use crate::journey::Action;
 
 /// Consent to the document check and, separately, to biometric comparison. Declining is a real,
@@ -39,9 +39,9 @@ pub fn consent_screen() -> Html {
                 }
                 if accepted && !ready {
                     problem.set(Some(if ctx.journey.is_reverify() {
-                        Text::ConsentNeedBiometric
+                        Key::ConsentNeedBiometric.into()
                     } else {
-                        Text::ConsentNeedBoth
+                        Key::ConsentNeedBoth.into()
                     }));
                     return;
                 }
@@ -61,7 +61,7 @@ pub fn consent_screen() -> Html {
                         }
                         _ => {
                             busy.set(false);
-                            problem.set(Some(Text::ConsentSaveFailed));
+                            problem.set(Some(Key::ConsentSaveFailed.into()));
                         }
                     }
                 });
@@ -72,32 +72,32 @@ pub fn consent_screen() -> Html {
     let reverify = ctx.journey.is_reverify();
     html! {
         <section class="consent">
-            { title(ctx.text(Text::ConsentTitle)) }
-            <p>{ ctx.text(Text::ConsentIntro) }</p>
+            { title(ctx.text(Key::ConsentTitle)) }
+            <p>{ ctx.text(Key::ConsentIntro) }</p>
             <ol class="steps">
-                if !reverify { <li>{ ctx.text(Text::ConsentStepDocument) }</li> }
-                <li>{ ctx.text(Text::ConsentStepSelfie) }</li>
+                if !reverify { <li>{ ctx.text(Key::ConsentStepDocument) }</li> }
+                <li>{ ctx.text(Key::ConsentStepSelfie) }</li>
             </ol>
             <div class="checks">
                 if !reverify {
                     <label class="check">
                         <input id="consent-document" type="checkbox" checked={*document} onchange={toggle(document.clone())} />
-                        <span>{ ctx.text(Text::ConsentDocument) }</span>
+                        <span>{ ctx.text(Key::ConsentDocument) }</span>
                     </label>
                 }
                 <label class="check">
                     <input id="consent-biometric" type="checkbox" checked={*biometric} onchange={toggle(biometric.clone())} />
-                    <span>{ ctx.text(Text::ConsentBiometric) }</span>
+                    <span>{ ctx.text(Key::ConsentBiometric) }</span>
                 </label>
             </div>
-            <p class="note">{ ctx.text(Text::ConsentRetention) }</p>
+            <p class="note">{ ctx.text(Key::ConsentRetention) }</p>
             <div class="alert-slot" role="alert">
                 if let Some(p) = *problem { <p class="error-text">{ ctx.text(p) }</p> }
             </div>
-            if *busy { <p role="status">{ ctx.text(Text::Saving) }</p> }
+            if *busy { <p role="status">{ ctx.text(Key::Saving) }</p> }
             <div class="actions">
-                <button type="button" class="btn primary" onclick={answer(true)}>{ ctx.text(Text::ConsentAgree) }</button>
-                <button type="button" class="btn secondary" onclick={answer(false)}>{ ctx.text(Text::ConsentDecline) }</button>
+                <button type="button" class="btn primary" onclick={answer(true)}>{ ctx.text(Key::ConsentAgree) }</button>
+                <button type="button" class="btn secondary" onclick={answer(false)}>{ ctx.text(Key::ConsentDecline) }</button>
             </div>
         </section>
     }

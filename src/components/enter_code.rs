@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::{title, use_journey};
 use crate::api;
-use crate::i18n::Text;
+use crate::i18n::{Key, Text};
 use crate::journey::{Action, CodeRefused};
 use crate::launch::{handoff_error_for, typed_code};
 
@@ -69,10 +69,10 @@ pub fn enter_code_screen(props: &Props) -> Html {
     };
     html! {
         <section class="enter-code">
-            { title(ctx.text(Text::EnterCodeTitle)) }
-            <p id="enter-code-help">{ ctx.text(Text::EnterCodeHelp) }</p>
+            { title(ctx.text(Key::EnterCodeTitle)) }
+            <p id="enter-code-help">{ ctx.text(Key::EnterCodeHelp) }</p>
             <form {onsubmit} novalidate=true>
-                <label for="code-input">{ ctx.text(Text::EnterCodeLabel) }</label>
+                <label for="code-input">{ ctx.text(Key::EnterCodeLabel) }</label>
                 <input id="code-input" ref={input} type="text" name="code" autocomplete="one-time-code"
                     autocapitalize="characters" spellcheck="false" maxlength="12"
                     aria-invalid={props.error.is_some().to_string()}
@@ -81,7 +81,7 @@ pub fn enter_code_screen(props: &Props) -> Html {
                     <p id="enter-code-error" class="code-error" role="alert">{ ctx.text(Text::CodeRefused(e)) }</p>
                 }
                 <div class="actions">
-                    <button type="submit" class="btn primary" disabled={*busy}>{ ctx.text(Text::Continue) }</button>
+                    <button type="submit" class="btn primary" disabled={*busy}>{ ctx.text(Key::Continue) }</button>
                 </div>
             </form>
         </section>

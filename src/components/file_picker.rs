@@ -5,7 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::use_journey;
-use crate::i18n::Text;
+use crate::i18n::Key;
 use crate::journey::{Action, Capture, Side};
 use crate::vision;
 
@@ -63,13 +63,13 @@ pub fn file_picker(props: &Props) -> Html {
     html! {
         <div class="file-pick">
             <label class={classes!("btn", "secondary", "file-pick-button")}>
-                { ctx.text(Text::ChooseFile) }
+                { ctx.text(Key::ChooseFile) }
                 <input type="file" class="offscreen" accept="image/jpeg,image/png,image/webp"
                     disabled={*busy} aria-describedby="file-pick-hint" {onchange} />
             </label>
-            <p id="file-pick-hint" class="note">{ ctx.text(Text::ChooseFileHint) }</p>
+            <p id="file-pick-hint" class="note">{ ctx.text(Key::ChooseFileHint) }</p>
             if *unreadable {
-                <p class="file-unreadable" role="alert">{ ctx.text(Text::FileUnreadable) }</p>
+                <p class="file-unreadable" role="alert">{ ctx.text(Key::FileUnreadable) }</p>
             }
         </div>
     }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::{action_button, title, use_journey};
 use crate::hooks::use_handoff;
-use crate::i18n::Text;
+use crate::i18n::{Key, Text};
 use crate::journey::Action;
 
 /// Modules of white around a QR code, as the standard asks.
@@ -49,25 +49,25 @@ pub fn handoff_screen() -> Html {
     };
     html! {
         <section class="handoff" data-phone={phone_state}>
-            { title(ctx.text(Text::HandoffOffer)) }
+            { title(ctx.text(Key::HandoffOffer)) }
             if waiting {
-                <p>{ ctx.text(Text::HandoffScan) }</p>
+                <p>{ ctx.text(Key::HandoffScan) }</p>
                 if let Some(link) = &handoff.link {
-                    { qr(&link.qr, ctx.text(Text::HandoffQrAlt), &link.url) }
-                    <p>{ ctx.text(Text::HandoffCodeIntro) }</p>
+                    { qr(&link.qr, ctx.text(Key::HandoffQrAlt), &link.url) }
+                    <p>{ ctx.text(Key::HandoffCodeIntro) }</p>
                     <p class="handoff-address">{ address(&link.url) }</p>
                     <p class="handoff-code">
-                        { ctx.text(Text::HandoffCodeLabel) }{ ": " }
+                        { ctx.text(Key::HandoffCodeLabel) }{ ": " }
                         <strong data-code={link.code.clone()}>{ &link.code }</strong>
                     </p>
-                    <p class="note">{ ctx.text(Text::HandoffRenews) }</p>
+                    <p class="note">{ ctx.text(Key::HandoffRenews) }</p>
                 } else if !handoff.failed {
-                    <p>{ ctx.text(Text::HandoffMaking) }</p>
+                    <p>{ ctx.text(Key::HandoffMaking) }</p>
                 }
                 if handoff.failed {
-                    <p role="alert">{ ctx.text(Text::HandoffFailed) }</p>
+                    <p role="alert">{ ctx.text(Key::HandoffFailed) }</p>
                     <div class="actions">
-                        { action_button(&ctx, Text::TryAgain, "primary", Action::RenewHandoffLink) }
+                        { action_button(&ctx, Key::TryAgain, "primary", Action::RenewHandoffLink) }
                     </div>
                 }
             }
@@ -75,7 +75,7 @@ pub fn handoff_screen() -> Html {
                 { ctx.text(Text::HandoffPhone(handoff.phone)) }
             </p>
             <div class="actions">
-                { action_button(&ctx, Text::HandoffBackHere, "secondary", Action::Back) }
+                { action_button(&ctx, Key::HandoffBackHere, "secondary", Action::Back) }
             </div>
         </section>
     }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::{title, use_journey};
-use crate::i18n::Text;
+use crate::i18n::{Key, Text};
 use crate::journey::LaunchError;
 
 #[derive(Properties, PartialEq)]
@@ -24,12 +24,12 @@ pub fn launch_error_screen(props: &Props) -> Html {
     });
     html! {
         <section class="message error">
-            { title(ctx.text(Text::LaunchTitle)) }
+            { title(ctx.text(Key::LaunchTitle)) }
             <p role="alert">{ ctx.text(Text::Launch(props.error)) }</p>
             <p>{ ctx.text(Text::LaunchNext(props.error)) }</p>
             if props.error == LaunchError::Network {
                 <div class="actions">
-                    <button type="button" class="btn primary" onclick={reload}>{ ctx.text(Text::TryAgain) }</button>
+                    <button type="button" class="btn primary" onclick={reload}>{ ctx.text(Key::TryAgain) }</button>
                 </div>
             }
         </section>

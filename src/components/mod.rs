@@ -3,8 +3,7 @@
 /// The widget root.
 pub mod app;
 mod camera_problem;
-// The capture screen and the review are the vision work's (issue 16): their docs come with it.
-#[allow(missing_docs)]
+mod camera_view;
 mod capture;
 mod choose_document;
 mod consent;
@@ -14,16 +13,16 @@ mod file_picker;
 mod handoff;
 mod launch_error;
 mod result;
-#[allow(missing_docs)]
 mod review;
 mod sending;
+mod use_anyway;
 
 use std::rc::Rc;
 
 use idv_wire::Locale;
 use yew::prelude::*;
 
-use crate::i18n::{t, Text};
+use crate::i18n::{t, Key, Text};
 use crate::journey::Journey;
 use crate::launch::Launch;
 use crate::vision::VisionWorker;
@@ -85,10 +84,11 @@ pub fn title(text: &str) -> Html {
 /// A button that dispatches a journey action.
 pub fn action_button(
     ctx: &JourneyContext,
-    label: Text,
+    label: impl Into<Text>,
     class: &'static str,
     action: crate::journey::Action,
 ) -> Html {
+    let label = label.into();
     let journey = ctx.journey.clone();
     let onclick = Callback::from(move |_| journey.dispatch(action.clone()));
     html! { <button type="button" class={classes!("btn", class)} {onclick}>{ ctx.text(label) }</button> }
@@ -104,7 +104,7 @@ pub fn phone_button(ctx: &JourneyContext) -> Html {
         Callback::from(move |_| journey.dispatch(crate::journey::Action::ContinueOnPhone));
     html! {
         <button type="button" class="btn secondary continue-on-phone" {onclick}>
-            { ctx.text(Text::HandoffOffer) }
+            { ctx.text(Key::HandoffOffer) }
         </button>
     }
 }
@@ -115,20 +115,20 @@ pub fn support_note(ctx: &JourneyContext) -> Html {
     let support = ctx.journey.config.as_ref().and_then(|c| c.support.clone());
     let Some(s) = support.filter(|s| s.text.is_some() || s.phone.is_some() || s.url.is_some())
     else {
-        return html! { <p class="note support">{ ctx.text(Text::NeedHelp) }</p> };
+        return html! { <p class="note support">{ ctx.text(Key::NeedHelp) }</p> };
     };
     html! {
         <div class="note support">
             <p>
-                { ctx.text(Text::SupportIntro) }
+                { ctx.text(Key::SupportIntro) }
                 if let Some(text) = &s.text { { " " }{ text } }
             </p>
             if let (Some(phone), Some(tel)) = (&s.phone, s.tel_uri()) {
-                <p>{ ctx.text(Text::SupportCall) }{ " " }<a href={tel}>{ phone }</a></p>
+                <p>{ ctx.text(Key::SupportCall) }{ " " }<a href={tel}>{ phone }</a></p>
             }
             if let Some(url) = &s.url {
                 <p><a href={url.clone()} target="_blank" rel="noopener noreferrer">
-                    { ctx.text(Text::SupportOtherWays) }
+                    { ctx.text(Key::SupportOtherWays) }
                 </a></p>
             }
         </div>
@@ -136,7 +136,8 @@ pub fn support_note(ctx: &JourneyContext) -> Html {
 }
 
 /// The Close button of final screens: asks the host to close the widget.
-pub fn close_button(ctx: &JourneyContext, label: Text) -> Html {
+pub fn close_button(ctx: &JourneyContext, label: impl Into<Text>) -> Html {
+    let label = label.into();
     let origin = ctx.host_origin();
     let onclick = Callback::from(move |_| {
         if let Some(o) = &origin {

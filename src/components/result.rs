@@ -4,7 +4,7 @@ use idv_wire::reasons::failure_kind;
 use yew::prelude::*;
 
 use super::{action_button, close_button, support_note, title, use_journey};
-use crate::i18n::{attempts_left_label, Text};
+use crate::i18n::{attempts_left_label, Key, Text};
 use crate::journey::{Action, Device, Outcome};
 
 #[derive(Properties, PartialEq)]
@@ -14,11 +14,11 @@ pub struct Props {
     pub outcome: Outcome,
 }
 
-fn error_text(code: &str) -> Text {
+fn error_text(code: &str) -> Key {
     match code {
-        "timeout" => Text::ErrorTimeout,
-        "network" => Text::ErrorNetwork,
-        _ => Text::ErrorVendor,
+        "timeout" => Key::ErrorTimeout,
+        "network" => Key::ErrorNetwork,
+        _ => Key::ErrorVendor,
     }
 }
 
@@ -38,8 +38,13 @@ pub fn result_screen(props: &Props) -> Html {
     // result and tells the host.
     let phone = ctx.journey.device == Device::Phone;
     let (class, heading, body, retry) = match &props.outcome {
-        Outcome::Pass { .. } if phone => ("pass", Text::PhoneDoneTitle, Text::PhoneDoneBody, None),
-        Outcome::Pass { .. } => ("pass", Text::PassTitle, Text::PassBody, None),
+        Outcome::Pass { .. } if phone => (
+            "pass",
+            Key::PhoneDoneTitle,
+            Text::from(Key::PhoneDoneBody),
+            None,
+        ),
+        Outcome::Pass { .. } => ("pass", Key::PassTitle, Key::PassBody.into(), None),
         // After the last attempt the host reads IDV0014; the patient is told why it failed.
         Outcome::Fail {
             reason_code,
@@ -48,7 +53,7 @@ pub fn result_screen(props: &Props) -> Html {
             ..
         } => (
             "fail",
-            Text::FailTitle,
+            Key::FailTitle,
             Text::Failure(failure_kind(
                 cause_code.as_deref().or(reason_code.as_deref()),
             )),
@@ -60,8 +65,8 @@ pub fn result_screen(props: &Props) -> Html {
             ..
         } => (
             "fail",
-            Text::ErrorTitle,
-            error_text(code),
+            Key::ErrorTitle,
+            error_text(code).into(),
             Some(*retry_allowed),
         ),
     };
@@ -75,24 +80,24 @@ pub fn result_screen(props: &Props) -> Html {
             }
             { match retry {
                 None if phone => html! {},
-                None => html! { <div class="actions">{ close_button(&ctx, Text::Continue) }</div> },
+                None => html! { <div class="actions">{ close_button(&ctx, Key::Continue) }</div> },
                 Some(true) => html! {
                     <>
                         if let Some(n) = attempts_left {
                             <p class="attempts-left">{ attempts_left_label(ctx.locale(), n) }</p>
                         }
-                        <div class="actions">{ action_button(&ctx, Text::TryAgain, "primary", Action::TryAgain) }</div>
+                        <div class="actions">{ action_button(&ctx, Key::TryAgain, "primary", Action::TryAgain) }</div>
                         { support_note(&ctx) }
                     </>
                 },
                 Some(false) => html! {
                     <>
-                        <p>{ ctx.text(Text::NoMoreTries) }</p>
+                        <p>{ ctx.text(Key::NoMoreTries) }</p>
                         { support_note(&ctx) }
                         if phone {
-                            <p class="phone-close">{ ctx.text(Text::PhoneCloseNote) }</p>
+                            <p class="phone-close">{ ctx.text(Key::PhoneCloseNote) }</p>
                         } else {
-                            <div class="actions">{ close_button(&ctx, Text::Close) }</div>
+                            <div class="actions">{ close_button(&ctx, Key::Close) }</div>
                         }
                     </>
                 },

@@ -1,12 +1,17 @@
+//! The review of a picture just taken: the picture, what the on-device checks said of it,
+//! the retakes left, and "Use this photo" or "Take it again".
+
 use yew::prelude::*;
 
 use super::{action_button, support_note, title, use_journey, JourneyContext};
 use crate::api;
-use crate::i18n::{retakes_left_label, Text};
+use crate::i18n::{retakes_left_label, Key, Text};
 use crate::journey::{Action, Checked, Side};
 
+/// Which picture is reviewed.
 #[derive(Properties, PartialEq)]
 pub struct Props {
+    /// Front, back or selfie.
     pub side: Side,
 }
 
@@ -21,7 +26,7 @@ fn checks(ctx: &JourneyContext, side: Side, checked: &Checked) -> Html {
     match checked {
         Checked::Passed(list) if !list.is_empty() => html! {
             <>
-                <h2 class="checks-title">{ ctx.text(Text::ChecksTitle) }</h2>
+                <h2 class="checks-title">{ ctx.text(Key::ChecksTitle) }</h2>
                 <ul class="checks">{ passed(list) }</ul>
             </>
         },
@@ -31,17 +36,17 @@ fn checks(ctx: &JourneyContext, side: Side, checked: &Checked) -> Html {
             passed: list,
         } => html! {
             <>
-                <h2 class="checks-title">{ ctx.text(Text::ChecksTitle) }</h2>
+                <h2 class="checks-title">{ ctx.text(Key::ChecksTitle) }</h2>
                 <ul class="checks">
                     <li class="concern">
-                        { ctx.text(Text::UsedAnyway) }{ " " }
+                        { ctx.text(Key::UsedAnyway) }{ " " }
                         { ctx.text(Text::Guide(vision_side, *concern)) }
                     </li>
                     { passed(list) }
                 </ul>
             </>
         },
-        Checked::NotChecked => html! { <p class="note">{ ctx.text(Text::NotChecked) }</p> },
+        Checked::NotChecked => html! { <p class="note">{ ctx.text(Key::NotChecked) }</p> },
     }
 }
 
@@ -66,7 +71,7 @@ pub fn review_screen(props: &Props) -> Html {
     }
     html! {
         <section class="review" data-side={props.side.name()}>
-            { title(ctx.text(Text::ReviewTitle)) }
+            { title(ctx.text(Key::ReviewTitle)) }
             if let Some(src) = (*url).clone() {
                 <img class={classes!("preview", (props.side == Side::Selfie).then_some("mirrored"))}
                     {src} alt={ctx.text(Text::ReviewAlt(props.side))} />
@@ -75,15 +80,15 @@ pub fn review_screen(props: &Props) -> Html {
                 { checks(&ctx, props.side, c) }
             }
             if capture.as_ref().is_some_and(|c| c.from_file) {
-                <p class="note from-file">{ ctx.text(Text::FromFile) }</p>
+                <p class="note from-file">{ ctx.text(Key::FromFile) }</p>
             }
             <p>{ ctx.text(Text::ReviewQuestion(props.side)) }</p>
             { match retakes_left {
                 Some(0) => html! {
                     <>
-                        <p class="retakes-left none">{ ctx.text(Text::NoRetakesLeft) }</p>
+                        <p class="retakes-left none">{ ctx.text(Key::NoRetakesLeft) }</p>
                         <div class="actions">
-                            { action_button(&ctx, Text::UsePhoto, "primary", Action::UsePhoto) }
+                            { action_button(&ctx, Key::UsePhoto, "primary", Action::UsePhoto) }
                         </div>
                         { support_note(&ctx) }
                     </>
@@ -94,8 +99,8 @@ pub fn review_screen(props: &Props) -> Html {
                             <p class="retakes-left">{ retakes_left_label(ctx.locale(), n) }</p>
                         }
                         <div class="actions">
-                            { action_button(&ctx, Text::UsePhoto, "primary", Action::UsePhoto) }
-                            { action_button(&ctx, Text::Retake, "secondary", Action::Retake) }
+                            { action_button(&ctx, Key::UsePhoto, "primary", Action::UsePhoto) }
+                            { action_button(&ctx, Key::Retake, "secondary", Action::Retake) }
                         </div>
                     </>
                 },

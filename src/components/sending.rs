@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::{title, use_journey};
 use crate::api;
-use crate::i18n::Text;
+use crate::i18n::Key;
 use crate::journey::{Action, Journey, Outcome};
 
 /// Connection failures are retried with the same idempotency key this many times.
@@ -55,8 +55,8 @@ pub fn sending_screen(props: &Props) -> Html {
         });
     }
     let text = match *phase {
-        Phase::Uploading => Text::Sending,
-        Phase::Checking => Text::Checking,
+        Phase::Uploading => Key::Sending,
+        Phase::Checking => Key::Checking,
     };
     html! {
         <section class="sending">

@@ -5,8 +5,6 @@ mod use_handoff;
 mod use_host_bridge;
 mod use_launch;
 mod use_screen_announcer;
-// The vision work's (issue 16): its docs come with it.
-#[allow(missing_docs)]
 mod use_vision;
 
 pub use use_camera::{use_camera, CameraState};

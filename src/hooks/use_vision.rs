@@ -24,6 +24,7 @@ pub enum Instruction {
 /// The capture screen's view of the live analysis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VisionView {
+    /// The one thing to say now.
     pub instruction: Instruction,
     /// The document's corners or the face box, normalised to the video.
     pub outline: Option<[Corner; 4]>,
@@ -53,7 +54,9 @@ impl Default for VisionView {
 /// The shutter and the way back to the preview.
 #[derive(Clone, PartialEq)]
 pub struct VisionControls {
+    /// Take a picture now (the sharpest recent frame, or the next one).
     pub shoot: Callback<()>,
+    /// Back to the live preview after a picture was put aside.
     pub resume: Callback<()>,
 }
 

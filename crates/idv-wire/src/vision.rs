@@ -49,26 +49,42 @@ impl Side {
 /// `Good`, or the one thing the patient should fix first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
 pub enum Verdict {
+    /// Every check passed.
     Good,
+    /// No document in the frame (or something that is not one).
     NoDocument,
+    /// The document runs off the frame's edge.
     CutOff,
+    /// The document fills too little of the frame.
     MoveCloser,
+    /// The document is turned or skewed too far.
     Tilted,
+    /// The picture moved between frames.
     HoldStill,
+    /// Too little light.
     TooDark,
+    /// Washed out by too much light.
     TooBright,
+    /// A bright reflection covers part of the document.
     Glare,
+    /// Not sharp enough to read.
     Blurry,
+    /// The back's barcode does not decode.
     BarcodeUnreadable,
+    /// No machine-readable zone on the passport page.
     MrzMissing,
     /// The MRZ is there but its characters do not read with valid check digits.
     MrzUnreadable,
+    /// No face in the selfie frame.
     NoFace,
+    /// More than one face.
     SeveralFaces,
+    /// The face is too far from the camera.
     FaceTooSmall,
+    /// The face is not in the oval.
     FaceOffCentre,
+    /// The face is turned away from the camera.
     NotLooking,
 }
 
