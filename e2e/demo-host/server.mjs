@@ -5,17 +5,19 @@
 // It also shows the two checks a real host must make before it believes a result:
 // - the result token in the widget's `complete` message, verified with a standard JOSE library
 //   against the gateway's published keys, bound to this session by its nonce, used once;
-// - the Epic webhook, whose HMAC signature and timestamp are checked.
+// - the Epic webhook (Standard Webhooks), verified in one call of the maintained `standardwebhooks`
+//   library: signature over id, timestamp and body, timestamp within 5 minutes.
 //
 // Environment: HOST_ADDR (127.0.0.1), HOST_PORT (8090), GATEWAY_URL (http://localhost:8080),
 // GATEWAY_CLIENT_ID, GATEWAY_CLIENT_SECRET, EPIC_WEBHOOK_SECRET.
 
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { Webhook } from 'standardwebhooks';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const HOST_ADDR = process.env.HOST_ADDR ?? '127.0.0.1';
@@ -24,7 +26,7 @@ const GATEWAY_URL = (process.env.GATEWAY_URL ?? 'http://localhost:8080').replace
 const CLIENT_ID = process.env.GATEWAY_CLIENT_ID ?? 'mychart-demo';
 const CLIENT_SECRET = process.env.GATEWAY_CLIENT_SECRET ?? 'demo-secret-change-me';
 const SELF_ORIGIN = `http://${HOST_ADDR}:${HOST_PORT}`;
-const WEBHOOK_SECRET = process.env.EPIC_WEBHOOK_SECRET ?? 'demo-webhook-secret-change-me';
+const WEBHOOK_SECRET = process.env.EPIC_WEBHOOK_SECRET ?? 'whsec_ZGVtby13ZWJob29rLXNlY3JldC1jaGFuZ2UtbWUtMDA=';
 const auth = 'Basic ' + Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64');
 const jwks = createRemoteJWKSet(new URL(`${GATEWAY_URL}/.well-known/jwks.json`));
 
@@ -32,6 +34,8 @@ const jwks = createRemoteJWKSet(new URL(`${GATEWAY_URL}/.well-known/jwks.json`))
 const sessions = new Map(); // session_id -> { nonce }
 const usedTokenIds = new Set();
 const webhookEvents = new Map(); // event_id -> event
+// Every delivery as received (headers and raw body), for the tests to check with other libraries.
+const webhookDeliveries = [];
 
 const TRIGGERS = new Set(['signup', 'password_reset', 'proxy_request', 'onboarding']);
 
@@ -168,19 +172,22 @@ async function complete(req, res) {
   send(res, 200, { verified: true, status: result.status, reason_code: result.reason_code, ial: result.ial, pass: result.pass });
 }
 
-/** The Epic webhook: HMAC-SHA256 over "{timestamp}.{body}", timestamp within 5 minutes. */
+/** The Epic webhook: Standard Webhooks, verified by the library in one call. */
 async function webhook(req, res) {
   const body = await readBody(req);
-  const timestamp = Number(req.headers['x-idv-timestamp']);
-  const given = String(req.headers['x-idv-signature'] ?? '');
-  if (!Number.isFinite(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > 300) {
-    return send(res, 400, { error: 'stale_timestamp' });
+  const headers = {
+    'webhook-id': String(req.headers['webhook-id'] ?? ''),
+    'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
+    'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
+  };
+  let event;
+  try {
+    event = new Webhook(WEBHOOK_SECRET).verify(body, headers);
+  } catch (e) {
+    // A wrong signature, a missing header, or a timestamp more than 5 minutes away.
+    return send(res, 401, { error: 'bad_signature', detail: e.message });
   }
-  const expected = 'v1=' + createHmac('sha256', WEBHOOK_SECRET).update(`${timestamp}.${body}`).digest('hex');
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) return send(res, 401, { error: 'bad_signature' });
-  const event = JSON.parse(body);
+  webhookDeliveries.push({ headers, body });
   // At-least-once delivery: the event id makes a repeat harmless.
   if (!webhookEvents.has(event.event_id)) webhookEvents.set(event.event_id, { ...event, received_at: new Date().toISOString() });
   res.writeHead(204).end();
@@ -199,6 +206,7 @@ const server = createServer(async (req, res) => {
     if (req.method === 'POST' && url.pathname === '/api/complete') return await complete(req, res);
     if (req.method === 'POST' && url.pathname === '/epic/webhook') return await webhook(req, res);
     if (req.method === 'GET' && url.pathname === '/api/webhook-events') return send(res, 200, [...webhookEvents.values()]);
+    if (req.method === 'GET' && url.pathname === '/api/webhook-deliveries') return send(res, 200, webhookDeliveries);
     const m = url.pathname.match(/^\/api\/verifications\/([^/]+)$/);
     if (req.method === 'GET' && m) return await readVerification(res, m[1]);
     const file = STATIC[url.pathname];

@@ -1,22 +1,26 @@
-"""Verifies an Epic webhook delivery from the gateway (standard library only).
+"""Verifies an Epic webhook delivery from the gateway: Standard Webhooks, one call of the
+maintained `standardwebhooks` library (PyPI). In a web framework, pass the raw body and the
+request's headers to `Webhook(secret).verify` the same way.
 
-Usage: python3 verify_webhook.py <secret> <x-idv-timestamp> <x-idv-signature> < body.json
-Exits 0 when the signature is right and the timestamp is within 5 minutes, 1 otherwise.
+Usage: python3 verify_webhook.py <secret (whsec_...)> <webhook-id> <webhook-timestamp> <webhook-signature> < body.json
+Exits 0 when a signature matches and the timestamp is within 5 minutes, 1 otherwise.
 """
-import hashlib
-import hmac
 import sys
-import time
+
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 
-def verify(secret: str, timestamp: str, signature: str, body: bytes, tolerance: int = 300) -> bool:
-    if abs(time.time() - int(timestamp)) > tolerance:
-        return False
-    expected = "v1=" + hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, signature)
+def verify(secret: str, headers: dict, body: bytes) -> dict:
+    """The event, or WebhookVerificationError (wrong signature or secret, stale timestamp)."""
+    return Webhook(secret).verify(body, headers)
 
 
 if __name__ == "__main__":
-    ok = verify(sys.argv[1], sys.argv[2], sys.argv[3], sys.stdin.buffer.read())
-    print("valid" if ok else "rejected")
-    sys.exit(0 if ok else 1)
+    secret, msg_id, timestamp, signature = sys.argv[1:5]
+    headers = {"webhook-id": msg_id, "webhook-timestamp": timestamp, "webhook-signature": signature}
+    try:
+        event = verify(secret, headers, sys.stdin.buffer.read())
+    except WebhookVerificationError as e:
+        print(f"rejected: {e}")
+        sys.exit(1)
+    print(f"valid: {event['event_id']} {event['status']}")

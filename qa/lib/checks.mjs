@@ -2,7 +2,8 @@
 // channel (host messages and result token, webhook, audit trail, the patient's screen), and the
 // differences between them. No browser, network or clock in here (tests: test/checks.test.mjs).
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 
 export const CHANNELS = ['host', 'token', 'webhook', 'audit', 'patient'];
 
@@ -12,15 +13,23 @@ export function sidesOf(documentType, mode = 'full') {
   return documentType === 'passport' ? ['front', 'selfie'] : ['front', 'back', 'selfie'];
 }
 
-/** HMAC-SHA256 over "{timestamp}.{body}" (docs/integration.md §5): valid, invalid, stale or missing. */
-export function verifyWebhookSignature({ secret, timestamp, signature, body, nowSecs, toleranceSecs = 300 }) {
-  if (!timestamp || !signature) return 'missing';
+/**
+ * A Standard Webhooks delivery (docs/integration.md §5): `valid` when one of the space-separated
+ * `webhook-signature` values is the `standardwebhooks` library's own signature of
+ * "{id}.{timestamp}.{body}" with `secret`; else `invalid`, `stale` (more than `toleranceSecs`
+ * from `nowSecs`) or `missing`. The clock is a parameter, so this stays pure.
+ */
+export function verifyWebhookSignature({ secret, id, timestamp, signature, body, nowSecs, toleranceSecs = 300 }) {
+  if (!id || !timestamp || !signature) return 'missing';
   const ts = Number(timestamp);
-  if (!Number.isFinite(ts)) return 'invalid';
+  if (!Number.isInteger(ts)) return 'invalid';
   if (Math.abs(nowSecs - ts) > toleranceSecs) return 'stale';
-  const expected = Buffer.from('v1=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex'));
-  const given = Buffer.from(String(signature));
-  return given.length === expected.length && timingSafeEqual(given, expected) ? 'valid' : 'invalid';
+  const expected = Buffer.from(new Webhook(secret).sign(String(id), new Date(ts * 1000), body));
+  const matches = String(signature).split(' ').some((given) => {
+    const g = Buffer.from(given);
+    return g.length === expected.length && timingSafeEqual(g, expected);
+  });
+  return matches ? 'valid' : 'invalid';
 }
 
 /** `#session=…&token=…` of a widget URL: the session id (the token is never kept). */

@@ -1,6 +1,6 @@
 // The kit's own HTTP server: a minimal host page (a MyChart stand-in the kit drives when no
 // --host-page is given: the kit's backend creates the session, so it knows the nonce) and the
-// Epic webhook receiver, which checks every delivery's HMAC signature and timestamp.
+// Epic webhook receiver, which checks every delivery's Standard Webhooks signature and timestamp.
 
 import { createServer } from 'node:http';
 import { verifyWebhookSignature } from './checks.mjs';
@@ -77,8 +77,9 @@ export async function startKitServer({ host = '127.0.0.1', port = 0, webhookSecr
         const body = await readBody(req);
         const check = verifyWebhookSignature({
           secret: webhookSecret,
-          timestamp: req.headers['x-idv-timestamp'],
-          signature: req.headers['x-idv-signature'],
+          id: req.headers['webhook-id'],
+          timestamp: req.headers['webhook-timestamp'],
+          signature: req.headers['webhook-signature'],
           body,
           nowSecs: Date.now() / 1000,
         });
@@ -86,7 +87,7 @@ export async function startKitServer({ host = '127.0.0.1', port = 0, webhookSecr
         try { event = JSON.parse(body); } catch { /* recorded as unreadable */ }
         onWebhook?.({
           received_at: Date.now(),
-          event_id_header: req.headers['x-idv-event-id'] ?? null,
+          event_id_header: req.headers['webhook-id'] ?? null,
           signature: check,
           event,
         });

@@ -153,5 +153,5 @@ export class LocalStack {
 export const DEMO = {
   clientId: 'mychart-demo',
   clientSecret: 'demo-secret-change-me',
-  webhookSecret: 'demo-webhook-secret-change-me',
+  webhookSecret: 'whsec_ZGVtby13ZWJob29rLXNlY3JldC1jaGFuZ2UtbWUtMDA=',
 };

@@ -2,7 +2,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,16 +27,26 @@ test('the outcome the host learnt comes from its last complete, else cancel, els
   assert.equal(deriveOutcome([msg('ready')]).outcome, 'NO_OUTCOME');
 });
 
-test('webhook signatures: valid, tampered, stale, missing', () => {
-  const body = '{"event_id":"e1"}';
-  const ts = '1795784531';
-  const sig = 'v1=' + createHmac('sha256', 's3cret').update(`${ts}.${body}`).digest('hex');
-  const base = { secret: 's3cret', timestamp: ts, signature: sig, body, nowSecs: 1795784531 + 10 };
+test('webhook signatures (Standard Webhooks): valid, rotated, tampered, stale, missing', () => {
+  // The specification's own example (standard-webhooks/spec): an independent reference.
+  const body = '{"test": 2432232314}';
+  const base = {
+    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+    timestamp: '1614265330',
+    signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    body,
+    nowSecs: 1614265330 + 10,
+  };
   assert.equal(verifyWebhookSignature(base), 'valid');
-  assert.equal(verifyWebhookSignature({ ...base, body: '{"event_id":"e2"}' }), 'invalid');
-  assert.equal(verifyWebhookSignature({ ...base, secret: 'other' }), 'invalid');
-  assert.equal(verifyWebhookSignature({ ...base, nowSecs: 1795784531 + 301 }), 'stale');
+  // During a rotation the header lists one signature per secret: any one may match.
+  assert.equal(verifyWebhookSignature({ ...base, signature: `v1,AAAA ${base.signature}` }), 'valid');
+  assert.equal(verifyWebhookSignature({ ...base, body: '{"test": 2432232315}' }), 'invalid');
+  assert.equal(verifyWebhookSignature({ ...base, id: 'msg_other' }), 'invalid');
+  assert.equal(verifyWebhookSignature({ ...base, secret: 'whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5YWI=' }), 'invalid');
+  assert.equal(verifyWebhookSignature({ ...base, nowSecs: 1614265330 + 301 }), 'stale');
   assert.equal(verifyWebhookSignature({ ...base, signature: undefined }), 'missing');
+  assert.equal(verifyWebhookSignature({ ...base, id: undefined }), 'missing');
 });
 
 test('helpers: subsequences and the session id of a widget URL', () => {

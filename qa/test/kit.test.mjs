@@ -86,7 +86,7 @@ describe('a second gateway, as a staging deployment would be', () => {
     await stack.startTenant();
     const [gatewayPort, hostPort] = [await freePort(), await freePort()];
     const hostOrigin = `http://127.0.0.1:${hostPort}`;
-    const staging = { clientId: 'staging-mychart', clientSecret: 'staging-secret-0123456789', webhookSecret: 'staging-webhook-secret-0123456789' };
+    const staging = { clientId: 'staging-mychart', clientSecret: 'staging-secret-0123456789', webhookSecret: 'whsec_c3RhZ2luZy13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg=' };
     // Its own credentials and webhook secret; the Epic webhook goes to the (demo) host, whose
     // receiver checks the signature and lists what it accepted.
     const gateway = await stack.startGateway({

@@ -118,8 +118,13 @@ pub struct KosmosConfig {
 pub struct EpicConfig {
     /// `EPIC_WEBHOOK_URL`: where decisions are delivered.
     pub webhook_url: String,
-    /// `EPIC_WEBHOOK_SECRET` (secret): the HMAC-SHA256 key of the signature header.
+    /// `EPIC_WEBHOOK_SECRET` (secret): the Standard Webhooks secret, `whsec_` + base64 of 24 to
+    /// 64 random bytes: the HMAC-SHA256 key of `webhook-signature`.
     pub webhook_secret: String,
+    /// `EPIC_WEBHOOK_SECRET_PREVIOUS` (secret, optional): during a rotation, the secret being
+    /// replaced; every delivery is then signed with both, so the receiver may switch at any time.
+    #[serde(default)]
+    pub webhook_secret_previous: Option<String>,
     /// Attempts before a delivery is marked failed.
     #[serde(default = "default_webhook_attempts")]
     pub max_attempts: u32,
@@ -257,6 +262,16 @@ fn default_sweep_secs() -> u64 {
 fn default_kosmos_timeout() -> u64 {
     60
 }
+impl EpicConfig {
+    /// The secrets every delivery is signed with: the current one, then the previous one
+    /// during a rotation.
+    pub fn secrets(&self) -> Vec<&str> {
+        std::iter::once(self.webhook_secret.as_str())
+            .chain(self.webhook_secret_previous.as_deref())
+            .collect()
+    }
+}
+
 fn default_webhook_attempts() -> u32 {
     8
 }
@@ -339,6 +354,9 @@ impl Config {
         set(&mut self.kosmos.dvc_id, "KOSMOS_DVC_ID");
         set(&mut self.epic.webhook_url, "EPIC_WEBHOOK_URL");
         set(&mut self.epic.webhook_secret, "EPIC_WEBHOOK_SECRET");
+        if let Some(v) = env("EPIC_WEBHOOK_SECRET_PREVIOUS") {
+            self.epic.webhook_secret_previous = Some(v);
+        }
         set(&mut self.signing.current_kid, "SIGNING_CURRENT_KID");
         if let Some(v) = env("KOSMOS_PRIVATE_KEY") {
             self.kosmos.private_key = Some(v);
@@ -445,8 +463,20 @@ impl Config {
         if self.max_attempts == 0 || self.epic.max_attempts == 0 {
             return bad("max_attempts must be at least 1");
         }
-        if self.epic.webhook_secret.len() < 16 {
-            return bad("epic.webhook_secret must be at least 16 characters");
+        if let Err(problem) = crate::webhook::secret_key(&self.epic.webhook_secret) {
+            return bad(&format!(
+                "epic.webhook_secret (EPIC_WEBHOOK_SECRET) {problem}"
+            ));
+        }
+        if let Some(Err(problem)) = self
+            .epic
+            .webhook_secret_previous
+            .as_deref()
+            .map(crate::webhook::secret_key)
+        {
+            return bad(&format!(
+                "epic.webhook_secret_previous (EPIC_WEBHOOK_SECRET_PREVIOUS) {problem}"
+            ));
         }
         if !self
             .signing
@@ -517,6 +547,13 @@ const DEMO_FINGERPRINT_2026_05: &str =
 /// The demo portrait key in `config/gateway.toml`.
 pub const DEMO_PORTRAIT_KEY: &str = "ZGVtby1wb3J0cmFpdC1rZXktY2hhbmdlLW1lLTAwMDA=";
 
+/// A webhook secret's key bytes as text (lossy), or the secret itself when it does not parse.
+fn decoded_webhook_secret(secret: &str) -> String {
+    crate::webhook::secret_key(secret)
+        .map(|k| String::from_utf8_lossy(&k).into_owned())
+        .unwrap_or_else(|_| secret.to_owned())
+}
+
 /// The first setting that makes a configuration unfit for production, in one line naming it:
 /// a demo signing key (by public-key fingerprint), a secret containing `change-me` (or the demo
 /// portrait key), or an `http://` URL or origin that is not loopback. `signing_fingerprints`
@@ -530,6 +567,13 @@ pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)])
             ));
         }
     }
+    // A webhook secret is base64: the words that mark a demo secret are inside its bytes.
+    let webhook = decoded_webhook_secret(&config.epic.webhook_secret);
+    let webhook_previous = config
+        .epic
+        .webhook_secret_previous
+        .as_deref()
+        .map(decoded_webhook_secret);
     let secrets = [
         (
             "kosmos.license_key (KOSMOS_LICENSE_KEY)",
@@ -537,7 +581,11 @@ pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)])
         ),
         (
             "epic.webhook_secret (EPIC_WEBHOOK_SECRET)",
-            Some(config.epic.webhook_secret.as_str()),
+            Some(webhook.as_str()),
+        ),
+        (
+            "epic.webhook_secret_previous (EPIC_WEBHOOK_SECRET_PREVIOUS)",
+            webhook_previous.as_deref(),
         ),
         (
             "portrait_key (GATEWAY_PORTRAIT_KEY)",
@@ -631,7 +679,7 @@ license_key = "lk"
 dvc_id = "dvc"
 [epic]
 webhook_url = "http://127.0.0.1:8090/epic"
-webhook_secret = "0123456789abcdef0123"
+webhook_secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 [signing]
 current_kid = "k1"
 [[signing.keys]]
@@ -786,10 +834,18 @@ secret = "0123456789abc"
         let demo_fp = vec![("k1".to_owned(), DEMO_SIGNING_KEY_FINGERPRINTS[1].to_owned())];
         assert!(refused(&|_| {}, &demo_fp).contains("\"k1\""));
         assert!(refused(
-            &|c| c.epic.webhook_secret = "x-change-me-123456".into(),
+            // The demo secret of config/gateway.toml: base64 of "demo-webhook-secret-change-me-00".
+            &|c| c.epic.webhook_secret =
+                "whsec_ZGVtby13ZWJob29rLXNlY3JldC1jaGFuZ2UtbWUtMDA=".into(),
             &fresh
         )
         .contains("EPIC_WEBHOOK_SECRET"));
+        assert!(refused(
+            &|c| c.epic.webhook_secret_previous =
+                Some("whsec_ZGVtby13ZWJob29rLXNlY3JldC1jaGFuZ2UtbWUtMDA=".into()),
+            &fresh
+        )
+        .contains("EPIC_WEBHOOK_SECRET_PREVIOUS"));
         assert!(refused(
             &|c| c.clients[0].secret = "demo-secret-CHANGE-ME".into(),
             &fresh

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use idv_wire::webhook_headers as headers;
 use rand_core::{OsRng, RngCore};
@@ -15,15 +17,52 @@ use crate::clock::{now as unix_now, now_ms};
 use crate::db::{self, OutboxRow};
 use crate::AppState;
 
-/// `v1=<hex HMAC-SHA256(secret, "{timestamp}.{body}")>`
-pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
+/// The prefix of a Standard Webhooks secret: `whsec_` then the key in base64.
+pub const SECRET_PREFIX: &str = "whsec_";
+
+/// The key bytes of a Standard Webhooks secret (`whsec_` + base64 of 24 to 64 random bytes, the
+/// range the specification recommends), or what is wrong with it, in one line.
+pub fn secret_key(secret: &str) -> Result<Vec<u8>, String> {
+    let Some(encoded) = secret.strip_prefix(SECRET_PREFIX) else {
+        return Err(format!(
+            "must start with {SECRET_PREFIX:?} (Standard Webhooks: whsec_ + base64 of 24 to 64 random bytes)"
+        ));
+    };
+    let key = B64
+        .decode(encoded)
+        .map_err(|_| "is not whsec_ followed by base64".to_owned())?;
+    if !(24..=64).contains(&key.len()) {
+        return Err(format!(
+            "holds {} bytes; use 24 to 64 random bytes (openssl rand -base64 32)",
+            key.len()
+        ));
+    }
+    Ok(key)
+}
+
+/// One Standard Webhooks signature: `v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")>`.
+pub fn signature(key: &[u8], id: &str, timestamp: i64, body: &str) -> String {
     // HMAC accepts keys of any length.
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
+    let mut mac = Hmac::<Sha256>::new_from_slice(key)
         .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    mac.update(id.as_bytes());
+    mac.update(b".");
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body.as_bytes());
-    format!("v1={}", hex::encode(mac.finalize().into_bytes()))
+    format!("v1,{}", B64.encode(mac.finalize().into_bytes()))
+}
+
+/// The `webhook-signature` header: one signature per configured secret (the current one first,
+/// then the previous one during a rotation), separated by spaces, so a receiver holding either
+/// secret verifies. Secrets were checked at start-up; one that does not parse signs nothing.
+pub fn signature_header(secrets: &[&str], id: &str, timestamp: i64, body: &str) -> String {
+    secrets
+        .iter()
+        .filter_map(|s| secret_key(s).ok())
+        .map(|key| signature(&key, id, timestamp, body))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Delay before attempt `attempt + 1`, after `attempt` failures: `base · 2^(attempt-1)` capped,
@@ -122,11 +161,11 @@ async fn attempt(app: &AppState, row: OutboxRow, lease_token: &str) -> Result<()
         .post(&epic.webhook_url)
         .timeout(Duration::from_secs(epic.timeout_secs))
         .header("content-type", "application/json")
+        .header(headers::ID, &row.event_id)
         .header(headers::TIMESTAMP, timestamp.to_string())
-        .header(headers::EVENT_ID, &row.event_id)
         .header(
             headers::SIGNATURE,
-            signature(&epic.webhook_secret, timestamp, &row.body),
+            signature_header(&epic.secrets(), &row.event_id, timestamp, &row.body),
         )
         .body(row.body.clone())
         .send()
@@ -199,13 +238,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn signature_is_hmac_sha256_over_timestamp_dot_body() {
-        // Reference value computed independently:
-        //   printf '1700000000.{"a":1}' | openssl dgst -sha256 -hmac 'whsec-test'
+    fn signature_matches_the_standard_webhooks_reference_vector() {
+        // The specification's own example (standard-webhooks, spec/standard-webhooks.md), also
+        // what the PyPI `standardwebhooks` 1.3.0 `Webhook.sign` answers for these inputs.
+        let key = secret_key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
         assert_eq!(
-            signature("whsec-test", 1_700_000_000, r#"{"a":1}"#),
-            "v1=fed7a1a6c799a6367d73724d76bc70c16678908a32a879cd1ded6565ac05cece"
+            signature(
+                &key,
+                "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                1_614_265_330,
+                r#"{"test": 2432232314}"#
+            ),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
         );
+    }
+
+    #[test]
+    fn two_secrets_sign_twice_current_first() {
+        let current = "whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5YWI=";
+        let previous = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        let one = signature_header(&[current], "evt-1", 1_700_000_000, r#"{"a":1}"#);
+        // PyPI standardwebhooks 1.3.0: Webhook(current).sign("evt-1", 1700000000, '{"a":1}').
+        assert_eq!(one, "v1,sZdoGj66H5JK62hhDBV6/CYUll9MLB22ZLdHOl83bI8=");
+        let both = signature_header(&[current, previous], "evt-1", 1_700_000_000, r#"{"a":1}"#);
+        let parts: Vec<&str> = both.split(' ').collect();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0], one);
+        assert_ne!(parts[1], one);
+    }
+
+    #[test]
+    fn secrets_are_whsec_and_base64_of_24_to_64_bytes() {
+        assert!(secret_key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").is_ok());
+        assert!(secret_key("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            .unwrap_err()
+            .contains("whsec_"));
+        assert!(secret_key("whsec_not base64!").is_err());
+        // 16 bytes: too short for the specification's recommendation.
+        assert!(secret_key("whsec_MDEyMzQ1Njc4OWFiY2RlZg==")
+            .unwrap_err()
+            .contains("16 bytes"));
     }
 
     #[test]

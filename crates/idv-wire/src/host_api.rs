@@ -164,12 +164,13 @@ pub struct AuditEvent {
     pub detail: serde_json::Value,
 }
 
-/// Header names of the webhook request.
+/// Header names of the webhook request: Standard Webhooks (<https://www.standardwebhooks.com>).
 pub mod webhook_headers {
+    /// The event's id (as `event_id` in the body): the same on every retry.
+    pub const ID: &str = "webhook-id";
     /// Unix time in seconds when the request was signed.
-    pub const TIMESTAMP: &str = "x-idv-timestamp";
-    /// `v1=<hex HMAC-SHA256 over "{timestamp}.{body}">`
-    pub const SIGNATURE: &str = "x-idv-signature";
-    /// The event's id (as `event_id` in the body).
-    pub const EVENT_ID: &str = "x-idv-event-id";
+    pub const TIMESTAMP: &str = "webhook-timestamp";
+    /// `v1,<base64 HMAC-SHA256 over "{id}.{timestamp}.{body}">`, one per configured secret,
+    /// separated by spaces.
+    pub const SIGNATURE: &str = "webhook-signature";
 }

@@ -155,6 +155,40 @@ async fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
 }
 
 #[tokio::test]
+async fn during_a_secret_rotation_each_delivery_carries_one_signature_per_secret() {
+    const PREVIOUS: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let (url, receiver, _task) = start_receiver(0).await;
+    let h = start_with(|c| {
+        c.epic.webhook_url = url;
+        c.epic.webhook_secret_previous = Some(PREVIOUS.into());
+    })
+    .await;
+    let _worker = gateway::webhook::spawn(h.app.clone(), Default::default());
+    h.run_to_decision("Rivera IDV0011").await;
+    wait_until("the delivery", || !receiver.seen.lock().unwrap().is_empty()).await;
+    let (headers, body) = receiver.seen.lock().unwrap()[0].clone();
+    let id = headers["webhook-id"].to_str().unwrap();
+    let ts: i64 = headers["webhook-timestamp"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let sign = |secret: &str| {
+        gateway::webhook::signature(
+            &gateway::webhook::secret_key(secret).unwrap(),
+            id,
+            ts,
+            &body,
+        )
+    };
+    assert_eq!(
+        headers["webhook-signature"].to_str().unwrap(),
+        format!("{} {}", sign(WEBHOOK_SECRET), sign(PREVIOUS)),
+        "a receiver holding either secret verifies"
+    );
+}
+
+#[tokio::test]
 async fn a_receiver_that_fails_twice_gets_the_signed_event_on_the_third_try() {
     let (url, receiver, _task) = start_receiver(2).await;
     let h = start_with(|c| c.epic.webhook_url = url).await;
@@ -169,18 +203,20 @@ async fn a_receiver_that_fails_twice_gets_the_signed_event_on_the_third_try() {
     assert_eq!(seen.len(), 3, "no attempt after the delivery");
     let ids: Vec<&str> = seen
         .iter()
-        .map(|(h, _)| h["x-idv-event-id"].to_str().unwrap())
+        .map(|(h, _)| h["webhook-id"].to_str().unwrap())
         .collect();
     assert!(ids.iter().all(|id| *id == ids[0]), "one stable event id");
+    let key = gateway::webhook::secret_key(WEBHOOK_SECRET).unwrap();
     for (headers, body) in &seen {
-        let ts: i64 = headers["x-idv-timestamp"]
+        let ts: i64 = headers["webhook-timestamp"]
             .to_str()
             .unwrap()
             .parse()
             .unwrap();
         assert_eq!(
-            headers["x-idv-signature"].to_str().unwrap(),
-            gateway::webhook::signature(WEBHOOK_SECRET, ts, body)
+            headers["webhook-signature"].to_str().unwrap(),
+            gateway::webhook::signature(&key, ids[0], ts, body),
+            "Standard Webhooks: one v1 signature over id.timestamp.body"
         );
     }
     let event: Value = serde_json::from_str(&seen[2].1).unwrap();

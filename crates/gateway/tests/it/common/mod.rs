@@ -20,7 +20,7 @@ pub const LICENSE: &str = "test-license";
 pub const CLIENT: &str = "epic-test";
 pub const SECRET: &str = "test-secret-123456";
 pub const HOST: &str = "http://127.0.0.1:8090";
-pub const WEBHOOK_SECRET: &str = "test-webhook-secret-0123";
+pub const WEBHOOK_SECRET: &str = "whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5YWI=";
 
 pub fn signing_config(current: &str) -> SigningConfig {
     let key = |kid: &str| SigningKey {
@@ -196,6 +196,7 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
         epic: EpicConfig {
             webhook_url: "http://127.0.0.1:9/unused".into(),
             webhook_secret: WEBHOOK_SECRET.into(),
+            webhook_secret_previous: None,
             max_attempts: 5,
             backoff_base_ms: 50,
             backoff_cap_ms: 200,
