@@ -12,8 +12,8 @@
 // together with its audit entry, so several gateway replicas can share one PostgreSQL database.
 
 use gateway_store::{
-    Audit, AuditRow, Decided, HandoffRow, NewHandoff, NewSession, OutboxRow, SessionRecord,
-    SessionRow, VerificationRecord, VerificationRow,
+    Audit, AuditRow, Decided, HandoffRow, NewHandoff, NewSession, OidcFlowRow, OutboxRow,
+    SessionRecord, SessionRow, VerificationRecord, VerificationRow,
 };
 
 /// A pool of this engine's connections.
@@ -881,4 +881,199 @@ pub async fn prune_redeem_failures(pool: &Pool, before: i64) -> Result<u64, sqlx
             .await?
             .rows_affected(),
     )
+}
+
+/// Stores a pushed authorization request (its flow's first state).
+pub async fn insert_oidc_flow(pool: &Pool, f: &OidcFlowRow) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO oidc_flows (id, client_id, request_uri_hash, request_expires_at,
+             redirect_uri, state, nonce, code_challenge, session_request, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        f.id,
+        f.client_id,
+        f.request_uri_hash,
+        f.request_expires_at,
+        f.redirect_uri,
+        f.state,
+        f.nonce,
+        f.code_challenge,
+        f.session_request,
+        f.created_at,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The flow whose request_uri hashes to `hash`.
+pub async fn oidc_flow_by_request(
+    pool: &Pool,
+    hash: &str,
+) -> Result<Option<OidcFlowRow>, sqlx::Error> {
+    sqlx::query_as!(
+        OidcFlowRow,
+        r#"SELECT id AS "id!", client_id, request_uri_hash, request_expires_at, request_used_at,
+                redirect_uri, state, nonce, code_challenge, session_request, session_id, code_hash,
+                code_expires_at, code_used_at, verification_id, access_token_hash,
+                access_expires_at, revoked_at, created_at FROM oidc_flows WHERE request_uri_hash = $1"#,
+        hash,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The flow whose code hashes to `hash`.
+pub async fn oidc_flow_by_code(
+    pool: &Pool,
+    hash: &str,
+) -> Result<Option<OidcFlowRow>, sqlx::Error> {
+    sqlx::query_as!(
+        OidcFlowRow,
+        r#"SELECT id AS "id!", client_id, request_uri_hash, request_expires_at, request_used_at,
+                redirect_uri, state, nonce, code_challenge, session_request, session_id, code_hash,
+                code_expires_at, code_used_at, verification_id, access_token_hash,
+                access_expires_at, revoked_at, created_at FROM oidc_flows WHERE code_hash = $1"#,
+        hash,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The flow whose access token hashes to `hash`.
+pub async fn oidc_flow_by_access_token(
+    pool: &Pool,
+    hash: &str,
+) -> Result<Option<OidcFlowRow>, sqlx::Error> {
+    sqlx::query_as!(
+        OidcFlowRow,
+        r#"SELECT id AS "id!", client_id, request_uri_hash, request_expires_at, request_used_at,
+                redirect_uri, state, nonce, code_challenge, session_request, session_id, code_hash,
+                code_expires_at, code_used_at, verification_id, access_token_hash,
+                access_expires_at, revoked_at, created_at FROM oidc_flows WHERE access_token_hash = $1"#,
+        hash,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The flow that created capture session `session_id`.
+pub async fn oidc_flow_by_session(
+    pool: &Pool,
+    session_id: &str,
+) -> Result<Option<OidcFlowRow>, sqlx::Error> {
+    sqlx::query_as!(
+        OidcFlowRow,
+        r#"SELECT id AS "id!", client_id, request_uri_hash, request_expires_at, request_used_at,
+                redirect_uri, state, nonce, code_challenge, session_request, session_id, code_hash,
+                code_expires_at, code_used_at, verification_id, access_token_hash,
+                access_expires_at, revoked_at, created_at FROM oidc_flows WHERE session_id = $1"#,
+        session_id,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Uses a flow's request_uri, once and before it expires: false when it was used or expired.
+pub async fn use_oidc_request(pool: &Pool, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query!(
+        "UPDATE oidc_flows SET request_used_at = $1
+         WHERE id = $2 AND request_used_at IS NULL AND request_expires_at > $3",
+        now,
+        id,
+        now,
+    )
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Links the flow to the capture session made from its request, and blanks the request.
+pub async fn attach_oidc_session(
+    pool: &Pool,
+    id: &str,
+    session_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE oidc_flows SET session_id = $1, session_request = '{}' WHERE id = $2",
+        session_id,
+        id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Gives the flow a (new) one-time code for `verification_id`: false once a code was used or
+/// the flow revoked.
+pub async fn set_oidc_code(
+    pool: &Pool,
+    id: &str,
+    code_hash: &str,
+    expires_at: i64,
+    verification_id: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query!(
+        "UPDATE oidc_flows SET code_hash = $1, code_expires_at = $2, verification_id = $3
+         WHERE id = $4 AND code_used_at IS NULL AND revoked_at IS NULL",
+        code_hash,
+        expires_at,
+        verification_id,
+        id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Exchanges the flow's code, once and before it expires, for an access token: false when the
+/// code was used, expired or revoked.
+pub async fn use_oidc_code(
+    pool: &Pool,
+    id: &str,
+    access_token_hash: &str,
+    access_expires_at: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query!(
+        "UPDATE oidc_flows SET code_used_at = $1, access_token_hash = $2, access_expires_at = $3
+         WHERE id = $4 AND code_used_at IS NULL AND code_expires_at > $5 AND revoked_at IS NULL",
+        now,
+        access_token_hash,
+        access_expires_at,
+        id,
+        now,
+    )
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Revokes the flow: its access token stops working and no code is issued again.
+pub async fn revoke_oidc_flow(pool: &Pool, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE oidc_flows SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        now,
+        id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Deletes flows whose pushed request expired unused before `before` (they hold patient
+/// details), and every flow created before `before_all`.
+pub async fn prune_oidc_flows(
+    pool: &Pool,
+    before: i64,
+    before_all: i64,
+) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query!(
+        "DELETE FROM oidc_flows
+         WHERE (request_used_at IS NULL AND request_expires_at < $1) OR created_at < $2",
+        before,
+        before_all,
+    )
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected())
 }

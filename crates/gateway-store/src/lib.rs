@@ -213,6 +213,50 @@ impl TryFrom<VerificationRecord> for VerificationRow {
     }
 }
 
+/// An OpenID Connect authorization, from its pushed request to its ID token (secrets stored as
+/// SHA-256 hashes only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OidcFlowRow {
+    /// The flow id (a UUID).
+    pub id: String,
+    /// The client that pushed the request.
+    pub client_id: String,
+    /// SHA-256 of the request_uri's random part.
+    pub request_uri_hash: String,
+    /// Unix seconds: /authorize refuses the request_uri from then on.
+    pub request_expires_at: i64,
+    /// Unix seconds: when /authorize used it (once).
+    pub request_used_at: Option<i64>,
+    /// The registered redirect URI the pushed request named.
+    pub redirect_uri: String,
+    /// The client's `state`, returned with the code or the error.
+    pub state: String,
+    /// The client's `nonce`, put in the ID token.
+    pub nonce: String,
+    /// PKCE: base64url SHA-256 of the client's code verifier.
+    pub code_challenge: String,
+    /// The session to create, as JSON (patient details); `{}` once the session exists.
+    pub session_request: String,
+    /// The capture session /authorize created.
+    pub session_id: Option<String>,
+    /// SHA-256 of the one-time code.
+    pub code_hash: Option<String>,
+    /// Unix seconds: the code's end.
+    pub code_expires_at: Option<i64>,
+    /// Unix seconds: when the token endpoint took the code (once).
+    pub code_used_at: Option<i64>,
+    /// The PASS the code stands for.
+    pub verification_id: Option<String>,
+    /// SHA-256 of the access token the code was exchanged for.
+    pub access_token_hash: Option<String>,
+    /// Unix seconds: the access token's end.
+    pub access_expires_at: Option<i64>,
+    /// Unix seconds: revoked (the code was presented twice).
+    pub revoked_at: Option<i64>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
 /// A "Continue on your phone" link of a session (its token and code are stored hashed only).
 #[derive(Debug, Clone)]
 pub struct HandoffRow {

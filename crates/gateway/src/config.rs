@@ -230,6 +230,10 @@ pub struct ClientCredentials {
     pub id: String,
     /// Its secret (HTTP Basic password).
     pub secret: String,
+    /// Where the OpenID Provider may send its patients back (exact URIs; https outside dev
+    /// mode). Empty: this client cannot use the OpenID Connect door.
+    #[serde(default)]
+    pub redirect_uris: Vec<String>,
 }
 
 fn default_widget_dir() -> String {
@@ -397,7 +401,14 @@ impl Config {
                 })?;
         }
         if let (Some(id), Some(secret)) = (env("GATEWAY_CLIENT_ID"), env("GATEWAY_CLIENT_SECRET")) {
-            self.clients = vec![ClientCredentials { id, secret }];
+            let redirect_uris = env("GATEWAY_CLIENT_REDIRECT_URIS")
+                .map(|v| v.split_whitespace().map(str::to_owned).collect())
+                .unwrap_or_default();
+            self.clients = vec![ClientCredentials {
+                id,
+                secret,
+                redirect_uris,
+            }];
         }
         Ok(())
     }
@@ -440,6 +451,18 @@ impl Config {
         }
         if self.clients.iter().any(|c| c.secret.len() < 12) {
             return bad("client secrets must be at least 12 characters");
+        }
+        for c in &self.clients {
+            if let Some(r) = c
+                .redirect_uris
+                .iter()
+                .find(|r| crate::oidc::origin_of(r).is_none())
+            {
+                return bad(&format!(
+                    "redirect URI {r:?} of client {:?} must be an absolute http(s) URL without a fragment",
+                    c.id
+                ));
+            }
         }
         if self.allowed_host_origins.is_empty() {
             return bad("allowed_host_origins must name at least one origin");
@@ -633,6 +656,14 @@ pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)])
             format!("allowed_host_origins entry {o:?} (GATEWAY_ALLOWED_HOST_ORIGINS)"),
             o.clone(),
         ));
+    }
+    for c in &config.clients {
+        for r in &c.redirect_uris {
+            urls.push((
+                format!("redirect URI {r:?} of client {:?}", c.id),
+                r.clone(),
+            ));
+        }
     }
     for (name, url) in urls {
         let secure = url.starts_with("https://")

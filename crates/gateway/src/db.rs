@@ -14,8 +14,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub use gateway_store::{
-    Audit, AuditRow, Decided, HandoffRow, NewHandoff, NewSession, OutboxRow, SessionRow,
-    VerificationRow,
+    Audit, AuditRow, Decided, HandoffRow, NewHandoff, NewSession, OidcFlowRow, OutboxRow,
+    SessionRow, VerificationRow,
 };
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -542,4 +542,99 @@ pub async fn session_redeem_failures_since(
 /// Forgets failed redemptions older than `before`.
 pub async fn prune_redeem_failures(pool: &Pool, before: i64) -> Result<u64, sqlx::Error> {
     write!(pool, prune_redeem_failures(before))
+}
+
+/// Stores a pushed authorization request (an OpenID Connect flow's first state).
+pub async fn insert_oidc_flow(pool: &Pool, flow: &OidcFlowRow) -> Result<(), sqlx::Error> {
+    write!(pool, insert_oidc_flow(flow))
+}
+
+/// The flow whose request_uri hashes to `hash`.
+pub async fn oidc_flow_by_request(
+    pool: &Pool,
+    hash: &str,
+) -> Result<Option<OidcFlowRow>, sqlx::Error> {
+    read!(pool, oidc_flow_by_request(hash))
+}
+
+/// The flow whose code hashes to `hash`.
+pub async fn oidc_flow_by_code(
+    pool: &Pool,
+    hash: &str,
+) -> Result<Option<OidcFlowRow>, sqlx::Error> {
+    read!(pool, oidc_flow_by_code(hash))
+}
+
+/// The flow whose access token hashes to `hash`.
+pub async fn oidc_flow_by_access_token(
+    pool: &Pool,
+    hash: &str,
+) -> Result<Option<OidcFlowRow>, sqlx::Error> {
+    read!(pool, oidc_flow_by_access_token(hash))
+}
+
+/// The flow that created capture session `session_id`.
+pub async fn oidc_flow_by_session(
+    pool: &Pool,
+    session_id: &str,
+) -> Result<Option<OidcFlowRow>, sqlx::Error> {
+    read!(pool, oidc_flow_by_session(session_id))
+}
+
+/// Uses a flow's request_uri once, before it expires: false when used or expired.
+pub async fn use_oidc_request(pool: &Pool, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    write!(pool, use_oidc_request(id, now))
+}
+
+/// Links the flow to the capture session made from its request, and blanks the request.
+pub async fn attach_oidc_session(
+    pool: &Pool,
+    id: &str,
+    session_id: &str,
+) -> Result<(), sqlx::Error> {
+    write!(pool, attach_oidc_session(id, session_id))
+}
+
+/// Gives the flow a (new) one-time code: false once a code was used or the flow revoked.
+pub async fn set_oidc_code(
+    pool: &Pool,
+    id: &str,
+    code_hash: &str,
+    expires_at: i64,
+    verification_id: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    write!(
+        pool,
+        set_oidc_code(id, code_hash, expires_at, verification_id)
+    )
+}
+
+/// Exchanges the code once, before it expires, for an access token: false when used, expired
+/// or revoked.
+pub async fn use_oidc_code(
+    pool: &Pool,
+    id: &str,
+    access_token_hash: &str,
+    access_expires_at: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    write!(
+        pool,
+        use_oidc_code(id, access_token_hash, access_expires_at, now)
+    )
+}
+
+/// Revokes the flow: its access token stops working and no code is issued again.
+pub async fn revoke_oidc_flow(pool: &Pool, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    write!(pool, revoke_oidc_flow(id, now))
+}
+
+/// Deletes flows whose request expired unused before `before`, and all created before
+/// `before_all`.
+pub async fn prune_oidc_flows(
+    pool: &Pool,
+    before: i64,
+    before_all: i64,
+) -> Result<u64, sqlx::Error> {
+    write!(pool, prune_oidc_flows(before, before_all))
 }

@@ -4,7 +4,7 @@
 //!
 //! Layers, one way down: [`http`] (the router, extractors, `ApiError`, the handlers) calls the
 //! domain ([`decision`], [`attempts`], [`sweeper`], [`webhook`], [`enrolment`], [`views`],
-//! [`validation`], [`handoff`]), which calls [`db`]. The domain never names axum and has its
+//! [`validation`], [`handoff`], [`oidc`]), which calls [`db`]. The domain never names axum and has its
 //! own [`error`] type; a test (`domain_never_names_the_http_layer`) keeps it so.
 
 pub mod attempts;
@@ -18,6 +18,7 @@ pub mod error;
 pub mod handoff;
 pub mod http;
 pub mod metrics;
+pub mod oidc;
 pub mod signing;
 pub mod sweeper;
 pub mod tokens;

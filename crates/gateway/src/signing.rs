@@ -168,8 +168,9 @@ impl Signer {
         &self.jwks
     }
 
-    /// Signs `claims` with the current key (its `kid` in the header).
-    pub fn sign(&self, claims: &ResultClaims) -> Result<String, SigningError> {
+    /// Signs `claims` (a result token's, or an ID token's) with the current key (its `kid` in
+    /// the header).
+    pub fn sign(&self, claims: &impl Serialize) -> Result<String, SigningError> {
         let mut header = Header::new(Algorithm::EdDSA);
         header.kid = Some(self.kid.clone());
         jsonwebtoken::encode(&header, claims, &self.key).map_err(SigningError::Sign)

@@ -48,6 +48,9 @@ async fn sweep_steps(app: &AppState, now: i64) -> Result<Swept, Error> {
     // Failed redemptions count for an hour (codes) or a session's life (its handoffs).
     let counted_for = (app.config.session_ttl_secs as i64).max(3600);
     crate::db::prune_redeem_failures(&app.pool, now - counted_for).await?;
+    // OpenID Connect flows: a pushed request that was never used holds patient details (gone
+    // once expired); a used flow only hashes, kept as long as its session's personal data.
+    crate::db::prune_oidc_flows(&app.pool, now, cutoff).await?;
     app.limits.forget_quiet();
     Ok(swept)
 }

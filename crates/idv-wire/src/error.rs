@@ -124,6 +124,8 @@ error_codes! {
     NoEnrolledPortrait = "no_enrolled_portrait",
     /// The gateway keeps no portraits.
     ReverifyUnavailable = "reverify_unavailable",
+    /// An OpenID Connect journey already sent the patient back with a code that was used.
+    AlreadyReturned = "already_returned",
     // 410
     /// The handoff link or code was already redeemed.
     HandoffUsed = "handoff_used",

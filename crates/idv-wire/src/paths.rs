@@ -22,6 +22,19 @@ pub const HANDOFF: &str = "/v1/capture/sessions/{id}/handoff";
 pub const REDEEM: &str = "/v1/capture/handoffs/redeem";
 /// `GET`: the gateway's result-token signing keys.
 pub const JWKS: &str = "/.well-known/jwks.json";
+/// `GET`: OpenID Connect discovery.
+pub const OIDC_DISCOVERY: &str = "/.well-known/openid-configuration";
+/// `POST`: a pushed authorization request (RFC 9126), with client credentials.
+pub const OIDC_PAR: &str = "/oidc/par";
+/// `GET ?client_id=&request_uri=`: the patient's browser starts the journey, full page.
+pub const OIDC_AUTHORIZE: &str = "/oidc/authorize";
+/// `POST`: code for tokens, with client credentials.
+pub const OIDC_TOKEN: &str = "/oidc/token";
+/// `GET`: the verified claims, with the access token.
+pub const OIDC_USERINFO: &str = "/oidc/userinfo";
+/// `POST`: the widget, at the end of a journey started at [`OIDC_AUTHORIZE`], asks where to
+/// send the patient back (the client's redirect URI with a code or an error).
+pub const OIDC_RETURN: &str = "/v1/capture/sessions/{id}/oidc/return";
 
 /// `template` with each `{name}` replaced by its value.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
@@ -58,6 +71,12 @@ mod tests {
             HANDOFF,
             REDEEM,
             JWKS,
+            OIDC_DISCOVERY,
+            OIDC_PAR,
+            OIDC_AUTHORIZE,
+            OIDC_TOKEN,
+            OIDC_USERINFO,
+            OIDC_RETURN,
         ] {
             assert!(p.starts_with('/'), "{p}");
             let filled = fill(p, &[("id", "x"), ("vid", "y")]);

@@ -211,6 +211,7 @@ mod tests {
         let clients = vec![ClientCredentials {
             id: "epic".into(),
             secret: "s3cret-s3cret".into(),
+            redirect_uris: vec![],
         }];
         let ok = format!("Basic {}", STANDARD.encode("epic:s3cret-s3cret"));
         assert_eq!(client_id(&headers(&ok), &clients).unwrap(), "epic");

@@ -69,7 +69,8 @@ pub fn status_of(code: &ErrorCode) -> StatusCode {
         | C::NoPriorPass
         | C::PriorPassExpired
         | C::NoEnrolledPortrait
-        | C::ReverifyUnavailable => StatusCode::CONFLICT,
+        | C::ReverifyUnavailable
+        | C::AlreadyReturned => StatusCode::CONFLICT,
         C::HandoffUsed | C::HandoffExpired => StatusCode::GONE,
         C::ImageTooLarge | C::RequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         C::NotJpeg => StatusCode::UNSUPPORTED_MEDIA_TYPE,

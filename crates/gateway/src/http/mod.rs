@@ -45,6 +45,14 @@ pub fn router(app: AppState) -> Router {
         )
         .route(paths::REDEEM, post(routes::handoff::redeem))
         .route(paths::PROGRESS, get(routes::capture::progress))
+        .route(paths::OIDC_PAR, post(routes::oidc::par))
+        .route(paths::OIDC_AUTHORIZE, get(routes::oidc::authorize))
+        .route(paths::OIDC_TOKEN, post(routes::oidc::token))
+        .route(
+            paths::OIDC_USERINFO,
+            get(routes::oidc::userinfo).post(routes::oidc::userinfo),
+        )
+        .route(paths::OIDC_RETURN, post(routes::oidc::return_to_client))
         .route("/healthz", get(routes::ops::healthz))
         .route("/readyz", get(routes::ops::readyz))
         .route("/metrics", get(routes::ops::metrics_text))
@@ -66,7 +74,9 @@ pub fn router(app: AppState) -> Router {
         HeaderValue::from_static("no-store"),
     ));
     let widget = web::widget_service(&app.config.widget_dir);
-    let jwks = Router::new().route(paths::JWKS, get(routes::ops::jwks));
+    let jwks = Router::new()
+        .route(paths::JWKS, get(routes::ops::jwks))
+        .route(paths::OIDC_DISCOVERY, get(routes::oidc::discovery));
     let config = Arc::clone(&app.config);
     let routes = api
         .merge(jwks)

@@ -13,6 +13,7 @@ mod browser_headers;
 mod fair_limits;
 mod handoff;
 mod hardening;
+mod oidc;
 mod replicas;
 mod restart;
 mod reverify;

@@ -28,8 +28,39 @@ pub async fn create_session(
     HostClient(client): HostClient,
     ApiJson(req): ApiJson<CreateSessionRequest>,
 ) -> Result<(StatusCode, Json<CreateSessionResponse>), ApiError> {
+    let (row, token) = open_session(&app, client, req, &app.config.allowed_host_origins).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreateSessionResponse {
+            widget_url: widget_url(&app, &row.id, &token),
+            session_id: row.id,
+            expires_at: rfc3339(row.expires_at),
+        }),
+    ))
+}
+
+/// The widget's address for a session and its capture token (in the fragment: never sent to
+/// a server, never in a log).
+pub fn widget_url(app: &AppState, session_id: &str, token: &str) -> String {
+    format!(
+        "{}/#session={}&token={}",
+        app.config.public_url.trim_end_matches('/'),
+        session_id,
+        token
+    )
+}
+
+/// Opens a capture session for `client` (the host API and the OpenID Provider's /authorize):
+/// checks the request (its `host_origin` must be one of `allowed_origins`), stores the session
+/// with its audit entry, and returns it with its capture token.
+pub async fn open_session(
+    app: &AppState,
+    client: String,
+    req: CreateSessionRequest,
+    allowed_origins: &[String],
+) -> Result<(SessionRow, String), ApiError> {
     app.limits.session_created(&client)?;
-    let document_types = validation::validate_create(&req, &app.config.allowed_host_origins)?;
+    let document_types = validation::validate_create(&req, allowed_origins)?;
     let policy = validation::retry_policy(&req, app.config.max_attempts)?;
     let now = clock::now();
     let reverify_of = match req.mode {
@@ -39,7 +70,7 @@ pub async fn create_session(
                 Refusal::new(ErrorCode::InvalidField, "mode reverify needs reverify_of")
             })?;
             Some(
-                enrolment::reverify_enrolment(&app, &client, prior, req.patient_ref.trim(), now)
+                enrolment::reverify_enrolment(app, &client, prior, req.patient_ref.trim(), now)
                     .await?,
             )
         }
@@ -87,20 +118,7 @@ pub async fn create_session(
     )
     .await?;
     tracing::info!(session = %row.id, trigger = row.trigger.as_str(), "session created");
-    let widget_url = format!(
-        "{}/#session={}&token={}",
-        app.config.public_url.trim_end_matches('/'),
-        row.id,
-        token
-    );
-    Ok((
-        StatusCode::CREATED,
-        Json(CreateSessionResponse {
-            session_id: row.id,
-            expires_at: rfc3339(row.expires_at),
-            widget_url,
-        }),
-    ))
+    Ok((row, token))
 }
 
 /// `GET /v1/verifications/{id}`: the authoritative outcome.

@@ -207,6 +207,7 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
         clients: vec![ClientCredentials {
             id: CLIENT.into(),
             secret: SECRET.into(),
+            redirect_uris: vec![],
         }],
     }
 }
