@@ -13,6 +13,7 @@ continue = Continue
 back = Back
 try-again = Try again
 close = Close
+return-to-site = Stop and go back to the site you came from
 need-help = Need help? Contact your clinic and ask to verify your identity another way.
 support-intro = Need help?
 support-call = Call

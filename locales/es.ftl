@@ -10,6 +10,7 @@ continue = Continuar
 back = Atrás
 try-again = Intentar de nuevo
 close = Cerrar
+return-to-site = Parar y volver al sitio del que vino
 need-help = ¿Necesita ayuda? Comuníquese con su clínica y pida verificar su identidad de otra forma.
 support-intro = ¿Necesita ayuda?
 support-call = Llame al

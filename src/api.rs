@@ -3,7 +3,7 @@
 use idv_wire::submit_fields as fields;
 use idv_wire::{
     paths, ConsentRequest, DocumentType, ErrorCode, HandoffCreated, HandoffProgress, HandoffRedeem,
-    HandoffRedeemed, SessionConfig, SubmitAccepted, VerificationProgress,
+    HandoffRedeemed, ReturnToClient, SessionConfig, SubmitAccepted, VerificationProgress,
 };
 use js_sys::{Array, Uint8Array};
 use serde::de::DeserializeOwned;
@@ -165,6 +165,18 @@ pub async fn load_session(launch: &Launch) -> Result<SessionConfig, ApiFailure> 
             .await
         }
     }
+}
+
+/// Where an OpenID Connect journey sends the patient back (`POST` [`paths::OIDC_RETURN`]).
+pub async fn return_to_client(launch: &Launch) -> Result<ReturnToClient, ApiFailure> {
+    call(
+        "POST",
+        &session_url(launch, paths::OIDC_RETURN),
+        Some(launch),
+        None,
+        &[],
+    )
+    .await
 }
 
 /// The patient's answer to the consent screen: both consents, or neither.

@@ -64,6 +64,7 @@ fn journey_at(screen: Screen, locale: Locale) -> Journey {
             support: None,
             max_retakes: None,
             allow_document_upload: false,
+            returns_to_client: false,
         }),
         document: Some(DocumentType::DriversLicense),
         ..Journey::default()

@@ -14,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 // otherwise (scripts/bench.sh runs release servers).
 const serverBin = (name) => path.resolve(root, process.env.IDV_SERVER_BIN_DIR ?? 'target/debug', name);
 
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -257,7 +257,11 @@ export async function liveTracks(frame) {
 }
 
 /** Opens the demo host page and starts a verification for the given patient. */
-export async function startJourney(browser, stack, { lastName = 'Rivera', locale = 'en', contextOptions = {}, hostQuery = '', scenes = {}, prepare = null } = {}) {
+/**
+ * A browser context whose camera shows the scene camera (or, with `scenes: null`, Chromium's
+ * own fake device), with the track and upload probes.
+ */
+export async function cameraContext(browser, { contextOptions = {}, scenes = {}, prepare = null } = {}) {
   // Tall enough that nothing scrolls: a page scroll clamped by an iframe resize between
   // Playwright's scroll-into-view and its click would move the target under the pointer.
   // `contextOptions` overrides (viewport, deviceScaleFactor, reducedMotion) for one test.
@@ -271,6 +275,11 @@ export async function startJourney(browser, stack, { lastName = 'Rivera', locale
   await context.addInitScript(UPLOAD_PROBE);
   // `prepare(context)`: anything a test sets up before the host page opens (e.g. routes).
   if (prepare) await prepare(context);
+  return context;
+}
+
+export async function startJourney(browser, stack, { lastName = 'Rivera', locale = 'en', contextOptions = {}, hostQuery = '', scenes = {}, prepare = null } = {}) {
+  const context = await cameraContext(browser, { contextOptions, scenes, prepare });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

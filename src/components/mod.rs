@@ -135,14 +135,34 @@ pub fn support_note(ctx: &JourneyContext) -> Html {
     }
 }
 
-/// The Close button of final screens: asks the host to close the widget.
+/// Whether the journey was started by an OpenID Connect client (full page): its final screens
+/// send the patient back there instead of asking a host page to close the widget.
+pub fn returns_to_client(ctx: &JourneyContext) -> bool {
+    ctx.journey
+        .config
+        .as_ref()
+        .is_some_and(|c| c.returns_to_client)
+}
+
+/// The Close button of final screens: asks the host to close the widget or, in a journey an
+/// OpenID Connect client started, sends the patient back to that client (with a code after a
+/// PASS; otherwise with the reason it did not pass).
 pub fn close_button(ctx: &JourneyContext, label: impl Into<Text>) -> Html {
     let label = label.into();
     let origin = ctx.host_origin();
+    let launch = returns_to_client(ctx).then(|| ctx.launch.clone()).flatten();
     let onclick = Callback::from(move |_| {
-        if let Some(o) = &origin {
+        if let Some(launch) = launch.clone() {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(back) = crate::api::return_to_client(&launch).await {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().assign(&back.redirect_to);
+                    }
+                }
+            });
+        } else if let Some(o) = &origin {
             crate::bridge::post(o, idv_wire::protocol::WidgetMessage::Close {});
         }
     });
-    html! { <button type="button" class="btn primary" {onclick}>{ ctx.text(label) }</button> }
+    html! { <button type="button" class="btn primary close" {onclick}>{ ctx.text(label) }</button> }
 }

@@ -3,7 +3,7 @@
 use idv_wire::reasons::failure_kind;
 use yew::prelude::*;
 
-use super::{action_button, close_button, support_note, title, use_journey};
+use super::{action_button, close_button, returns_to_client, support_note, title, use_journey};
 use crate::i18n::{attempts_left_label, Key, Text};
 use crate::journey::{Action, Device, Outcome};
 
@@ -86,7 +86,12 @@ pub fn result_screen(props: &Props) -> Html {
                         if let Some(n) = attempts_left {
                             <p class="attempts-left">{ attempts_left_label(ctx.locale(), n) }</p>
                         }
-                        <div class="actions">{ action_button(&ctx, Key::TryAgain, "primary", Action::TryAgain) }</div>
+                        <div class="actions">
+                            { action_button(&ctx, Key::TryAgain, "primary", Action::TryAgain) }
+                            if returns_to_client(&ctx) {
+                                { close_button(&ctx, Key::ReturnToSite) }
+                            }
+                        </div>
                         { support_note(&ctx) }
                     </>
                 },

@@ -20,6 +20,7 @@ fn config(status: SessionStatus, types: &[DocumentType]) -> SessionConfig {
         support: None,
         max_retakes: None,
         allow_document_upload: false,
+        returns_to_client: false,
     }
 }
 

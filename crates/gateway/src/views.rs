@@ -36,6 +36,7 @@ pub fn session_config(s: &SessionRow, attempts: Attempts) -> Result<SessionConfi
         support: None,
         max_retakes: s.retakes_allowed().map_err(Error::Invariant)?,
         allow_document_upload: s.allow_document_upload,
+        returns_to_client: false,
     })
 }
 

@@ -56,6 +56,18 @@ pub struct SessionConfig {
     /// Whether document pictures may come from a file (never the selfie).
     #[serde(default)]
     pub allow_document_upload: bool,
+    /// Started by an OpenID Connect client (full page): the final screens send the patient
+    /// back to it, through [`crate::paths::OIDC_RETURN`].
+    #[serde(default)]
+    pub returns_to_client: bool,
+}
+
+/// `POST` [`crate::paths::OIDC_RETURN`]: where to send the patient (the client's redirect URI
+/// with a one-time code, or with `error=access_denied`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnToClient {
+    /// The address to navigate the page to.
+    pub redirect_to: String,
 }
 
 /// A way to reach a person: any of a sentence, a phone number, a web page.

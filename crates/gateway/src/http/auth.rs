@@ -51,22 +51,35 @@ pub fn client_id(headers: &HeaderMap, clients: &[ClientCredentials]) -> Result<S
         )
     };
     let (id, secret) = parse_basic(value).ok_or_else(bad)?;
-    // Every client is compared, id and secret alike, in constant time, so how long the answer
-    // takes says nothing about which ids exist.
-    let given_id = Sha256::digest(id.as_bytes());
-    let given = Sha256::digest(secret.as_bytes());
+    // OAuth clients form-encode both halves first (RFC 6749 §2.3.1: `-` may arrive as `%2D`);
+    // other callers send them as they are. Both readings are compared with every client, id
+    // and secret alike, in constant time, so how long the answer takes says nothing about
+    // which ids exist.
+    let decoded = (form_decoded(&id), form_decoded(&secret));
     let mut found = None;
-    for c in clients {
-        let same_id = given_id.ct_eq(&Sha256::digest(c.id.as_bytes()));
-        let same_secret = given.ct_eq(&Sha256::digest(c.secret.as_bytes()));
-        if bool::from(same_id & same_secret) {
-            found = Some(c.id.clone());
+    for (id, secret) in [(id.as_str(), secret.as_str()), (&decoded.0, &decoded.1)] {
+        let given_id = Sha256::digest(id.as_bytes());
+        let given = Sha256::digest(secret.as_bytes());
+        for c in clients {
+            let same_id = given_id.ct_eq(&Sha256::digest(c.id.as_bytes()));
+            let same_secret = given.ct_eq(&Sha256::digest(c.secret.as_bytes()));
+            if bool::from(same_id & same_secret) {
+                found = Some(c.id.clone());
+            }
         }
     }
     found.ok_or_else(bad)
 }
 
 /// The client id a Basic `Authorization` header claims, right or wrong.
+/// `value` read as `application/x-www-form-urlencoded` (`+` is a space, `%XX` a byte).
+fn form_decoded(value: &str) -> String {
+    url::form_urlencoded::parse(format!("v={value}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
 fn claimed_client_id(headers: &HeaderMap) -> Option<String> {
     let value = headers.get("authorization")?.to_str().ok()?;
     parse_basic(value).map(|(id, _)| id)
@@ -232,6 +245,20 @@ mod tests {
             client_id(&headers("Bearer x"), &clients).unwrap_err().code,
             ErrorCode::MissingCredentials
         );
+    }
+
+    #[test]
+    fn oauth_clients_may_form_encode_their_credentials() {
+        let clients = vec![ClientCredentials {
+            id: "my-client".into(),
+            secret: "s3cret-s3cret".into(),
+            redirect_uris: vec![],
+        }];
+        // openid-client sends RFC 6749 §2.3.1's encoding: every `-` as `%2D`.
+        let encoded = format!("Basic {}", STANDARD.encode("my%2Dclient:s3cret%2Ds3cret"));
+        assert_eq!(client_id(&headers(&encoded), &clients).unwrap(), "my-client");
+        let wrong = format!("Basic {}", STANDARD.encode("my%2Dclient:s3cret%2Dnope"));
+        assert!(client_id(&headers(&wrong), &clients).is_err());
     }
 
     #[test]

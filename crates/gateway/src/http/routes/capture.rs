@@ -27,6 +27,7 @@ use crate::AppState;
 async fn config_for(app: &AppState, s: &SessionRow) -> Result<SessionConfig, ApiError> {
     let mut config = views::session_config(s, Attempts::of(app, s).await?)?;
     config.support = app.config.support.clone();
+    config.returns_to_client = db::oidc_flow_by_session(&app.pool, &s.id).await?.is_some();
     Ok(config)
 }
 

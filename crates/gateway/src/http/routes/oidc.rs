@@ -8,7 +8,10 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
-use idv_wire::{CreateSessionRequest, DocumentType, ErrorCode, SessionStatus, VerificationStatus};
+use idv_wire::{
+    CreateSessionRequest, DocumentType, ErrorCode, ReturnToClient, SessionStatus,
+    VerificationStatus,
+};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
@@ -280,7 +283,7 @@ pub async fn return_to_client(
     State(app): State<AppState>,
     headers: HeaderMap,
     CaptureSession(s): CaptureSession,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ReturnToClient>, ApiError> {
     let own = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -342,7 +345,7 @@ pub async fn return_to_client(
         )
     }
     .ok_or_else(|| ApiError::internal_because("a stored redirect URI does not parse"))?;
-    Ok(Json(json!({ "redirect_to": url })))
+    Ok(Json(ReturnToClient { redirect_to: url }))
 }
 
 /// `POST /oidc/token`: the code (once, within 60 s, by the client it was issued to, with the
