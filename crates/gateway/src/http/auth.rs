@@ -256,7 +256,10 @@ mod tests {
         }];
         // openid-client sends RFC 6749 §2.3.1's encoding: every `-` as `%2D`.
         let encoded = format!("Basic {}", STANDARD.encode("my%2Dclient:s3cret%2Ds3cret"));
-        assert_eq!(client_id(&headers(&encoded), &clients).unwrap(), "my-client");
+        assert_eq!(
+            client_id(&headers(&encoded), &clients).unwrap(),
+            "my-client"
+        );
         let wrong = format!("Basic {}", STANDARD.encode("my%2Dclient:s3cret%2Dnope"));
         assert!(client_id(&headers(&wrong), &clients).is_err());
     }
