@@ -15,5 +15,6 @@ mod handoff;
 mod hardening;
 mod replicas;
 mod restart;
+mod retention;
 mod reverify;
 mod trust;
