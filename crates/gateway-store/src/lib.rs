@@ -373,6 +373,20 @@ mod tests {
             max_attempts: Some(3),
             max_retakes: None,
             document_upload: 1,
+            patient_link: Some("ab12".into()),
+        }
+    }
+
+    #[test]
+    fn a_forgotten_link_reads_as_none() {
+        let row = SessionRow::try_from(record(SessionStatus::Completed.as_str(), 1)).unwrap();
+        assert_eq!(row.patient_link.as_deref(), Some("ab12"));
+        for stored in [Some(String::new()), None] {
+            let r = SessionRecord {
+                patient_link: stored,
+                ..record(SessionStatus::Completed.as_str(), 1)
+            };
+            assert_eq!(SessionRow::try_from(r).unwrap().patient_link, None);
         }
     }
 
