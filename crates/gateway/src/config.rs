@@ -919,7 +919,10 @@ secret = "0123456789abc"
                 "https://mychart.example.org",
             ),
             ("EPIC_WEBHOOK_URL", "https://epic.example.org/hook"),
-            ("EPIC_WEBHOOK_SECRET", "a-real-webhook-secret-0123"),
+            (
+                "EPIC_WEBHOOK_SECRET",
+                "whsec_YS1yZWFsLXdlYmhvb2stc2VjcmV0LTAxMjM0NTY3ODk=",
+            ),
             (
                 "GATEWAY_PORTRAIT_KEY",
                 "cmVhbC1wb3J0cmFpdC1rZXktMzItYnl0ZXMtbG9uZyE=",

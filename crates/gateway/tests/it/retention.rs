@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::process::Process;
 use crate::common::*;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde_json::Value;
 
 const DAY: i64 = 86_400;
@@ -39,7 +39,7 @@ impl Receiver {
         let r = receiver.clone();
         let app = axum::Router::new().route(
             "/epic",
-            axum::routing::post(move |headers: HeaderMap, body: String| {
+            axum::routing::post(move |body: String| {
                 let r = r.clone();
                 async move {
                     let mut seen = r.seen.lock().unwrap();
@@ -48,7 +48,9 @@ impl Receiver {
                     } else {
                         StatusCode::NO_CONTENT
                     };
-                    let id = headers["x-idv-event-id"].to_str().unwrap().to_owned();
+                    // The event id as the body carries it (the same on every attempt).
+                    let event: Value = serde_json::from_str(&body).unwrap();
+                    let id = event["event_id"].as_str().unwrap().to_owned();
                     seen.push((id, body, status.as_u16()));
                     status
                 }
