@@ -197,6 +197,17 @@ pub async fn ping(pool: &Pool) -> Result<(), sqlx::Error> {
     }
 }
 
+/// Whether the database answers `SELECT 1` on a reader (for `/healthz`: never queued behind
+/// SQLite's one writer, so a long write does not look like a dead process).
+pub async fn ping_reader(pool: &Pool) -> Result<(), sqlx::Error> {
+    let one = read!(pool, ping())?;
+    if one == 1 {
+        Ok(())
+    } else {
+        Err(sqlx::Error::Protocol("SELECT 1 did not answer 1".into()))
+    }
+}
+
 /// Inserts a session and its `session.created` audit entry in one transaction.
 pub async fn insert_session(
     pool: &Pool,

@@ -2,9 +2,10 @@
 //! their deadline (a crash, a restart, a vendor that never answered) so their decision and
 //! webhook are never lost, deleting enrolled portraits that aged out (with the keyed links that
 //! pointed at them), purging personal data after the retention period (with the session's
-//! handoffs and settled webhook events), and pruning the audit trail after its own. Each step is a conditional statement, so replicas running it at
-//! once never double a decision; on PostgreSQL an advisory lock also has them take turns, so
-//! they do not repeat each other's work either.
+//! handoffs and settled webhook events), and pruning the audit trail after its own. Each step
+//! is a conditional statement, so replicas running it at once never double a decision; on
+//! PostgreSQL an advisory lock also has them take turns, so they do not repeat each other's work
+//! either.
 
 use std::time::Duration;
 

@@ -17,7 +17,7 @@ use crate::AppState;
 /// is read; the webhook backlog is on `/metrics`). 503 when the database does not answer
 /// within 5 s.
 pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
-    match tokio::time::timeout(Duration::from_secs(5), db::ping(&app.pool)).await {
+    match tokio::time::timeout(Duration::from_secs(5), db::ping_reader(&app.pool)).await {
         Ok(Ok(())) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok" }))),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "healthz: database");
