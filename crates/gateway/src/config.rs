@@ -931,6 +931,12 @@ secret = "0123456789abc"
                 "GATEWAY_PATIENT_REF_KEY",
                 "cmVhbC1wYXRpZW50LXJlZi1rZXktMzItYnl0ZXMhISE=",
             ),
+            // Settings of the phone handoff (issue 18 §2) a production deployment also sets.
+            ("GATEWAY_ORGANISATION_NAME", "Mercy Health"),
+            (
+                "GATEWAY_HANDOFF_CODE_KEY",
+                "cmVhbC1oYW5kb2ZmLWNvZGUta2V5LTMyLWJ5dGVzISE=",
+            ),
         ];
         let fresh = vec![("k1".to_owned(), "00".repeat(32))];
         let refusal = |extra: &[(&'static str, &'static str)]| {
@@ -984,7 +990,15 @@ secret = "0123456789abc"
     fn a_portrait_key_needs_its_patient_ref_key_outside_dev_mode() {
         let fresh = vec![("k1".to_owned(), "00".repeat(32))];
         let f = write(SAMPLE);
-        let mut c = Config::load(f.path(), |_| None).unwrap();
+        // With the phone handoff's production settings (issue 18 §2) too.
+        let mut c = Config::load(f.path(), |name| match name {
+            "GATEWAY_ORGANISATION_NAME" => Some("Mercy Health".into()),
+            "GATEWAY_HANDOFF_CODE_KEY" => {
+                Some("cmVhbC1oYW5kb2ZmLWNvZGUta2V5LTMyLWJ5dGVzISE=".into())
+            }
+            _ => None,
+        })
+        .unwrap();
         c.public_url = "https://idv.example.org".into();
         c.kosmos.tenant_dns = "acme.1kosmos.net".into();
         c.epic.webhook_url = "https://epic.example.org/hook".into();
