@@ -55,9 +55,12 @@ pids+=($!)
 
 gateways=() # pids of the running gateways
 start_gateway() { # port database_url
-  local port=$1 db=$2
+  local port=$1 db=$2 metrics_port
+  metrics_port=$(free_port)
+  echo "$metrics_port" >"$work/metrics-port-$port"
   cat >"$work/gw-$port.toml" <<EOF
 listen = "127.0.0.1:$port"
+metrics_listen = "127.0.0.1:$metrics_port"
 public_url = "http://localhost:$port"
 database_url = "$db"
 widget_dir = "$root/dist"
@@ -124,8 +127,9 @@ creations() { # label replicas database_url
   stop_gateways
 }
 
-decisions() { # port: idv_decisions_total summed over labels
-  curl -fs "http://127.0.0.1:$1/metrics" | awk '/^idv_decisions_total/{s+=$2} END {print s+0}'
+decisions() { # port: idv_decisions_total summed over labels, from that gateway's metrics_listen
+  curl -fs "http://127.0.0.1:$(cat "$work/metrics-port-$1")/metrics" |
+    awk '/^idv_decisions_total/{s+=$2} END {print s+0}'
 }
 
 submissions() { # label database_url

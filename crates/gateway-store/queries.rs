@@ -70,9 +70,10 @@ pub async fn insert_session(
     sqlx::query!(
         "INSERT INTO sessions (id, client_id, token_hash, patient_ref, first_name, last_name,
             date_of_birth, trigger, document_types, host_origin, locale, status, created_at,
-            expires_at, nonce, mode, reverify_of, max_attempts, max_retakes, document_upload)
+            expires_at, nonce, mode, reverify_of, max_attempts, max_retakes, document_upload,
+            patient_link)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-            $18, $19, $20)",
+            $18, $19, $20, $21)",
         s.id,
         s.client_id,
         new.token_hash,
@@ -93,6 +94,7 @@ pub async fn insert_session(
         s.max_attempts,
         s.max_retakes,
         document_upload,
+        s.patient_link,
     )
     .execute(&mut *tx)
     .await?;
@@ -116,7 +118,7 @@ pub async fn session_by_token_hash(
         SessionRecord,
         r#"SELECT id AS "id!", client_id, patient_ref, first_name, last_name, date_of_birth, trigger,
             document_types, host_origin, locale, status, created_at, expires_at, nonce, mode,
-            reverify_of, consent_biometric, max_attempts, max_retakes, document_upload
+            reverify_of, consent_biometric, max_attempts, max_retakes, document_upload, patient_link
          FROM sessions WHERE token_hash = $1"#,
         token_hash,
     )
@@ -132,7 +134,7 @@ pub async fn session_by_id(pool: &Pool, id: &str) -> Result<Option<SessionRow>, 
         SessionRecord,
         r#"SELECT id AS "id!", client_id, patient_ref, first_name, last_name, date_of_birth, trigger,
             document_types, host_origin, locale, status, created_at, expires_at, nonce, mode,
-            reverify_of, consent_biometric, max_attempts, max_retakes, document_upload
+            reverify_of, consent_biometric, max_attempts, max_retakes, document_upload, patient_link
          FROM sessions WHERE id = $1"#,
         id,
     )
@@ -455,8 +457,11 @@ pub async fn delete_aged_portraits(pool: &Pool, now: i64) -> Result<u64, sqlx::E
 }
 
 /// Retention: blanks names, birth dates and patient references of sessions that ended before
-/// `cutoff`, the result tokens of their verifications and the bodies of their settled webhook
-/// events. The audit trail stays. Returns how many sessions were purged.
+/// `cutoff`, and the result tokens of their verifications; deletes their handoffs and their
+/// settled webhook events (delivered, or failed for good). An event still pending keeps its body
+/// until it settles: the next sweep after that deletes it. The audit trail and the keyed patient
+/// link stay (their own clocks: `prune_audit`, `forget_patient_links`). Returns how many
+/// sessions were purged.
 pub async fn purge_personal_data(pool: &Pool, cutoff: i64, now: i64) -> Result<u64, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let r = sqlx::query!(
@@ -471,19 +476,145 @@ pub async fn purge_personal_data(pool: &Pool, cutoff: i64, now: i64) -> Result<u
     sqlx::query!(
         "UPDATE verifications SET result_token = NULL
          WHERE result_token IS NOT NULL
-           AND session_id IN (SELECT id FROM sessions WHERE purged_at IS NOT NULL)"
+           AND EXISTS (SELECT 1 FROM sessions s
+                       WHERE s.id = verifications.session_id AND s.purged_at IS NOT NULL)"
     )
     .execute(&mut *tx)
     .await?;
     sqlx::query!(
-        r#"UPDATE webhook_outbox SET body = '{"purged":true}'
-         WHERE status IN ('delivered', 'failed') AND body <> '{"purged":true}'
-           AND session_id IN (SELECT id FROM sessions WHERE purged_at IS NOT NULL)"#
+        "DELETE FROM webhook_outbox
+         WHERE status IN ('delivered', 'failed')
+           AND EXISTS (SELECT 1 FROM sessions s
+                       WHERE s.id = webhook_outbox.session_id AND s.purged_at IS NOT NULL)"
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM handoffs
+         WHERE EXISTS (SELECT 1 FROM sessions s
+                       WHERE s.id = handoffs.session_id AND s.purged_at IS NOT NULL)"
     )
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(r.rows_affected())
+}
+
+/// Forgets the keyed patient link (`''`, never filled in again) of sessions that ended before
+/// `cutoff`: no re-verification can build on them any more. Returns how many.
+pub async fn forget_patient_links(pool: &Pool, cutoff: i64) -> Result<u64, sqlx::Error> {
+    sqlx::query!(
+        "UPDATE sessions SET patient_link = '' WHERE patient_link <> '' AND expires_at < $1",
+        cutoff,
+    )
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected())
+}
+
+/// Up to `limit` sessions `(id, client_id, patient_ref)` that ended at or after `since`, have no
+/// patient link yet and still have their reference (sessions older than the link, or made while
+/// no key was configured), oldest first.
+pub async fn sessions_without_link(
+    pool: &Pool,
+    since: i64,
+    limit: i64,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    Ok(sqlx::query!(
+        r#"SELECT id AS "id!", client_id, patient_ref FROM sessions
+         WHERE patient_link IS NULL AND purged_at IS NULL AND patient_ref <> ''
+           AND expires_at >= $1
+         ORDER BY expires_at LIMIT $2"#,
+        since,
+        limit,
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.client_id, r.patient_ref))
+    .collect())
+}
+
+/// Sets the patient link of session `id`, only if it has none yet and still has the reference
+/// the link was computed from.
+pub async fn set_patient_link(
+    pool: &Pool,
+    id: &str,
+    patient_ref: &str,
+    link: &str,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query!(
+        "UPDATE sessions SET patient_link = $1
+         WHERE id = $2 AND patient_link IS NULL AND patient_ref = $3 AND purged_at IS NULL",
+        link,
+        id,
+        patient_ref,
+    )
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The right to erasure: deletes every enrolled portrait of client `client_id`'s patient whose
+/// link is `link`, forgets that link on every session of the client that carries it, and writes
+/// an `enrolment.erased` audit entry per portrait, in one transaction. Returns how many
+/// portraits were deleted (nothing changes when none was).
+pub async fn erase_enrolment(
+    pool: &Pool,
+    client_id: &str,
+    link: &str,
+    detail: serde_json::Value,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let erased = sqlx::query!(
+        r#"SELECT v.id AS "verification_id!", v.session_id AS "session_id!"
+         FROM enrolled_portraits p
+         JOIN verifications v ON v.id = p.verification_id
+         JOIN sessions s ON s.id = v.session_id
+         WHERE s.client_id = $1 AND s.patient_link = $2"#,
+        client_id,
+        link,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if erased.is_empty() {
+        tx.rollback().await?;
+        return Ok(0);
+    }
+    for row in &erased {
+        sqlx::query!(
+            "DELETE FROM enrolled_portraits WHERE verification_id = $1",
+            row.verification_id,
+        )
+        .execute(&mut *tx)
+        .await?;
+        insert_audit!(
+            &mut *tx,
+            &row.session_id,
+            Some(row.verification_id.as_str()),
+            "enrolment.erased",
+            detail.clone(),
+            now
+        )?;
+    }
+    sqlx::query!(
+        "UPDATE sessions SET patient_link = '' WHERE client_id = $1 AND patient_link = $2",
+        client_id,
+        link,
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(erased.len() as u64)
+}
+
+/// Deletes audit entries written before `before`; returns how many.
+pub async fn prune_audit(pool: &Pool, before: i64) -> Result<u64, sqlx::Error> {
+    sqlx::query!("DELETE FROM audit_events WHERE at < $1", before)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
 }
 
 /// Appends an audit entry. `detail` must hold no personal data.
@@ -531,7 +662,7 @@ pub async fn claim_due_webhook(
                      ORDER BY next_attempt_at LIMIT 1)
                    AND status = 'pending' AND lease_until <= $5
                  RETURNING event_id AS "event_id!", verification_id, session_id, body, status,
-                   attempts, last_error"#,
+                   attempts, last_error, created_at, queued_at"#,
                 lease_until_ms,
                 lease_token,
                 now_ms,
@@ -554,7 +685,7 @@ pub async fn claim_due_webhook(
                      FOR UPDATE SKIP LOCKED)
                    AND status = 'pending' AND lease_until <= $5
                  RETURNING event_id AS "event_id!", verification_id, session_id, body, status,
-                   attempts, last_error"#,
+                   attempts, last_error, created_at, queued_at"#,
                 lease_until_ms,
                 lease_token,
                 now_ms,
@@ -601,19 +732,22 @@ pub async fn webhook_attempted(
 }
 
 /// Sends failed deliveries again: one event (whatever its status but `delivered`), or every
-/// `failed` one. Returns how many were re-queued.
+/// `failed` one, each retried for `epic.max_age_hours` from now. An event deleted by retention
+/// is gone: nothing is sent in its place. Returns how many were re-queued.
 pub async fn redeliver(
     pool: &Pool,
     event_id: Option<&str>,
     now_ms: i64,
 ) -> Result<u64, sqlx::Error> {
+    let now = now_ms.div_euclid(1000);
     let r = match event_id {
         Some(id) => {
             sqlx::query!(
                 "UPDATE webhook_outbox SET status = 'pending', attempts = 0, next_attempt_at = $1,
-                    lease_until = 0, lease_token = NULL
-                 WHERE event_id = $2 AND status <> 'delivered'",
+                    lease_until = 0, lease_token = NULL, queued_at = $2
+                 WHERE event_id = $3 AND status <> 'delivered'",
                 now_ms,
+                now,
                 id,
             )
             .execute(pool)
@@ -622,9 +756,10 @@ pub async fn redeliver(
         None => {
             sqlx::query!(
                 "UPDATE webhook_outbox SET status = 'pending', attempts = 0, next_attempt_at = $1,
-                    lease_until = 0, lease_token = NULL
+                    lease_until = 0, lease_token = NULL, queued_at = $2
                  WHERE status = 'failed'",
                 now_ms,
+                now,
             )
             .execute(pool)
             .await?
@@ -633,19 +768,20 @@ pub async fn redeliver(
     Ok(r.rows_affected())
 }
 
-/// Deliveries by status, `(pending, failed)`, for `/healthz` and `/metrics`.
+/// Deliveries by status, `(pending, failed)`, for `/metrics`: two counts on the
+/// `(status, next_attempt_at)` index, never a scan of the table.
 pub async fn webhook_backlog(pool: &Pool) -> Result<(i64, i64), sqlx::Error> {
-    let r = sqlx::query!(
-        r#"SELECT
-            CAST(COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS BIGINT)
-                AS "pending!",
-            CAST(COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS BIGINT)
-                AS "failed!"
-         FROM webhook_outbox"#
+    let pending = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!" FROM webhook_outbox WHERE status = 'pending'"#
     )
     .fetch_one(pool)
     .await?;
-    Ok((r.pending, r.failed))
+    let failed = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!" FROM webhook_outbox WHERE status = 'failed'"#
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((pending, failed))
 }
 
 /// The webhook event of a verification.
@@ -656,7 +792,7 @@ pub async fn webhook_for(
     sqlx::query_as!(
         OutboxRow,
         r#"SELECT event_id AS "event_id!", verification_id, session_id, body, status, attempts,
-            last_error
+            last_error, created_at, queued_at
          FROM webhook_outbox WHERE verification_id = $1"#,
         verification_id,
     )
@@ -770,7 +906,7 @@ pub async fn session_by_phone_token_hash(
         SessionRecord,
         r#"SELECT id AS "id!", client_id, patient_ref, first_name, last_name, date_of_birth, trigger,
             document_types, host_origin, locale, status, created_at, expires_at, nonce, mode,
-            reverify_of, consent_biometric, max_attempts, max_retakes, document_upload
+            reverify_of, consent_biometric, max_attempts, max_retakes, document_upload, patient_link
          FROM sessions
          WHERE id = (SELECT session_id FROM handoffs WHERE phone_token_hash = $1)"#,
         phone_token_hash,

@@ -103,6 +103,8 @@ export async function startStack(options = {}) {
       KOSMOS_TENANT_DNS: `http://127.0.0.1:${tenantPort}`,
       EPIC_WEBHOOK_URL: `${hostOrigin}/epic/webhook`,
       // The demo keys, secrets and http:// URLs are refused outside dev mode.
+      // /metrics on a port of its own (several gateways may run at once).
+      GATEWAY_METRICS_LISTEN: '127.0.0.1:0',
       GATEWAY_DEV_MODE: '1',
       ...(options.gatewayEnv ?? {}),
     });

@@ -115,6 +115,8 @@ export class LocalStack {
       KOSMOS_TENANT_DNS: this.tenantUrl,
       EPIC_WEBHOOK_URL: webhookUrl,
       // The demo keys, secrets and http:// URLs are refused outside dev mode.
+      // /metrics on a port of its own (several gateways may run at once).
+      GATEWAY_METRICS_LISTEN: '127.0.0.1:0',
       GATEWAY_DEV_MODE: '1',
     };
     if (webhookSecret) env.EPIC_WEBHOOK_SECRET = webhookSecret;

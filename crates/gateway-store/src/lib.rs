@@ -59,6 +59,11 @@ pub struct SessionRow {
     pub max_retakes: Option<i64>,
     /// Document pictures may come from a file.
     pub allow_document_upload: bool,
+    /// The keyed hash linking the session to its patient for re-verification (HMAC-SHA256 of
+    /// the client id and the patient reference), kept when `patient_ref` is purged; `None` when
+    /// there is none: never made (no key configured), or forgotten (the enrolment aged out or
+    /// was erased).
+    pub patient_link: Option<String>,
 }
 
 impl SessionRow {
@@ -110,6 +115,8 @@ pub struct SessionRecord {
     pub max_retakes: Option<i64>,
     /// 1 when document pictures may come from a file.
     pub document_upload: i64,
+    /// NULL: not computed yet; `''`: forgotten.
+    pub patient_link: Option<String>,
 }
 
 impl TryFrom<SessionRecord> for SessionRow {
@@ -137,6 +144,8 @@ impl TryFrom<SessionRecord> for SessionRow {
             expires_at: r.expires_at,
             nonce: r.nonce,
             reverify_of: r.reverify_of,
+            // Stored '' marks a forgotten link (so it is never filled in again): no link.
+            patient_link: r.patient_link.filter(|l| !l.is_empty()),
         })
     }
 }
@@ -311,6 +320,18 @@ pub struct OutboxRow {
     pub attempts: i64,
     /// The last attempt's error.
     pub last_error: Option<String>,
+    /// When the event was queued (the decision), unix seconds.
+    pub created_at: i64,
+    /// When an operator last re-queued it (`gateway redeliver`), unix seconds; `None`: never.
+    pub queued_at: Option<i64>,
+}
+
+impl OutboxRow {
+    /// Unix seconds since when this delivery has been tried: its last re-queuing by an operator,
+    /// or else its creation. Retries stop `epic.max_age_hours` after it.
+    pub fn retrying_since(&self) -> i64 {
+        self.queued_at.unwrap_or(self.created_at)
+    }
 }
 
 /// One audit entry.
@@ -396,6 +417,20 @@ mod tests {
             max_attempts: Some(3),
             max_retakes: None,
             document_upload: 1,
+            patient_link: Some("ab12".into()),
+        }
+    }
+
+    #[test]
+    fn a_forgotten_link_reads_as_none() {
+        let row = SessionRow::try_from(record(SessionStatus::Completed.as_str(), 1)).unwrap();
+        assert_eq!(row.patient_link.as_deref(), Some("ab12"));
+        for stored in [Some(String::new()), None] {
+            let r = SessionRecord {
+                patient_link: stored,
+                ..record(SessionStatus::Completed.as_str(), 1)
+            };
+            assert_eq!(SessionRow::try_from(r).unwrap().patient_link, None);
         }
     }
 

@@ -57,13 +57,24 @@ pub struct Config {
     #[serde(default = "default_reverify_age")]
     pub reverify_max_age_days: u64,
     /// Names, birth dates and patient references are purged this many days after a session
-    /// ended; the audit trail stays.
+    /// ended, with the session's handoffs and its settled webhook events; the audit trail stays
+    /// (see `audit_retention_days`).
     #[serde(default = "default_retention_days")]
     pub retention_days: u64,
+    /// Audit events are deleted this many days after they were written (default 2,190: six
+    /// years, HIPAA's documentation retention).
+    #[serde(default = "default_audit_retention_days")]
+    pub audit_retention_days: u64,
     /// `GATEWAY_PORTRAIT_KEY` (secret, optional): base64 of 32 bytes, the AES-256-GCM key that
     /// seals enrolled portraits. Without it no portrait is kept and re-verification is off.
     #[serde(default)]
     pub portrait_key: Option<String>,
+    /// `GATEWAY_PATIENT_REF_KEY` (secret; required with `portrait_key` outside dev mode): base64
+    /// of 32 bytes, the HMAC-SHA256 key of the keyed hash that links a patient reference to its
+    /// enrolment, so re-verification outlives the purge of the reference itself. In dev mode it
+    /// is derived from `portrait_key` when unset.
+    #[serde(default)]
+    pub patient_ref_key: Option<String>,
     /// `GATEWAY_DEV_MODE=1`: accept demo keys, `change-me` secrets and plain http. Never in
     /// production.
     #[serde(default)]
@@ -76,6 +87,10 @@ pub struct Config {
     /// when rate limits key on the client's address; from anyone else they are ignored.
     #[serde(default)]
     pub trusted_proxies: Vec<crate::client_address::Cidr>,
+    /// `GATEWAY_METRICS_LISTEN`: the address `/metrics` is served on, apart from the public
+    /// listener (default `127.0.0.1:9464`, loopback: expose it to the monitoring network only).
+    #[serde(default = "default_metrics_listen")]
+    pub metrics_listen: String,
     /// `[limits]`: rate limits and timeouts.
     #[serde(default)]
     pub limits: LimitsConfig,
@@ -125,9 +140,14 @@ pub struct EpicConfig {
     /// replaced; every delivery is then signed with both, so the receiver may switch at any time.
     #[serde(default)]
     pub webhook_secret_previous: Option<String>,
-    /// Attempts before a delivery is marked failed.
-    #[serde(default = "default_webhook_attempts")]
-    pub max_attempts: u32,
+    /// Attempts before a delivery is marked failed (default: no limit; `max_age_hours` ends
+    /// the retries).
+    #[serde(default)]
+    pub max_attempts: Option<u32>,
+    /// Hours after the event (or after an operator's `redeliver`) during which a delivery is
+    /// retried, at most `backoff_cap_ms` apart; then it is `failed`.
+    #[serde(default = "default_webhook_max_age_hours")]
+    pub max_age_hours: u64,
     /// First retry delay; doubles each attempt, with ±20 % jitter, up to `backoff_cap_ms`.
     #[serde(default = "default_backoff_base")]
     pub backoff_base_ms: u64,
@@ -276,8 +296,14 @@ impl EpicConfig {
     }
 }
 
-fn default_webhook_attempts() -> u32 {
-    8
+fn default_webhook_max_age_hours() -> u64 {
+    24
+}
+fn default_audit_retention_days() -> u64 {
+    6 * 365
+}
+fn default_metrics_listen() -> String {
+    "127.0.0.1:9464".into()
 }
 fn default_backoff_base() -> u64 {
     2_000
@@ -352,6 +378,7 @@ impl Config {
         set(&mut self.public_url, "GATEWAY_PUBLIC_URL");
         set(&mut self.database_url, "GATEWAY_DATABASE_URL");
         set(&mut self.widget_dir, "GATEWAY_WIDGET_DIR");
+        set(&mut self.metrics_listen, "GATEWAY_METRICS_LISTEN");
         set(&mut self.kosmos.tenant_dns, "KOSMOS_TENANT_DNS");
         set(&mut self.kosmos.community, "KOSMOS_COMMUNITY");
         set(&mut self.kosmos.license_key, "KOSMOS_LICENSE_KEY");
@@ -367,6 +394,9 @@ impl Config {
         }
         if let Some(v) = env("GATEWAY_PORTRAIT_KEY") {
             self.portrait_key = Some(v);
+        }
+        if let Some(v) = env("GATEWAY_PATIENT_REF_KEY") {
+            self.patient_ref_key = Some(v);
         }
         if let Some(v) = env("GATEWAY_DEV_MODE") {
             self.dev_mode = matches!(v.trim(), "1" | "true" | "yes");
@@ -483,8 +513,14 @@ impl Config {
         if let Some(problem) = self.support.as_ref().and_then(|s| s.problem(self.dev_mode)) {
             return bad(&problem);
         }
-        if self.max_attempts == 0 || self.epic.max_attempts == 0 {
+        if self.max_attempts == 0 || self.epic.max_attempts == Some(0) {
             return bad("max_attempts must be at least 1");
+        }
+        if self.epic.max_age_hours == 0 {
+            return bad("epic.max_age_hours must be at least 1");
+        }
+        if self.audit_retention_days == 0 {
+            return bad("audit_retention_days must be at least 1");
         }
         if let Err(problem) = crate::webhook::secret_key(&self.epic.webhook_secret) {
             return bad(&format!(
@@ -577,10 +613,22 @@ fn decoded_webhook_secret(secret: &str) -> String {
         .unwrap_or_else(|_| secret.to_owned())
 }
 
+/// The license key of the local stand-in tenant (`kosmos-tenant`'s default), in
+/// `config/gateway.toml`.
+pub const DEMO_LICENSE_KEY: &str = "local-license-key";
+
+/// The journeys of the local stand-in tenant (`kosmos-tenant`'s defaults); the first is the one
+/// `config/gateway.toml` names.
+pub const DEMO_JOURNEY_IDS: &[&str] = &["local_doc_selfie", "local_doc_only"];
+
+/// The demo host's client id in `config/gateway.toml`.
+pub const DEMO_CLIENT_ID: &str = "mychart-demo";
+
 /// The first setting that makes a configuration unfit for production, in one line naming it:
-/// a demo signing key (by public-key fingerprint), a secret containing `change-me` (or the demo
-/// portrait key), or an `http://` URL or origin that is not loopback. `signing_fingerprints`
-/// are `(kid, fingerprint)` of the loaded keys.
+/// a demo signing key (by public-key fingerprint), the local demo tenant's license key or
+/// journey id, the demo client id, a secret containing `change-me` (or the demo portrait key),
+/// a portrait key without its patient-reference key, or an `http://` URL or origin that is not
+/// loopback. `signing_fingerprints` are `(kid, fingerprint)` of the loaded keys.
 pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)]) -> Option<String> {
     for (kid, fp) in signing_fingerprints {
         if DEMO_SIGNING_KEY_FINGERPRINTS.contains(&fp.as_str()) {
@@ -589,6 +637,25 @@ pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)])
                  generate your own (openssl genpkey -algorithm ed25519)"
             ));
         }
+    }
+    if config.kosmos.license_key == DEMO_LICENSE_KEY {
+        return Some(format!(
+            "kosmos.license_key (KOSMOS_LICENSE_KEY) is the local demo tenant's license key \
+             {DEMO_LICENSE_KEY:?}; set your 1Kosmos tenant's"
+        ));
+    }
+    if DEMO_JOURNEY_IDS.contains(&config.kosmos.dvc_id.as_str()) {
+        return Some(format!(
+            "kosmos.dvc_id (KOSMOS_DVC_ID) {:?} is a journey of the local demo tenant; set the \
+             journey id from your tenant's AdminX",
+            config.kosmos.dvc_id
+        ));
+    }
+    if config.clients.iter().any(|c| c.id == DEMO_CLIENT_ID) {
+        return Some(format!(
+            "client id {DEMO_CLIENT_ID:?} (GATEWAY_CLIENT_ID) is the demo host's; give each host \
+             backend its own id"
+        ));
     }
     // A webhook secret is base64: the words that mark a demo secret are inside its bytes.
     let webhook = decoded_webhook_secret(&config.epic.webhook_secret);
@@ -614,6 +681,10 @@ pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)])
             "portrait_key (GATEWAY_PORTRAIT_KEY)",
             config.portrait_key.as_deref(),
         ),
+        (
+            "patient_ref_key (GATEWAY_PATIENT_REF_KEY)",
+            config.patient_ref_key.as_deref(),
+        ),
     ];
     for (name, value) in secrets {
         if value.is_some_and(|v| v.to_ascii_lowercase().contains("change-me")) {
@@ -622,6 +693,13 @@ pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)])
     }
     if config.portrait_key.as_deref() == Some(DEMO_PORTRAIT_KEY) {
         return Some("portrait_key (GATEWAY_PORTRAIT_KEY) is the demo key".into());
+    }
+    if config.portrait_key.is_some() && config.patient_ref_key.is_none() {
+        return Some(
+            "patient_ref_key (GATEWAY_PATIENT_REF_KEY) is required with portrait_key: base64 of \
+             32 bytes (openssl rand -base64 32), kept like the portrait key"
+                .into(),
+        );
     }
     for c in &config.clients {
         if c.secret.to_ascii_lowercase().contains("change-me") {
@@ -914,6 +992,139 @@ secret = "0123456789abc"
             ),
             ""
         );
+    }
+
+    #[test]
+    fn the_demo_tenant_journey_and_client_are_refused_outside_dev_mode_naming_the_key() {
+        // The demo file with every secret, key and URL replaced, as a careless deployment
+        // might do, still names the local tenant's license key, its journey and the demo host.
+        let production_secrets = [
+            ("KOSMOS_TENANT_DNS", "acme.1kosmos.net"),
+            ("GATEWAY_PUBLIC_URL", "https://idv.example.org"),
+            (
+                "GATEWAY_ALLOWED_HOST_ORIGINS",
+                "https://mychart.example.org",
+            ),
+            ("EPIC_WEBHOOK_URL", "https://epic.example.org/hook"),
+            (
+                "EPIC_WEBHOOK_SECRET",
+                "whsec_YS1yZWFsLXdlYmhvb2stc2VjcmV0LTAxMjM0NTY3ODk=",
+            ),
+            (
+                "GATEWAY_PORTRAIT_KEY",
+                "cmVhbC1wb3J0cmFpdC1rZXktMzItYnl0ZXMtbG9uZyE=",
+            ),
+            (
+                "GATEWAY_PATIENT_REF_KEY",
+                "cmVhbC1wYXRpZW50LXJlZi1rZXktMzItYnl0ZXMhISE=",
+            ),
+            // Settings of the phone handoff (issue 18 §2) a production deployment also sets.
+            ("GATEWAY_ORGANISATION_NAME", "Mercy Health"),
+            (
+                "GATEWAY_HANDOFF_CODE_KEY",
+                "cmVhbC1oYW5kb2ZmLWNvZGUta2V5LTMyLWJ5dGVzISE=",
+            ),
+        ];
+        let fresh = vec![("k1".to_owned(), "00".repeat(32))];
+        let refusal = |extra: &[(&'static str, &'static str)]| {
+            let mut env: Vec<(&str, &str)> = production_secrets.to_vec();
+            env.extend_from_slice(extra);
+            let mut config = demo_config(&env).unwrap();
+            for c in &mut config.clients {
+                c.secret = "a-real-client-secret".into();
+            }
+            demo_material(&config, &fresh)
+        };
+        let why = refusal(&[]).unwrap();
+        assert!(
+            why.contains("KOSMOS_LICENSE_KEY") && why.contains(DEMO_LICENSE_KEY),
+            "{why}"
+        );
+        let why = refusal(&[("KOSMOS_LICENSE_KEY", "real-license")]).unwrap();
+        assert!(
+            why.contains("KOSMOS_DVC_ID") && why.contains("local_doc_selfie"),
+            "{why}"
+        );
+        let why = refusal(&[
+            ("KOSMOS_LICENSE_KEY", "real-license"),
+            ("KOSMOS_DVC_ID", "local_doc_only"),
+        ])
+        .unwrap();
+        assert!(why.contains("KOSMOS_DVC_ID"), "{why}");
+        let real_tenant = [
+            ("KOSMOS_LICENSE_KEY", "real-license"),
+            ("KOSMOS_DVC_ID", "real-journey"),
+        ];
+        let why = refusal(&real_tenant).unwrap();
+        assert!(
+            why.contains("GATEWAY_CLIENT_ID") && why.contains(DEMO_CLIENT_ID),
+            "{why}"
+        );
+        let mut all = real_tenant.to_vec();
+        all.extend([
+            ("GATEWAY_CLIENT_ID", "mychart-prod"),
+            ("GATEWAY_CLIENT_SECRET", "a-real-client-secret"),
+        ]);
+        assert_eq!(refusal(&all), None, "nothing demo left");
+        // The constants are the demo file's values.
+        let demo = demo_config(&[]).unwrap();
+        assert_eq!(demo.kosmos.license_key, DEMO_LICENSE_KEY);
+        assert_eq!(demo.kosmos.dvc_id, DEMO_JOURNEY_IDS[0]);
+        assert_eq!(demo.clients[0].id, DEMO_CLIENT_ID);
+    }
+
+    #[test]
+    fn a_portrait_key_needs_its_patient_ref_key_outside_dev_mode() {
+        let fresh = vec![("k1".to_owned(), "00".repeat(32))];
+        let f = write(SAMPLE);
+        // With the phone handoff's production settings (issue 18 §2) too.
+        let mut c = Config::load(f.path(), |name| match name {
+            "GATEWAY_ORGANISATION_NAME" => Some("Mercy Health".into()),
+            "GATEWAY_HANDOFF_CODE_KEY" => {
+                Some("cmVhbC1oYW5kb2ZmLWNvZGUta2V5LTMyLWJ5dGVzISE=".into())
+            }
+            _ => None,
+        })
+        .unwrap();
+        c.public_url = "https://idv.example.org".into();
+        c.kosmos.tenant_dns = "acme.1kosmos.net".into();
+        c.epic.webhook_url = "https://epic.example.org/hook".into();
+        c.allowed_host_origins = vec!["https://mychart.example.org".into()];
+        c.portrait_key = Some("cmVhbC1wb3J0cmFpdC1rZXktMzItYnl0ZXMtbG9uZyE=".into());
+        let why = demo_material(&c, &fresh).unwrap();
+        assert!(why.contains("GATEWAY_PATIENT_REF_KEY"), "{why}");
+        c.patient_ref_key = Some("x-change-me-x".into());
+        let why = demo_material(&c, &fresh).unwrap();
+        assert!(why.contains("GATEWAY_PATIENT_REF_KEY"), "{why}");
+        c.patient_ref_key = Some("cmVhbC1wYXRpZW50LXJlZi1rZXktMzItYnl0ZXMhISE=".into());
+        assert_eq!(demo_material(&c, &fresh), None);
+    }
+
+    #[test]
+    fn retention_webhook_and_metrics_defaults() {
+        let f = write(SAMPLE);
+        let c = Config::load(f.path(), |_| None).unwrap();
+        assert_eq!(c.retention_days, 30);
+        assert_eq!(c.reverify_max_age_days, 365);
+        assert_eq!(c.audit_retention_days, 2190);
+        assert_eq!(c.epic.max_attempts, None);
+        assert_eq!(c.epic.max_age_hours, 24);
+        assert_eq!(c.metrics_listen, "127.0.0.1:9464");
+        let c = Config::load(f.path(), |name| {
+            (name == "GATEWAY_METRICS_LISTEN").then(|| "10.0.0.5:9464".to_owned())
+        })
+        .unwrap();
+        assert_eq!(c.metrics_listen, "10.0.0.5:9464");
+        for bad in ["audit_retention_days = 0", "[epic]\nmax_age_hours = 0"] {
+            let text = match bad.strip_prefix("[epic]\n") {
+                Some(line) => SAMPLE.replace("[epic]\n", &format!("[epic]\n{line}\n")),
+                None => format!("{bad}\n{SAMPLE}"),
+            };
+            assert!(
+                Config::load(write(&text).path(), |_| None).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -197,6 +197,17 @@ pub async fn ping(pool: &Pool) -> Result<(), sqlx::Error> {
     }
 }
 
+/// Whether the database answers `SELECT 1` on a reader (for `/healthz`: never queued behind
+/// SQLite's one writer, so a long write does not look like a dead process).
+pub async fn ping_reader(pool: &Pool) -> Result<(), sqlx::Error> {
+    let one = read!(pool, ping())?;
+    if one == 1 {
+        Ok(())
+    } else {
+        Err(sqlx::Error::Protocol("SELECT 1 did not answer 1".into()))
+    }
+}
+
 /// Inserts a session and its `session.created` audit entry in one transaction.
 pub async fn insert_session(
     pool: &Pool,
@@ -356,10 +367,56 @@ pub async fn delete_aged_portraits(pool: &Pool, now: i64) -> Result<u64, sqlx::E
 }
 
 /// Retention: blanks names, birth dates and patient references of sessions that ended before
-/// `cutoff`, the result tokens of their verifications and the bodies of their settled webhook
-/// events. The audit trail stays. Returns how many sessions were purged.
+/// `cutoff`, and the result tokens of their verifications; deletes their handoffs and their
+/// settled webhook events (delivered, or failed for good; a pending event keeps its body until
+/// it settles). The audit trail and the keyed patient link stay. Returns how many sessions were
+/// purged.
 pub async fn purge_personal_data(pool: &Pool, cutoff: i64, now: i64) -> Result<u64, sqlx::Error> {
     write!(pool, purge_personal_data(cutoff, now))
+}
+
+/// Forgets the keyed patient link of sessions that ended before `cutoff` (no re-verification can
+/// build on them any more); returns how many.
+pub async fn forget_patient_links(pool: &Pool, cutoff: i64) -> Result<u64, sqlx::Error> {
+    write!(pool, forget_patient_links(cutoff))
+}
+
+/// Up to `limit` sessions `(id, client_id, patient_ref)` that ended at or after `since` and have
+/// no patient link yet while their reference is still there.
+pub async fn sessions_without_link(
+    pool: &Pool,
+    since: i64,
+    limit: i64,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    read!(pool, sessions_without_link(since, limit))
+}
+
+/// Sets the patient link of session `id` if it has none and still has `patient_ref`.
+pub async fn set_patient_link(
+    pool: &Pool,
+    id: &str,
+    patient_ref: &str,
+    link: &str,
+) -> Result<bool, sqlx::Error> {
+    write!(pool, set_patient_link(id, patient_ref, link))
+}
+
+/// Erasure: deletes every enrolled portrait of client `client_id`'s patient linked by `link`,
+/// forgets the link, audits each portrait (`enrolment.erased`), in one transaction. Returns how
+/// many portraits were deleted.
+pub async fn erase_enrolment(
+    pool: &Pool,
+    client_id: &str,
+    link: &str,
+    detail: serde_json::Value,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    write!(pool, erase_enrolment(client_id, link, detail, now))
+}
+
+/// Deletes audit entries written before `before`; returns how many.
+pub async fn prune_audit(pool: &Pool, before: i64) -> Result<u64, sqlx::Error> {
+    write!(pool, prune_audit(before))
 }
 
 /// Appends an audit entry. `detail` must hold no personal data.
@@ -412,7 +469,8 @@ pub async fn webhook_attempted(
 }
 
 /// Sends failed deliveries again: one event (whatever its status but `delivered`), or every
-/// `failed` one. Returns how many were re-queued.
+/// `failed` one, each retried for `epic.max_age_hours` from now. Events deleted by retention
+/// are gone: nothing is sent in their place. Returns how many were re-queued.
 pub async fn redeliver(
     pool: &Pool,
     event_id: Option<&str>,
@@ -421,7 +479,7 @@ pub async fn redeliver(
     write!(pool, redeliver(event_id, now_ms))
 }
 
-/// Deliveries by status, for `/healthz` and `/metrics`.
+/// Deliveries by status, `(pending, failed)`, for `/metrics` (two indexed counts).
 pub async fn webhook_backlog(pool: &Pool) -> Result<(i64, i64), sqlx::Error> {
     read!(pool, webhook_backlog())
 }

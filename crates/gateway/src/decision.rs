@@ -233,7 +233,7 @@ pub async fn record(
     outcome: Outcome,
     portrait: Option<&[u8]>,
 ) -> Result<(), Error> {
-    let now = clock::now();
+    let now = app.clock.now();
     let Outcome {
         status,
         reason,

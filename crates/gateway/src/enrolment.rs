@@ -35,32 +35,50 @@ pub enum SealError {
     Open,
 }
 
-/// The document verification (id, and when it passed) that a re-verification of `patient_ref`
-/// naming `prior` builds on. `original` is the verification `prior`'s session pointed back to,
-/// when `prior` was itself a re-verification. Every link must be a PASS of the same patient, and
-/// the document verification at most `max_age_secs` old.
+/// The document verification (id, and when it passed) that a re-verification naming `prior`
+/// builds on, for the patient whose keyed link (see [`PatientRefKey::link`]) is `link`.
+/// `original` is the verification `prior`'s session pointed back to, when `prior` was itself a
+/// re-verification. Every link must be a PASS of the same patient, and the document verification
+/// at most `max_age_secs` old. A PASS whose session no longer carries a patient link (it aged
+/// out with its portrait, or was erased on request) is `reverify_unavailable`: the gateway no
+/// longer knows whose it was.
 pub fn enrolment_for(
     prior: Option<&(VerificationRow, SessionRow)>,
     original: Option<&(VerificationRow, SessionRow)>,
-    patient_ref: &str,
+    link: &str,
     now: i64,
     max_age_secs: i64,
 ) -> Result<(String, i64), Refusal> {
-    let no_pass = || {
+    fn no_pass() -> Refusal {
         Refusal::new(
             ErrorCode::NoPriorPass,
             "reverify_of must name an earlier PASS of this patient; run a full verification",
         )
-    };
-    let passed = |(v, s): &(VerificationRow, SessionRow)| {
-        s.patient_ref == patient_ref && v.status == VerificationStatus::Pass
-    };
-    let prior = prior.filter(|p| passed(p)).ok_or_else(no_pass)?;
+    }
+    fn of_this_patient<'a>(
+        pair: Option<&'a (VerificationRow, SessionRow)>,
+        link: &str,
+        full_only: bool,
+    ) -> Result<&'a (VerificationRow, SessionRow), Refusal> {
+        let pair = pair
+            .filter(|(v, s)| {
+                v.status == VerificationStatus::Pass && (!full_only || s.mode == SessionMode::Full)
+            })
+            .ok_or_else(no_pass)?;
+        match pair.1.patient_link.as_deref() {
+            None => Err(Refusal::new(
+                ErrorCode::ReverifyUnavailable,
+                "this gateway no longer holds that verification's enrolment (it aged out, or was \
+                 erased on request); run a full verification",
+            )),
+            Some(l) if l == link => Ok(pair),
+            Some(_) => Err(no_pass()),
+        }
+    }
+    let prior = of_this_patient(prior, link, false)?;
     let document = match prior.1.mode {
         SessionMode::Full => prior,
-        SessionMode::Reverify => original
-            .filter(|o| passed(o) && o.1.mode == SessionMode::Full)
-            .ok_or_else(no_pass)?,
+        SessionMode::Reverify => of_this_patient(original, link, true)?,
     };
     let decided_at = document.0.decided_at.ok_or_else(no_pass)?;
     if now - decided_at > max_age_secs {
@@ -70,6 +88,75 @@ pub fn enrolment_for(
         ));
     }
     Ok((document.0.id.clone(), decided_at))
+}
+
+/// Why a patient-reference key was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LinkKeyError {
+    /// Not base64.
+    #[error("patient_ref_key is not base64")]
+    NotBase64,
+    /// Shorter than 32 bytes.
+    #[error("patient_ref_key must be at least 32 bytes (base64)")]
+    TooShort,
+}
+
+/// The key of the keyed hash that links a patient to an enrolment: HMAC-SHA256 over the client
+/// id and the patient reference. The link outlives the reference (purged after
+/// `retention_days`), so re-verification works for `reverify_max_age_days`; without the key, a
+/// copy of the database does not tell whose enrolment is whose.
+#[derive(Clone)]
+pub struct PatientRefKey(Vec<u8>);
+
+impl std::fmt::Debug for PatientRefKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PatientRefKey(..)")
+    }
+}
+
+impl PatientRefKey {
+    /// From base64 of at least 32 bytes.
+    pub fn from_b64(b64: &str) -> Result<Self, LinkKeyError> {
+        let bytes = B64
+            .decode(b64.trim())
+            .map_err(|_| LinkKeyError::NotBase64)?;
+        if bytes.len() < 32 {
+            return Err(LinkKeyError::TooShort);
+        }
+        Ok(Self(bytes))
+    }
+
+    /// Dev mode only, when no key is configured: one derived from the portrait key (stable
+    /// across restarts, so a demo's enrolments keep working).
+    pub fn derived_from(portrait: &PortraitKey) -> Self {
+        Self(
+            hmac_sha256(
+                portrait.0.as_slice(),
+                &[b"idv-gateway dev patient_ref_key v1"],
+            )
+            .to_vec(),
+        )
+    }
+
+    /// The link of `client_id`'s patient `patient_ref` (trimmed): hex of
+    /// HMAC-SHA256(key, client id ‖ 0x00 ‖ patient reference). Per client: the same reference
+    /// from two host clients is two patients.
+    pub fn link(&self, client_id: &str, patient_ref: &str) -> String {
+        hex::encode(hmac_sha256(
+            &self.0,
+            &[client_id.as_bytes(), &[0], patient_ref.trim().as_bytes()],
+        ))
+    }
+}
+
+fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
 }
 
 /// Seals and opens enrolled portraits: AES-256-GCM, a fresh 96-bit nonce per portrait, the
@@ -131,8 +218,8 @@ impl PortraitKey {
 }
 
 /// The document verification a re-verification requested by host client `client` for
-/// `patient_ref` builds on, naming `prior_id`: checked for the patient, the age (from the
-/// original document verification) and an enrolled portrait.
+/// `patient_ref` builds on, naming `prior_id`: checked for the patient (by keyed link), the age
+/// (from the original document verification) and an enrolled portrait.
 pub async fn reverify_enrolment(
     app: &AppState,
     client: &str,
@@ -140,6 +227,13 @@ pub async fn reverify_enrolment(
     patient_ref: &str,
     now: i64,
 ) -> Result<String, Error> {
+    let (Some(_), Some(link_key)) = (&app.portrait_key, &app.patient_ref_key) else {
+        return Err(Refusal::new(
+            ErrorCode::ReverifyUnavailable,
+            "this gateway keeps no enrolled portraits (no portrait_key configured)",
+        )
+        .into());
+    };
     let mine = |pair: Option<(db::VerificationRow, SessionRow)>| {
         pair.filter(|(_, s)| s.client_id == client)
     };
@@ -149,23 +243,72 @@ pub async fn reverify_enrolment(
         None => None,
     };
     let max_age = app.config.reverify_max_age_days as i64 * 86_400;
-    let (enrolment, _) =
-        enrolment_for(prior.as_ref(), original.as_ref(), patient_ref, now, max_age)?;
-    if app.portrait_key.is_none() {
-        return Err(Refusal::new(
-            ErrorCode::ReverifyUnavailable,
-            "this gateway keeps no enrolled portraits (no portrait_key configured)",
-        )
-        .into());
-    }
+    let link = link_key.link(client, patient_ref);
+    let (enrolment, _) = enrolment_for(prior.as_ref(), original.as_ref(), &link, now, max_age)?;
     if db::portrait(&app.pool, &enrolment, now).await?.is_none() {
         return Err(Refusal::new(
             ErrorCode::NoEnrolledPortrait,
-            "the earlier verification kept no portrait (no biometric consent, or it aged out); run a full verification",
+            "the earlier verification kept no portrait (no biometric consent); run a full verification",
         )
         .into());
     }
     Ok(enrolment)
+}
+
+/// The right to erasure: deletes at once every portrait enrolled for host client `client`'s
+/// patient `patient_ref`, and forgets the patient's link, so no re-verification can build on
+/// them. Audited (`enrolment.erased`, per portrait). Returns how many portraits were deleted;
+/// none is [`Refusal::not_found`].
+pub async fn erase(
+    app: &AppState,
+    client: &str,
+    patient_ref: &str,
+    now: i64,
+) -> Result<u64, Error> {
+    let not_found = || Refusal::not_found("enrolment");
+    let key = app.patient_ref_key.as_ref().ok_or_else(not_found)?;
+    let link = key.link(client, patient_ref);
+    let detail = serde_json::json!({ "by": "host", "client_id": client });
+    let erased = db::erase_enrolment(&app.pool, client, &link, detail, now).await?;
+    if erased == 0 {
+        return Err(not_found().into());
+    }
+    tracing::info!(portraits = erased, "enrolment erased on the host's request");
+    Ok(erased)
+}
+
+/// Fills in the patient link of sessions made before links existed (or while no key was
+/// configured) that a re-verification may still build on: ended at or after `since`, reference
+/// not purged yet. Returns how many were linked.
+pub async fn link_unlinked_sessions(app: &AppState, since: i64) -> Result<u64, Error> {
+    let Some(key) = &app.patient_ref_key else {
+        return Ok(0);
+    };
+    let mut linked = 0;
+    loop {
+        let batch = db::sessions_without_link(&app.pool, since, 500).await?;
+        if batch.is_empty() {
+            return Ok(linked);
+        }
+        let mut progressed = false;
+        for (id, client, patient_ref) in batch {
+            if db::set_patient_link(
+                &app.pool,
+                &id,
+                &patient_ref,
+                &key.link(&client, &patient_ref),
+            )
+            .await?
+            {
+                linked += 1;
+                progressed = true;
+            }
+        }
+        if !progressed {
+            // Another replica changed the same rows meanwhile; the next sweep sees the rest.
+            return Ok(linked);
+        }
+    }
 }
 
 /// The portrait enrolled at the document verification a re-verification session builds on,
@@ -192,6 +335,13 @@ pub async fn enrolled_portrait(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// The test key's link of client `c`'s patient `patient_ref`.
+    pub(crate) fn link(patient_ref: &str) -> String {
+        PatientRefKey::from_b64(&B64.encode([9u8; 32]))
+            .unwrap()
+            .link("c", patient_ref)
+    }
 
     fn verification(id: &str, status: &str, decided_at: Option<i64>) -> VerificationRow {
         VerificationRow {
@@ -233,6 +383,7 @@ pub(crate) mod tests {
             max_attempts: Some(3),
             max_retakes: None,
             allow_document_upload: false,
+            patient_link: Some(link(patient_ref)),
         }
     }
 
@@ -244,19 +395,19 @@ pub(crate) mod tests {
         );
         let code = |r: Result<(String, i64), Refusal>| r.unwrap_err().code;
         assert_eq!(
-            enrolment_for(Some(&full), None, "MRN1", 2000, 5000).unwrap(),
+            enrolment_for(Some(&full), None, &link("MRN1"), 2000, 5000).unwrap(),
             ("v1".into(), 1000)
         );
         assert_eq!(
-            code(enrolment_for(Some(&full), None, "MRN2", 2000, 5000)),
+            code(enrolment_for(Some(&full), None, &link("MRN2"), 2000, 5000)),
             ErrorCode::NoPriorPass
         );
         assert_eq!(
-            code(enrolment_for(Some(&full), None, "MRN1", 7000, 5000)),
+            code(enrolment_for(Some(&full), None, &link("MRN1"), 7000, 5000)),
             ErrorCode::PriorPassExpired
         );
         assert_eq!(
-            code(enrolment_for(None, None, "MRN1", 2000, 5000)),
+            code(enrolment_for(None, None, &link("MRN1"), 2000, 5000)),
             ErrorCode::NoPriorPass
         );
         let failed = (
@@ -264,7 +415,13 @@ pub(crate) mod tests {
             session("MRN1", "full", None),
         );
         assert_eq!(
-            code(enrolment_for(Some(&failed), None, "MRN1", 2000, 5000)),
+            code(enrolment_for(
+                Some(&failed),
+                None,
+                &link("MRN1"),
+                2000,
+                5000
+            )),
             ErrorCode::NoPriorPass
         );
         let undecided = (
@@ -272,7 +429,13 @@ pub(crate) mod tests {
             session("MRN1", "full", None),
         );
         assert_eq!(
-            code(enrolment_for(Some(&undecided), None, "MRN1", 2000, 5000)),
+            code(enrolment_for(
+                Some(&undecided),
+                None,
+                &link("MRN1"),
+                2000,
+                5000
+            )),
             ErrorCode::NoPriorPass
         );
     }
@@ -289,22 +452,92 @@ pub(crate) mod tests {
             session("MRN1", "reverify", Some("v1")),
         );
         assert_eq!(
-            enrolment_for(Some(&recent), Some(&original), "MRN1", 5800, 4000)
+            enrolment_for(Some(&recent), Some(&original), &link("MRN1"), 5800, 4000)
                 .unwrap_err()
                 .code,
             ErrorCode::PriorPassExpired
         );
         assert_eq!(
-            enrolment_for(Some(&recent), Some(&original), "MRN1", 5800, 9000).unwrap(),
+            enrolment_for(Some(&recent), Some(&original), &link("MRN1"), 5800, 9000).unwrap(),
             ("v1".into(), 1000),
             "a chain points back at the document verification"
         );
         assert_eq!(
-            enrolment_for(Some(&recent), None, "MRN1", 5800, 9000)
+            enrolment_for(Some(&recent), None, &link("MRN1"), 5800, 9000)
                 .unwrap_err()
                 .code,
             ErrorCode::NoPriorPass
         );
+    }
+
+    #[test]
+    fn a_pass_whose_reference_was_purged_still_anchors_its_patient_by_link() {
+        let mut purged = (
+            verification("v1", "PASS", Some(1000)),
+            session("", "full", None),
+        );
+        purged.1.patient_link = Some(link("MRN1"));
+        assert_eq!(
+            enrolment_for(Some(&purged), None, &link("MRN1"), 2000, 5000).unwrap(),
+            ("v1".into(), 1000),
+            "the reference is gone, the keyed link is not"
+        );
+        assert_eq!(
+            enrolment_for(Some(&purged), None, &link("MRN2"), 2000, 5000)
+                .unwrap_err()
+                .code,
+            ErrorCode::NoPriorPass
+        );
+        // Its link forgotten (aged out, or erased on request): the gateway no longer knows whose
+        // PASS it was.
+        purged.1.patient_link = None;
+        assert_eq!(
+            enrolment_for(Some(&purged), None, &link("MRN1"), 2000, 5000)
+                .unwrap_err()
+                .code,
+            ErrorCode::ReverifyUnavailable
+        );
+        // A FAIL stays no_prior_pass, link or not.
+        let failed = (verification("v1", "FAIL", Some(1000)), purged.1.clone());
+        assert_eq!(
+            enrolment_for(Some(&failed), None, &link("MRN1"), 2000, 5000)
+                .unwrap_err()
+                .code,
+            ErrorCode::NoPriorPass
+        );
+    }
+
+    const REFERENCE_LINK: &str = "612de8c6a98ec2d3e75dde997dcfc69448d0a0f58eb911b48553140aef84abd6";
+
+    #[test]
+    fn links_are_keyed_per_client_and_never_the_reference() {
+        let key = PatientRefKey::from_b64(&B64.encode([9u8; 32])).unwrap();
+        let a = key.link("c", "MRN-1");
+        assert_eq!(a.len(), 64);
+        assert!(!a.contains("MRN"));
+        assert_eq!(
+            a,
+            key.link("c", " MRN-1 "),
+            "trimmed like the stored reference"
+        );
+        assert_ne!(a, key.link("other-client", "MRN-1"), "per client");
+        assert_ne!(a, key.link("c", "MRN-2"));
+        // Client id and reference are separated: ("ab", "c") is not ("a", "bc").
+        assert_ne!(key.link("ab", "c"), key.link("a", "bc"));
+        let other = PatientRefKey::from_b64(&B64.encode([8u8; 32])).unwrap();
+        assert_ne!(a, other.link("c", "MRN-1"), "keyed");
+        // Reference value: HMAC-SHA256(key = 32 × 0x09, "c\0MRN-1"), computed independently
+        // (python3 -c "import hmac,hashlib; print(hmac.new(b'\x09'*32, b'c\x00MRN-1', hashlib.sha256).hexdigest())").
+        assert_eq!(a, REFERENCE_LINK);
+        assert!(PatientRefKey::from_b64("c2hvcnQ=").is_err());
+        assert!(PatientRefKey::from_b64("not base64!").is_err());
+        let portrait = PortraitKey::from_b64(&B64.encode([7u8; 32])).unwrap();
+        assert_eq!(
+            PatientRefKey::derived_from(&portrait).link("c", "MRN-1"),
+            PatientRefKey::derived_from(&portrait).link("c", "MRN-1"),
+            "a derived key is stable across restarts"
+        );
+        assert_ne!(PatientRefKey::derived_from(&portrait).link("c", "MRN-1"), a);
     }
 
     #[test]

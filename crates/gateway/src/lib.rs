@@ -49,6 +49,11 @@ pub struct AppState {
     pub signer: Arc<signing::Signer>,
     /// Seals enrolled portraits; `None`: no portraits kept, re-verification off.
     pub portrait_key: Option<enrolment::PortraitKey>,
+    /// Keys the link between a patient and an enrolment (`patient_ref_key`, or in dev mode one
+    /// derived from the portrait key); `None` without a portrait key.
+    pub patient_ref_key: Option<enrolment::PatientRefKey>,
+    /// The time (the system's; tests move it forward).
+    pub clock: clock::Clock,
     /// This replica's rate limits.
     pub limits: Arc<http::limits::Limits>,
     /// Decision tasks in flight: a shutdown waits for them.
@@ -80,6 +85,9 @@ pub enum StartError {
     /// The configured portrait key was refused.
     #[error("portrait_key: {0}")]
     PortraitKey(#[from] enrolment::SealError),
+    /// The configured patient-reference key was refused.
+    #[error("{0}")]
+    PatientRefKey(#[from] enrolment::LinkKeyError),
     /// Demo material outside dev mode: the one line names the offending setting.
     #[error("refusing to start outside dev mode: {0} (set GATEWAY_DEV_MODE=1 only for the demo and tests)")]
     DemoMaterial(String),
@@ -99,6 +107,12 @@ impl AppState {
             .as_deref()
             .map(enrolment::PortraitKey::from_b64)
             .transpose()?;
+        let patient_ref_key = match (&config.patient_ref_key, &portrait_key) {
+            (Some(b64), _) => Some(enrolment::PatientRefKey::from_b64(b64)?),
+            // Outside dev mode `demo_material` refused a portrait key without its link key.
+            (None, Some(portrait)) => Some(enrolment::PatientRefKey::derived_from(portrait)),
+            (None, None) => None,
+        };
         let keys = match &config.kosmos.private_key {
             Some(b64) => {
                 docuverify::KeyPair::from_private_b64(b64).map_err(docuverify::ClientError::from)?
@@ -122,6 +136,8 @@ impl AppState {
             kosmos: Arc::new(kosmos),
             signer: Arc::new(signer),
             portrait_key,
+            patient_ref_key,
+            clock: clock::Clock::default(),
             tasks: TaskTracker::new(),
             metrics: Arc::default(),
             http: reqwest::Client::builder()

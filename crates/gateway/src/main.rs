@@ -49,7 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let pool = gateway::db::connect(&config.database_url).await?;
             let n = gateway::db::redeliver(&pool, event_id.as_deref(), gateway::clock::now_ms())
                 .await?;
-            println!("re-queued {n} webhook deliveries; a running gateway sends them within its poll interval");
+            println!("re-queued {n} webhook deliveries; a running gateway sends them within its poll interval (events deleted by retention are gone: nothing is sent for them)");
             Ok(())
         }
         Some(flag) if flag.starts_with('-') => usage(),
@@ -61,6 +61,16 @@ async fn serve(path: PathBuf) -> Result<(), Box<dyn std::error::Error>> {
     let config = gateway::Config::load(&path, |name| std::env::var(name).ok())?;
     tracing::info!(?config, "starting");
     let listener = tokio::net::TcpListener::bind(&config.listen).await?;
+    let metrics_listener = match tokio::net::TcpListener::bind(&config.metrics_listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!(
+                "gateway: metrics_listen (GATEWAY_METRICS_LISTEN) {:?}: {e}",
+                config.metrics_listen
+            );
+            std::process::exit(1);
+        }
+    };
     let app = match gateway::AppState::new(config).await {
         Ok(app) => app,
         Err(e) => {
@@ -69,11 +79,23 @@ async fn serve(path: PathBuf) -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     tracing::info!("gateway on http://{}", listener.local_addr()?);
+    tracing::info!(
+        "metrics on http://{}/metrics",
+        metrics_listener.local_addr()?
+    );
     let stop = CancellationToken::new();
     let deliveries = gateway::webhook::spawn(app.clone(), stop.clone());
     let sweeper = gateway::sweeper::spawn(app.clone(), stop.clone());
     let header_read = Duration::from_secs(app.config.limits.header_read_secs);
     let drain = Duration::from_secs(app.config.limits.upload_secs);
+    let stop_metrics = CancellationToken::new();
+    let metrics = tokio::spawn(gateway::http::serve::run(
+        metrics_listener,
+        gateway::http::metrics_router(app.clone()),
+        header_read,
+        Duration::from_secs(1),
+        stop_metrics.clone().cancelled_owned(),
+    ));
     gateway::http::serve::run(
         listener,
         gateway::router(app.clone()),
@@ -91,7 +113,8 @@ async fn serve(path: PathBuf) -> Result<(), Box<dyn std::error::Error>> {
         tracing::warn!("decisions still in flight at shutdown; the sweeper of a running replica finalises them");
     }
     stop.cancel();
-    let _ = tokio::join!(deliveries, sweeper);
+    stop_metrics.cancel();
+    let _ = tokio::join!(deliveries, sweeper, metrics);
     tracing::info!("stopped");
     Ok(())
 }

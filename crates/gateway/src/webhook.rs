@@ -1,6 +1,7 @@
 //! Delivering decisions to the Epic webhook from the persisted outbox: at least once, with a
-//! stable event id, retried with exponential backoff and jitter, surviving restarts. Each
-//! replica leases due rows, so several replicas never send the same attempt twice.
+//! stable event id, retried with exponential backoff and jitter (then at the cap) for
+//! `epic.max_age_hours`, surviving restarts, so a receiver's outage of hours loses nothing.
+//! Each replica leases due rows, so several replicas never send the same attempt twice.
 
 use std::time::Duration;
 
@@ -13,7 +14,6 @@ use sha2::Sha256;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::clock::{now as unix_now, now_ms};
 use crate::db::{self, OutboxRow};
 use crate::AppState;
 
@@ -88,30 +88,50 @@ pub enum NextStep {
 /// The retry policy of the Epic webhook.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
-    /// Attempts before a delivery is `failed`.
-    pub max_attempts: u32,
+    /// Attempts before a delivery is `failed`; `None`: no limit (the age ends the retries).
+    pub max_attempts: Option<u32>,
     /// The first retry's delay, doubled each time.
     pub base_ms: u64,
     /// The longest delay between two attempts.
     pub cap_ms: u64,
+    /// How long after the event (or an operator's re-queuing) attempts go on, in milliseconds.
+    pub max_age_ms: i64,
 }
 
-/// After attempt number `attempts` (1-based) succeeded or not, at `now_ms`, with jitter `unit`
-/// ∈ [0, 1): the next step.
+impl RetryPolicy {
+    /// The policy `epic` configures.
+    pub fn of(epic: &crate::config::EpicConfig) -> Self {
+        Self {
+            max_attempts: epic.max_attempts,
+            base_ms: epic.backoff_base_ms,
+            cap_ms: epic.backoff_cap_ms,
+            max_age_ms: i64::try_from(epic.max_age_hours)
+                .unwrap_or(i64::MAX)
+                .saturating_mul(3_600_000),
+        }
+    }
+}
+
+/// After attempt number `attempts` (1-based) succeeded or not, at `now_ms`, for a delivery tried
+/// since `since_ms`, with jitter `unit` ∈ [0, 1): the next step. Retries back off up to the cap
+/// and go on at the cap until `max_age_ms` after `since_ms`; the last one is at that moment.
 pub fn next_step(
     attempts: u32,
     delivered: bool,
     policy: RetryPolicy,
+    since_ms: i64,
     now_ms: i64,
     unit: f64,
 ) -> NextStep {
+    let deadline = since_ms.saturating_add(policy.max_age_ms);
     if delivered {
         NextStep::Delivered
-    } else if attempts >= policy.max_attempts {
+    } else if policy.max_attempts.is_some_and(|max| attempts >= max) || now_ms >= deadline {
         NextStep::GiveUp
     } else {
         let delay = backoff_ms(attempts, policy.base_ms, policy.cap_ms, unit);
-        NextStep::RetryAt(now_ms.saturating_add(i64::try_from(delay).unwrap_or(i64::MAX)))
+        let at = now_ms.saturating_add(i64::try_from(delay).unwrap_or(i64::MAX));
+        NextStep::RetryAt(at.min(deadline))
     }
 }
 
@@ -142,7 +162,7 @@ pub async fn deliver_due(app: &AppState) -> Result<usize, sqlx::Error> {
     let lease_ms = (app.config.epic.timeout_secs as i64 + 5) * 1000;
     let mut count = 0;
     while count < 50 {
-        let now = now_ms();
+        let now = app.clock.now_ms();
         let token = uuid::Uuid::new_v4().to_string();
         let Some(row) = db::claim_due_webhook(&app.pool, now, now + lease_ms, &token).await? else {
             break;
@@ -155,7 +175,7 @@ pub async fn deliver_due(app: &AppState) -> Result<usize, sqlx::Error> {
 
 async fn attempt(app: &AppState, row: OutboxRow, lease_token: &str) -> Result<(), sqlx::Error> {
     let epic = &app.config.epic;
-    let timestamp = unix_now();
+    let timestamp = app.clock.now();
     let result = app
         .http
         .post(&epic.webhook_url)
@@ -177,16 +197,12 @@ async fn attempt(app: &AppState, row: OutboxRow, lease_token: &str) -> Result<()
         Err(_) => Some("connection failed".to_owned()),
     };
     let attempts = row.attempts + 1;
-    let policy = RetryPolicy {
-        max_attempts: epic.max_attempts,
-        base_ms: epic.backoff_base_ms,
-        cap_ms: epic.backoff_cap_ms,
-    };
     let step = next_step(
         u32::try_from(attempts).unwrap_or(u32::MAX),
         error.is_none(),
-        policy,
-        now_ms(),
+        RetryPolicy::of(epic),
+        row.retrying_since().saturating_mul(1000),
+        app.clock.now_ms(),
         unit_random(),
     );
     app.metrics.webhook_attempt(match step {
@@ -199,7 +215,7 @@ async fn attempt(app: &AppState, row: OutboxRow, lease_token: &str) -> Result<()
         NextStep::GiveUp => ("failed", 0, "webhook.failed"),
         NextStep::RetryAt(at) => ("pending", at, "webhook.attempt"),
     };
-    let now = unix_now();
+    let now = app.clock.now();
     let recorded = db::webhook_attempted(
         &app.pool,
         &row.event_id,
@@ -294,21 +310,58 @@ mod tests {
     #[test]
     fn the_retry_decision_delivers_retries_with_backoff_then_gives_up() {
         let policy = RetryPolicy {
-            max_attempts: 3,
+            max_attempts: Some(3),
             base_ms: 1000,
             cap_ms: 60_000,
+            max_age_ms: 86_400_000,
         };
-        assert_eq!(next_step(1, true, policy, 0, 0.5), NextStep::Delivered);
-        assert_eq!(next_step(3, true, policy, 0, 0.5), NextStep::Delivered);
-        assert_eq!(
-            next_step(1, false, policy, 10_000, 0.5),
-            NextStep::RetryAt(11_000)
-        );
-        assert_eq!(
-            next_step(2, false, policy, 10_000, 0.5),
-            NextStep::RetryAt(12_000)
-        );
-        assert_eq!(next_step(3, false, policy, 10_000, 0.5), NextStep::GiveUp);
-        assert_eq!(next_step(9, false, policy, 10_000, 0.5), NextStep::GiveUp);
+        let step = |attempts, delivered, now| next_step(attempts, delivered, policy, 0, now, 0.5);
+        assert_eq!(step(1, true, 0), NextStep::Delivered);
+        assert_eq!(step(3, true, 0), NextStep::Delivered);
+        assert_eq!(step(1, false, 10_000), NextStep::RetryAt(11_000));
+        assert_eq!(step(2, false, 10_000), NextStep::RetryAt(12_000));
+        assert_eq!(step(3, false, 10_000), NextStep::GiveUp);
+        assert_eq!(step(9, false, 10_000), NextStep::GiveUp);
+    }
+
+    /// The defaults: 2 s doubling to a 10-minute cap, no attempt limit, 24 hours.
+    fn defaults() -> RetryPolicy {
+        let epic: crate::config::EpicConfig =
+            toml::from_str("webhook_url = \"https://h.example/hook\"\nwebhook_secret = \"s\"")
+                .unwrap();
+        RetryPolicy::of(&epic)
+    }
+
+    #[test]
+    fn by_default_retries_reach_the_cap_and_go_on_for_a_day_then_stop() {
+        let policy = defaults();
+        assert_eq!(policy.max_attempts, None);
+        assert_eq!((policy.base_ms, policy.cap_ms), (2_000, 600_000));
+        let day = 86_400_000;
+        // Walk a delivery that never succeeds, without jitter, from an event at t = 0.
+        let (mut now, mut attempts, mut delays) = (0i64, 1u32, vec![]);
+        loop {
+            match next_step(attempts, false, policy, 0, now, 0.5) {
+                NextStep::RetryAt(at) => {
+                    assert!(at > now && at <= day, "attempt {attempts}: {now} → {at}");
+                    delays.push(at - now);
+                    now = at;
+                    attempts += 1;
+                }
+                NextStep::GiveUp => break,
+                NextStep::Delivered => unreachable!(),
+            }
+        }
+        // Today's default (8 attempts) gave up after 2+4+…+128 s ≈ 4 min; now the ninth
+        // attempt onwards waits the full 10 minutes, and the last one is at 24 h exactly.
+        assert_eq!(delays[..4], [2_000, 4_000, 8_000, 16_000]);
+        assert!(delays[9..delays.len() - 1].iter().all(|d| *d == 600_000));
+        assert_eq!(now, day, "the last attempt is at the deadline");
+        assert!(attempts > 140, "{attempts} attempts in a day");
+        // The age counts from `since`: an operator's redelivery starts a new day.
+        assert!(matches!(
+            next_step(500, false, policy, day, day + 1000, 0.5),
+            NextStep::RetryAt(_)
+        ));
     }
 }

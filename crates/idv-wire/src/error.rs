@@ -120,9 +120,10 @@ error_codes! {
     NoPriorPass = "no_prior_pass",
     /// The document verification a re-verification builds on is too old.
     PriorPassExpired = "prior_pass_expired",
-    /// No enrolled portrait to compare a re-verification with.
+    /// That PASS kept no portrait to compare a re-verification with (no biometric consent).
     NoEnrolledPortrait = "no_enrolled_portrait",
-    /// The gateway keeps no portraits.
+    /// The gateway keeps no portraits, or no longer holds that PASS's enrolment (aged out or
+    /// erased on request).
     ReverifyUnavailable = "reverify_unavailable",
     /// An OpenID Connect journey already sent the patient back with a code that was used.
     AlreadyReturned = "already_returned",

@@ -1,6 +1,6 @@
 //! The gateway's routes, written once: the gateway's router mounts these templates and the
 //! widget fills them ([`fill`]). `{id}` is a session or verification id, `{vid}` a
-//! verification id.
+//! verification id, `{patient_ref}` the host's reference to a patient.
 
 /// `POST`: a host backend creates a capture session.
 pub const SESSIONS: &str = "/v1/sessions";
@@ -8,6 +8,8 @@ pub const SESSIONS: &str = "/v1/sessions";
 pub const VERIFICATION: &str = "/v1/verifications/{id}";
 /// `GET`: the audit trail of a verification's session.
 pub const VERIFICATION_AUDIT: &str = "/v1/verifications/{id}/audit";
+/// `DELETE`: a host backend erases the portraits enrolled for one of its patients.
+pub const PATIENT_ENROLMENT: &str = "/v1/patients/{patient_ref}/enrolment";
 /// `GET`: the widget's view of its session.
 pub const CAPTURE_SESSION: &str = "/v1/capture/sessions/{id}";
 /// `POST`: the patient's consent.
@@ -64,6 +66,7 @@ mod tests {
             SESSIONS,
             VERIFICATION,
             VERIFICATION_AUDIT,
+            PATIENT_ENROLMENT,
             CAPTURE_SESSION,
             CONSENT,
             SUBMIT,
@@ -79,8 +82,11 @@ mod tests {
             OIDC_RETURN,
         ] {
             assert!(p.starts_with('/'), "{p}");
-            let filled = fill(p, &[("id", "x"), ("vid", "y")]);
-            assert!(!filled.contains(['{', '}']), "{p}: only {{id}} and {{vid}}");
+            let filled = fill(p, &[("id", "x"), ("vid", "y"), ("patient_ref", "z")]);
+            assert!(
+                !filled.contains(['{', '}']),
+                "{p}: only {{id}}, {{vid}} and {{patient_ref}}"
+            );
         }
     }
 }

@@ -175,8 +175,7 @@ impl FromRequestParts<AppState> for CaptureSession {
                     .map(|(_, v)| v.to_owned())
             })
             .ok_or_else(|| Refusal::not_found("session"))?;
-        let session =
-            capture_session(&app.pool, &parts.headers, &path_id, crate::clock::now()).await?;
+        let session = capture_session(&app.pool, &parts.headers, &path_id, app.clock.now()).await?;
         app.limits.widget_call(&session.id)?;
         Ok(CaptureSession(session))
     }

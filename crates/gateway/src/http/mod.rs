@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use idv_wire::paths;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -37,6 +37,10 @@ pub fn router(app: AppState) -> Router {
         .route(paths::SESSIONS, post(routes::host::create_session))
         .route(paths::VERIFICATION, get(routes::host::get_verification))
         .route(paths::VERIFICATION_AUDIT, get(routes::host::get_audit))
+        .route(
+            paths::PATIENT_ENROLMENT,
+            delete(routes::host::erase_enrolment),
+        )
         .route(paths::CAPTURE_SESSION, get(routes::capture::get_session))
         .route(paths::CONSENT, post(routes::capture::consent))
         .route(
@@ -55,7 +59,8 @@ pub fn router(app: AppState) -> Router {
         .route(paths::OIDC_RETURN, post(routes::oidc::return_to_client))
         .route("/healthz", get(routes::ops::healthz))
         .route("/readyz", get(routes::ops::readyz))
-        .route("/metrics", get(routes::ops::metrics_text))
+        // Served on `metrics_listen` only ([`metrics_router`]); here a 404 that says where.
+        .route("/metrics", get(routes::ops::metrics_elsewhere))
         .layer(RequestBodyTimeoutLayer::new(request_time))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -84,4 +89,15 @@ pub fn router(app: AppState) -> Router {
         .layer(axum::middleware::from_fn(error::log_errors))
         .layer(TraceLayer::new_for_http());
     web::with_browser_headers(routes, &config).with_state(app)
+}
+
+/// The operators' listener (`metrics_listen`, loopback by default): `GET /metrics` only.
+pub fn metrics_router(app: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(routes::ops::metrics_text))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(app.config.limits.request_secs),
+        ))
+        .with_state(app)
 }

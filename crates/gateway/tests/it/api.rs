@@ -366,15 +366,7 @@ async fn readyz_checks_the_database_and_the_tenant_and_metrics_count_decisions()
 
     let (_, _, decided) = h.run_to_decision("Rivera").await;
     assert_eq!(decided["status"], "PASS");
-    let text = h
-        .http
-        .get(format!("{}/metrics", h.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = h.metrics().await;
     for line in [
         "idv_decisions_total{status=\"PASS\",reason=\"\"} 1",
         "idv_vendor_latency_seconds_count 1",

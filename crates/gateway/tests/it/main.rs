@@ -16,5 +16,6 @@ mod hardening;
 mod oidc;
 mod replicas;
 mod restart;
+mod retention;
 mod reverify;
 mod trust;

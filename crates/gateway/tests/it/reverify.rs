@@ -153,27 +153,234 @@ async fn the_enrolled_portrait_is_sealed_and_the_age_counts_from_the_document_pa
 
 #[tokio::test]
 async fn an_aged_out_portrait_is_deleted_and_cannot_be_used() {
-    let h = start_with(|c| {
-        c.reverify_max_age_days = 30;
-        c.retention_days = 365;
-    })
-    .await;
+    // Retention at its default (30 days), as deployed: nothing here may lean on a longer one.
+    let h = start_with(|c| c.reverify_max_age_days = 30).await;
+    assert_eq!(h.app.config.retention_days, 30);
     let (_, first, _) = h.run_to_decision("Rivera").await;
-    let swept = gateway::sweeper::sweep(&h.app, gateway::clock::now() + 31 * 86_400)
+    h.app.clock.advance(31 * DAY);
+    let swept = gateway::sweeper::sweep(&h.app, h.app.clock.now())
         .await
         .unwrap();
     assert_eq!(swept.portraits_deleted, 1);
-    let left: i64 = on_db!(&h.app.pool, |p| sqlx::query_scalar(
+    assert_eq!(swept.links_forgotten, 1);
+    assert_eq!(portraits(&h).await, 0);
+    assert_eq!(
+        error_of(h.create(reverify_of(&first, "MRN-1")).await).await,
+        (409, "reverify_unavailable".into())
+    );
+}
+
+const DAY: i64 = 86_400;
+
+async fn portraits(h: &Harness) -> i64 {
+    on_db!(&h.app.pool, |p| sqlx::query_scalar(
         "SELECT COUNT(*) FROM enrolled_portraits"
     )
     .fetch_one(p)
     .await
-    .unwrap());
-    assert_eq!(left, 0);
+    .unwrap())
+}
+
+/// A selfie-only re-verification of `anchor` for MRN-1, to its decision.
+async fn reverify(h: &Harness, anchor: &str) -> (String, Value) {
+    let s = h.session_from(reverify_of(anchor, "MRN-1")).await;
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    let r = h.submit_form(&s, "k1", selfie_only()).await;
+    assert_eq!(r.status(), 202);
+    let vid = accepted_id(r).await;
+    let decided = h.poll(&s, &vid).await;
+    (vid, decided)
+}
+
+#[tokio::test]
+async fn under_the_default_retention_reverification_works_for_a_year_and_then_is_unavailable() {
+    let h = start().await;
+    let defaults = gateway::Config::load(&default_config_file().1, |_| None).unwrap();
     assert_eq!(
-        error_of(h.create(reverify_of(&first, "MRN-1")).await).await,
-        (409, "no_enrolled_portrait".into())
+        (
+            h.app.config.retention_days,
+            h.app.config.reverify_max_age_days,
+            h.app.config.audit_retention_days
+        ),
+        (
+            defaults.retention_days,
+            defaults.reverify_max_age_days,
+            defaults.audit_retention_days
+        ),
+        "the harness runs the default retention"
     );
+    let (_, first, decided) = h.run_to_decision("Rivera").await;
+    assert_eq!(decided["status"], "PASS");
+
+    // A month on: the patient reference is purged (retention_days, 30)...
+    h.app.clock.advance(31 * DAY);
+    let swept = gateway::sweeper::sweep(&h.app, h.app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(swept.sessions_purged, 1);
+    assert_eq!(swept.portraits_deleted, 0);
+    assert_eq!(h.record(&first).await["patient_ref"], "");
+    let stored: i64 = on_db!(&h.app.pool, |p| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sessions WHERE patient_ref = 'MRN-1'"
+    )
+    .fetch_one(p)
+    .await
+    .unwrap());
+    assert_eq!(stored, 0, "the reference itself is gone");
+    // ...and re-verification still works: the enrolment is linked by a keyed hash.
+    let (again, decided) = reverify(&h, &first).await;
+    assert_eq!(decided["status"], "PASS");
+    assert_eq!(
+        error_of(h.create(reverify_of(&first, "MRN-2")).await).await,
+        (409, "no_prior_pass".into()),
+        "the link still tells patients apart"
+    );
+
+    // A year and a day after the PASS: the portrait is gone, and so is the link to it.
+    h.app.clock.advance(335 * DAY);
+    let swept = gateway::sweeper::sweep(&h.app, h.app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(swept.portraits_deleted, 1);
+    assert_eq!(portraits(&h).await, 0);
+    for anchor in [&first, &again] {
+        assert_eq!(
+            error_of(h.create(reverify_of(anchor, "MRN-1")).await).await,
+            (409, "reverify_unavailable".into()),
+            "{anchor}"
+        );
+    }
+}
+
+/// The default configuration: a minimal file, every retention setting left out.
+fn default_config_file() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gateway.toml");
+    std::fs::write(
+        &path,
+        format!(
+            r#"
+listen = "127.0.0.1:0"
+public_url = "http://localhost:8080"
+database_url = "sqlite::memory:"
+allowed_host_origins = ["{HOST}"]
+[kosmos]
+tenant_dns = "http://127.0.0.1:9"
+community = "default"
+license_key = "lk"
+dvc_id = "dvc"
+[epic]
+webhook_url = "http://127.0.0.1:9/hook"
+webhook_secret = "{WEBHOOK_SECRET}"
+[signing]
+current_kid = "k"
+[[signing.keys]]
+kid = "k"
+private_key_file = "k.pem"
+[[clients]]
+id = "{CLIENT}"
+secret = "{SECRET}"
+"#
+        ),
+    )
+    .unwrap();
+    (dir, path)
+}
+
+async fn erase(h: &Harness, patient_ref: &str, client: (&str, &str)) -> reqwest::Response {
+    h.http
+        .delete(format!("{}/v1/patients/{patient_ref}/enrolment", h.base))
+        .basic_auth(client.0, Some(client.1))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_host_erases_its_patients_enrolment_at_once_and_audited() {
+    const OTHER: (&str, &str) = ("other-host", "other-secret-123456");
+    let h = start_with(|c| {
+        c.clients.push(gateway::config::ClientCredentials {
+            id: OTHER.0.into(),
+            secret: OTHER.1.into(),
+            redirect_uris: vec![],
+        })
+    })
+    .await;
+    let (_, first, _) = h.run_to_decision("Rivera").await;
+    assert_eq!(portraits(&h).await, 1);
+
+    // Only the client's own patients: another host with the same reference finds nothing.
+    assert_eq!(
+        error_of(erase(&h, "MRN-1", OTHER).await).await,
+        (404, "not_found".into())
+    );
+    assert_eq!(
+        error_of(erase(&h, "MRN-2", (CLIENT, SECRET)).await).await,
+        (404, "not_found".into())
+    );
+    let r = h
+        .http
+        .delete(format!("{}/v1/patients/MRN-1/enrolment", h.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(r).await, (401, "missing_credentials".into()));
+    assert_eq!(portraits(&h).await, 1, "nothing erased by those");
+
+    let r = erase(&h, "MRN-1", (CLIENT, SECRET)).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"portraits_deleted": 1})
+    );
+    assert_eq!(
+        portraits(&h).await,
+        0,
+        "deleted at once, not at the next sweep"
+    );
+    let trail = h
+        .host_get(&format!("/v1/verifications/{first}/audit"))
+        .await;
+    let erased: Vec<&Value> = trail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event"] == "enrolment.erased")
+        .collect();
+    assert_eq!(erased.len(), 1, "{trail}");
+    assert_eq!(erased[0]["verification_id"], first.as_str());
+    assert!(
+        !trail.to_string().contains("MRN-1"),
+        "no reference in the audit"
+    );
+
+    // Re-verification is unavailable, and stays so after a sweep (the erased link is never
+    // filled in again from the reference still held within retention).
+    for _ in 0..2 {
+        assert_eq!(
+            error_of(h.create(reverify_of(&first, "MRN-1")).await).await,
+            (409, "reverify_unavailable".into())
+        );
+        gateway::sweeper::sweep(&h.app, h.app.clock.now())
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        error_of(erase(&h, "MRN-1", (CLIENT, SECRET)).await).await,
+        (404, "not_found".into()),
+        "nothing left to erase"
+    );
+
+    // A reference with a space, percent-encoded in the path; a new PASS enrols again.
+    let mut spaced = patient("Rivera");
+    spaced["patient_ref"] = json!("MRN 7/b");
+    let s = h.session_from(spaced).await;
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    let vid = accepted_id(h.submit(&s, "k1").await).await;
+    assert_eq!(h.poll(&s, &vid).await["status"], "PASS");
+    let r = erase(&h, "MRN%207%2Fb", (CLIENT, SECRET)).await;
+    assert_eq!(r.status(), 200);
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use idv_wire::{
 use uuid::Uuid;
 
 use crate::attempts::Attempts;
-use crate::clock;
+
 use crate::db::{self, Audit, SessionRow, VerificationRow};
 use crate::decision::{self, Captures};
 use crate::enrolment;
@@ -46,7 +46,7 @@ pub async fn consent(
     CaptureSession(s): CaptureSession,
     ApiJson(req): ApiJson<ConsentRequest>,
 ) -> Result<Json<SessionConfig>, ApiError> {
-    let now = clock::now();
+    let now = app.clock.now();
     let target = if req.accepted && req.biometric {
         SessionStatus::InProgress
     } else {
@@ -102,11 +102,11 @@ pub async fn submit(
     let mode = session.mode;
     let portrait = match mode {
         idv_wire::SessionMode::Reverify => {
-            Some(enrolment::enrolled_portrait(&app, &session, clock::now()).await?)
+            Some(enrolment::enrolled_portrait(&app, &session, app.clock.now()).await?)
         }
         idv_wire::SessionMode::Full => None,
     };
-    let started = clock::now();
+    let started = app.clock.now();
     let upload_until = started + app.config.limits.upload_secs as i64;
     if !db::take_upload_slot(&app.pool, &session.id, started, upload_until).await? {
         return Err(Refusal::new(
@@ -119,7 +119,7 @@ pub async fn submit(
     db::release_upload_slot(&app.pool, &session.id).await?;
     let (document_type, captures) = read?;
     // Expiry and the deadline count from the end of the upload.
-    let now = clock::now();
+    let now = app.clock.now();
     check_unexpired(&session, now)?;
     let allowed = validation::document_types_from_column(&session.document_types)?;
     let has = [
@@ -279,7 +279,7 @@ pub async fn progress(
     CaptureSession(session): CaptureSession,
     ApiPath((_, vid)): ApiPath<(String, Uuid)>,
 ) -> Result<Json<VerificationProgress>, ApiError> {
-    let now = clock::now();
+    let now = app.clock.now();
     let v = db::verification(&app.pool, &vid.to_string())
         .await?
         .filter(|v| v.session_id == session.id)

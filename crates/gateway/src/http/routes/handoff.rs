@@ -12,7 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::attempts::Attempts;
-use crate::clock::{self, rfc3339};
+use crate::clock::rfc3339;
 use crate::db::{self, Audit, HandoffRow, NewHandoff};
 use crate::error::Refusal;
 use crate::handoff;
@@ -33,7 +33,7 @@ pub async fn create(
     if let Some(blocker) = validation::submit_blocker(session.status) {
         return Err(blocker.into());
     }
-    let now = clock::now();
+    let now = app.clock.now();
     let ttl = app.config.handoff_ttl().as_secs();
     // Never past the session's own end.
     let expires_at = (now + ttl as i64).min(session.expires_at);
@@ -86,7 +86,7 @@ pub async fn redeem(
     ApiJson(req): ApiJson<HandoffRedeem>,
 ) -> Result<Json<HandoffRedeemed>, ApiError> {
     app.limits.redeem_allowed(ip)?;
-    let now = clock::now();
+    let now = app.clock.now();
     let limits = &app.config.limits;
     let (found, via) = match (&req.token, &req.code) {
         (Some(token), None) => (
@@ -199,7 +199,7 @@ pub async fn progress(
         .await?
         .filter(|h| h.session_id == session.id)
         .ok_or_else(|| Refusal::not_found("handoff"))?;
-    let now = clock::now();
+    let now = app.clock.now();
     let Some(since) = db::first_redemption(&app.pool, &session.id, from.created_at).await? else {
         return Ok(Json(HandoffProgress {
             state: HandoffState::Waiting,

@@ -10,7 +10,7 @@ use idv_wire::{
 };
 use uuid::Uuid;
 
-use crate::clock::{self, rfc3339};
+use crate::clock::rfc3339;
 use crate::db::{self, Audit, NewSession, SessionRow};
 use crate::enrolment;
 use crate::error::Refusal;
@@ -62,7 +62,7 @@ pub async fn open_session(
     app.limits.session_created(&client)?;
     let document_types = validation::validate_create(&req, allowed_origins)?;
     let policy = validation::retry_policy(&req, app.config.max_attempts)?;
-    let now = clock::now();
+    let now = app.clock.now();
     let reverify_of = match req.mode {
         SessionMode::Full => None,
         SessionMode::Reverify => {
@@ -75,6 +75,10 @@ pub async fn open_session(
             )
         }
     };
+    let patient_link = app
+        .patient_ref_key
+        .as_ref()
+        .map(|k| k.link(&client, &req.patient_ref));
     let row = SessionRow {
         id: Uuid::new_v4().to_string(),
         client_id: client,
@@ -96,6 +100,7 @@ pub async fn open_session(
         max_attempts: Some(i64::from(policy.max_attempts)),
         max_retakes: policy.max_retakes.map(i64::from),
         allow_document_upload: req.allow_document_upload,
+        patient_link,
     };
     let token = new_capture_token();
     let audit = Audit {
@@ -140,7 +145,7 @@ pub async fn get_verification(
             last_error: w.last_error,
         }),
     };
-    Ok(Json(views::record(&v, &s, webhook, clock::now())))
+    Ok(Json(views::record(&v, &s, webhook, app.clock.now())))
 }
 
 /// `GET /v1/verifications/{id}/audit`: the session's lifecycle, oldest first.
@@ -175,4 +180,28 @@ pub struct AuditTrail {
     pub session_id: String,
     /// Its audit events, oldest first.
     pub events: Vec<AuditEvent>,
+}
+
+/// `DELETE /v1/patients/{patient_ref}/enrolment`: the right to erasure. Deletes at once every
+/// portrait enrolled for this client's patient and forgets the patient's link; re-verification
+/// of their earlier PASSes then answers `reverify_unavailable`. 200 `{"portraits_deleted": n}`;
+/// 404 `not_found` when this client has no enrolled portrait for that reference.
+pub async fn erase_enrolment(
+    State(app): State<AppState>,
+    HostClient(client): HostClient,
+    ApiPath(patient_ref): ApiPath<String>,
+) -> Result<Json<ErasedEnrolment>, ApiError> {
+    let patient_ref = patient_ref.trim();
+    if patient_ref.is_empty() || patient_ref.chars().count() > 128 {
+        return Err(Refusal::not_found("enrolment").into());
+    }
+    let portraits_deleted = enrolment::erase(&app, &client, patient_ref, app.clock.now()).await?;
+    Ok(Json(ErasedEnrolment { portraits_deleted }))
+}
+
+/// `DELETE /v1/patients/{patient_ref}/enrolment`: what was erased.
+#[derive(Debug, serde::Serialize)]
+pub struct ErasedEnrolment {
+    /// Enrolled portraits deleted (at least one).
+    pub portraits_deleted: u64,
 }

@@ -15,7 +15,7 @@ use idv_wire::{
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use crate::clock::{self, rfc3339};
+use crate::clock::rfc3339;
 use crate::db::{self, OidcFlowRow};
 use crate::error::Refusal;
 use crate::http::auth::{CaptureSession, HostClient};
@@ -139,7 +139,7 @@ pub async fn par(
     validation::retry_policy(&pushed.session, app.config.max_attempts)
         .map_err(|r| OAuthError::new("invalid_request", r.message))?;
     let secret = random_secret();
-    let now = clock::now();
+    let now = app.clock.now();
     let flow = OidcFlowRow {
         id: Uuid::new_v4().to_string(),
         client_id: client.clone(),
@@ -239,7 +239,7 @@ async fn start(app: &AppState, query: &str) -> Result<String, OAuthError> {
         .map_err(internal)?
         .filter(|f| Some(f.client_id.as_str()) == client)
         .ok_or_else(invalid)?;
-    if !db::use_oidc_request(&app.pool, &flow.id, clock::now())
+    if !db::use_oidc_request(&app.pool, &flow.id, app.clock.now())
         .await
         .map_err(internal)?
     {
@@ -306,7 +306,7 @@ pub async fn return_to_client(
         .filter(|v| v.status == VerificationStatus::Pass);
     let url = if let Some(v) = passed {
         let code = random_secret();
-        let expires = clock::now() + oidc::CODE_TTL_SECS;
+        let expires = app.clock.now() + oidc::CODE_TTL_SECS;
         if !db::set_oidc_code(
             &app.pool,
             &flow.id,
@@ -372,7 +372,7 @@ pub async fn token(
         .await?
         .filter(|f| f.client_id == client)
         .ok_or_else(|| grant("unknown code"))?;
-    let now = clock::now();
+    let now = app.clock.now();
     if flow.code_used_at.is_some() {
         db::revoke_oidc_flow(&app.pool, &flow.id, now).await?;
         tracing::warn!(flow = %flow.id, "a code was presented twice: its tokens are revoked");
@@ -506,7 +506,7 @@ pub async fn userinfo(
     let flow = db::oidc_flow_by_access_token(&app.pool, &token_hash(token.trim()))
         .await?
         .filter(|f| f.revoked_at.is_none())
-        .filter(|f| f.access_expires_at.is_some_and(|t| t > clock::now()))
+        .filter(|f| f.access_expires_at.is_some_and(|t| t > app.clock.now()))
         .ok_or_else(invalid)?;
     let ((claims, _, _), sub) = claims_of(&app, &flow).await?;
     Ok(Json(json!({ "sub": sub, "verified_claims": claims })))

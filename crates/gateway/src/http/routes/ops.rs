@@ -8,18 +8,30 @@ use axum::http::{header, StatusCode};
 use axum::Json;
 
 use crate::db;
+use crate::error::Refusal;
 use crate::http::error::ApiError;
 use crate::metrics;
 use crate::AppState;
 
-/// `GET /healthz`: liveness, with the webhook backlog (a failed delivery needs an operator:
-/// `gateway redeliver`).
-pub async fn healthz(State(app): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
-    let (pending, failed) = db::webhook_backlog(&app.pool).await?;
-    Ok(Json(serde_json::json!({
-        "status": "ok",
-        "webhooks": { "pending": pending, "failed": failed },
-    })))
+/// `GET /healthz`: liveness: the process answers and its database answers `SELECT 1` (no table
+/// is read; the webhook backlog is on `/metrics`). 503 when the database does not answer
+/// within 5 s.
+pub async fn healthz(State(app): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+    match tokio::time::timeout(Duration::from_secs(5), db::ping_reader(&app.pool)).await {
+        Ok(Ok(())) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok" }))),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "healthz: database");
+            unhealthy("database unavailable")
+        }
+        Err(_) => unhealthy("database timeout"),
+    }
+}
+
+fn unhealthy(why: &str) -> (StatusCode, Json<serde_json::Value>) {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(serde_json::json!({ "status": why })),
+    )
 }
 
 /// `GET /readyz`: 200 when this replica can serve journeys (its database answers and the
@@ -60,7 +72,16 @@ pub async fn readyz(State(app): State<AppState>) -> (StatusCode, Json<serde_json
     )
 }
 
-/// `GET /metrics`: Prometheus text format (see [`metrics`]).
+/// `GET /metrics` on the public listener: 404, saying where metrics are served.
+pub async fn metrics_elsewhere() -> ApiError {
+    ApiError::from(Refusal::new(
+        idv_wire::ErrorCode::NotFound,
+        "metrics are served on the metrics_listen address, not on this one",
+    ))
+}
+
+/// `GET /metrics` on the operators' listener (`metrics_listen`): Prometheus text format (see
+/// [`metrics`]), with the webhook backlog (two indexed counts).
 pub async fn metrics_text(
     State(app): State<AppState>,
 ) -> Result<([(header::HeaderName, &'static str); 1], String), ApiError> {

@@ -169,9 +169,15 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
         handoff_ttl_secs: 300,
         decision_deadline_secs: 30,
         max_image_bytes: 256 * 1024,
+        // The defaults: re-verification for a year, personal data for 30 days, the audit for six
+        // years (tests that need other values set them themselves).
         reverify_max_age_days: 365,
         retention_days: 30,
+        audit_retention_days: 2190,
         portrait_key: Some(PORTRAIT_KEY.into()),
+        // Dev mode derives it from the portrait key.
+        patient_ref_key: None,
+        metrics_listen: "127.0.0.1:0".into(),
         dev_mode: true,
         sweep_secs: 1,
         trusted_proxies: vec![],
@@ -197,7 +203,8 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
             webhook_url: "http://127.0.0.1:9/unused".into(),
             webhook_secret: WEBHOOK_SECRET.into(),
             webhook_secret_previous: None,
-            max_attempts: 5,
+            max_attempts: Some(5),
+            max_age_hours: 24,
             backoff_base_ms: 50,
             backoff_cap_ms: 200,
             timeout_secs: 2,
@@ -313,16 +320,31 @@ impl Harness {
             .unwrap()
     }
 
-    /// `GET /healthz`.
-    pub async fn health(&self) -> Value {
-        self.http
-            .get(format!("{}/healthz", self.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+    /// `GET /metrics` from the operators' listener (`metrics_listen`), served for this call.
+    pub async fn metrics(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/metrics", listener.local_addr().unwrap());
+        let router = gateway::http::metrics_router(self.app.clone());
+        let server = tokio::spawn(async move { axum::serve(listener, router).await });
+        let r = self.http.get(url).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let text = r.text().await.unwrap();
+        server.abort();
+        text
+    }
+
+    /// The webhook backlog `(pending, failed)`, as `/metrics` reports it.
+    pub async fn backlog(&self) -> (u64, u64) {
+        let text = self.metrics().await;
+        let gauge = |status: &str| {
+            let prefix = format!("idv_webhook_backlog{{status=\"{status}\"}} ");
+            text.lines()
+                .find_map(|l| l.strip_prefix(&prefix))
+                .unwrap_or_else(|| panic!("no {prefix} in\n{text}"))
+                .parse::<u64>()
+                .unwrap()
+        };
+        (gauge("pending"), gauge("failed"))
     }
 
     /// `GET /v1/capture/sessions/{id}` as the widget.

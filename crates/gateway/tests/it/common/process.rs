@@ -52,7 +52,7 @@ pub async fn start_receiver() -> (String, Receiver) {
         axum::routing::post(move |headers: HeaderMap| {
             let r = r.clone();
             async move {
-                let id = headers["x-idv-event-id"].to_str().unwrap().to_owned();
+                let id = headers["webhook-id"].to_str().unwrap().to_owned();
                 let status = if r.failing.load(Ordering::SeqCst) {
                     StatusCode::INTERNAL_SERVER_ERROR
                 } else {
@@ -71,6 +71,8 @@ pub async fn start_receiver() -> (String, Receiver) {
 pub struct Process {
     config: std::path::PathBuf,
     pub base: String,
+    /// `/metrics` on its own listener (`metrics_listen`).
+    pub metrics: String,
     database: String,
     pub child: Option<Child>,
     _dir: tempfile::TempDir,
@@ -87,10 +89,16 @@ impl Process {
             .local_addr()
             .unwrap()
             .port();
+        let metrics_port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let keys = format!("{}/../../config", env!("CARGO_MANIFEST_DIR"));
         let config = format!(
             r#"
 listen = "127.0.0.1:{port}"
+metrics_listen = "127.0.0.1:{metrics_port}"
 public_url = "http://localhost:{port}"
 database_url = "{db}"
 allowed_host_origins = ["{HOST}"]
@@ -127,6 +135,7 @@ secret = "{SECRET}"
         Self {
             config: path,
             base: format!("http://127.0.0.1:{port}"),
+            metrics: format!("http://127.0.0.1:{metrics_port}/metrics"),
             database,
             child: None,
             _dir: dir,
