@@ -121,6 +121,10 @@ pub enum Text {
     ErrorTimeout,
     ErrorNetwork,
     ErrorVendor,
+    /// A picture the gateway could not use (`image_unusable`): take the photos again.
+    ErrorImage,
+    /// 1Kosmos failed too often; the session has ended (`vendor_errors_exhausted`).
+    ErrorVendorLimit,
     NoMoreTries,
     // Retry policy and document upload (issue 9 §4).
     /// The review of a picture whose retakes are used up.
@@ -302,6 +306,8 @@ pub(crate) fn key(text: Text) -> Key {
         ErrorTimeout => K::ErrorTimeout,
         ErrorNetwork => K::ErrorNetwork,
         ErrorVendor => K::ErrorVendor,
+        ErrorImage => K::ErrorImage,
+        ErrorVendorLimit => K::ErrorVendorLimit,
         NoMoreTries => K::NoMoreTries,
         // Retry policy and document upload (issue 9 §4).
         NoRetakesLeft => K::NoRetakesLeft,

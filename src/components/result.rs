@@ -18,6 +18,8 @@ fn error_text(code: &str) -> Text {
     match code {
         "timeout" => Text::ErrorTimeout,
         "network" => Text::ErrorNetwork,
+        "image_unusable" => Text::ErrorImage,
+        "vendor_errors_exhausted" => Text::ErrorVendorLimit,
         _ => Text::ErrorVendor,
     }
 }

@@ -8,7 +8,13 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::journey::{Action, Journey};
-use crate::launch::{handoff_error_for, handoff_token, launch_error_for, parse_fragment, Launch};
+use crate::launch::{
+    fragment_of, handoff_error_for, handoff_token, launch_error_for, launch_source, parse_fragment,
+    Launch,
+};
+
+/// Where this tab remembers its launch once the address no longer shows it.
+const LAUNCH_KEY: &str = "idv-launch";
 
 /// The launch once known, and the callback that starts the journey with a phone's launch.
 pub struct Launched {
@@ -18,14 +24,42 @@ pub struct Launched {
     pub on_linked: Callback<Launch>,
 }
 
-/// The page's fragment, and whether the page is on its own (not framed by a host).
+/// What the page launches from (its fragment, or the launch this tab remembered), and whether
+/// the page is on its own (not framed by a host). The fragment leaves the address bar at once
+/// (`history.replaceState`): a capture or handoff token is not left in the history, a
+/// screenshot or a shared screen.
 fn read_page() -> (String, bool) {
     let Some(w) = web_sys::window() else {
         return (String::new(), false);
     };
-    let hash = w.location().hash().unwrap_or_default();
+    let location = w.location();
+    let hash = location.hash().unwrap_or_default();
+    if !hash.trim_start_matches('#').is_empty() {
+        let bare = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        if let Ok(history) = w.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&bare));
+        }
+    }
+    let stored = storage().and_then(|s| s.get_item(LAUNCH_KEY).ok().flatten());
+    let source = launch_source(&hash, stored.as_deref()).to_owned();
     let top_level = w.parent().ok().flatten().is_none_or(|p| p == w);
-    (hash, top_level)
+    (source, top_level)
+}
+
+/// The tab's session storage (gone when the tab closes), if the browser gives one.
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Remembers `launch` for a reload of this tab.
+fn remember(launch: &Launch) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LAUNCH_KEY, &fragment_of(launch));
+    }
 }
 
 /// Whether the browser looks like a computer: a fine pointer that can hover. A touch-screen
@@ -46,6 +80,7 @@ fn begin(
     slot: UseStateHandle<Option<Rc<Launch>>>,
     launch: Launch,
 ) {
+    remember(&launch);
     let launch = Rc::new(launch);
     slot.set(Some(launch.clone()));
     wasm_bindgen_futures::spawn_local(async move {

@@ -104,6 +104,8 @@ fn every_text() -> Vec<Text> {
         ErrorTimeout,
         ErrorNetwork,
         ErrorVendor,
+        ErrorImage,
+        ErrorVendorLimit,
         NoMoreTries,
         NoRetakesLeft,
         ChooseFile,

@@ -16,13 +16,13 @@ use idv_wire::{
     CheckResult, DecisionEvent, DocumentType, SessionMode, SessionStatus, VerificationStatus,
 };
 
-use crate::attempts::Attempts;
+use crate::attempts::{Attempts, VendorErrors};
 use crate::clock::{self, rfc3339};
 use crate::db::{self, SessionRow};
 use crate::error::Error;
 use crate::signing::ResultClaims;
 use crate::validation::Submitted;
-use crate::views::{compact_date, TIMEOUT_CODE, VENDOR_ERROR_CODE};
+use crate::views::{compact_date, TIMEOUT_CODE, VENDOR_ERRORS_EXHAUSTED_CODE, VENDOR_ERROR_CODE};
 use crate::AppState;
 
 /// The JPEGs of one submission. Never logged; never persisted, except the selfie of a full PASS
@@ -243,14 +243,21 @@ pub async fn record(
     let trigger = session.trigger;
     let attempts = Attempts::of(app, session).await?;
     let last_attempt_failed = status == VerificationStatus::Fail && attempts.exhausted();
+    let last_vendor_error = status == VerificationStatus::Error
+        && reason.as_deref() == Some(VENDOR_ERROR_CODE)
+        && VendorErrors::of(app, session).await?.next_is_last();
     let session_status = if status == VerificationStatus::Pass {
         Some(SessionStatus::Completed.as_str())
-    } else if last_attempt_failed {
+    } else if last_attempt_failed || last_vendor_error {
         Some(SessionStatus::Failed.as_str())
     } else {
         None
     };
-    let (reason, cause) = reasons_of(reason, last_attempt_failed);
+    let (reason, cause) = if last_vendor_error {
+        vendor_limit_reasons()
+    } else {
+        reasons_of(reason, last_attempt_failed)
+    };
     let enrolment = match mode {
         SessionMode::Reverify => db::verification(&app.pool, verification_id)
             .await?
@@ -364,6 +371,15 @@ pub fn ial_of(mode: SessionMode, status: VerificationStatus) -> u8 {
         (VerificationStatus::Pass, SessionMode::Reverify) => 1,
         _ => 0,
     }
+}
+
+/// The reason code and cause of the vendor error that reached `limits.max_vendor_errors`: the
+/// host reads `vendor_errors_exhausted` (the session has ended), caused by `vendor_error`.
+pub fn vendor_limit_reasons() -> (Option<String>, Option<String>) {
+    (
+        Some(VENDOR_ERRORS_EXHAUSTED_CODE.to_owned()),
+        Some(VENDOR_ERROR_CODE.to_owned()),
+    )
 }
 
 /// The claims of the one result token of a decided verification.

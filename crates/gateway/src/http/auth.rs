@@ -51,19 +51,27 @@ pub fn client_id(headers: &HeaderMap, clients: &[ClientCredentials]) -> Result<S
         )
     };
     let (id, secret) = parse_basic(value).ok_or_else(bad)?;
-    // Every client is compared, id and secret alike, in constant time, so how long the answer
-    // takes says nothing about which ids exist.
+    find_client(&id, &secret, clients).0.ok_or_else(bad)
+}
+
+/// The configured client whose id and secret are these, and how many (id, secret) pairs were
+/// compared to find out. Every client is compared, id and secret alike, hashed and in constant
+/// time, with no early exit: an unknown id costs exactly the work of a known id with a wrong
+/// secret, so how long the answer takes says nothing about which ids exist.
+fn find_client(id: &str, secret: &str, clients: &[ClientCredentials]) -> (Option<String>, usize) {
     let given_id = Sha256::digest(id.as_bytes());
     let given = Sha256::digest(secret.as_bytes());
     let mut found = None;
+    let mut compared = 0;
     for c in clients {
         let same_id = given_id.ct_eq(&Sha256::digest(c.id.as_bytes()));
         let same_secret = given.ct_eq(&Sha256::digest(c.secret.as_bytes()));
+        compared += 1;
         if bool::from(same_id & same_secret) {
             found = Some(c.id.clone());
         }
     }
-    found.ok_or_else(bad)
+    (found, compared)
 }
 
 /// The client id a Basic `Authorization` header claims, right or wrong.
@@ -230,6 +238,32 @@ mod tests {
         assert_eq!(
             client_id(&headers("Bearer x"), &clients).unwrap_err().code,
             ErrorCode::MissingCredentials
+        );
+    }
+
+    #[test]
+    fn an_unknown_client_id_costs_the_same_work_as_a_known_one() {
+        let clients: Vec<ClientCredentials> = ["epic", "portal", "kiosk"]
+            .into_iter()
+            .map(|id| ClientCredentials {
+                id: id.into(),
+                secret: format!("{id}-s3cret-s3cret"),
+            })
+            .collect();
+        let all = clients.len();
+        // Known id with its secret, known id with a wrong one, an id nobody has: every
+        // configured client's id and secret are compared each time, never fewer.
+        assert_eq!(
+            find_client("portal", "portal-s3cret-s3cret", &clients),
+            (Some("portal".into()), all)
+        );
+        assert_eq!(find_client("portal", "wrong", &clients), (None, all));
+        assert_eq!(find_client("nobody", "wrong", &clients), (None, all));
+        assert_eq!(find_client("", "", &clients), (None, all));
+        // The first client matching does not stop the loop either.
+        assert_eq!(
+            find_client("epic", "epic-s3cret-s3cret", &clients),
+            (Some("epic".into()), all)
         );
     }
 

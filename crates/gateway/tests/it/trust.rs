@@ -434,5 +434,9 @@ async fn the_token_names_its_session_and_verification_and_the_webhook_its_assura
             .map(|e| e["ial"].clone())
     };
     assert_eq!(ial_of(&vid), Some(2.into()), "a full PASS is IAL2");
-    assert_eq!(ial_of(&failed), Some(0.into()), "a FAIL establishes nothing");
+    assert_eq!(
+        ial_of(&failed),
+        Some(0.into()),
+        "a FAIL establishes nothing"
+    );
 }
