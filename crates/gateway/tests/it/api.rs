@@ -441,7 +441,7 @@ async fn document_pictures_from_files_only_where_the_session_allows_and_never_th
     );
     let vid = accepted_id(h.submit_form(&s, "k2", files("front,back")).await).await;
     assert_eq!(h.poll(&s, &vid).await["status"], "PASS");
-    // The audit says where each picture came from.
+    // The audit says where the page declared each picture came from (its word, not a fact).
     let trail = h.host_get(&format!("/v1/verifications/{vid}/audit")).await;
     let sources: Vec<(String, String)> = trail["events"]
         .as_array()
@@ -451,7 +451,7 @@ async fn document_pictures_from_files_only_where_the_session_allows_and_never_th
         .map(|e| {
             (
                 e["detail"]["side"].as_str().unwrap().to_owned(),
-                e["detail"]["source"].as_str().unwrap().to_owned(),
+                e["detail"]["declared_source"].as_str().unwrap().to_owned(),
             )
         })
         .collect();

@@ -179,6 +179,8 @@ pub async fn submit(
     ]
     .into_iter()
     .filter_map(|(side, image)| {
+        // What the browser says, not a fact: a script can send a file and leave `from_files`
+        // out. The audit keeps it as the page's declaration.
         let source = if captures.from_files.contains(&side) {
             "file"
         } else {
@@ -186,7 +188,7 @@ pub async fn submit(
         };
         image.as_ref().map(|bytes| Audit {
             event: "capture.received",
-            detail: serde_json::json!({ "side": side, "bytes": bytes.len(), "source": source }),
+            detail: serde_json::json!({ "side": side, "bytes": bytes.len(), "declared_source": source }),
         })
     })
     .collect();
