@@ -153,7 +153,7 @@ pub async fn submit(
         Ok::<_, Refusal>(captures)
     })
     .await
-    .map_err(|e| ApiError::internal_because(&format!("image check: {e}")))??;
+    .map_err(|e| ApiError::internal_because(format!("image check: {e}")))??;
     let row = VerificationRow {
         id: Uuid::new_v4().to_string(),
         session_id: session.id.clone(),
