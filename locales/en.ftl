@@ -158,6 +158,8 @@ error-title = Something went wrong
 error-timeout = The check took too long. Your photos are still here: you can send them again.
 error-network = We couldn't send your photos. Check your internet connection, then try again.
 error-vendor = The verification service isn't answering right now. Please try again.
+error-image = We couldn't use one of your photos: it may be too small or damaged. Please take the photos again.
+error-vendor-limit = The verification service had problems several times, so we stopped this check. Nothing was held against you: please try again later from MyChart, or contact us.
 no-more-tries = You can't try again online for this request.
 attempts-left =
     { $n ->

@@ -155,6 +155,8 @@ error-title = Algo salió mal
 error-timeout = La verificación tardó demasiado. Sus fotos siguen aquí: puede enviarlas otra vez.
 error-network = No pudimos enviar sus fotos. Revise su conexión a internet y vuelva a intentarlo.
 error-vendor = El servicio de verificación no responde en este momento. Vuelva a intentarlo.
+error-image = No pudimos usar una de sus fotos: puede ser demasiado pequeña o estar dañada. Vuelva a tomar las fotos.
+error-vendor-limit = El servicio de verificación tuvo problemas varias veces, así que detuvimos esta verificación. Esto no cuenta en su contra: vuelva a intentarlo más tarde desde MyChart o comuníquese con nosotros.
 no-more-tries = No puede volver a intentarlo en línea para esta solicitud.
 attempts-left =
     { $n ->

@@ -44,6 +44,25 @@ pub fn parse_fragment(hash: &str) -> Option<Launch> {
     })
 }
 
+/// The fragment that launches `launch`: `session=<id>&token=<token>` (what [`parse_fragment`]
+/// reads).
+pub fn fragment_of(launch: &Launch) -> String {
+    format!("session={}&token={}", launch.session_id, launch.token)
+}
+
+/// What the page launches from, given its address's fragment `hash` and the launch this tab
+/// remembered (`stored`, a fragment): the address's when it carries one, else the remembered
+/// one. The capture token leaves the address bar once read (it would otherwise stay in the
+/// history, a screenshot or a shared screen), so a reload finds it only in the tab's memory.
+pub fn launch_source<'a>(hash: &'a str, stored: Option<&'a str>) -> &'a str {
+    let hash = hash.trim_start_matches('#');
+    if hash.is_empty() {
+        stored.unwrap_or_default()
+    } else {
+        hash
+    }
+}
+
 /// The one-time token of a handoff link (`#handoff=<token>`), if that is what the page carries.
 pub fn handoff_token(hash: &str) -> Option<String> {
     let value = hash.trim_start_matches('#').strip_prefix("handoff=")?;
@@ -84,6 +103,24 @@ pub fn handoff_error_for(failure: &ApiFailure) -> LaunchError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_address_wins_and_a_reload_finds_the_remembered_launch() {
+        let launch = Launch {
+            session_id: "s-1".into(),
+            token: "t_2".into(),
+        };
+        let remembered = fragment_of(&launch);
+        assert_eq!(parse_fragment(&remembered), Some(launch));
+        assert_eq!(
+            launch_source("#session=a&token=b", Some(&remembered)),
+            "session=a&token=b"
+        );
+        assert_eq!(launch_source("", Some(&remembered)), remembered);
+        assert_eq!(launch_source("#", Some(&remembered)), remembered);
+        assert_eq!(launch_source("", None), "");
+        assert_eq!(launch_source("#handoff=x", None), "handoff=x");
+    }
 
     #[test]
     fn reads_a_handoff_token_and_nothing_else() {

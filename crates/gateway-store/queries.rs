@@ -253,6 +253,19 @@ pub async fn count_attempts(pool: &Pool, session_id: &str) -> Result<i64, sqlx::
     .await
 }
 
+/// The verifications of a session that ended in a vendor error (ERROR `vendor_error`, or the
+/// last one, `vendor_errors_exhausted`): each a 1Kosmos call that used no attempt.
+pub async fn count_vendor_errors(pool: &Pool, session_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!" FROM verifications
+           WHERE session_id = $1 AND status = 'ERROR'
+             AND reason_code IN ('vendor_error', 'vendor_errors_exhausted')"#,
+        session_id,
+    )
+    .fetch_one(pool)
+    .await
+}
+
 /// Inserts a PENDING verification, with its audit entries, unless the session already has one
 /// pending or passed (the unique partial index `one_live_verification_per_session` holds that
 /// across replicas, at any isolation level) or has used `max_attempts`. The same idempotency key

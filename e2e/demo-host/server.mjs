@@ -145,6 +145,7 @@ export async function verifyResultToken(token, { sessionId, verificationId }) {
     return { ok: false, error: 'invalid_signature' };
   }
   if (payload.nonce !== session.nonce) return { ok: false, error: 'wrong_nonce' };
+  if (payload.sid !== sessionId) return { ok: false, error: 'wrong_session' };
   if (payload.vid !== verificationId) return { ok: false, error: 'wrong_verification' };
   if (session.passed || usedTokenIds.has(payload.jti) || session.usedVerifications.has(payload.vid)) {
     return { ok: false, error: 'replayed' };

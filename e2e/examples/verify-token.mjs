@@ -20,7 +20,7 @@ try {
   if (!(Number(payload.ial) >= Number(minIal))) throw new Error(`ial ${payload.ial} is below ${minIal}`);
   // Also: consume each verification's result once (remember payload.jti; a session can hold a
   // FAIL and then a PASS with the same nonce), and check payload.vid is the verification you
-  // expect.
+  // expect and payload.sid the session you created.
   console.log(JSON.stringify(payload));
 } catch (e) {
   console.error(`rejected: ${e.message}`);

@@ -27,8 +27,9 @@ def verify(jwks_url, issuer, audience, expected_nonce, token, min_ial="2"):
         raise jwt.InvalidTokenError(f"not a PASS ({claims.get('status')} {claims.get('reason_code') or ''})")
     if not isinstance(claims.get("ial"), int) or claims["ial"] < int(min_ial):
         raise jwt.InvalidTokenError(f"ial {claims.get('ial')} is below {min_ial}")
-    # Also: consume this session's result once (remember its nonce), and check claims["vid"] is
-    # the verification you expect.
+    # Also: consume each verification's result once (remember claims["jti"]; a session can hold a
+    # FAIL and then, after "Try again", a PASS with the same nonce), and check claims["vid"] is
+    # the verification you expect and claims["sid"] the session you created.
     return claims
 
 

@@ -84,6 +84,7 @@ describe('continue on your phone', () => {
       // The phone opens the link: consent was given on the computer, so the document choice.
       await p.page.goto(url);
       await p.page.waitForSelector('.choices');
+      assert.equal(p.page.url(), `${stack.widgetOrigin}/`, 'the one-time handoff token left the address bar');
       assert.equal(await p.page.$('.continue-on-phone'), null, 'a phone does not offer a phone');
       await frame.waitForSelector('section.handoff[data-phone=phone_connected]');
       assert.equal(await frame.textContent('.handoff-phone'), 'Your phone is connected. Take the pictures on your phone.');

@@ -252,8 +252,13 @@ describe('journeys', () => {
       const cancel = (await hostMessages(page)).find((m) => m.type === 'cancel');
       assert.deepEqual(cancel.payload, { reason: 'consent_declined', resumable: false });
       assert.equal((await liveTracks(frame)).streams, 0, 'no camera was ever opened');
-      // Reloading the widget shows the recorded decline, not a fresh consent screen.
-      await frame.evaluate(() => location.reload());
+      // Opening the widget's link again (the host embeds it anew) shows the recorded decline,
+      // not a fresh consent screen. The link left the frame's address once read, and this
+      // browser gives a framed page no storage, so the reload puts the link back first, as
+      // the widget's own Reload button does.
+      const src = await page.getAttribute('#idv-widget', 'src');
+      assert.equal(await frame.evaluate(() => location.hash), '', 'the capture token left the address');
+      await frame.evaluate((link) => { history.replaceState(null, '', link); location.reload(); }, src);
       await frame.waitForSelector('text=You chose not to verify online');
     } finally {
       await context.close();

@@ -194,6 +194,8 @@ describe('result token at the host backend', () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = await sign({ iat: now - 900, exp: now - 600 });
     assert.equal((await hostComplete({ session_id: sessionId, verification_id: verificationId, token: expired })).error, 'expired');
+    const otherSession = await sign({ sid: 'another-session' });
+    assert.equal((await hostComplete({ session_id: sessionId, verification_id: verificationId, token: otherSession })).error, 'wrong_session');
     const elsewhere = await sign({ aud: 'another-client' });
     assert.equal((await hostComplete({ session_id: sessionId, verification_id: verificationId, token: elsewhere })).error, 'wrong_aud');
     const control = await sign({});

@@ -85,6 +85,14 @@ describe('browser-side defences', () => {
       const html = await widgetDocuments[0].text();
       assert.doesNotMatch(html, /<script(?![^>]*\ssrc=)[^>]*>/i, 'no inline script in the widget page');
 
+      // The capture token came in the frame's URL fragment; once read it leaves the address
+      // (history, screenshots), and the session still loads.
+      assert.match(await page.getAttribute('#idv-widget', 'src'), /#session=[\w-]+&token=[\w-]{43}$/);
+      await frame.waitForSelector('.consent');
+      const href = await frame.evaluate(() => location.href);
+      assert.equal(href, `${stack.widgetOrigin}/`, 'no fragment left in the address');
+      assert.doesNotMatch(href, /token/);
+
       await consent(frame);
       await frame.click('[data-document=drivers_license]');
       for (const side of ['front', 'back', 'selfie']) {

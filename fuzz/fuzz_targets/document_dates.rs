@@ -3,7 +3,7 @@
 //! whose compact and ISO spellings parse back to it.
 #![no_main]
 
-use id_documents::Date;
+use id_documents::{Date, DateOrder};
 use libfuzzer_sys::fuzz_target;
 
 fn check(date: Date) {
@@ -19,8 +19,9 @@ fuzz_target!(|data: &[u8]| {
     let parsed = [
         Date::parse_compact(text),
         Date::parse_iso(text),
-        Date::parse_document(text, false),
-        Date::parse_document(text, true),
+        Date::parse_document(text, DateOrder::YearFirst),
+        Date::parse_document(text, DateOrder::MonthFirst),
+        Date::parse_document(text, DateOrder::Unstated),
     ];
     parsed.into_iter().flatten().for_each(check);
 });

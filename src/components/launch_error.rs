@@ -17,11 +17,7 @@ pub struct Props {
 #[function_component(LaunchErrorScreen)]
 pub fn launch_error_screen(props: &Props) -> Html {
     let ctx = use_journey();
-    let reload = Callback::from(|_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
-        }
-    });
+    let reload = Callback::from(|_| crate::hooks::reload());
     html! {
         <section class="message error">
             { title(ctx.text(Key::LaunchTitle)) }

@@ -18,6 +18,8 @@ fn error_text(code: &str) -> Key {
     match code {
         "timeout" => Key::ErrorTimeout,
         "network" => Key::ErrorNetwork,
+        "image_unusable" => Key::ErrorImage,
+        "vendor_errors_exhausted" => Key::ErrorVendorLimit,
         _ => Key::ErrorVendor,
     }
 }

@@ -8,7 +8,45 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::journey::{Action, Journey};
-use crate::launch::{handoff_error_for, handoff_token, launch_error_for, parse_fragment, Launch};
+use crate::launch::{
+    fragment_of, handoff_error_for, handoff_token, launch_error_for, launch_source, parse_fragment,
+    Launch,
+};
+
+/// Where this tab remembers its launch once the address no longer shows it.
+const LAUNCH_KEY: &str = "idv-launch";
+
+thread_local! {
+    /// The fragment the page was opened with, kept in memory (only) for [`reload`].
+    static OPENED_WITH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The page's path and query, without the fragment.
+fn bare_address(location: &web_sys::Location) -> String {
+    format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    )
+}
+
+/// Reloads the page with the link it was opened with: the fragment goes back into the address
+/// for the reload only (read and removed again at once), for browsers that give a framed page
+/// no session storage (third-party storage blocked).
+pub fn reload() {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let location = w.location();
+    let fragment = OPENED_WITH.with(|f| f.borrow().clone());
+    if !fragment.is_empty() {
+        if let Ok(history) = w.history() {
+            let url = format!("{}#{fragment}", bare_address(&location));
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
+    let _ = location.reload();
+}
 
 /// The launch once known, and the callback that starts the journey with a phone's launch.
 pub struct Launched {
@@ -18,14 +56,47 @@ pub struct Launched {
     pub on_linked: Callback<Launch>,
 }
 
-/// The page's fragment, and whether the page is on its own (not framed by a host).
+/// What the page launches from (its fragment, or the launch this tab remembered), and whether
+/// the page is on its own (not framed by a host). The fragment leaves the address bar at once
+/// (`history.replaceState`): a capture or handoff token is not left in the history, a
+/// screenshot or a shared screen.
 fn read_page() -> (String, bool) {
     let Some(w) = web_sys::window() else {
         return (String::new(), false);
     };
-    let hash = w.location().hash().unwrap_or_default();
+    let location = w.location();
+    let hash = location.hash().unwrap_or_default();
+    if !hash.trim_start_matches('#').is_empty() {
+        OPENED_WITH.with(|f| *f.borrow_mut() = hash.trim_start_matches('#').to_owned());
+        if let Ok(history) = w.history() {
+            let bare = bare_address(&location);
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&bare));
+        }
+    }
+    let stored = storage().and_then(|s| s.get_item(LAUNCH_KEY).ok().flatten());
+    let source = launch_source(&hash, stored.as_deref()).to_owned();
     let top_level = w.parent().ok().flatten().is_none_or(|p| p == w);
-    (hash, top_level)
+    (source, top_level)
+}
+
+/// The tab's session storage (gone when the tab closes), if the browser gives one (a framed
+/// page whose third-party storage is blocked gets none).
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Remembers `launch`, once its session loaded, for a reload of this tab.
+fn remember(launch: &Launch) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LAUNCH_KEY, &fragment_of(launch));
+    }
+}
+
+/// Forgets a launch that did not load: a broken link is not tried again on the next visit.
+fn forget() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(LAUNCH_KEY);
+    }
 }
 
 /// Whether the browser looks like a computer: a fine pointer that can hover. A touch-screen
@@ -50,8 +121,14 @@ fn begin(
     slot.set(Some(launch.clone()));
     wasm_bindgen_futures::spawn_local(async move {
         match api::load_session(&launch).await {
-            Ok(config) => journey.dispatch(Action::Loaded(config)),
-            Err(f) => journey.dispatch(Action::LaunchFailed(launch_error_for(&f))),
+            Ok(config) => {
+                remember(&launch);
+                journey.dispatch(Action::Loaded(config))
+            }
+            Err(f) => {
+                forget();
+                journey.dispatch(Action::LaunchFailed(launch_error_for(&f)))
+            }
         }
     });
 }

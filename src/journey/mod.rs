@@ -373,7 +373,7 @@ impl Journey {
                 }
             },
             (S::Sending, Action::Decided(outcome)) => {
-                if !matches!(outcome, Outcome::Error { .. }) {
+                if !matches!(outcome, Outcome::Error { .. }) || outcome.needs_new_pictures() {
                     // FAIL means the pictures did not prove the identity: never resend them.
                     // PASS means we are done. Either way, let go of the images now.
                     self.clear_captures();

@@ -2,6 +2,9 @@
 
 use idv_wire::{VerificationProgress, VerificationStatus};
 
+/// The gateway's refusal of a picture it cannot send (`ErrorCode::ImageUnusable`).
+const IMAGE_UNUSABLE: &str = "image_unusable";
+
 /// How a submission ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -73,9 +76,15 @@ impl Outcome {
             } else {
                 code.to_owned()
             },
-            // Only a connection problem is worth resending; a refusal will be refused again.
-            retry_allowed: status == 0 || status >= 500,
+            // Only a connection problem is worth resending; a refusal will be refused again,
+            // except a picture the gateway could not use: the patient takes new ones.
+            retry_allowed: status == 0 || status >= 500 || code == IMAGE_UNUSABLE,
         }
+    }
+
+    /// Whether the pictures themselves were refused, so trying again means new ones.
+    pub fn needs_new_pictures(&self) -> bool {
+        matches!(self, Outcome::Error { code, .. } if code == IMAGE_UNUSABLE)
     }
 
     /// The signed result token of a PASS or FAIL.

@@ -452,6 +452,35 @@ fn a_retryable_error_resends_the_same_pictures_with_a_new_submission() {
 }
 
 #[test]
+fn a_picture_the_gateway_cannot_use_is_taken_again_not_resent() {
+    let refused = Outcome::from_submit_failure(422, "image_unusable");
+    assert!(matches!(
+        refused,
+        Outcome::Error {
+            retry_allowed: true,
+            ..
+        }
+    ));
+    let j = run(
+        at_selfie_review(DocumentType::Passport),
+        [Action::UsePhoto, Action::Decided(refused)],
+    );
+    assert!(
+        j.front.is_none() && j.selfie.is_none(),
+        "the refused pictures are dropped"
+    );
+    assert_eq!(j.apply(Action::TryAgain).screen, Screen::ChooseDocument);
+    // A session ended by vendor errors offers no retry.
+    assert!(matches!(
+        Outcome::from_submit_failure(409, "vendor_errors_exhausted"),
+        Outcome::Error {
+            retry_allowed: false,
+            ..
+        }
+    ));
+}
+
+#[test]
 fn actions_that_do_not_belong_to_a_screen_change_nothing() {
     let j = loaded();
     for a in [

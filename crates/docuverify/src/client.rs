@@ -3,12 +3,12 @@
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use tokio::sync::Mutex;
 
 use crate::envelope::{EnvelopeError, KeyPair, SharedKey};
 use crate::wire::{
-    EncryptedBody, PlainError, PublicKeyResponse, RequestId, ServiceDirectory, VerifyRequest,
-    VerifyResponse,
+    EncryptedBody, PublicKeyResponse, RequestId, ServiceDirectory, VerifyRequest, VerifyResponse,
 };
 
 /// Discovery and the service key are cached this long, as 1Kosmos's own helpers do.
@@ -82,15 +82,17 @@ pub enum ClientError {
     /// The request did not get an HTTP answer (connection, TLS, timeout).
     #[error("could not reach 1Kosmos: {0}")]
     Transport(String),
-    /// 1Kosmos answered with an error status.
-    #[error("1Kosmos answered {status}: {message}")]
+    /// 1Kosmos answered with an error status. The body is never kept: an error body may echo
+    /// what we sent (names, dates), and errors are logged; its length and hash identify it.
+    #[error("1Kosmos answered {status} ({body})")]
     Status {
         /// The HTTP status.
         status: u16,
-        /// What the body said, or the body itself.
-        message: String,
+        /// The body's length and SHA-256 prefix.
+        body: BodyDigest,
     },
-    /// A 2xx answer whose body is not what the API documents.
+    /// A 2xx answer whose body is not what the API documents: where the parser stopped, never
+    /// the text (serde's messages quote the values they did not expect).
     #[error("1Kosmos answer could not be read: {0}")]
     Parse(String),
     /// The answer's envelope did not decrypt.
@@ -105,6 +107,43 @@ pub enum ClientError {
     /// A tenant URL that is neither https nor loopback.
     #[error("{0} is not https (plain http is allowed on loopback only)")]
     Insecure(String),
+}
+
+/// What identifies a body in a log without its text: its length and the first 16 hex digits
+/// of its SHA-256 (enough to tell answers apart, or to match one a vendor quotes back).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyDigest {
+    /// Length in bytes.
+    pub len: usize,
+    /// The first 16 hex digits of its SHA-256.
+    pub sha256_prefix: String,
+}
+
+impl BodyDigest {
+    /// The digest of `body`.
+    pub fn of(body: &str) -> Self {
+        let hash = Sha256::digest(body.as_bytes());
+        Self {
+            len: body.len(),
+            sha256_prefix: hash[..8].iter().map(|b| format!("{b:02x}")).collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for BodyDigest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "body {} bytes, sha256 {}", self.len, self.sha256_prefix)
+    }
+}
+
+/// A JSON parse error without the text it quotes: its category and position.
+fn parse_error(e: &serde_json::Error) -> ClientError {
+    ClientError::Parse(format!(
+        "{:?} error at line {} column {}",
+        e.classify(),
+        e.line(),
+        e.column()
+    ))
 }
 
 impl From<reqwest::Error> for ClientError {
@@ -167,7 +206,7 @@ impl Client {
         let body = self
             .post("document_share_session/create", request, Answer::Plain)
             .await?;
-        serde_json::from_str(&body).map_err(|e| ClientError::Parse(e.to_string()))
+        serde_json::from_str(&body).map_err(|e| parse_error(&e))
     }
 
     /// `POST {docuverify}/v3/document_share_session/result`.
@@ -179,7 +218,7 @@ impl Client {
         let body = self
             .post_encrypted("v3/document_share_session/result", &payload)
             .await?;
-        serde_json::from_str(&body).map_err(|e| ClientError::Parse(e.to_string()))
+        serde_json::from_str(&body).map_err(|e| parse_error(&e))
     }
 
     /// Whether the tenant can be used: its service directory and DocuVerify public key answer
@@ -220,7 +259,7 @@ impl Client {
         if !status.is_success() {
             return Err(status_error(status.as_u16(), &text));
         }
-        serde_json::from_str(&text).map_err(|e| ClientError::Parse(format!("{url}: {e}")))
+        serde_json::from_str(&text).map_err(|e| parse_error(&e))
     }
 
     /// Sends an encrypted payload with the three auth headers; returns the decrypted answer.
@@ -290,8 +329,7 @@ pub fn open_response(key: &SharedKey, text: &str) -> Result<String, ClientError>
 
 /// Parses a decrypted `/verify` answer and checks it is about `document_id`.
 pub fn verify_answer(plain: &str, document_id: &str) -> Result<VerifyResponse, ClientError> {
-    let response: VerifyResponse =
-        serde_json::from_str(plain).map_err(|e| ClientError::Parse(e.to_string()))?;
+    let response: VerifyResponse = serde_json::from_str(plain).map_err(|e| parse_error(&e))?;
     if response.doc_id != document_id {
         return Err(ClientError::WrongDocument);
     }
@@ -299,10 +337,10 @@ pub fn verify_answer(plain: &str, document_id: &str) -> Result<VerifyResponse, C
 }
 
 fn status_error(status: u16, text: &str) -> ClientError {
-    let message = serde_json::from_str::<PlainError>(text)
-        .map(|e| e.message)
-        .unwrap_or_else(|_| text.chars().take(200).collect());
-    ClientError::Status { status, message }
+    ClientError::Status {
+        status,
+        body: BodyDigest::of(text),
+    }
 }
 
 /// Today's UTC date, for document expiry.

@@ -58,7 +58,7 @@ pub fn decide(requested: &[String], response: &VerifyResponse, binding: Binding<
             patient,
             today,
         } => match identity::extracted(response, kind)
-            .and_then(|doc| identity::bind(&doc, patient, today))
+            .and_then(|doc| identity::bind(&doc, kind.name_scheme(), patient, today))
         {
             Ok(()) => Decision::Pass,
             Err(unbound) => Decision::Fail {

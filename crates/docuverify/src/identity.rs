@@ -11,9 +11,15 @@
 //! (`firstName.value`, `lastName.value`, `dateOfBirth.{day,month,year}.value`). The key names
 //! inside `result` are not public: we accept the spellings below and nothing else. When both
 //! places carry a field they must agree.
+//!
+//! Names are compared in the document's own spelling scheme ([`DocKind::name_scheme`]: ICAO
+//! for a passport, plain for a card), never across. Dates are read by the issuer's convention
+//! ([`DocKind::date_order`]): month first only on a card the vendor says the US issued; a card
+//! whose issuing country the vendor does not state is read only from `YYYY-MM-DD`, so an
+//! ambiguous date fails closed (IDV0007).
 
-use id_documents::names::same_name;
-use id_documents::Date;
+use id_documents::names::{same_name, Scheme};
+use id_documents::{Date, DateOrder};
 use serde_json::Value;
 
 use crate::journey::DocKind;
@@ -23,6 +29,12 @@ const FIRST_NAME_KEYS: &[&str] = &["firstName", "first_name", "givenName", "give
 const LAST_NAME_KEYS: &[&str] = &["lastName", "last_name", "familyName", "surname"];
 const BIRTH_KEYS: &[&str] = &["dob", "dateOfBirth", "birthDate", "date_of_birth"];
 const EXPIRY_KEYS: &[&str] = &["doe", "dateOfExpiry", "expiryDate", "expirationDate"];
+const COUNTRY_KEYS: &[&str] = &[
+    "issuingCountry",
+    "issuing_country",
+    "country",
+    "countryCode",
+];
 
 /// The identity fields of the document, as the vendor extracted them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,7 +97,7 @@ pub fn extracted(response: &VerifyResponse, kind: DocKind) -> Result<Extracted, 
         None => Extracted::default(),
         Some(text) => {
             let value: Value = serde_json::from_str(text).map_err(|_| Unbound::Missing)?;
-            from_document(&value, kind.us_dates())?
+            from_document(&value, kind)?
         }
     };
     let from_metadata = match cert
@@ -98,12 +110,13 @@ pub fn extracted(response: &VerifyResponse, kind: DocKind) -> Result<Extracted, 
         None => Extracted::default(),
         Some(person) => from_person(person)?,
     };
+    let scheme = kind.name_scheme();
     let merged = Extracted {
         first_name: agree(from_result.first_name, from_metadata.first_name, |a, b| {
-            same_name(a, b)
+            same_name(a, b, scheme)
         })?,
         last_name: agree(from_result.last_name, from_metadata.last_name, |a, b| {
-            same_name(a, b)
+            same_name(a, b, scheme)
         })?,
         birth_date: agree(from_result.birth_date, from_metadata.birth_date, |a, b| {
             a == b
@@ -140,21 +153,22 @@ fn text_field(doc: &Value, keys: &[&str]) -> Result<Option<String>, Unbound> {
     }
 }
 
-fn date_field(doc: &Value, keys: &[&str], us_order: bool) -> Result<Option<Date>, Unbound> {
+fn date_field(doc: &Value, keys: &[&str], order: DateOrder) -> Result<Option<Date>, Unbound> {
     text_field(doc, keys)?
-        .map(|s| Date::parse_document(&s, us_order).ok_or(Unbound::Missing))
+        .map(|s| Date::parse_document(&s, order).ok_or(Unbound::Missing))
         .transpose()
 }
 
-fn from_document(doc: &Value, us_order: bool) -> Result<Extracted, Unbound> {
+fn from_document(doc: &Value, kind: DocKind) -> Result<Extracted, Unbound> {
     if !doc.is_object() {
         return Err(Unbound::Missing);
     }
+    let order = kind.date_order(text_field(doc, COUNTRY_KEYS)?.as_deref());
     Ok(Extracted {
         first_name: text_field(doc, FIRST_NAME_KEYS)?,
         last_name: text_field(doc, LAST_NAME_KEYS)?,
-        birth_date: date_field(doc, BIRTH_KEYS, us_order)?,
-        expiry_date: date_field(doc, EXPIRY_KEYS, us_order)?,
+        birth_date: date_field(doc, BIRTH_KEYS, order)?,
+        expiry_date: date_field(doc, EXPIRY_KEYS, order)?,
     })
 }
 
@@ -196,9 +210,15 @@ fn from_person(person: &Value) -> Result<Extracted, Unbound> {
     })
 }
 
-/// Whether the extracted document is the patient's and still valid on `today`. Every field
-/// must be present; checked in the tenant's order: expiry, names, birth date.
-pub fn bind(doc: &Extracted, patient: Patient<'_>, today: Date) -> Result<(), Unbound> {
+/// Whether the extracted document is the patient's and still valid on `today`, its names
+/// compared in the document's `scheme`. Every field must be present; checked in the tenant's
+/// order: expiry, names, birth date.
+pub fn bind(
+    doc: &Extracted,
+    scheme: Scheme,
+    patient: Patient<'_>,
+    today: Date,
+) -> Result<(), Unbound> {
     let (Some(first), Some(last), Some(born), Some(expires)) = (
         doc.first_name.as_deref(),
         doc.last_name.as_deref(),
@@ -209,7 +229,9 @@ pub fn bind(doc: &Extracted, patient: Patient<'_>, today: Date) -> Result<(), Un
     };
     if expires < today {
         Err(Unbound::Expired)
-    } else if !same_name(patient.first_name, first) || !same_name(patient.last_name, last) {
+    } else if !same_name(patient.first_name, first, scheme)
+        || !same_name(patient.last_name, last, scheme)
+    {
         Err(Unbound::Name)
     } else if born != patient.birth_date {
         Err(Unbound::BirthDate)
@@ -234,6 +256,10 @@ pub fn result_json(first: &str, last: &str, born: Date, expires: Date) -> String
 mod tests {
     use super::*;
     use crate::wire::Certification;
+
+    fn bind_plain(doc: &Extracted, patient: Patient<'_>, today: Date) -> Result<(), Unbound> {
+        bind(doc, Scheme::Plain, patient, today)
+    }
 
     fn d(y: u16, m: u8, day: u8) -> Date {
         Date::new(y, m, day).unwrap()
@@ -276,11 +302,11 @@ mod tests {
         };
         let exp = d(2030, 1, 1);
         assert_eq!(
-            bind(&doc("ANA", "RIVERA", ANA.birth_date, exp), ANA, today),
+            bind_plain(&doc("ANA", "RIVERA", ANA.birth_date, exp), ANA, today),
             Ok(())
         );
         assert_eq!(
-            bind(
+            bind_plain(
                 &doc("ANA", "RIVERA", ANA.birth_date, d(2020, 1, 1)),
                 ANA,
                 today
@@ -288,15 +314,15 @@ mod tests {
             Err(Unbound::Expired)
         );
         assert_eq!(
-            bind(&doc("ANA", "RIVERO", ANA.birth_date, exp), ANA, today),
+            bind_plain(&doc("ANA", "RIVERO", ANA.birth_date, exp), ANA, today),
             Err(Unbound::Name)
         );
         assert_eq!(
-            bind(&doc("ANNA", "RIVERA", ANA.birth_date, exp), ANA, today),
+            bind_plain(&doc("ANNA", "RIVERA", ANA.birth_date, exp), ANA, today),
             Err(Unbound::Name)
         );
         assert_eq!(
-            bind(&doc("ANA", "RIVERA", d(1958, 4, 13), exp), ANA, today),
+            bind_plain(&doc("ANA", "RIVERA", d(1958, 4, 13), exp), ANA, today),
             Err(Unbound::BirthDate)
         );
     }
@@ -310,7 +336,7 @@ mod tests {
         }]});
         let ppt = DocKind::Passport;
         let only_meta = extracted(&answer_for(ppt, None, Some(person.clone())), ppt).unwrap();
-        assert_eq!(bind(&only_meta, ANA, d(2026, 1, 1)), Ok(()));
+        assert_eq!(bind_plain(&only_meta, ANA, d(2026, 1, 1)), Ok(()));
         let other = result_json("ANA", "RIVERA", d(1960, 1, 1), d(2030, 1, 1));
         assert_eq!(
             extracted(&answer_for(ppt, Some(&other), Some(person)), ppt),
@@ -350,22 +376,49 @@ mod tests {
             DocKind::DriversLicense,
         )
         .unwrap();
-        assert_eq!(bind(&partial, ANA, d(2026, 1, 1)), Err(Unbound::Missing));
+        assert_eq!(
+            bind_plain(&partial, ANA, d(2026, 1, 1)),
+            Err(Unbound::Missing)
+        );
         let empty = extracted(&answer(None, None), DocKind::DriversLicense).unwrap();
-        assert_eq!(bind(&empty, ANA, d(2026, 1, 1)), Err(Unbound::Missing));
+        assert_eq!(
+            bind_plain(&empty, ANA, d(2026, 1, 1)),
+            Err(Unbound::Missing)
+        );
     }
 
     #[test]
-    fn us_cards_may_write_dates_month_first() {
-        let r = answer(
-            Some(r#"{"firstName":"ANA","lastName":"RIVERA","dob":"04121958","doe":"01012030"}"#),
-            None,
-        );
-        let doc = extracted(&r, DocKind::DriversLicense).unwrap();
-        assert_eq!(bind(&doc, ANA, d(2026, 1, 1)), Ok(()));
+    fn dates_are_read_by_the_issuers_convention_and_ambiguity_fails_closed() {
+        let card = |country: Option<&str>, dob: &str| {
+            let mut doc = serde_json::json!({
+                "firstName": "ANA", "lastName": "RIVERA", "dob": dob, "doe": "2030-01-01"
+            });
+            if let Some(c) = country {
+                doc["issuingCountry"] = c.into();
+            }
+            let r = answer(Some(&doc.to_string()), None);
+            extracted(&r, DocKind::DriversLicense)
+        };
+        let born = |country, dob| card(country, dob).map(|d| d.birth_date);
+        let april_12 = Some(d(1958, 4, 12));
+        // A US card: month first.
+        assert_eq!(born(Some("USA"), "04121958"), Ok(april_12));
+        assert_eq!(born(Some("US"), "04/12/1958"), Ok(april_12));
+        assert_eq!(born(Some("USA"), "19580412"), Err(Unbound::Missing));
+        // A Canadian card (AAMVA year first) and any other issuer: as the vendor states it.
+        assert_eq!(born(Some("CAN"), "19580412"), Ok(april_12));
+        assert_eq!(born(Some("CAN"), "04121958"), Err(Unbound::Missing));
+        assert_eq!(born(Some("DEU"), "12/04/1958"), Err(Unbound::Missing));
+        // No issuer stated: "04/12/1958" is April or December, so only ISO is read.
+        assert_eq!(born(None, "1958-04-12"), Ok(april_12));
+        for dob in ["04121958", "04/12/1958", "19580412"] {
+            assert_eq!(born(None, dob), Err(Unbound::Missing), "{dob}");
+        }
         let r = answer_for(
             DocKind::Passport,
-            Some(r#"{"firstName":"ANA","lastName":"RIVERA","dob":"04121958","doe":"01012030"}"#),
+            Some(
+                r#"{"firstName":"ANA","lastName":"RIVERA","dob":"04121958","doe":"01012030","issuingCountry":"USA"}"#,
+            ),
             None,
         );
         assert_eq!(
@@ -373,5 +426,30 @@ mod tests {
             Err(Unbound::Missing),
             "a passport's dates are never month first"
         );
+    }
+
+    #[test]
+    fn a_passport_binds_icao_spellings_and_a_card_plain_ones() {
+        let moller = Patient {
+            first_name: "Jörg",
+            last_name: "Möller",
+            birth_date: ANA.birth_date,
+        };
+        let today = d(2026, 1, 1);
+        let exp = d(2030, 1, 1);
+        let read = |kind: DocKind, first: &str, last: &str| {
+            let r = answer_for(
+                kind,
+                Some(&result_json(first, last, ANA.birth_date, exp)),
+                None,
+            );
+            let doc = extracted(&r, kind).unwrap();
+            bind(&doc, kind.name_scheme(), moller, today)
+        };
+        let (ppt, dl) = (DocKind::Passport, DocKind::DriversLicense);
+        assert_eq!(read(ppt, "JOERG", "MOELLER"), Ok(()));
+        assert_eq!(read(ppt, "JORG", "MOLLER"), Err(Unbound::Name));
+        assert_eq!(read(dl, "JORG", "MOLLER"), Ok(()));
+        assert_eq!(read(dl, "JOERG", "MOELLER"), Err(Unbound::Name));
     }
 }

@@ -7,6 +7,9 @@
 //! are not public; they are kept here, and only here, so that a real tenant's names are a
 //! one-line change.
 
+use id_documents::names::Scheme;
+use id_documents::DateOrder;
+
 use crate::wire::{VerifyDocument, VerifyRequest};
 
 /// The document kinds the widget captures.
@@ -51,9 +54,28 @@ impl DocKind {
         }
     }
 
-    /// Whether the document's dates are written month first (US AAMVA cards).
-    pub fn us_dates(self) -> bool {
-        !matches!(self, Self::Passport)
+    /// How the document spells names: a passport's MRZ by ICAO 9303, a card's barcode (US
+    /// AAMVA) with the accents dropped. Names are compared in this one scheme, never across.
+    pub fn name_scheme(self) -> Scheme {
+        match self {
+            Self::Passport => Scheme::Icao,
+            Self::DriversLicense | Self::IdCard => Scheme::Plain,
+        }
+    }
+
+    /// How the document's issuer orders dates: a passport year first (ICAO); a card month
+    /// first only when its issuing country (as the vendor read it) is the US (AAMVA writes
+    /// `MMDDCCYY` there and `CCYYMMDD` in Canada), year first for any other stated country,
+    /// and unstated (only `YYYY-MM-DD` is read) when the vendor names no country.
+    pub fn date_order(self, issuing_country: Option<&str>) -> DateOrder {
+        match (self, issuing_country.map(str::trim)) {
+            (Self::Passport, _) => DateOrder::YearFirst,
+            (_, None) => DateOrder::Unstated,
+            (_, Some(c)) if c.eq_ignore_ascii_case("USA") || c.eq_ignore_ascii_case("US") => {
+                DateOrder::MonthFirst
+            }
+            (_, Some(_)) => DateOrder::YearFirst,
+        }
     }
 
     /// The kind of a `document.type` value.

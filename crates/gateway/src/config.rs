@@ -192,6 +192,11 @@ pub struct LimitsConfig {
     pub request_secs: u64,
     /// Time allowed for a submission, upload included.
     pub upload_secs: u64,
+    /// Vendor errors (ERROR `vendor_error`: an error answer, or anything that is not an
+    /// authenticated answer) allowed per session. They use no attempt, but each is a billed
+    /// 1Kosmos call a client may provoke; the one that reaches this ends the session (ERROR
+    /// `vendor_errors_exhausted`). 5: a real outage is over by then or needs a person anyway.
+    pub max_vendor_errors: u32,
 }
 
 impl Default for LimitsConfig {
@@ -207,6 +212,7 @@ impl Default for LimitsConfig {
             header_read_secs: 10,
             request_secs: 15,
             upload_secs: 120,
+            max_vendor_errors: 5,
         }
     }
 }
@@ -536,6 +542,9 @@ impl Config {
             return bad(&format!(
                 "epic.webhook_secret_previous (EPIC_WEBHOOK_SECRET_PREVIOUS) {problem}"
             ));
+        }
+        if self.limits.max_vendor_errors == 0 {
+            return bad("limits.max_vendor_errors must be at least 1");
         }
         if !self
             .signing

@@ -278,6 +278,11 @@ pub async fn count_attempts(pool: &Pool, session_id: &str) -> Result<i64, sqlx::
     read!(pool, count_attempts(session_id))
 }
 
+/// The session's verifications that ended in a vendor error.
+pub async fn count_vendor_errors(pool: &Pool, session_id: &str) -> Result<i64, sqlx::Error> {
+    read!(pool, count_vendor_errors(session_id))
+}
+
 /// Inserts a PENDING verification, with its audit entries, unless the session already has one
 /// pending or passed (the unique partial index `one_live_verification_per_session` holds that
 /// across replicas, at any isolation level) or has used `max_attempts`. The same idempotency key

@@ -16,13 +16,13 @@ use idv_wire::{
     CheckResult, DecisionEvent, DocumentType, SessionMode, SessionStatus, VerificationStatus,
 };
 
-use crate::attempts::Attempts;
+use crate::attempts::{Attempts, VendorErrors};
 use crate::clock::{self, rfc3339};
 use crate::db::{self, SessionRow};
 use crate::error::Error;
 use crate::signing::ResultClaims;
 use crate::validation::Submitted;
-use crate::views::{compact_date, TIMEOUT_CODE, VENDOR_ERROR_CODE};
+use crate::views::{compact_date, TIMEOUT_CODE, VENDOR_ERRORS_EXHAUSTED_CODE, VENDOR_ERROR_CODE};
 use crate::AppState;
 
 /// The JPEGs of one submission. Never logged; never persisted, except the selfie of a full PASS
@@ -243,14 +243,21 @@ pub async fn record(
     let trigger = session.trigger;
     let attempts = Attempts::of(app, session).await?;
     let last_attempt_failed = status == VerificationStatus::Fail && attempts.exhausted();
+    let last_vendor_error = status == VerificationStatus::Error
+        && reason.as_deref() == Some(VENDOR_ERROR_CODE)
+        && VendorErrors::of(app, session).await?.next_is_last();
     let session_status = if status == VerificationStatus::Pass {
         Some(SessionStatus::Completed.as_str())
-    } else if last_attempt_failed {
+    } else if last_attempt_failed || last_vendor_error {
         Some(SessionStatus::Failed.as_str())
     } else {
         None
     };
-    let (reason, cause) = reasons_of(reason, last_attempt_failed);
+    let (reason, cause) = if last_vendor_error {
+        vendor_limit_reasons()
+    } else {
+        reasons_of(reason, last_attempt_failed)
+    };
     let enrolment = match mode {
         SessionMode::Reverify => db::verification(&app.pool, verification_id)
             .await?
@@ -295,6 +302,7 @@ pub async fn record(
         trigger,
         mode,
         status,
+        ial: ial_of(mode, status),
         reason_code: reason.clone(),
         cause_code: cause.clone(),
         checks: checks.clone(),
@@ -354,6 +362,26 @@ pub fn reasons_of(
     }
 }
 
+/// The identity assurance level a verification establishes (token and webhook alike): 2 for a
+/// full PASS, 1 for a re-verification PASS (it authenticates against an earlier IAL2
+/// proofing), 0 for anything else.
+pub fn ial_of(mode: SessionMode, status: VerificationStatus) -> u8 {
+    match (status, mode) {
+        (VerificationStatus::Pass, SessionMode::Full) => 2,
+        (VerificationStatus::Pass, SessionMode::Reverify) => 1,
+        _ => 0,
+    }
+}
+
+/// The reason code and cause of the vendor error that reached `limits.max_vendor_errors`: the
+/// host reads `vendor_errors_exhausted` (the session has ended), caused by `vendor_error`.
+pub fn vendor_limit_reasons() -> (Option<String>, Option<String>) {
+    (
+        Some(VENDOR_ERRORS_EXHAUSTED_CODE.to_owned()),
+        Some(VENDOR_ERROR_CODE.to_owned()),
+    )
+}
+
 /// The claims of the one result token of a decided verification.
 #[allow(clippy::too_many_arguments)]
 fn result_claims(
@@ -366,22 +394,22 @@ fn result_claims(
     proofed_at: Option<String>,
     now: i64,
 ) -> ResultClaims {
-    let pass = status == VerificationStatus::Pass;
-    let (ial, amr) = match mode {
-        SessionMode::Full => (if pass { 2 } else { 0 }, vec!["doc", "face", "live"]),
-        SessionMode::Reverify => (if pass { 1 } else { 0 }, vec!["face", "live"]),
+    let amr = match mode {
+        SessionMode::Full => vec!["doc", "face", "live"],
+        SessionMode::Reverify => vec!["face", "live"],
     };
     ResultClaims {
         iss: app.signer.issuer.clone(),
         aud: session.client_id.clone(),
         sub: session.patient_ref.clone(),
         vid: verification_id.to_owned(),
+        sid: session.id.clone(),
         status: status.as_str().to_owned(),
         reason_code: reason.map(str::to_owned),
         trigger: session.trigger.as_str().to_owned(),
         mode: mode.as_str().to_owned(),
         amr: amr.into_iter().map(str::to_owned).collect(),
-        ial,
+        ial: ial_of(mode, status),
         proofed_at,
         iat: now,
         exp: now + app.signer.ttl_secs,
@@ -405,5 +433,17 @@ mod tests {
         // 1Kosmos saying IDV0014 itself is not its own cause.
         assert_eq!(reasons_of(some("IDV0014"), true), (some("IDV0014"), None));
         assert_eq!(reasons_of(None, true), (some("IDV0014"), None));
+    }
+
+    #[test]
+    fn only_a_pass_establishes_an_assurance_level() {
+        use SessionMode::{Full, Reverify};
+        use VerificationStatus::{Error, Fail, Pass};
+        assert_eq!(ial_of(Full, Pass), 2);
+        assert_eq!(ial_of(Reverify, Pass), 1);
+        for status in [Fail, Error] {
+            assert_eq!(ial_of(Full, status), 0);
+            assert_eq!(ial_of(Reverify, status), 0);
+        }
     }
 }

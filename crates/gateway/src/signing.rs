@@ -25,6 +25,9 @@ pub struct ResultClaims {
     pub sub: String,
     /// Verification id.
     pub vid: String,
+    /// The capture session the verification belongs to: a host checks it is the session it
+    /// created (and consumes each verification's token once, by `jti`).
+    pub sid: String,
     /// `PASS` or `FAIL`.
     pub status: String,
     /// The reason code of a FAIL (`IDV0014` when it used the last attempt).

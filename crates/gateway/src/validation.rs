@@ -257,6 +257,58 @@ pub fn submit_blocker(session_status: SessionStatus) -> Option<Refusal> {
     }
 }
 
+/// The shortest side, in pixels, of a picture the gateway sends to 1Kosmos. The widget sends a
+/// card cropped from a camera frame: at 720p (the laptop webcam floor) a card at the least fill
+/// the widget accepts (`frame_vision::MIN_DOCUMENT_FILL`) is a ~530 px tall crop, and a selfie
+/// is 720 px; a 640×480 camera still gives ~300–480 px. Below 320 px a PDF417 barcode or an
+/// MRZ line cannot be read, so the call would only be billed to fail.
+pub const MIN_IMAGE_SHORT_SIDE: u16 = 320;
+/// The longest side, in pixels: the widget asks the camera for 2,560 px and scales chosen
+/// files to 2,000; a 4K camera frame (3,840) still fits. It bounds what one decode allocates
+/// (at most 4,096² × 3 bytes, 50 MB) whatever the upload's byte size.
+pub const MAX_IMAGE_LONG_SIDE: u16 = 4096;
+
+/// A picture fit to send: it decodes as a baseline or progressive JPEG (8-bit grey or colour),
+/// and its sides are within [`MIN_IMAGE_SHORT_SIDE`] and [`MAX_IMAGE_LONG_SIDE`]. The size is
+/// read from the header first, so an oversized picture is refused before it is decoded. CPU
+/// work (a decode): run it off the async threads.
+pub fn check_image(side: &str, jpeg: &[u8]) -> Result<(), Refusal> {
+    let unusable = |why: &str| {
+        Refusal::new(
+            ErrorCode::ImageUnusable,
+            format!("the {side} picture {why}; take it again"),
+        )
+    };
+    let mut decoder = jpeg_decoder::Decoder::new(jpeg);
+    decoder
+        .read_info()
+        .map_err(|_| unusable("is not a readable JPEG"))?;
+    let info = decoder
+        .info()
+        .ok_or_else(|| unusable("is not a readable JPEG"))?;
+    let (short, long) = (info.width.min(info.height), info.width.max(info.height));
+    if short < MIN_IMAGE_SHORT_SIDE {
+        return Err(unusable(&format!(
+            "is {}×{} px: its shorter side must be at least {MIN_IMAGE_SHORT_SIDE} px",
+            info.width, info.height
+        )));
+    }
+    if long > MAX_IMAGE_LONG_SIDE {
+        return Err(unusable(&format!(
+            "is {}×{} px: its longer side must be at most {MAX_IMAGE_LONG_SIDE} px",
+            info.width, info.height
+        )));
+    }
+    if !matches!(
+        info.pixel_format,
+        jpeg_decoder::PixelFormat::L8 | jpeg_decoder::PixelFormat::RGB24
+    ) {
+        return Err(unusable("is not an 8-bit grey or colour JPEG"));
+    }
+    decoder.decode().map_err(|_| unusable("does not decode"))?;
+    Ok(())
+}
+
 /// Pictures from files only where the session allows them (`allow_document_upload`).
 pub fn check_sources(from_files: &[&str], allow_document_upload: bool) -> Result<(), Refusal> {
     if !from_files.is_empty() && !allow_document_upload {
@@ -277,6 +329,41 @@ pub fn check_unexpired(session: &SessionRow, now: i64) -> Result<(), Refusal> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod image_tests {
+    use super::*;
+
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8])
+        });
+        fixtures::jpeg(&img)
+    }
+
+    fn code(r: Result<(), Refusal>) -> Option<ErrorCode> {
+        r.err().map(|e| e.code)
+    }
+
+    #[test]
+    fn a_picture_must_decode_and_be_of_a_sane_size() {
+        assert_eq!(code(check_image("front", &jpeg(1280, 720))), None);
+        assert_eq!(code(check_image("selfie", &jpeg(320, 480))), None);
+        let unusable = Some(ErrorCode::ImageUnusable);
+        assert_eq!(code(check_image("front", &jpeg(480, 319))), unusable);
+        assert_eq!(code(check_image("front", &jpeg(4097, 400))), unusable);
+        // The 8-byte "smallest thing that passes as a JPEG" by its magic number does not.
+        let magic = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0xFF, 0xD9];
+        assert_eq!(code(check_image("back", &magic)), unusable);
+        // A real header whose scan data was cut off does not decode.
+        let whole = jpeg(640, 480);
+        assert_eq!(
+            code(check_image("back", &whole[..whole.len() / 3])),
+            unusable
+        );
+        assert_eq!(code(check_image("back", b"")), unusable);
+    }
 }
 
 #[cfg(test)]

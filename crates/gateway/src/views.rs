@@ -19,6 +19,9 @@ pub const TIMEOUT_CODE: &str = "timeout";
 /// Reason code when 1Kosmos could not be reached, answered with an error, or answered with
 /// something that is not an authenticated answer about our document.
 pub const VENDOR_ERROR_CODE: &str = "vendor_error";
+/// Reason code of the vendor error that reached `limits.max_vendor_errors`: the session has
+/// ended (caused by `vendor_error`), and the patient starts again later from MyChart.
+pub const VENDOR_ERRORS_EXHAUSTED_CODE: &str = "vendor_errors_exhausted";
 
 /// What the widget may see of a session: no names, no birth date, no patient reference.
 pub fn session_config(s: &SessionRow, attempts: Attempts) -> Result<SessionConfig, Error> {
@@ -67,6 +70,7 @@ pub fn progress(
     let (status, reason_code) = effective_status(v, now);
     let retry_allowed = matches!(status, VerificationStatus::Fail | VerificationStatus::Error)
         && !attempts.exhausted()
+        && reason_code.as_deref() != Some(VENDOR_ERRORS_EXHAUSTED_CODE)
         && now < session_expires_at;
     VerificationProgress {
         verification_id: v.id.clone(),
@@ -146,6 +150,26 @@ mod tests {
         assert!(!last.retry_allowed);
         assert_eq!(last.attempts_left, 0);
         assert!(!progress(&v, 1001, a(1), 1000).retry_allowed);
+    }
+
+    #[test]
+    fn the_vendor_error_that_ended_the_session_is_not_retryable() {
+        let a = Attempts {
+            used: 0,
+            allowed: 3,
+        };
+        let mut v = verification("ERROR", 100);
+        v.reason_code = Some(VENDOR_ERROR_CODE.into());
+        assert!(progress(&v, 50, a, 1000).retry_allowed);
+        v.reason_code = Some(VENDOR_ERRORS_EXHAUSTED_CODE.into());
+        let p = progress(&v, 50, a, 1000);
+        assert!(!p.retry_allowed);
+        assert_eq!(p.attempts_left, 0);
+        assert_eq!(
+            VENDOR_ERRORS_EXHAUSTED_CODE,
+            idv_wire::ErrorCode::VendorErrorsExhausted.as_str(),
+            "the verification's reason and the submit refusal are one code"
+        );
     }
 
     #[test]

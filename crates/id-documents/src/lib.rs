@@ -8,6 +8,18 @@ pub mod jpeg;
 pub mod mrz;
 pub mod names;
 
+/// How a document's issuer orders a date's parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Month first, `MMDDYYYY`: US AAMVA cards.
+    MonthFirst,
+    /// Year first, `YYYYMMDD`: ICAO documents, Canadian AAMVA cards, every other issuer as the
+    /// vendor states it.
+    YearFirst,
+    /// Not known: only the unambiguous `YYYY-MM-DD` is read.
+    Unstated,
+}
+
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
@@ -59,24 +71,30 @@ impl Date {
         Self::parse_compact(&format!("{}{}{}", &s[0..4], &s[5..7], &s[8..10]))
     }
 
-    /// A date as identity-document data spells it: `YYYYMMDD`, `YYYY-MM-DD`, or the US
-    /// `MMDDYYYY` / `MM/DD/YYYY` only when `us_order` is set (AAMVA). Anything else is `None`.
-    pub fn parse_document(s: &str, us_order: bool) -> Option<Self> {
+    /// A date as identity-document data spells it, read by its issuer's convention `order`:
+    /// `YYYY-MM-DD` always (unambiguous); `YYYYMMDD` where the issuer writes the year first;
+    /// `MMDDYYYY` / `MM/DD/YYYY` only where it writes the month first (US AAMVA). When the
+    /// convention is not known, only `YYYY-MM-DD` is read: "04/12/1958" is April or December,
+    /// and an ambiguous date fails closed (`None`). Day-first forms are never read.
+    pub fn parse_document(s: &str, order: DateOrder) -> Option<Self> {
         let s = s.trim();
         if let Some(d) = Self::parse_iso(s) {
             return Some(d);
         }
-        if !us_order {
-            return Self::parse_compact(s);
+        match order {
+            DateOrder::Unstated => None,
+            DateOrder::YearFirst => Self::parse_compact(s),
+            DateOrder::MonthFirst => {
+                let digits = s.replace('/', "");
+                if digits.len() != 8
+                    || !digits.bytes().all(|b| b.is_ascii_digit())
+                    || (s.contains('/') && s.len() != 10)
+                {
+                    return None;
+                }
+                Self::parse_compact(&format!("{}{}", &digits[4..8], &digits[0..4]))
+            }
         }
-        let digits = s.replace('/', "");
-        if digits.len() != 8
-            || !digits.bytes().all(|b| b.is_ascii_digit())
-            || (s.contains('/') && s.len() != 10)
-        {
-            return None;
-        }
-        Self::parse_compact(&format!("{}{}", &digits[4..8], &digits[0..4]))
     }
 
     /// `YYYYMMDD`.
@@ -121,20 +139,21 @@ mod tests {
         assert_eq!(Date::parse_compact("2024-1-1"), None);
         assert_eq!(Date::parse_iso("1-9-5-8-0412"), None);
         assert_eq!(Date::parse_iso("19580412"), None);
-        assert_eq!(
-            Date::parse_document("04121958", true),
-            Date::new(1958, 4, 12)
-        );
-        assert_eq!(
-            Date::parse_document("04/12/1958", true),
-            Date::new(1958, 4, 12)
-        );
-        assert_eq!(
-            Date::parse_document("19580412", false),
-            Date::new(1958, 4, 12)
-        );
-        assert_eq!(Date::parse_document("04121958", false), None);
-        assert_eq!(Date::parse_document("12.04.1958", true), None);
+        use DateOrder::{MonthFirst, Unstated, YearFirst};
+        let april_12 = Date::new(1958, 4, 12);
+        assert_eq!(Date::parse_document("04121958", MonthFirst), april_12);
+        assert_eq!(Date::parse_document("04/12/1958", MonthFirst), april_12);
+        assert_eq!(Date::parse_document("19580412", YearFirst), april_12);
+        assert_eq!(Date::parse_document("04121958", YearFirst), None);
+        assert_eq!(Date::parse_document("12.04.1958", MonthFirst), None);
+        assert_eq!(Date::parse_document("12/04/1958", YearFirst), None);
+        for order in [MonthFirst, YearFirst, Unstated] {
+            assert_eq!(Date::parse_document(" 1958-04-12 ", order), april_12);
+        }
+        // Without the issuer's convention only ISO is read: the rest is ambiguous.
+        for s in ["04121958", "04/12/1958", "19580412", "12.04.1958"] {
+            assert_eq!(Date::parse_document(s, Unstated), None, "{s}");
+        }
         assert_eq!(Date::from_unix(0), Date::new(1970, 1, 1));
         assert_eq!(Date::from_unix(951_782_400), Date::new(2000, 2, 29));
         assert_eq!(Date::from_unix(1_795_737_599), Date::new(2026, 11, 26));
@@ -145,10 +164,11 @@ mod tests {
     /// multi-byte character was sliced inside it and panicked.
     #[test]
     fn a_us_date_with_non_ascii_characters_is_none_not_a_panic() {
-        assert_eq!(Date::parse_document("1\u{e9}\u{20ac}00", true), None);
-        assert_eq!(Date::parse_document("04/1\u{e9}/958", true), None);
+        let us = DateOrder::MonthFirst;
+        assert_eq!(Date::parse_document("1\u{e9}\u{20ac}00", us), None);
+        assert_eq!(Date::parse_document("04/1\u{e9}/958", us), None);
         assert_eq!(
-            Date::parse_document("04/12/1958", true),
+            Date::parse_document("04/12/1958", us),
             Date::new(1958, 4, 12)
         );
     }

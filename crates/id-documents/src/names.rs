@@ -1,8 +1,13 @@
 //! Name comparison, as both our gateway and the local tenant apply it: insensitive to case,
-//! accents, spaces, hyphens and apostrophes, and to the transliterations documents use for
-//! letters that have no ASCII decomposition (ICAO 9303: `Ø` → `OE`, `ß` → `SS`, `Ł` → `L`, …).
-//! So "José  María" on a record matches "JOSE MARIA" on a barcode, and "Søren Müller" matches
-//! both "SOREN MULLER" and "SOEREN MUELLER".
+//! accents, spaces, hyphens and apostrophes, and to the transliteration the document's own
+//! spelling scheme uses for letters outside ASCII. So "José  María" on a record matches
+//! "JOSE MARIA" on a barcode.
+//!
+//! Both sides are spelled in ONE scheme, the document's, never across: a passport's MRZ
+//! transliterates by ICAO 9303 part 3 (`Ü` → `UE`, `Ø` → `OE`), a US licence's barcode drops
+//! the accent (`Ü` → `U`). "Søren Müller" therefore matches "SOEREN MUELLER" on a passport and
+//! "SOREN MULLER" on a licence, but not the other way round: accepting either spelling on any
+//! document would let "Möller" bind both MOLLER and MOELLER, two different people's names.
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -57,45 +62,68 @@ fn fold(name: &str, icao: bool) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The spellings a name may have on a document, without spaces: plain and ICAO.
-fn spellings(name: &str) -> [String; 2] {
-    [fold(name, false), fold(name, true)].map(|s| s.replace(' ', ""))
+/// How a document spells letters outside ASCII.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// The accent dropped (`Ü` → `U`), letters without a decomposition by [`PLAIN`]: US AAMVA
+    /// barcodes and the printed zone of cards.
+    Plain,
+    /// ICAO 9303 part 3 (`Ü` → `UE`, `Ø` → `OE`, `Å` → `AA`): a passport's MRZ.
+    Icao,
 }
 
-/// Whether two names are the same person's name on different records.
-pub fn same_name(a: &str, b: &str) -> bool {
-    let (a, b) = (spellings(a), spellings(b));
-    a.iter().any(|x| !x.is_empty() && b.contains(x))
+/// A name's spelling in `scheme`, without spaces.
+pub fn spelling(name: &str, scheme: Scheme) -> String {
+    fold(name, scheme == Scheme::Icao).replace(' ', "")
+}
+
+/// Whether two names are the same person's name, both spelled in the document's `scheme`.
+pub fn same_name(a: &str, b: &str, scheme: Scheme) -> bool {
+    let (a, b) = (spelling(a, scheme), spelling(b, scheme));
+    !a.is_empty() && a == b
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Scheme::{Icao, Plain};
 
     #[test]
     fn names_match_regardless_of_case_accents_and_spacing() {
-        assert!(same_name("José  María", "JOSE MARIA"));
-        assert!(same_name("  núñez ", "NUNEZ"));
-        assert!(same_name("O'Brien", "O BRIEN"));
-        assert!(same_name("Ana-Lucía", "ANA LUCIA"));
-        assert!(same_name("De la Cruz", "DELACRUZ"));
-        assert!(!same_name("Ana", "Anna"));
-        assert!(!same_name("", ""));
-        assert!(!same_name("-", "'"));
+        for scheme in [Plain, Icao] {
+            assert!(same_name("José  María", "JOSE MARIA", scheme));
+            assert!(same_name("  núñez ", "NUNEZ", scheme));
+            assert!(same_name("O'Brien", "O BRIEN", scheme));
+            assert!(same_name("Ana-Lucía", "ANA LUCIA", scheme));
+            assert!(same_name("De la Cruz", "DELACRUZ", scheme));
+            assert!(!same_name("Ana", "Anna", scheme));
+            assert!(!same_name("", "", scheme));
+            assert!(!same_name("-", "'", scheme));
+            assert!(same_name("Straße", "STRASSE", scheme));
+            assert!(same_name("Łukasz", "LUKASZ", scheme));
+            assert!(same_name("Ægir", "AEGIR", scheme));
+            assert!(!same_name("Søren", "SAREN", scheme));
+            assert!(!same_name("Müller", "MILLER", scheme));
+        }
         assert_eq!(normalize("Müller\tSchmidt"), "MULLER SCHMIDT");
     }
 
     #[test]
-    fn letters_without_a_decomposition_are_transliterated() {
-        assert!(same_name("Søren", "SOREN"));
-        assert!(same_name("Søren", "SOEREN"));
-        assert!(same_name("Müller", "MUELLER"));
-        assert!(same_name("Müller", "MULLER"));
-        assert!(same_name("Łukasz", "LUKASZ"));
-        assert!(same_name("Straße", "STRASSE"));
-        assert!(same_name("Ægir", "AEGIR"));
-        assert!(same_name("Åse", "AASE"));
-        assert!(!same_name("Søren", "SAREN"));
-        assert!(!same_name("Müller", "MILLER"));
+    fn each_document_spells_in_its_own_scheme_never_across() {
+        assert!(same_name("Søren", "SOREN", Plain));
+        assert!(same_name("Søren", "SOEREN", Icao));
+        assert!(same_name("Müller", "MULLER", Plain));
+        assert!(same_name("Müller", "MUELLER", Icao));
+        assert!(same_name("Åse", "ASE", Plain));
+        assert!(same_name("Åse", "AASE", Icao));
+        // "Möller" binds one spelling per scheme, never both.
+        assert!(same_name("Möller", "MOLLER", Plain));
+        assert!(!same_name("Möller", "MOELLER", Plain));
+        assert!(same_name("Möller", "MOELLER", Icao));
+        assert!(!same_name("Möller", "MOLLER", Icao));
+        // A record already in one spelling matches that spelling.
+        assert!(same_name("Moeller", "MOELLER", Plain));
+        assert!(same_name("Moeller", "MÖLLER", Icao));
+        assert!(!same_name("Moller", "MÖLLER", Icao));
     }
 }

@@ -116,6 +116,9 @@ error_codes! {
     AttemptsExhausted = "attempts_exhausted",
     /// Another upload of the same session is still arriving.
     SubmissionInProgress = "submission_in_progress",
+    /// 1Kosmos answered this session with an error `limits.max_vendor_errors` times: the session
+    /// has ended (the patient starts again from MyChart later).
+    VendorErrorsExhausted = "vendor_errors_exhausted",
     /// `reverify_of` is not a PASS of this patient.
     NoPriorPass = "no_prior_pass",
     /// The document verification a re-verification builds on is too old.
@@ -139,6 +142,10 @@ error_codes! {
     RequestTooLarge = "request_too_large",
     /// An image is not a JPEG.
     NotJpeg = "not_jpeg",
+    // 422
+    /// An image does not decode as a JPEG, or its size is outside what the gateway sends to
+    /// 1Kosmos (shorter side at least 320 px, longer side at most 4,096 px).
+    ImageUnusable = "image_unusable",
     // 429, 500
     /// Too many requests; `Retry-After` says when to retry.
     RateLimited = "rate_limited",

@@ -129,6 +129,10 @@ pub struct DecisionEvent {
     pub mode: SessionMode,
     /// `PASS`, `FAIL` or `ERROR`.
     pub status: VerificationStatus,
+    /// The identity assurance level this verification establishes, as in the result token: 2
+    /// for a full PASS, 1 for a re-verification PASS, 0 otherwise.
+    #[serde(default)]
+    pub ial: u8,
     /// The reason code of a FAIL or ERROR; `IDV0014` when this FAIL used the session's last
     /// attempt.
     pub reason_code: Option<String>,

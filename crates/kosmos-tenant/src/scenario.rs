@@ -17,7 +17,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use docuverify::wire::{Certification, ErrorInfo, VerifyRequest, VerifyResponse};
 use id_documents::aamva::CardKind;
-use id_documents::names::same_name;
+use id_documents::names::{same_name, Scheme};
 use id_documents::Date;
 
 use crate::inspect::{self, Barcode, Passport};
@@ -196,7 +196,14 @@ fn inspected(req: &VerifyRequest, today: Date, check: PatientCheck) -> Outcome {
         Ok(reading) => reading,
     };
     let doc = &req.document;
+    // Names in the document's own spelling: ICAO on a passport's MRZ, plain on a barcode.
+    let scheme = if doc.doc_type == "ppt" {
+        Scheme::Icao
+    } else {
+        Scheme::Plain
+    };
     let patient = Patient {
+        scheme,
         first: &doc.first_name,
         last: &doc.last_name,
         dob: Date::parse_compact(&doc.dob),
@@ -209,6 +216,7 @@ fn inspected(req: &VerifyRequest, today: Date, check: PatientCheck) -> Outcome {
 }
 
 struct Patient<'a> {
+    scheme: Scheme,
     first: &'a str,
     last: &'a str,
     dob: Option<Date>,
@@ -218,7 +226,9 @@ impl Patient<'_> {
     fn check(&self, r: &Reading, today: Date) -> Outcome {
         if r.expiry_date < today {
             fail("IDV0011", Check::Document)
-        } else if !same_name(self.first, &r.first_name) || !same_name(self.last, &r.last_name) {
+        } else if !same_name(self.first, &r.first_name, self.scheme)
+            || !same_name(self.last, &r.last_name, self.scheme)
+        {
             fail("IDV0010", Check::Document)
         } else if self.dob != Some(r.birth_date) {
             fail("IDV0013", Check::Document)

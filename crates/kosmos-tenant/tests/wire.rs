@@ -123,9 +123,9 @@ async fn wrong_license_key_and_bad_dvc_ids_get_plaintext_errors() {
         .verify(&request("journey_1", "Rivera"))
         .await
     {
-        Err(ClientError::Status { status, message }) => {
+        Err(ClientError::Status { status, body }) => {
             assert_eq!(status, 401);
-            assert_eq!(message, "invalid licensekey");
+            assert_eq!(body, plain_error(401, "invalid licensekey"));
         }
         other => panic!("expected 401, got {other:?}"),
     }
@@ -135,11 +135,8 @@ async fn wrong_license_key_and_bad_dvc_ids_get_plaintext_errors() {
         ("nope", 404, "dvcID not found"),
     ] {
         match c.verify(&request(dvc, "Rivera")).await {
-            Err(ClientError::Status {
-                status: s,
-                message: m,
-            }) => {
-                assert_eq!((s, m.as_str()), (status, message));
+            Err(ClientError::Status { status: s, body }) => {
+                assert_eq!((s, body), (status, plain_error(status, message)));
             }
             other => panic!("expected {status}, got {other:?}"),
         }
@@ -364,8 +361,8 @@ async fn hosted_sessions_report_every_result_state_in_both_spellings() {
 
     // Unknown sessions and journeys are plaintext errors.
     match c.share_session_result("no-such-session").await {
-        Err(ClientError::Status { status, message }) => {
-            assert_eq!((status, message.as_str()), (404, "session not found"))
+        Err(ClientError::Status { status, body }) => {
+            assert_eq!((status, body), (404, plain_error(404, "session not found")))
         }
         other => panic!("expected 404, got {other:?}"),
     }
@@ -373,4 +370,23 @@ async fn hosted_sessions_report_every_result_state_in_both_spellings() {
         Err(ClientError::Status { status, .. }) => assert_eq!(status, 400),
         other => panic!("expected 400, got {other:?}"),
     }
+}
+
+/// What the client keeps of the tenant's plaintext error `{code, message}`: its length and hash,
+/// never the text (and the error's text names neither).
+fn plain_error(code: u16, message: &str) -> docuverify::client::BodyDigest {
+    let body = serde_json::to_string(&docuverify::wire::PlainError {
+        code,
+        message: message.to_owned(),
+    })
+    .unwrap();
+    let digest = docuverify::client::BodyDigest::of(&body);
+    let shown = ClientError::Status {
+        status: code,
+        body: digest.clone(),
+    }
+    .to_string();
+    assert!(!shown.contains(message), "{shown}");
+    assert!(shown.contains(&digest.sha256_prefix), "{shown}");
+    digest
 }

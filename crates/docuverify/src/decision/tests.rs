@@ -316,8 +316,9 @@ proptest! {
             let doc = doc.unwrap_or_default();
             prop_assert!(doc.expiry_date.is_some_and(|e| e >= today));
             prop_assert_eq!(doc.birth_date, Some(ANA.birth_date));
-            prop_assert!(doc.first_name.is_some_and(|f| id_documents::names::same_name(&f, "Ana")));
-            prop_assert!(doc.last_name.is_some_and(|l| id_documents::names::same_name(&l, "Rivera")));
+            let plain = id_documents::names::Scheme::Plain;
+            prop_assert!(doc.first_name.is_some_and(|f| id_documents::names::same_name(&f, "Ana", plain)));
+            prop_assert!(doc.last_name.is_some_and(|l| id_documents::names::same_name(&l, "Rivera", plain)));
         }
     }
 
@@ -329,6 +330,128 @@ proptest! {
                 prop_assert!(r.certifications.iter().any(|c| c.kind == name && c.verified));
             }
             prop_assert!(r.error_info.is_none());
+        }
+    }
+}
+
+/// Every check of a `kind` journey verified, the document extracted as `result` says.
+fn all_verified_for(kind: DocKind, result: String) -> VerifyResponse {
+    VerifyResponse {
+        doc_id: "v".into(),
+        certifications: checks_for(kind)
+            .into_iter()
+            .map(|k| {
+                let mut c = cert(&k, true);
+                if k == kind.authenticate_check() {
+                    c.result = Some(result.clone());
+                }
+                c
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// A name with at least one letter that ICAO and the plain scheme spell differently.
+fn arb_umlaut_name() -> impl Strategy<Value = String> {
+    (
+        "[A-Za-z]{0,6}",
+        prop::sample::select(vec!['Ä', 'Ö', 'Ü', 'Å', 'Ø', 'ä', 'ö', 'ü', 'å', 'ø']),
+        "[a-z]{0,6}",
+    )
+        .prop_map(|(a, c, b)| format!("{a}{c}{b}"))
+}
+
+/// A real birth date, 1900–2030.
+fn arb_birth_date() -> impl Strategy<Value = Date> {
+    (1900u16..=2030, 1u8..=12, 1u8..=31)
+        .prop_filter_map("a real date", |(y, m, d)| Date::new(y, m, d))
+}
+
+/// How a document may write a date: ISO, year first, month first, day first.
+const DATE_FORMATS: [&str; 7] = ["iso", "ymd", "mdy", "m/d/y", "dmy", "d/m/y", "d.m.y"];
+
+fn render(date: Date, format: &str) -> String {
+    let (y, m, d) = (date.year, date.month, date.day);
+    match format {
+        "iso" => date.iso(),
+        "ymd" => date.compact(),
+        "mdy" => format!("{m:02}{d:02}{y:04}"),
+        "m/d/y" => format!("{m:02}/{d:02}/{y:04}"),
+        "dmy" => format!("{d:02}{m:02}{y:04}"),
+        "d/m/y" => format!("{d:02}/{m:02}/{y:04}"),
+        _ => format!("{d:02}.{m:02}.{y:04}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// A name is compared in the document's scheme only: a passport that spells it plain, or a
+    /// card that spells it by ICAO, never passes; the document's own spelling does.
+    #[test]
+    fn a_name_in_the_other_spelling_scheme_never_passes(
+        first in arb_umlaut_name(),
+        last in arb_umlaut_name(),
+        passport in any::<bool>(),
+    ) {
+        use id_documents::names::{spelling, Scheme};
+        let kind = if passport { DocKind::Passport } else { DocKind::DriversLicense };
+        let today = d(2026, 11, 26);
+        let patient = Patient { first_name: &first, last_name: &last, birth_date: ANA.birth_date };
+        let binding = Binding::Document { kind, patient, today };
+        let requested = checks_for(kind);
+        let answer = |scheme: Scheme| {
+            let doc = result_json(&spelling(&first, scheme), &spelling(&last, scheme), ANA.birth_date, d(2030, 1, 1));
+            decide(&requested, &all_verified_for(kind, doc), binding)
+        };
+        let (own, other) = if passport { (Scheme::Icao, Scheme::Plain) } else { (Scheme::Plain, Scheme::Icao) };
+        prop_assert_eq!(answer(own), Decision::Pass);
+        prop_assert_ne!(answer(other), Decision::Pass);
+    }
+
+    /// A card's birth date passes only when read by its issuer's convention: month first on a
+    /// US card, year first on any other stated issuer's, and only ISO when the vendor names no
+    /// issuer (anything else is ambiguous and fails closed). Day-first spellings never pass
+    /// unless the US reading of them is the patient's birth date.
+    #[test]
+    fn a_date_passes_only_by_the_issuers_convention(
+        written in arb_birth_date(),
+        swapped_patient in any::<bool>(),
+        format in prop::sample::select(DATE_FORMATS.to_vec()),
+        issuer in prop::sample::select(vec![None, Some("USA"), Some("US"), Some("CAN"), Some("DEU")]),
+    ) {
+        // The patient is born on the written date, or on its day and month swapped.
+        let born = if swapped_patient {
+            Date::new(written.year, written.day, written.month).unwrap_or(written)
+        } else {
+            written
+        };
+        let s = render(written, format);
+        let mut doc = serde_json::json!({
+            "firstName": "ANA", "lastName": "RIVERA", "dob": s, "doe": "2030-01-01"
+        });
+        if let Some(c) = issuer {
+            doc["issuingCountry"] = c.into();
+        }
+        let kind = DocKind::DriversLicense;
+        let patient = Patient { birth_date: born, ..ANA };
+        let binding = Binding::Document { kind, patient, today: d(2026, 11, 26) };
+        let decision = decide(&checks_for(kind), &all_verified_for(kind, doc.to_string()), binding);
+        if decision == Decision::Pass {
+            let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+            let (y, m, dd) = (born.year.to_string(), format!("{:02}", born.month), format!("{:02}", born.day));
+            if format == "iso" {
+                prop_assert_eq!(&s, &born.iso());
+            } else {
+                prop_assert!(issuer.is_some(), "{s} passed with no issuer stated");
+                if matches!(issuer, Some("USA" | "US")) {
+                    prop_assert_eq!((&digits[0..2], &digits[2..4], &digits[4..8]), (m.as_str(), dd.as_str(), y.as_str()));
+                } else {
+                    prop_assert!(s.bytes().all(|b| b.is_ascii_digit()), "{s}");
+                    prop_assert_eq!(&digits, &born.compact());
+                }
+            }
         }
     }
 }

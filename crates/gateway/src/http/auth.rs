@@ -51,27 +51,34 @@ pub fn client_id(headers: &HeaderMap, clients: &[ClientCredentials]) -> Result<S
         )
     };
     let (id, secret) = parse_basic(value).ok_or_else(bad)?;
-    // OAuth clients form-encode both halves first (RFC 6749 §2.3.1: `-` may arrive as `%2D`);
-    // other callers send them as they are. Both readings are compared with every client, id
-    // and secret alike, in constant time, so how long the answer takes says nothing about
-    // which ids exist.
-    let decoded = (form_decoded(&id), form_decoded(&secret));
+    find_client(&id, &secret, clients).0.ok_or_else(bad)
+}
+
+/// The configured client whose id and secret are these, and how many (id, secret) pairs were
+/// compared to find out. OAuth clients form-encode both halves first (RFC 6749 §2.3.1: `-` may
+/// arrive as `%2D`); other callers send them as they are: both readings are compared. Every
+/// client is compared, id and secret alike, hashed and in constant time, with no early exit:
+/// an unknown id costs exactly the work of a known id with a wrong secret, so how long the
+/// answer takes says nothing about which ids exist.
+fn find_client(id: &str, secret: &str, clients: &[ClientCredentials]) -> (Option<String>, usize) {
+    let decoded = (form_decoded(id), form_decoded(secret));
     let mut found = None;
-    for (id, secret) in [(id.as_str(), secret.as_str()), (&decoded.0, &decoded.1)] {
+    let mut compared = 0;
+    for (id, secret) in [(id, secret), (decoded.0.as_str(), decoded.1.as_str())] {
         let given_id = Sha256::digest(id.as_bytes());
         let given = Sha256::digest(secret.as_bytes());
         for c in clients {
             let same_id = given_id.ct_eq(&Sha256::digest(c.id.as_bytes()));
             let same_secret = given.ct_eq(&Sha256::digest(c.secret.as_bytes()));
+            compared += 1;
             if bool::from(same_id & same_secret) {
                 found = Some(c.id.clone());
             }
         }
     }
-    found.ok_or_else(bad)
+    (found, compared)
 }
 
-/// The client id a Basic `Authorization` header claims, right or wrong.
 /// `value` read as `application/x-www-form-urlencoded` (`+` is a space, `%XX` a byte).
 fn form_decoded(value: &str) -> String {
     url::form_urlencoded::parse(format!("v={value}").as_bytes())
@@ -80,6 +87,7 @@ fn form_decoded(value: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The client id a Basic `Authorization` header claims, right or wrong.
 fn claimed_client_id(headers: &HeaderMap) -> Option<String> {
     let value = headers.get("authorization")?.to_str().ok()?;
     parse_basic(value).map(|(id, _)| id)
@@ -261,6 +269,34 @@ mod tests {
         );
         let wrong = format!("Basic {}", STANDARD.encode("my%2Dclient:s3cret%2Dnope"));
         assert!(client_id(&headers(&wrong), &clients).is_err());
+    }
+
+    #[test]
+    fn an_unknown_client_id_costs_the_same_work_as_a_known_one() {
+        let clients: Vec<ClientCredentials> = ["epic", "portal", "kiosk"]
+            .into_iter()
+            .map(|id| ClientCredentials {
+                id: id.into(),
+                secret: format!("{id}-s3cret-s3cret"),
+                redirect_uris: vec![],
+            })
+            .collect();
+        // Two readings (as sent, and form-decoded) of every client.
+        let all = 2 * clients.len();
+        // Known id with its secret, known id with a wrong one, an id nobody has: every
+        // configured client's id and secret are compared each time, never fewer.
+        assert_eq!(
+            find_client("portal", "portal-s3cret-s3cret", &clients),
+            (Some("portal".into()), all)
+        );
+        assert_eq!(find_client("portal", "wrong", &clients), (None, all));
+        assert_eq!(find_client("nobody", "wrong", &clients), (None, all));
+        assert_eq!(find_client("", "", &clients), (None, all));
+        // The first client matching does not stop the loop either.
+        assert_eq!(
+            find_client("epic", "epic-s3cret-s3cret", &clients),
+            (Some("epic".into()), all)
+        );
     }
 
     #[test]

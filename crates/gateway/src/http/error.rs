@@ -66,6 +66,7 @@ pub fn status_of(code: &ErrorCode) -> StatusCode {
         | C::AlreadySubmitted
         | C::AttemptsExhausted
         | C::SubmissionInProgress
+        | C::VendorErrorsExhausted
         | C::NoPriorPass
         | C::PriorPassExpired
         | C::NoEnrolledPortrait
@@ -74,6 +75,7 @@ pub fn status_of(code: &ErrorCode) -> StatusCode {
         C::HandoffUsed | C::HandoffExpired => StatusCode::GONE,
         C::ImageTooLarge | C::RequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         C::NotJpeg => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        C::ImageUnusable => StatusCode::UNPROCESSABLE_ENTITY,
         C::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         C::Internal | C::Unknown(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }

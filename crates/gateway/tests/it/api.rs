@@ -305,6 +305,30 @@ async fn submissions_are_validated_400_409_413_415() {
         (413, "image_too_large".into())
     );
 
+    // A JPEG by its first bytes that does not decode, or one too small to read a document
+    // from, is refused before anything is sent to 1Kosmos.
+    assert_eq!(
+        error_of(h.submit_form(&s, "k", licence_form(JPEG_MAGIC_ONLY)).await).await,
+        (422, "image_unusable".into())
+    );
+    let tiny: &'static [u8] = Box::leak(
+        fixtures::jpeg(&image::RgbImage::from_pixel(
+            200,
+            120,
+            image::Rgb([90, 90, 90]),
+        ))
+        .into_boxed_slice(),
+    );
+    assert_eq!(
+        error_of(h.submit_form(&s, "k", licence_form(tiny)).await).await,
+        (422, "image_unusable".into())
+    );
+    assert_eq!(
+        h.config(&s).await["attempts_used"],
+        0,
+        "a refused picture uses no attempt"
+    );
+
     let no_back = Form::new()
         .text("document_type", "drivers_license")
         .part("front", Part::bytes(JPEG))
@@ -409,7 +433,7 @@ async fn document_pictures_from_files_only_where_the_session_allows_and_never_th
     );
     let vid = accepted_id(h.submit_form(&s, "k2", files("front,back")).await).await;
     assert_eq!(h.poll(&s, &vid).await["status"], "PASS");
-    // The audit says where each picture came from.
+    // The audit says where the page declared each picture came from (its word, not a fact).
     let trail = h.host_get(&format!("/v1/verifications/{vid}/audit")).await;
     let sources: Vec<(String, String)> = trail["events"]
         .as_array()
@@ -419,7 +443,7 @@ async fn document_pictures_from_files_only_where_the_session_allows_and_never_th
         .map(|e| {
             (
                 e["detail"]["side"].as_str().unwrap().to_owned(),
-                e["detail"]["source"].as_str().unwrap().to_owned(),
+                e["detail"]["declared_source"].as_str().unwrap().to_owned(),
             )
         })
         .collect();

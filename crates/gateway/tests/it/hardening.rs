@@ -103,13 +103,45 @@ enum Answer {
     SealedErrorBody,
     SealedForAnotherDocument,
     RedirectToGenuine,
+    /// A 4xx whose body echoes personal data (the gateway must not log it).
+    ErrorEchoingTheRequest,
+    /// Sealed, about our document, every check verified, and no extracted document at all.
+    SealedVerifiedNothingBound,
+    /// Sealed, every check verified, extracted document someone else's.
+    SealedVerifiedSomeoneElse,
 }
+
+/// What the 4xx of [`Answer::ErrorEchoingTheRequest`] says; never in the gateway's logs.
+const ECHOED: &str = "patient MARKER-ANA-RIVERA-1958 not allowed";
 
 #[derive(Clone)]
 struct Hostile {
     keys: KeyPair,
     answer: Arc<Mutex<Answer>>,
     genuine: String,
+    /// `/verify` calls received (billed, at a real tenant).
+    calls: Arc<Mutex<u32>>,
+}
+
+impl Hostile {
+    /// A hostile tenant answering `answer`, on loopback; its base URL.
+    async fn start(answer: Answer) -> (Self, String) {
+        let hostile = Hostile {
+            keys: KeyPair::generate(),
+            answer: Arc::new(Mutex::new(answer)),
+            genuine: String::new(),
+            calls: Arc::default(),
+        };
+        let app = Router::new()
+            .route("/caas/sd", get(hostile_sd))
+            .route("/docuverify/publickeys", get(hostile_keys))
+            .route("/docuverify/verify", post(hostile_verify))
+            .with_state(hostile.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (hostile, url)
+    }
 }
 
 async fn hostile_sd(headers: HeaderMap) -> Json<Value> {
@@ -130,6 +162,26 @@ async fn hostile_verify(State(t): State<Hostile>, headers: HeaderMap, body: Stri
     let request: Value =
         serde_json::from_str(&key.decrypt(data["data"].as_str().unwrap()).unwrap()).unwrap();
     let doc_id = request["document"]["id"].as_str().unwrap().to_owned();
+    *t.calls.lock().unwrap() += 1;
+    // Every check verified; the authenticity check's extracted document as `extracted` says.
+    let verified_with = |extracted: Option<String>| {
+        let certs: Vec<Value> = request["verifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let mut cert = json!({"type": c, "verified": true});
+                if let Some(result) = extracted
+                    .as_ref()
+                    .filter(|_| c.as_str().is_some_and(|n| n.ends_with("_authenticate")))
+                {
+                    cert["result"] = result.clone().into();
+                }
+                cert
+            })
+            .collect();
+        json!({"docId": doc_id, "certifications": certs}).to_string()
+    };
     let all_verified = |doc: &str| {
         let certs: Vec<Value> = request["verifications"]
             .as_array()
@@ -160,7 +212,126 @@ async fn hostile_verify(State(t): State<Hostile>, headers: HeaderMap, body: Stri
             [("location", format!("{}/docuverify/verify", t.genuine))],
         )
             .into_response(),
+        Answer::ErrorEchoingTheRequest => (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"code": 400, "message": ECHOED})),
+        )
+            .into_response(),
+        Answer::SealedVerifiedNothingBound => {
+            Json(json!({"data": key.encrypt(&verified_with(None))})).into_response()
+        }
+        Answer::SealedVerifiedSomeoneElse => {
+            let born = id_documents::Date::new(1971, 3, 9).unwrap();
+            let expires = id_documents::Date::new(2031, 3, 9).unwrap();
+            let other = docuverify::identity::result_json("MARIA", "LOPEZ", born, expires);
+            Json(json!({"data": key.encrypt(&verified_with(Some(other)))})).into_response()
+        }
     }
+}
+
+/// A passport submission: the data page (any decodable picture: the tenant reads it) and a
+/// selfie.
+fn passport_form() -> Form {
+    Form::new()
+        .text("document_type", "passport")
+        .part(
+            "front",
+            Part::bytes(fixtures::jpeg(&fixtures::card_front(2))),
+        )
+        .part("selfie", Part::bytes(fixtures::jpeg(&fixtures::selfie())))
+}
+
+#[tokio::test]
+async fn a_tenant_that_says_a_passport_is_verified_with_nothing_bound_never_makes_a_pass() {
+    let (hostile, url) = Hostile::start(Answer::SealedVerifiedNothingBound).await;
+    let h = start_on(url, |_| {}).await;
+    for (answer, reason) in [
+        // Authenticated, about our document, every certification verified, and no name, birth
+        // date or expiry to bind: FAIL IDV0007, never PASS.
+        (Answer::SealedVerifiedNothingBound, "IDV0007"),
+        // The same with a genuine-looking extraction of someone else: FAIL IDV0010.
+        (Answer::SealedVerifiedSomeoneElse, "IDV0010"),
+    ] {
+        *hostile.answer.lock().unwrap() = answer;
+        let d = decide_with(&h, passport_form()).await;
+        assert_eq!(
+            (d["status"].as_str(), d["reason_code"].as_str()),
+            (Some("FAIL"), Some(reason)),
+            "{answer:?}"
+        );
+        let checks = d["verification_id"].as_str().unwrap();
+        let record = h.record(checks).await;
+        assert_eq!(record["status"], "FAIL", "{answer:?}");
+    }
+    assert_eq!(*hostile.calls.lock().unwrap(), 2);
+}
+
+/// Log lines written while a test runs on this thread (a `#[tokio::test]` runs the gateway's
+/// tasks on its own thread).
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Logs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+#[tokio::test]
+async fn vendor_errors_end_the_session_at_the_cap_and_their_bodies_are_never_logged() {
+    let logs = Logs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let (hostile, url) = Hostile::start(Answer::ErrorEchoingTheRequest).await;
+    let h = start_on(url, |c| c.limits.max_vendor_errors = 3).await;
+    let s = h.session("Rivera").await;
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    for n in 1..=3 {
+        let vid = accepted_id(h.submit(&s, &format!("k{n}")).await).await;
+        let d = h.poll(&s, &vid).await;
+        assert_eq!(d["status"], "ERROR", "call {n}");
+        if n < 3 {
+            assert_eq!(d["reason_code"], "vendor_error", "call {n}");
+            assert_eq!(d["retry_allowed"], true, "call {n}");
+        } else {
+            // The third reaches the cap: the session ends, and says why.
+            assert_eq!(d["reason_code"], "vendor_errors_exhausted");
+            assert_eq!(d["cause_code"], "vendor_error");
+            assert_eq!(d["retry_allowed"], false);
+        }
+    }
+    assert_eq!(
+        h.config(&s).await["attempts_used"],
+        0,
+        "vendor errors use no attempt"
+    );
+    assert_eq!(h.config(&s).await["status"], "failed");
+    assert_eq!(
+        error_of(h.submit(&s, "k4").await).await,
+        (409, "vendor_errors_exhausted".into())
+    );
+    assert_eq!(*hostile.calls.lock().unwrap(), 3, "no fourth billed call");
+
+    let text = logs.text();
+    assert!(
+        text.contains("1Kosmos answered 400") && text.contains("sha256"),
+        "the error is logged by status, length and hash: {text}"
+    );
+    assert!(!text.contains("MARKER"), "the vendor's body is not: {text}");
 }
 
 #[tokio::test]
@@ -170,6 +341,7 @@ async fn only_an_authenticated_answer_about_our_document_decides() {
         keys: KeyPair::generate(),
         answer: Arc::new(Mutex::new(Answer::PlaintextAllVerified)),
         genuine,
+        calls: Arc::default(),
     };
     let app = Router::new()
         .route("/caas/sd", get(hostile_sd))

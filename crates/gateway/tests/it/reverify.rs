@@ -26,7 +26,8 @@ fn claims_of(token: &str) -> Value {
 }
 
 fn selfie_only() -> Form {
-    Form::new().part("selfie", Part::bytes(JPEG).file_name("selfie.jpg"))
+    let selfie = fixtures::jpeg(&fixtures::selfie());
+    Form::new().part("selfie", Part::bytes(selfie).file_name("selfie.jpg"))
 }
 
 #[tokio::test]

@@ -444,3 +444,34 @@ async fn the_audit_trail_records_the_lifecycle_without_personal_data() {
         .unwrap();
     assert_eq!(r.status(), 401);
 }
+
+#[tokio::test]
+async fn the_token_names_its_session_and_verification_and_the_webhook_its_assurance_level() {
+    let (url, receiver, _task) = start_receiver(0).await;
+    let h = start_with(|c| c.epic.webhook_url = url).await;
+    let _worker = gateway::webhook::spawn(h.app.clone(), Default::default());
+    let (s, vid, decided) = h.run_to_decision("Rivera").await;
+    let claims = verify(
+        decided["result_token"].as_str().unwrap(),
+        &jwks(&h).await,
+        CLIENT,
+    )
+    .unwrap();
+    assert_eq!(claims["sid"], s.id.as_str());
+    assert_eq!(claims["vid"], vid.as_str());
+    let (_, failed, _) = h.run_to_decision("Rivera IDV0011").await;
+    wait_until("both events", || receiver.seen.lock().unwrap().len() >= 2).await;
+    let seen = receiver.seen.lock().unwrap().clone();
+    let ial_of = |vid: &str| {
+        seen.iter()
+            .map(|(_, body)| serde_json::from_str::<Value>(body).unwrap())
+            .find(|e| e["verification_id"] == vid)
+            .map(|e| e["ial"].clone())
+    };
+    assert_eq!(ial_of(&vid), Some(2.into()), "a full PASS is IAL2");
+    assert_eq!(
+        ial_of(&failed),
+        Some(0.into()),
+        "a FAIL establishes nothing"
+    );
+}

@@ -11,8 +11,7 @@ use idv_wire::{
 };
 use uuid::Uuid;
 
-use crate::attempts::Attempts;
-
+use crate::attempts::{Attempts, VendorErrors};
 use crate::db::{self, Audit, SessionRow, VerificationRow};
 use crate::decision::{self, Captures};
 use crate::enrolment;
@@ -92,12 +91,22 @@ pub async fn submit(
     if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
         return accepted(&existing);
     }
+    let vendor_errors = VendorErrors::of(&app, &session).await?;
     if let Some(blocker) = validation::submit_blocker(session.status) {
-        return Err(blocker.into());
+        // A session ended by vendor errors says so, not "every attempt used".
+        return Err(if vendor_errors.exhausted() {
+            vendor_errors_exhausted()
+        } else {
+            blocker
+        }
+        .into());
     }
     let attempts = Attempts::of(&app, &session).await?;
     if attempts.exhausted() {
         return Err(Refusal::attempts_exhausted().into());
+    }
+    if vendor_errors.exhausted() {
+        return Err(vendor_errors_exhausted().into());
     }
     let mode = session.mode;
     let portrait = match mode {
@@ -129,6 +138,22 @@ pub async fn submit(
     ];
     let submitted = validation::check_submission(mode, document_type, has, &allowed)?;
     validation::check_sources(&captures.from_files, session.allow_document_upload)?;
+    // Every picture decodes, at a sane size, before anything is sent (and billed): off the
+    // async threads, as decoding is CPU work.
+    let captures = tokio::task::spawn_blocking(move || {
+        for (side, image) in [
+            ("front", &captures.front),
+            ("back", &captures.back),
+            ("selfie", &captures.selfie),
+        ] {
+            if let Some(bytes) = image {
+                validation::check_image(side, bytes)?;
+            }
+        }
+        Ok::<_, Refusal>(captures)
+    })
+    .await
+    .map_err(|e| ApiError::internal_because(format!("image check: {e}")))??;
     let row = VerificationRow {
         id: Uuid::new_v4().to_string(),
         session_id: session.id.clone(),
@@ -154,6 +179,8 @@ pub async fn submit(
     ]
     .into_iter()
     .filter_map(|(side, image)| {
+        // What the browser says, not a fact: a script can send a file and leave `from_files`
+        // out. The audit keeps it as the page's declaration.
         let source = if captures.from_files.contains(&side) {
             "file"
         } else {
@@ -161,7 +188,7 @@ pub async fn submit(
         };
         image.as_ref().map(|bytes| Audit {
             event: "capture.received",
-            detail: serde_json::json!({ "side": side, "bytes": bytes.len(), "source": source }),
+            detail: serde_json::json!({ "side": side, "bytes": bytes.len(), "declared_source": source }),
         })
     })
     .collect();
@@ -195,6 +222,13 @@ pub async fn submit(
         portrait,
     ));
     accepted(&row)
+}
+
+fn vendor_errors_exhausted() -> Refusal {
+    Refusal::new(
+        ErrorCode::VendorErrorsExhausted,
+        "1Kosmos answered this session with errors too many times; start a new session later",
+    )
 }
 
 fn accepted(v: &VerificationRow) -> Result<(StatusCode, Json<SubmitAccepted>), ApiError> {

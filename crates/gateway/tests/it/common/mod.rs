@@ -38,8 +38,11 @@ pub fn signing_config(current: &str) -> SigningConfig {
         keys_dir: None,
     }
 }
-// The smallest thing that passes as a JPEG: SOI, APP0 marker, EOI.
+// The smallest thing that passes as a JPEG: SOI, APP0 marker, EOI. `licence_form` sends the
+// fixture pictures in its place (the gateway decodes every picture before sending it).
 pub const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0xFF, 0xD9];
+/// The same bytes, sent as they are: a JPEG by its magic number that does not decode.
+pub const JPEG_MAGIC_ONLY: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x10, 0xFF, 0xD9];
 
 /// An HTTP client that never reuses a connection the gateway may have closed: the gateway closes
 /// a keep-alive connection idle for `limits.header_read_secs`, so a client's pool must let idle
