@@ -102,17 +102,19 @@ async fn push(h: &Harness, form: &[(String, String)], who: (&str, &str)) -> reqw
 }
 
 async fn pushed(h: &Harness, last_name: &str) -> Pushed {
+    pushed_with(h, last_name, &[]).await
+}
+
+/// [`pushed`] with `extra` parameters.
+async fn pushed_with(h: &Harness, last_name: &str, extra: &[(&str, &str)]) -> Pushed {
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (state, nonce) = (
         format!("state-{}", uuid::Uuid::new_v4()),
         format!("nonce-{}", uuid::Uuid::new_v4()),
     );
-    let r = push(
-        h,
-        &par_form(challenge.as_str(), &state, &nonce, last_name),
-        (CLIENT, SECRET),
-    )
-    .await;
+    let mut form = par_form(challenge.as_str(), &state, &nonce, last_name);
+    form.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let r = push(h, &form, (CLIENT, SECRET)).await;
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
     let body: Value = r.json().await.unwrap();
     assert!(body["expires_in"].as_i64().unwrap() <= 60);
@@ -135,6 +137,15 @@ async fn authorize(h: &Harness, query: &[(&str, &str)]) -> reqwest::Response {
 
 /// /authorize, then the journey through the capture API; the widget's way back.
 async fn journey(h: &Harness, p: &Pushed) -> (String, Value) {
+    journey_with(h, p, licence_form(JPEG)).await
+}
+
+/// [`journey`] submitting `pictures`.
+async fn journey_with(
+    h: &Harness,
+    p: &Pushed,
+    pictures: reqwest::multipart::Form,
+) -> (String, Value) {
     let r = authorize(h, &[("client_id", CLIENT), ("request_uri", &p.request_uri)]).await;
     assert_eq!(r.status(), 303);
     let location = r.headers()["location"].to_str().unwrap().to_owned();
@@ -155,7 +166,7 @@ async fn journey(h: &Harness, p: &Pushed) -> (String, Value) {
         token: get("token"),
     };
     assert_eq!(h.consent(&s, true).await.status(), 200);
-    let r = h.submit(&s, "k1").await;
+    let r = h.submit_form(&s, "k1", pictures).await;
     assert_eq!(r.status(), 202);
     let vid = accepted_id(r).await;
     let decided = h.poll(&s, &vid).await;
@@ -544,4 +555,62 @@ async fn the_token_endpoint_refuses_a_wrong_verifier_uri_client_or_an_expired_co
         exchange(Some(&p.verifier), REDIRECT, (CLIENT, SECRET)).await,
         grant
     );
+}
+
+fn id_token_claims(id_token: &str) -> Value {
+    let body = id_token.split('.').nth(1).unwrap();
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(body).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn a_reverification_through_the_same_door_says_ial1_with_the_earlier_proofing_time() {
+    let h = provider().await;
+    // The patient's document PASS (through the host API: either door enrols the portrait).
+    let (_, first, decided) = h.run_to_decision("Rivera").await;
+    assert_eq!(decided["status"], "PASS");
+    let proofed_at = h.record(&first).await["decided_at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let p = pushed_with(&h, "Rivera", &[("reverify_of", &first)]).await;
+    let selfie = fixtures::jpeg(&fixtures::selfie());
+    let pictures = reqwest::multipart::Form::new().part(
+        "selfie",
+        reqwest::multipart::Part::bytes(selfie).file_name("selfie.jpg"),
+    );
+    let (back, decided) = journey_with(&h, &p, pictures).await;
+    assert_eq!(decided["status"], "PASS");
+    let code = param(&query_of(&back), "code").unwrap();
+    let (status, tokens) = token_request(
+        &h,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", &p.verifier),
+        ],
+        (CLIENT, SECRET),
+    )
+    .await;
+    assert_eq!(status, 200, "{tokens}");
+    let claims = id_token_claims(tokens["id_token"].as_str().unwrap());
+    assert_eq!(claims["amr"], serde_json::json!(["face", "live"]));
+    let v = &claims["verified_claims"]["verification"];
+    assert_eq!(
+        v["assurance_level"], "ial1",
+        "a selfie against an earlier proofing"
+    );
+    assert_eq!(
+        v["time"],
+        proofed_at.as_str(),
+        "the earlier document proofing's time"
+    );
+    let methods: Vec<&str> = v["evidence"][0]["check_details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["check_method"].as_str().unwrap())
+        .collect();
+    assert_eq!(methods, ["bvr"]);
 }
