@@ -124,11 +124,21 @@ error_codes! {
     NoEnrolledPortrait = "no_enrolled_portrait",
     /// The gateway keeps no portraits.
     ReverifyUnavailable = "reverify_unavailable",
+    /// The session already ended (passed, failed its last attempt, declined, cancelled or
+    /// expired): it cannot be cancelled or handed to a phone.
+    SessionEnded = "session_ended",
     // 410
     /// The handoff link or code was already redeemed.
     HandoffUsed = "handoff_used",
     /// The handoff link or code is past its time.
     HandoffExpired = "handoff_expired",
+    /// The handoff was revoked: another link or code of the session was redeemed, the computer
+    /// chose "Use this device instead", or the patient stopped on the phone. A phone's capture
+    /// token from it no longer works.
+    HandoffRevoked = "handoff_revoked",
+    /// The host cancelled the session (`POST /v1/sessions/{id}/cancel`): every token of it is
+    /// dead.
+    SessionCancelled = "session_cancelled",
     // 413, 415
     /// One image is over `max_image_bytes`.
     ImageTooLarge = "image_too_large",

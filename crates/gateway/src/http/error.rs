@@ -69,8 +69,11 @@ pub fn status_of(code: &ErrorCode) -> StatusCode {
         | C::NoPriorPass
         | C::PriorPassExpired
         | C::NoEnrolledPortrait
-        | C::ReverifyUnavailable => StatusCode::CONFLICT,
-        C::HandoffUsed | C::HandoffExpired => StatusCode::GONE,
+        | C::ReverifyUnavailable
+        | C::SessionEnded => StatusCode::CONFLICT,
+        C::HandoffUsed | C::HandoffExpired | C::HandoffRevoked | C::SessionCancelled => {
+            StatusCode::GONE
+        }
         C::ImageTooLarge | C::RequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         C::NotJpeg => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         C::RateLimited => StatusCode::TOO_MANY_REQUESTS,

@@ -21,6 +21,8 @@ pub const CLIENT: &str = "epic-test";
 pub const SECRET: &str = "test-secret-123456";
 pub const HOST: &str = "http://127.0.0.1:8090";
 pub const WEBHOOK_SECRET: &str = "test-webhook-secret-0123";
+/// The organisation a phone is told asks.
+pub const ORGANISATION: &str = "Example Health";
 
 pub fn signing_config(current: &str) -> SigningConfig {
     let key = |kid: &str| SigningKey {
@@ -172,6 +174,8 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
         reverify_max_age_days: 365,
         retention_days: 30,
         portrait_key: Some(PORTRAIT_KEY.into()),
+        organisation_name: ORGANISATION.into(),
+        handoff_code_key: None,
         dev_mode: true,
         sweep_secs: 1,
         trusted_proxies: vec![],
