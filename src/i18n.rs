@@ -22,7 +22,7 @@ use idv_wire::{DocumentType, Locale};
 use idv_wire::vision::{Check, Side as VisionSide, Verdict};
 
 use crate::browser::Browser;
-use crate::journey::{CameraProblem, LaunchError, Side};
+use crate::journey::{CameraProblem, Ended, LaunchError, Side};
 
 /// The code `build.rs` writes from `locales/*.ftl`: `Lang`, `Key`, the text table and one
 /// function per message with placeholders.
@@ -157,6 +157,13 @@ pub enum Text {
     EnterCodeHelp,
     EnterCodeLabel,
     CodeRefused(crate::journey::CodeRefused),
+    /// Why the organisation asks, in plain words (the session's trigger), on the phone's first
+    /// screen.
+    Reason(idv_wire::Trigger),
+    /// The title of a journey that ended on this device before a decision.
+    EndedTitle(Ended),
+    /// What to do next after it.
+    EndedBody(Ended),
 }
 
 impl From<Key> for Text {
@@ -202,6 +209,9 @@ pub(crate) fn key(text: Text) -> Key {
         Launch(L::HandoffUsed) => K::LaunchHandoffUsed,
         Launch(L::HandoffExpired) => K::LaunchHandoffExpired,
         Launch(L::HandoffUnknown) => K::LaunchHandoffUnknown,
+        Launch(L::HandoffRevoked) => K::LaunchHandoffRevoked,
+        Launch(L::HandoffClosed) => K::LaunchFinished,
+        LaunchNext(L::HandoffRevoked) => K::LaunchNextHandoffRevoked,
         LaunchNext(L::HandoffUsed) => K::LaunchNextHandoffUsed,
         LaunchNext(L::HandoffExpired) => K::LaunchNextHandoffExpired,
         LaunchNext(L::HandoffUnknown) => K::LaunchNextHandoffUnknown,
@@ -329,6 +339,17 @@ pub(crate) fn key(text: Text) -> Key {
         HandoffPhone(idv_wire::HandoffState::PhoneConnected) => K::HandoffPhoneConnected,
         HandoffPhone(idv_wire::HandoffState::Checking) => K::HandoffPhoneChecking,
         HandoffPhone(idv_wire::HandoffState::Decided) => K::HandoffPhoneDecided,
+        HandoffPhone(idv_wire::HandoffState::Declined) => K::HandoffPhoneDeclined,
+        Reason(idv_wire::Trigger::Signup) => K::ReasonSignup,
+        Reason(idv_wire::Trigger::PasswordReset) => K::ReasonPasswordReset,
+        Reason(idv_wire::Trigger::ProxyRequest) => K::ReasonProxyRequest,
+        Reason(idv_wire::Trigger::Onboarding) => K::ReasonOnboarding,
+        EndedTitle(Ended::PhoneStopped) => K::PhoneStoppedTitle,
+        EndedBody(Ended::PhoneStopped) => K::PhoneStoppedBody,
+        EndedTitle(Ended::PhoneReleased) => K::PhoneReleasedTitle,
+        EndedBody(Ended::PhoneReleased) => K::PhoneReleasedBody,
+        EndedTitle(Ended::Cancelled) => K::SessionCancelledTitle,
+        EndedBody(Ended::Cancelled) => K::SessionCancelledBody,
         HandoffBackHere => K::HandoffBackHere,
         PhoneDoneTitle => K::PhoneDoneTitle,
         PhoneDoneBody => K::PhoneDoneBody,

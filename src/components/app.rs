@@ -84,6 +84,8 @@ fn screen_view(screen: &Screen, ctx: &JourneyContext) -> Html {
         Screen::Result(outcome) => html! { <ResultScreen outcome={outcome.clone()} /> },
         Screen::Handoff { .. } => html! { <HandoffScreen /> },
         Screen::EnterCode { error } => html! { <EnterCodeScreen error={*error} /> },
+        Screen::PhoneIntro => html! { <PhoneIntroScreen /> },
+        Screen::Ended(ended) => html! { <EndedScreen ended={*ended} /> },
         Screen::Cancelled => html! {
             <section class="message">
                 { title(ctx.text(Key::CancelledTitle)) }

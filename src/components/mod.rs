@@ -13,6 +13,7 @@ mod enter_code;
 mod file_picker;
 mod handoff;
 mod launch_error;
+mod phone;
 mod result;
 #[allow(missing_docs)]
 mod review;
@@ -37,6 +38,7 @@ pub use enter_code::EnterCodeScreen;
 pub use file_picker::FilePicker;
 pub use handoff::HandoffScreen;
 pub use launch_error::LaunchErrorScreen;
+pub use phone::{EndedScreen, PhoneIntroScreen};
 pub use result::ResultScreen;
 pub use review::ReviewScreen;
 pub use sending::SendingScreen;
@@ -51,7 +53,7 @@ pub struct JourneyContext {
     /// The analysis worker, started with the widget so it loads during the consent screen.
     pub vision: Rc<VisionWorker>,
     /// A phone redeemed a handoff code: start the journey with its launch.
-    pub on_linked: Callback<Launch>,
+    pub on_linked: Callback<(Launch, crate::journey::PhoneIntro)>,
 }
 
 impl JourneyContext {

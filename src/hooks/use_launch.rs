@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::api;
-use crate::journey::{Action, Journey};
+use crate::journey::{ended_by, Action, Journey, PhoneIntro};
 use crate::launch::{handoff_error_for, handoff_token, launch_error_for, parse_fragment, Launch};
 
 /// The launch once known, and the callback that starts the journey with a phone's launch.
@@ -15,7 +15,7 @@ pub struct Launched {
     /// The session and its capture token, once the link (or a handoff) gave them.
     pub launch: Option<Rc<Launch>>,
     /// A phone redeemed a handoff (link or typed code): start the journey with its launch.
-    pub on_linked: Callback<Launch>,
+    pub on_linked: Callback<(Launch, PhoneIntro)>,
 }
 
 /// The page's fragment, and whether the page is on its own (not framed by a host).
@@ -51,7 +51,11 @@ fn begin(
     wasm_bindgen_futures::spawn_local(async move {
         match api::load_session(&launch).await {
             Ok(config) => journey.dispatch(Action::Loaded(config)),
-            Err(f) => journey.dispatch(Action::LaunchFailed(launch_error_for(&f))),
+            // Cancelled by the host, or this phone released: say so plainly.
+            Err(f) => journey.dispatch(match ended_by(f.code()) {
+                Some(e) => Action::Ended(e),
+                None => Action::LaunchFailed(launch_error_for(&f)),
+            }),
         }
     });
 }
@@ -62,8 +66,8 @@ pub fn use_launch(journey: &UseReducerHandle<Journey>) -> Launched {
     let launch = use_state(|| None::<Rc<Launch>>);
     let on_linked = {
         let (journey, launch) = (journey.clone(), launch.clone());
-        Callback::from(move |l: Launch| {
-            journey.dispatch(Action::PhoneLinked);
+        Callback::from(move |(l, intro): (Launch, PhoneIntro)| {
+            journey.dispatch(Action::PhoneLinked(intro));
             begin(journey.clone(), launch.clone(), l);
         })
     };

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::generated::{has_own_text, FILES, WITH_PLACEHOLDERS};
 use super::*;
 
-const LAUNCH_ERRORS: [LaunchError; 8] = [
+const LAUNCH_ERRORS: [LaunchError; 10] = [
     LaunchError::MissingLink,
     LaunchError::InvalidLink,
     LaunchError::Expired,
@@ -15,6 +15,8 @@ const LAUNCH_ERRORS: [LaunchError; 8] = [
     LaunchError::HandoffUsed,
     LaunchError::HandoffExpired,
     LaunchError::HandoffUnknown,
+    LaunchError::HandoffRevoked,
+    LaunchError::HandoffClosed,
 ];
 const BROWSERS: [Browser; 6] = [
     Browser::Ios,
@@ -134,9 +136,14 @@ fn every_text() -> Vec<Text> {
             idv_wire::HandoffState::PhoneConnected,
             idv_wire::HandoffState::Checking,
             idv_wire::HandoffState::Decided,
+            idv_wire::HandoffState::Declined,
         ]
         .map(HandoffPhone),
     );
+    all.extend(idv_wire::Trigger::ALL.map(Reason));
+    for e in [Ended::PhoneStopped, Ended::PhoneReleased, Ended::Cancelled] {
+        all.extend([EndedTitle(e), EndedBody(e)]);
+    }
     all.push(CodeRefused(crate::journey::CodeRefused::Malformed));
     all.extend(LAUNCH_ERRORS.map(|e| CodeRefused(crate::journey::CodeRefused::Launch(e))));
     for e in LAUNCH_ERRORS {
