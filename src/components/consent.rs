@@ -77,6 +77,10 @@ pub fn consent_screen() -> Html {
         }
     };
 
+    // A phone's first screen shares this component, so its Stop is the same recorded decline.
+    if ctx.journey.screen == crate::journey::Screen::PhoneIntro {
+        return super::phone::phone_intro(&ctx, answer(false));
+    }
     let reverify = ctx.journey.is_reverify();
     html! {
         <section class="consent">

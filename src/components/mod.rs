@@ -2,19 +2,20 @@
 
 /// The widget root.
 pub mod app;
-mod camera_problem;
+pub(crate) mod camera_problem;
 // The capture screen and the review are the vision work's (issue 16): their docs come with it.
 #[allow(missing_docs)]
 mod capture;
-mod choose_document;
+pub(crate) mod choose_document;
 mod consent;
-mod declined;
+pub(crate) mod declined;
 mod enter_code;
 mod file_picker;
 mod handoff;
-mod launch_error;
-mod phone;
-mod result;
+pub(crate) mod launch_error;
+/// The phone's first screen and the early ends.
+pub mod phone;
+pub(crate) mod result;
 #[allow(missing_docs)]
 mod review;
 mod sending;
@@ -29,17 +30,11 @@ use crate::journey::Journey;
 use crate::launch::Launch;
 use crate::vision::VisionWorker;
 
-pub use camera_problem::CameraProblemScreen;
 pub use capture::CaptureScreen;
-pub use choose_document::ChooseDocumentScreen;
 pub use consent::ConsentScreen;
-pub use declined::DeclinedScreen;
 pub use enter_code::EnterCodeScreen;
 pub use file_picker::FilePicker;
 pub use handoff::HandoffScreen;
-pub use launch_error::LaunchErrorScreen;
-pub use phone::{EndedScreen, PhoneIntroScreen};
-pub use result::ResultScreen;
 pub use review::ReviewScreen;
 pub use sending::SendingScreen;
 

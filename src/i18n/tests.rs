@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::generated::{has_own_text, FILES, WITH_PLACEHOLDERS};
 use super::*;
 
-const LAUNCH_ERRORS: [LaunchError; 10] = [
+const LAUNCH_ERRORS: [LaunchError; 8] = [
     LaunchError::MissingLink,
     LaunchError::InvalidLink,
     LaunchError::Expired,
@@ -15,8 +15,6 @@ const LAUNCH_ERRORS: [LaunchError; 10] = [
     LaunchError::HandoffUsed,
     LaunchError::HandoffExpired,
     LaunchError::HandoffUnknown,
-    LaunchError::HandoffRevoked,
-    LaunchError::HandoffClosed,
 ];
 const BROWSERS: [Browser; 6] = [
     Browser::Ios,

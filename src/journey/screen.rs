@@ -21,11 +21,6 @@ pub enum LaunchError {
     HandoffExpired,
     /// A "Continue on your phone" link or code the gateway does not know.
     HandoffUnknown,
-    /// A "Continue on your phone" link or code revoked: another one of the session was used,
-    /// or the computer continued.
-    HandoffRevoked,
-    /// The verification already ended before this phone could join it.
-    HandoffClosed,
 }
 
 impl LaunchError {
@@ -40,8 +35,6 @@ impl LaunchError {
             Self::HandoffUsed => "handoff_used",
             Self::HandoffExpired => "handoff_expired",
             Self::HandoffUnknown => "handoff_unknown",
-            Self::HandoffRevoked => "handoff_revoked",
-            Self::HandoffClosed => "session_ended",
         }
     }
 }
