@@ -32,7 +32,10 @@ pub fn use_handoff(ctx: &JourneyContext) {
                     if !cancelled.get() {
                         journey.dispatch(match result {
                             Ok(link) => Action::HandoffLink(link),
-                            Err(_) => Action::HandoffLinkFailed,
+                            // The host cancelled the session: say so, not "try again".
+                            Err(f) => {
+                                ended_by(f.code()).map_or(Action::HandoffLinkFailed, Action::Ended)
+                            }
                         });
                     }
                 });

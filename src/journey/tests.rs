@@ -1039,10 +1039,16 @@ fn on_phone() -> Journey {
 fn a_phone_says_who_asks_why_and_since_when_then_asks_its_own_consent() {
     let j = on_phone();
     assert_eq!(j.screen, Screen::PhoneIntro);
-    assert_eq!(j.phone, Some(intro()), "the redeem answer, kept for the screen");
+    assert_eq!(
+        j.phone,
+        Some(intro()),
+        "the redeem answer, kept for the screen"
+    );
     // Nothing to capture from the intro: only Continue (to consent) or Stop.
     assert_eq!(
-        j.clone().apply(Action::ChooseDocument(DocumentType::Passport)).screen,
+        j.clone()
+            .apply(Action::ChooseDocument(DocumentType::Passport))
+            .screen,
         Screen::PhoneIntro
     );
     let consent = j.clone().apply(Action::PhoneContinue);
@@ -1088,17 +1094,18 @@ fn a_released_phone_or_a_cancelled_session_ends_plainly_wherever_it_is() {
     );
     assert_eq!(sending.screen, Screen::Sending);
     let refused = |code: &str| {
-        sending
-            .clone()
-            .apply(Action::Decided(Outcome::Error {
-                verification_id: None,
-                code: code.into(),
-                retry_allowed: true,
-            }))
+        sending.clone().apply(Action::Decided(Outcome::Error {
+            verification_id: None,
+            code: code.into(),
+            retry_allowed: true,
+        }))
     };
     let revoked = refused("handoff_revoked");
     assert_eq!(revoked.screen, Screen::Ended(Ended::PhoneReleased));
-    assert!(revoked.front.is_none() && revoked.selfie.is_none(), "pictures let go");
+    assert!(
+        revoked.front.is_none() && revoked.selfie.is_none(),
+        "pictures let go"
+    );
     assert_eq!(
         refused("session_cancelled").screen,
         Screen::Ended(Ended::Cancelled)
@@ -1137,7 +1144,10 @@ fn the_computer_hears_the_phone_stopped_and_offers_to_continue_here() {
         ],
     );
     assert!(matches!(j.screen, Screen::Handoff { .. }));
-    assert_eq!(j.handoff.as_ref().map(|h| h.phone), Some(HandoffState::Declined));
+    assert_eq!(
+        j.handoff.as_ref().map(|h| h.phone),
+        Some(HandoffState::Declined)
+    );
     // No new link is asked for once a phone was in.
     let request = j.handoff.as_ref().map(|h| h.request);
     let renewed = j.clone().apply(Action::RenewHandoffLink);

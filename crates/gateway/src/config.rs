@@ -467,7 +467,9 @@ impl Config {
             .as_ref()
             .is_some_and(|k| k.trim().len() < 32)
         {
-            return bad("handoff_code_key must be at least 32 characters (openssl rand -base64 32)");
+            return bad(
+                "handoff_code_key must be at least 32 characters (openssl rand -base64 32)",
+            );
         }
         if self.max_attempts == 0 || self.epic.max_attempts == 0 {
             return bad("max_attempts must be at least 1");
@@ -831,8 +833,9 @@ secret = "0123456789abc"
         let demo_fp = vec![("k1".to_owned(), DEMO_SIGNING_KEY_FINGERPRINTS[1].to_owned())];
         assert!(refused(&|c| c.organisation_name = " ".into(), &fresh)
             .contains("GATEWAY_ORGANISATION_NAME"));
-        assert!(refused(&|c| c.handoff_code_key = None, &fresh)
-            .contains("GATEWAY_HANDOFF_CODE_KEY"));
+        assert!(
+            refused(&|c| c.handoff_code_key = None, &fresh).contains("GATEWAY_HANDOFF_CODE_KEY")
+        );
         assert!(refused(
             &|c| c.handoff_code_key = Some("demo-handoff-code-key-change-me-0000000".into()),
             &fresh

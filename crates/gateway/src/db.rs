@@ -513,10 +513,7 @@ pub async fn revoke_handoffs(
     audit: Audit<'_>,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
-    write!(
-        pool,
-        revoke_handoffs(session_id, only, reason, audit, now)
-    )
+    write!(pool, revoke_handoffs(session_id, only, reason, audit, now))
 }
 
 /// The latest handoff of the session a phone redeemed, among those created at or after

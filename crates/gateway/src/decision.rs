@@ -253,9 +253,14 @@ pub async fn record(
     let (reason, cause) = reasons_of(reason, last_attempt_failed);
     // Which device took the pictures; an unknown stored value is an error, never a default.
     let via = match db::verification_via(&app.pool, verification_id).await? {
-        Some(text) => Via::parse(&text)
-            .ok_or_else(|| Error::invariant(format!("verification {verification_id} via {text:?}")))?,
-        None => return Err(Error::invariant(format!("verification {verification_id} vanished"))),
+        Some(text) => Via::parse(&text).ok_or_else(|| {
+            Error::invariant(format!("verification {verification_id} via {text:?}"))
+        })?,
+        None => {
+            return Err(Error::invariant(format!(
+                "verification {verification_id} vanished"
+            )))
+        }
     };
     let enrolment = match mode {
         SessionMode::Reverify => db::verification(&app.pool, verification_id)

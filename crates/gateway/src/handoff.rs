@@ -106,7 +106,12 @@ mod tests {
     fn the_desktop_hears_when_the_patient_stopped_on_the_phone() {
         assert!(phone_declined(Some("declined")));
         assert!(phone_declined(Some("stopped")));
-        for other in [None, Some("desktop"), Some("redeemed_another"), Some("cancelled")] {
+        for other in [
+            None,
+            Some("desktop"),
+            Some("redeemed_another"),
+            Some("cancelled"),
+        ] {
             assert!(!phone_declined(other), "{other:?}");
         }
     }

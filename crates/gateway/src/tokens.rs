@@ -58,7 +58,10 @@ mod tests {
             code_hash(b"key two, at least 32 characters!", "ABCD2345"),
             "another key, another hash: a database copy alone cannot be searched"
         );
-        assert_eq!(a, code_hash(b"key one, at least 32 characters!", "ABCD2345"));
+        assert_eq!(
+            a,
+            code_hash(b"key one, at least 32 characters!", "ABCD2345")
+        );
         // Reference value computed independently:
         //   printf 'ABCD2345' | openssl dgst -sha256 -hmac 'k'
         assert_eq!(

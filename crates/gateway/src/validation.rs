@@ -260,7 +260,11 @@ pub fn submit_blocker(session_status: SessionStatus) -> Option<Refusal> {
 
 /// Whether a phone may still redeem a handoff of a session with this status at `now`: only
 /// while it is in progress and unexpired (never once decided, declined, cancelled or expired).
-pub fn check_open_for_handoff(status: SessionStatus, expires_at: i64, now: i64) -> Result<(), Refusal> {
+pub fn check_open_for_handoff(
+    status: SessionStatus,
+    expires_at: i64,
+    now: i64,
+) -> Result<(), Refusal> {
     match status {
         SessionStatus::Cancelled => Err(Refusal::session_cancelled()),
         SessionStatus::Completed | SessionStatus::Failed | SessionStatus::Declined => {
@@ -607,7 +611,11 @@ mod tests {
     #[test]
     fn only_a_session_in_progress_and_unexpired_takes_a_phone() {
         use SessionStatus as S;
-        let code = |status, now| check_open_for_handoff(status, 100, now).err().map(|r| r.code);
+        let code = |status, now| {
+            check_open_for_handoff(status, 100, now)
+                .err()
+                .map(|r| r.code)
+        };
         assert_eq!(code(S::InProgress, 99), None);
         assert_eq!(code(S::InProgress, 100), Some(ErrorCode::ExpiredToken));
         assert_eq!(code(S::Cancelled, 0), Some(ErrorCode::SessionCancelled));
@@ -625,7 +633,10 @@ mod tests {
             _ => None,
         };
         assert_eq!(cancel_step(S::Pending, 100, false, 0), CancelStep::Cancel);
-        assert_eq!(cancel_step(S::InProgress, 100, false, 0), CancelStep::Cancel);
+        assert_eq!(
+            cancel_step(S::InProgress, 100, false, 0),
+            CancelStep::Cancel
+        );
         assert_eq!(
             cancel_step(S::Cancelled, 100, false, 500),
             CancelStep::AlreadyCancelled

@@ -99,7 +99,13 @@ async fn a_phone_redeems_the_link_once_and_finishes_the_session_the_desktop_foll
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["organisation_name", "session_id", "started_at", "token", "trigger"]
+        [
+            "organisation_name",
+            "session_id",
+            "started_at",
+            "token",
+            "trigger"
+        ]
     );
     let phone = Session {
         id: desktop.id.clone(),

@@ -103,7 +103,10 @@ async fn redeeming_one_code_revokes_every_other_live_handoff_of_the_session() {
             .unwrap()
             .to_owned(),
     };
-    for other in [json!({ "code": b["code"] }), json!({ "token": link_token(&b) })] {
+    for other in [
+        json!({ "code": b["code"] }),
+        json!({ "token": link_token(&b) }),
+    ] {
         assert_eq!(
             error_of(h.redeem(other).await).await,
             (410, "handoff_revoked".into())
@@ -246,10 +249,7 @@ async fn the_host_cancels_a_session_and_every_token_of_it_dies() {
     let vid = cancelled["verification_id"].as_str().unwrap().to_owned();
     // Every token dies: the computer's, the phone's, the code on display.
     for s in [&desktop, &phone] {
-        assert_eq!(
-            h.session_status(s).await,
-            (410, "session_cancelled".into())
-        );
+        assert_eq!(h.session_status(s).await, (410, "session_cancelled".into()));
     }
     assert_eq!(
         error_of(h.submit(&desktop, "desk-1").await).await,

@@ -240,14 +240,8 @@ pub async fn submit(
         event: "verification.submitted",
         detail: serde_json::json!({ "document_type": submitted.column(), "via": via.as_str() }),
     });
-    if !db::insert_verification_if_allowed(
-        &app.pool,
-        &row,
-        attempts.allowed,
-        via.as_str(),
-        &audits,
-    )
-    .await?
+    if !db::insert_verification_if_allowed(&app.pool, &row, attempts.allowed, via.as_str(), &audits)
+        .await?
     {
         if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
             return accepted(&existing);

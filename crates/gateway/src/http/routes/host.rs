@@ -170,17 +170,19 @@ pub async fn cancel_session(
         let pending = db::latest_verification_since(&app.pool, &session.id, 0)
             .await?
             .is_some_and(|v| v.status == VerificationStatus::Pending);
-        return Err(
-            match validation::cancel_step(now_session.status, now_session.expires_at, pending, now)
-            {
-                validation::CancelStep::Refuse(refusal) => refusal,
-                _ => Refusal::new(
-                    ErrorCode::SessionEnded,
-                    "this verification moved on while it was being cancelled; try again",
-                ),
-            }
-            .into(),
-        );
+        return Err(match validation::cancel_step(
+            now_session.status,
+            now_session.expires_at,
+            pending,
+            now,
+        ) {
+            validation::CancelStep::Refuse(refusal) => refusal,
+            _ => Refusal::new(
+                ErrorCode::SessionEnded,
+                "this verification moved on while it was being cancelled; try again",
+            ),
+        }
+        .into());
     }
     let v = db::cancel_verification(&app.pool, &session.id)
         .await?
