@@ -367,3 +367,61 @@ async fn codes_are_stored_as_hmac_under_the_configured_key() {
         200
     );
 }
+
+#[tokio::test]
+async fn the_upgrade_revokes_the_handoffs_live_before_codes_were_keyed() {
+    use std::str::FromStr as _;
+    // A SQLite database at the schema before 0006 (its migrations, as shipped), with a live
+    // handoff whose code was stored as bare SHA-256.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    let old = dir.path().join("migrations");
+    std::fs::create_dir(&old).unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
+    for entry in std::fs::read_dir(&shipped).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.as_str() < "0006" {
+            std::fs::copy(entry.path(), old.join(&name)).unwrap();
+        }
+    }
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::migrate::Migrator::new(old.as_path())
+        .await
+        .unwrap()
+        .run(&pool)
+        .await
+        .unwrap();
+    let now = gateway::clock::now();
+    sqlx::query(
+        "INSERT INTO sessions (id, client_id, token_hash, patient_ref, first_name, last_name,
+            date_of_birth, trigger, document_types, host_origin, locale, status, created_at,
+            expires_at, nonce, mode)
+         VALUES ('s1', 'c', 'th', 'p', 'A', 'R', '1958-04-12', 'signup', 'passport', $1, 'en',
+            'in_progress', $2, $3, 'nonce-0001', 'full')",
+    )
+    .bind(HOST)
+    .bind(now)
+    .bind(now + 600)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO handoffs (id, session_id, token_hash, code_hash, created_at, expires_at)
+         VALUES ('h1', 's1', 'link-hash', $1, $2, $3)",
+    )
+    .bind(gateway::tokens::token_hash("ABCD2345"))
+    .bind(now)
+    .bind(now + 300)
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    // The gateway's own migrations bring it up to date: the live handoff is revoked.
+    let upgraded = gateway::db::connect(&url).await.unwrap();
+    let h = gateway::db::handoff(&upgraded, "h1").await.unwrap().unwrap();
+    assert!(h.revoked_at.is_some_and(|at| at >= now - 5), "{h:?}");
+    assert_eq!(h.revoked_reason.as_deref(), Some("migration"));
+}
