@@ -290,6 +290,28 @@ async fn the_host_cancels_a_session_and_every_token_of_it_dies() {
 }
 
 #[tokio::test]
+async fn only_the_owning_client_cancels_a_session() {
+    let h = start_with(|c| {
+        c.clients.push(gateway::config::ClientCredentials {
+            id: "another-host".into(),
+            secret: "another-secret-123".into(),
+        })
+    })
+    .await;
+    let s = h.session("Rivera").await;
+    let r = h
+        .http
+        .post(format!("{}/v1/sessions/{}/cancel", h.base, s.id))
+        .basic_auth("another-host", Some("another-secret-123"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(r).await, (404, "not_found".into()));
+    assert_eq!(h.session_status(&s).await, (200, String::new()), "still open");
+    assert_eq!(h.cancel(&s.id).await.status(), 200);
+}
+
+#[tokio::test]
 async fn a_decided_session_cannot_be_cancelled_nor_one_being_decided() {
     let h = start().await;
     let (s, _, decided) = h.run_to_decision("Rivera").await;
