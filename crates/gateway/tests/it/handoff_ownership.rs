@@ -307,7 +307,11 @@ async fn only_the_owning_client_cancels_a_session() {
         .await
         .unwrap();
     assert_eq!(error_of(r).await, (404, "not_found".into()));
-    assert_eq!(h.session_status(&s).await, (200, String::new()), "still open");
+    assert_eq!(
+        h.session_status(&s).await,
+        (200, String::new()),
+        "still open"
+    );
     assert_eq!(h.cancel(&s.id).await.status(), 200);
 }
 
@@ -443,7 +447,10 @@ async fn the_upgrade_revokes_the_handoffs_live_before_codes_were_keyed() {
     pool.close().await;
     // The gateway's own migrations bring it up to date: the live handoff is revoked.
     let upgraded = gateway::db::connect(&url).await.unwrap();
-    let h = gateway::db::handoff(&upgraded, "h1").await.unwrap().unwrap();
+    let h = gateway::db::handoff(&upgraded, "h1")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(h.revoked_at.is_some_and(|at| at >= now - 5), "{h:?}");
     assert_eq!(h.revoked_reason.as_deref(), Some("migration"));
 }
