@@ -11,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, FormData, Headers, Request, RequestInit, Response};
 
-use crate::journey::Capture;
+use crate::journey::{Capture, PhoneIntro};
 use crate::launch::Launch;
 
 /// A failed call.
@@ -282,8 +282,9 @@ pub async fn handoff_progress(launch: &Launch, from: &str) -> Result<HandoffProg
     .await
 }
 
-/// Redeems a handoff link's token or a typed code for this phone's own launch.
-pub async fn redeem_handoff(request: &HandoffRedeem) -> Result<Launch, ApiFailure> {
+/// Redeems a handoff link's token or a typed code for this phone's own launch, and what the
+/// phone shows first.
+pub async fn redeem_handoff(request: &HandoffRedeem) -> Result<(Launch, PhoneIntro), ApiFailure> {
     let body = serde_json::to_string(request).unwrap_or_default();
     let redeemed: HandoffRedeemed = call(
         "POST",
@@ -293,10 +294,28 @@ pub async fn redeem_handoff(request: &HandoffRedeem) -> Result<Launch, ApiFailur
         &[("Content-Type", "application/json")],
     )
     .await?;
-    Ok(Launch {
-        session_id: redeemed.session_id,
-        token: redeemed.token,
-    })
+    let intro = PhoneIntro::from(&redeemed);
+    Ok((
+        Launch {
+            session_id: redeemed.session_id,
+            token: redeemed.token,
+        },
+        intro,
+    ))
+}
+
+/// Ends this session's handoffs: from the computer ("Use this device instead") every phone's,
+/// from a phone its own (`DELETE` [`paths::HANDOFF`]).
+pub async fn end_handoff(launch: &Launch) -> Result<(), ApiFailure> {
+    fetch_text(
+        "DELETE",
+        &session_url(launch, paths::HANDOFF),
+        Some(launch),
+        None,
+        &[],
+    )
+    .await
+    .map(|_| ())
 }
 
 /// An object URL for showing a capture; revoke it when done.

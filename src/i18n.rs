@@ -22,7 +22,7 @@ use idv_wire::{DocumentType, Locale};
 use idv_wire::vision::{Check, Side as VisionSide, Verdict};
 
 use crate::browser::Browser;
-use crate::journey::{CameraProblem, LaunchError, Side};
+use crate::journey::{CameraProblem, Ended, LaunchError, Side};
 
 /// The code `build.rs` writes from `locales/*.ftl`: `Lang`, `Key`, the text table and one
 /// function per message with placeholders.
@@ -73,6 +73,13 @@ pub enum Text {
     HandoffPhone(idv_wire::HandoffState),
     /// Why the phone's code was refused.
     CodeRefused(crate::journey::CodeRefused),
+    /// Why the organisation asks, in plain words (the session's trigger), on the phone's first
+    /// screen.
+    Reason(idv_wire::Trigger),
+    /// The title of a journey that ended on this device before a decision.
+    EndedTitle(Ended),
+    /// What to do next after it.
+    EndedBody(Ended),
 }
 
 impl From<Key> for Text {
@@ -177,6 +184,17 @@ pub(crate) fn key(text: Text) -> Key {
         HandoffPhone(idv_wire::HandoffState::PhoneConnected) => K::HandoffPhoneConnected,
         HandoffPhone(idv_wire::HandoffState::Checking) => K::HandoffPhoneChecking,
         HandoffPhone(idv_wire::HandoffState::Decided) => K::HandoffPhoneDecided,
+        HandoffPhone(idv_wire::HandoffState::Declined) => K::HandoffPhoneDeclined,
+        Reason(idv_wire::Trigger::Signup) => K::ReasonSignup,
+        Reason(idv_wire::Trigger::PasswordReset) => K::ReasonPasswordReset,
+        Reason(idv_wire::Trigger::ProxyRequest) => K::ReasonProxyRequest,
+        Reason(idv_wire::Trigger::Onboarding) => K::ReasonOnboarding,
+        EndedTitle(Ended::PhoneStopped) => K::PhoneStoppedTitle,
+        EndedBody(Ended::PhoneStopped) => K::PhoneStoppedBody,
+        EndedTitle(Ended::PhoneReleased) => K::PhoneReleasedTitle,
+        EndedBody(Ended::PhoneReleased) => K::PhoneReleasedBody,
+        EndedTitle(Ended::Cancelled) => K::SessionCancelledTitle,
+        EndedBody(Ended::Cancelled) => K::SessionCancelledBody,
         CodeRefused(crate::journey::CodeRefused::Malformed) => K::CodeRefusedMalformed,
         CodeRefused(crate::journey::CodeRefused::Launch(L::HandoffUsed)) => K::CodeRefusedUsed,
         CodeRefused(crate::journey::CodeRefused::Launch(L::HandoffExpired)) => {

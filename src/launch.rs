@@ -93,6 +93,9 @@ pub fn handoff_error_for(failure: &ApiFailure) -> LaunchError {
             ErrorCode::RateLimited => LaunchError::Network,
             ErrorCode::HandoffUsed => LaunchError::HandoffUsed,
             ErrorCode::HandoffExpired => LaunchError::HandoffExpired,
+            // Another code of the session was used, or the computer went on: this one is spent.
+            ErrorCode::HandoffRevoked => LaunchError::HandoffUsed,
+            ErrorCode::SessionEnded | ErrorCode::SessionCancelled => LaunchError::Finished,
             ErrorCode::ExpiredToken => LaunchError::Expired,
             _ => LaunchError::HandoffUnknown,
         },
@@ -151,6 +154,9 @@ mod tests {
         let f = |status, code| handoff_error_for(&refused(status, code));
         assert_eq!(f(410, C::HandoffUsed), L::HandoffUsed);
         assert_eq!(f(410, C::HandoffExpired), L::HandoffExpired);
+        assert_eq!(f(410, C::HandoffRevoked), L::HandoffUsed);
+        assert_eq!(f(409, C::SessionEnded), L::Finished);
+        assert_eq!(f(410, C::SessionCancelled), L::Finished);
         assert_eq!(f(404, C::NotFound), L::HandoffUnknown);
         assert_eq!(f(400, C::InvalidCode), L::HandoffUnknown);
         assert_eq!(handoff_error_for(&ApiFailure::Network), L::Network);

@@ -12,7 +12,7 @@
 // together with its audit entry, so several gateway replicas can share one PostgreSQL database.
 
 use gateway_store::{
-    Audit, AuditRow, Decided, HandoffRow, NewHandoff, NewSession, OidcFlowRow, OutboxRow,
+    Audit, AuditRow, Cancel, Decided, HandoffRow, NewHandoff, NewSession, OidcFlowRow, OutboxRow,
     SessionRecord, SessionRow, VerificationRecord, VerificationRow,
 };
 
@@ -274,18 +274,21 @@ pub async fn insert_verification_if_allowed(
     pool: &Pool,
     row: &VerificationRow,
     max_attempts: u32,
+    via: &str,
     audits: &[Audit<'_>],
 ) -> Result<bool, sqlx::Error> {
     let max_attempts = i64::from(max_attempts);
     let mut tx = pool.begin().await?;
-    // The selected values are cast: PostgreSQL types a parameter of a SELECT list as text.
+    // The selected values are cast: PostgreSQL types a parameter of a SELECT list as text. A
+    // session the host cancelled meanwhile takes nothing more.
     let r = sqlx::query!(
         "INSERT INTO verifications (id, session_id, idempotency_key, document_type, status,
-            submitted_at, deadline_at, enrolment_id)
+            submitted_at, deadline_at, enrolment_id, via)
          SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT),
-            'PENDING', CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS TEXT)
+            'PENDING', CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS TEXT), CAST($10 AS TEXT)
          WHERE (SELECT COUNT(*) FROM verifications
-                WHERE session_id = $8 AND status <> 'ERROR') < $9",
+                WHERE session_id = $8 AND status <> 'ERROR') < $9
+           AND NOT EXISTS (SELECT 1 FROM sessions WHERE id = $8 AND status = 'cancelled')",
         row.id,
         row.session_id,
         row.idempotency_key,
@@ -295,6 +298,7 @@ pub async fn insert_verification_if_allowed(
         row.enrolment_id,
         row.session_id,
         max_attempts,
+        via,
     )
     .execute(&mut *tx)
     .await;
@@ -851,7 +855,8 @@ pub async fn handoff_by_token_hash(
 ) -> Result<Option<HandoffRow>, sqlx::Error> {
     sqlx::query_as!(
         HandoffRow,
-        r#"SELECT id AS "id!", session_id, created_at, expires_at, redeemed_at FROM handoffs
+        r#"SELECT id AS "id!", session_id, created_at, expires_at, redeemed_at, revoked_at,
+            revoked_reason, consented_at FROM handoffs
          WHERE token_hash = $1"#,
         token_hash,
     )
@@ -866,7 +871,8 @@ pub async fn handoff_by_code_hash(
 ) -> Result<Option<HandoffRow>, sqlx::Error> {
     sqlx::query_as!(
         HandoffRow,
-        r#"SELECT id AS "id!", session_id, created_at, expires_at, redeemed_at FROM handoffs
+        r#"SELECT id AS "id!", session_id, created_at, expires_at, redeemed_at, revoked_at,
+            revoked_reason, consented_at FROM handoffs
          WHERE code_hash = $1 ORDER BY created_at DESC LIMIT 1"#,
         code_hash,
     )
@@ -874,8 +880,10 @@ pub async fn handoff_by_code_hash(
     .await
 }
 
-/// Redeems a handoff once, before it expires, with its audit entry, in one transaction; false
-/// when it was already redeemed or has expired (of two phones at once, only the first).
+/// Redeems a handoff once, before it expires and unless revoked, with its audit entry, in one
+/// transaction; false when it was already redeemed, revoked or has expired (of two phones at
+/// once, only the first). Every other live handoff of the session (links and codes on display,
+/// and an earlier phone's token) is revoked in the same transaction: one phone at a time.
 pub async fn redeem_handoff(
     pool: &Pool,
     handoff: &HandoffRow,
@@ -886,11 +894,69 @@ pub async fn redeem_handoff(
     let mut tx = pool.begin().await?;
     let r = sqlx::query!(
         "UPDATE handoffs SET redeemed_at = $1, phone_token_hash = $2
-         WHERE id = $3 AND redeemed_at IS NULL AND expires_at > $4",
+         WHERE id = $3 AND redeemed_at IS NULL AND revoked_at IS NULL AND expires_at > $4",
         now,
         phone_token_hash,
         handoff.id,
         now,
+    )
+    .execute(&mut *tx)
+    .await?;
+    if r.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    sqlx::query!(
+        "UPDATE handoffs SET revoked_at = $1, revoked_reason = 'redeemed_another'
+         WHERE session_id = $2 AND id <> $3 AND revoked_at IS NULL",
+        now,
+        handoff.session_id,
+        handoff.id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    insert_audit!(
+        &mut *tx,
+        &handoff.session_id,
+        None::<&str>,
+        audit.event,
+        audit.detail,
+        now
+    )?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The handoff a phone's capture token came from (revoked or not: the caller says which).
+pub async fn handoff_by_phone_token_hash(
+    pool: &Pool,
+    phone_token_hash: &str,
+) -> Result<Option<HandoffRow>, sqlx::Error> {
+    sqlx::query_as!(
+        HandoffRow,
+        r#"SELECT id AS "id!", session_id, created_at, expires_at, redeemed_at, revoked_at,
+            revoked_reason, consented_at FROM handoffs
+         WHERE phone_token_hash = $1"#,
+        phone_token_hash,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Records the phone's own consent on its handoff, with the audit entry, in one transaction;
+/// false when the handoff was revoked meanwhile (or had consented already).
+pub async fn phone_consent(
+    pool: &Pool,
+    handoff: &HandoffRow,
+    audit: Audit<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let r = sqlx::query!(
+        "UPDATE handoffs SET consented_at = $1
+         WHERE id = $2 AND revoked_at IS NULL AND consented_at IS NULL",
+        now,
+        handoff.id,
     )
     .execute(&mut *tx)
     .await?;
@@ -910,23 +976,152 @@ pub async fn redeem_handoff(
     Ok(true)
 }
 
-/// The session a phone's capture token (from a redeemed handoff) belongs to.
-pub async fn session_by_phone_token_hash(
+/// Revokes the live handoffs of a session (`only`: just that one) for `reason`, with the audit
+/// entry when any was live, in one transaction. Returns how many were revoked.
+pub async fn revoke_handoffs(
     pool: &Pool,
-    phone_token_hash: &str,
-) -> Result<Option<SessionRow>, sqlx::Error> {
+    session_id: &str,
+    only: Option<&str>,
+    reason: &str,
+    audit: Audit<'_>,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let r = sqlx::query!(
+        "UPDATE handoffs SET revoked_at = $1, revoked_reason = $2
+         WHERE session_id = $3 AND revoked_at IS NULL AND (CAST($4 AS TEXT) IS NULL OR id = $4)",
+        now,
+        reason,
+        session_id,
+        only,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let revoked = r.rows_affected();
+    if revoked > 0 {
+        insert_audit!(
+            &mut *tx,
+            session_id,
+            None::<&str>,
+            audit.event,
+            audit.detail,
+            now
+        )?;
+    }
+    tx.commit().await?;
+    Ok(revoked)
+}
+
+/// The latest handoff of the session redeemed by a phone, among those created at or after
+/// `created_since`.
+pub async fn latest_redeemed_handoff(
+    pool: &Pool,
+    session_id: &str,
+    created_since: i64,
+) -> Result<Option<HandoffRow>, sqlx::Error> {
     sqlx::query_as!(
-        SessionRecord,
-        r#"SELECT id AS "id!", client_id, patient_ref, first_name, last_name, date_of_birth, trigger,
-            document_types, host_origin, locale, status, created_at, expires_at, nonce, mode,
-            reverify_of, consent_biometric, max_attempts, max_retakes, document_upload, patient_link
-         FROM sessions
-         WHERE id = (SELECT session_id FROM handoffs WHERE phone_token_hash = $1)"#,
-        phone_token_hash,
+        HandoffRow,
+        r#"SELECT id AS "id!", session_id, created_at, expires_at, redeemed_at, revoked_at,
+            revoked_reason, consented_at FROM handoffs
+         WHERE session_id = $1 AND created_at >= $2 AND redeemed_at IS NOT NULL
+         ORDER BY redeemed_at DESC, id DESC LIMIT 1"#,
+        session_id,
+        created_since,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Which device took a verification's pictures (`same_device` or `phone_handoff`).
+pub async fn verification_via(pool: &Pool, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT via FROM verifications WHERE id = $1", id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The host cancels a session, in one transaction: only while it is pending or in progress
+/// with no verification pending (false otherwise, nothing changed). The session becomes
+/// `cancelled`; the cancel is recorded as a decided verification (ERROR `cancelled`: no attempt
+/// used) with its webhook event and audit entry; every handoff of the session is revoked.
+pub async fn cancel_session(pool: &Pool, c: Cancel<'_>) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let r = sqlx::query!(
+        "UPDATE sessions SET status = 'cancelled'
+         WHERE id = $1 AND status IN ('pending', 'in_progress')
+           AND NOT EXISTS (SELECT 1 FROM verifications WHERE session_id = $1
+                           AND status = 'PENDING')",
+        c.session_id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    if r.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    let key = format!("cancel:{}", c.verification_id);
+    sqlx::query!(
+        "INSERT INTO verifications (id, session_id, idempotency_key, document_type, status,
+            reason_code, submitted_at, deadline_at, decided_at, checks)
+         VALUES ($1, $2, $3, 'none', 'ERROR', $4, $5, $5, $5, '[]')",
+        c.verification_id,
+        c.session_id,
+        key,
+        c.reason_code,
+        c.now,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let next_attempt_at = c.now * 1000;
+    sqlx::query!(
+        "INSERT INTO webhook_outbox (event_id, verification_id, session_id, body, status,
+            attempts, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6)",
+        c.event_id,
+        c.verification_id,
+        c.session_id,
+        c.event_body,
+        next_attempt_at,
+        c.now,
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE handoffs SET revoked_at = $1, revoked_reason = 'cancelled'
+         WHERE session_id = $2 AND revoked_at IS NULL",
+        c.now,
+        c.session_id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    insert_audit!(
+        &mut *tx,
+        c.session_id,
+        Some(c.verification_id),
+        "session.cancelled",
+        serde_json::json!({ "event_id": c.event_id }),
+        c.now
+    )?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The verification that records a session's cancel (its `document_type` is `none`, which no
+/// submission can have), if the session was cancelled.
+pub async fn cancel_verification(
+    pool: &Pool,
+    session_id: &str,
+) -> Result<Option<VerificationRow>, sqlx::Error> {
+    sqlx::query_as!(
+        VerificationRecord,
+        r#"SELECT id AS "id!", session_id, idempotency_key, document_type, status, reason_code,
+            submitted_at, deadline_at, decided_at, result_token, token_expires_at, enrolment_id,
+            cause_code
+         FROM verifications WHERE session_id = $1 AND document_type = 'none'"#,
+        session_id,
     )
     .fetch_optional(pool)
     .await?
-    .map(SessionRow::try_from)
+    .map(VerificationRow::try_from)
     .transpose()
 }
 
@@ -934,7 +1129,8 @@ pub async fn session_by_phone_token_hash(
 pub async fn handoff(pool: &Pool, id: &str) -> Result<Option<HandoffRow>, sqlx::Error> {
     sqlx::query_as!(
         HandoffRow,
-        r#"SELECT id AS "id!", session_id, created_at, expires_at, redeemed_at FROM handoffs
+        r#"SELECT id AS "id!", session_id, created_at, expires_at, redeemed_at, revoked_at,
+            revoked_reason, consented_at FROM handoffs
          WHERE id = $1"#,
         id,
     )

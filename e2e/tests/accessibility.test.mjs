@@ -213,7 +213,8 @@ async function walk(locale, found) {
     }
   }
   // Continue on your phone: the desktop's handoff screen (waiting, then the phone connected),
-  // the phone's journey to "Done — return to your computer", a used link, and code entry.
+  // the phone's first screen and consent, its journey to "Done — return to your computer", a
+  // used link, and code entry; then a phone that stops, and the computer hearing it.
   {
     const { context, page, frame } = await startJourney(camera, stack, { locale });
     const phoneContext = await camera.newContext({
@@ -229,7 +230,13 @@ async function walk(locale, found) {
       const url = await frame.getAttribute('.qr', 'data-handoff-url');
       const phone = await phoneContext.newPage();
       await phone.goto(url);
-      await phone.waitForSelector('.choices');
+      // The phone's first screen (who asks, why, since when, the warning), then its own consent.
+      await phone.waitForSelector('section.phone-intro');
+      await audit(phone, `${L} phone intro`, found, { inFrame: false });
+      await phone.click('section.phone-intro .btn.primary');
+      await phone.waitForSelector('section.consent');
+      await audit(phone, `${L} phone consent`, found, { inFrame: false });
+      await consent(phone);
       await frame.waitForSelector('section.handoff[data-phone=phone_connected]');
       await audit(page, `${L} handoff (phone connected)`, found);
       await phone.click('[data-document=drivers_license]');
@@ -248,6 +255,29 @@ async function walk(locale, found) {
       await typed.waitForSelector('.code-error');
       await audit(typed, `${L} enter code (error)`, found, { inFrame: false });
       await frame.waitForSelector('section.result[data-status=PASS]', { timeout: 15000 });
+    } finally {
+      await phoneContext.close();
+      await context.close();
+    }
+  }
+  {
+    const { context, page, frame } = await startJourney(camera, stack, { locale });
+    const phoneContext = await camera.newContext({
+      viewport: { width: 390, height: 1400 }, hasTouch: true, isMobile: true,
+      locale: locale === 'es' ? 'es-US' : 'en-US',
+    });
+    try {
+      await consent(frame);
+      await frame.click('.continue-on-phone');
+      await frame.waitForSelector('section.handoff .qr[data-handoff-url]');
+      const phone = await phoneContext.newPage();
+      await phone.goto(await frame.getAttribute('.qr', 'data-handoff-url'));
+      await phone.waitForSelector('section.phone-intro');
+      await phone.click('section.phone-intro .btn.secondary');
+      await phone.waitForSelector('section.ended');
+      await audit(phone, `${L} phone stopped`, found, { inFrame: false });
+      await frame.waitForSelector('section.handoff[data-phone=declined]');
+      await audit(page, `${L} handoff (phone stopped)`, found);
     } finally {
       await phoneContext.close();
       await context.close();

@@ -1,7 +1,9 @@
 // "Continue on your phone" end to end: a desktop (the demo host page with the widget iframe)
 // and a phone (a second browser context, touch screen, scene camera) against the real gateway
-// and local 1Kosmos tenant. The phone finishes; the desktop iframe shows the result and posts
-// `complete` to the host itself.
+// and local 1Kosmos tenant. The phone first says who asks, why and since when, warns, and asks
+// its own consent; then it finishes, and the desktop iframe shows the result and posts
+// `complete` to the host itself. Stopping on the phone ends the phone's part only; "Use this
+// device instead" lets the phone go.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,6 +58,16 @@ async function phone() {
 }
 
 /**
+ * The phone's first screens after it opened a link or code: who asks, why, since when, the
+ * warning, then its own consent.
+ */
+async function phoneIntroAndConsent(page) {
+  await page.waitForSelector('section.phone-intro');
+  await page.click('section.phone-intro .btn.primary');
+  await consent(page);
+}
+
+/**
  * Takes a side's picture on the phone: auto-capture usually does; otherwise the shutter, and
  * "Use anyway?" when the on-device checks doubt a shutter picture (a loaded machine can leave
  * the worker behind the camera).
@@ -81,10 +93,27 @@ describe('continue on your phone', () => {
       assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
       assert.equal(await frame.textContent('.handoff-phone'), 'Waiting for your phone…');
 
-      // The phone opens the link: consent was given on the computer, so the document choice.
+      // The phone opens the link: first, what this is, with the warning and the support
+      // contact; the title has the focus, as on every screen.
       await p.page.goto(url);
-      await p.page.waitForSelector('.choices');
+      await p.page.waitForSelector('section.phone-intro');
       assert.equal(p.page.url(), `${stack.widgetOrigin}/`, 'the one-time handoff token left the address bar');
+      assert.equal(await p.page.textContent('h1'), 'Before you continue');
+      await p.page.waitForFunction(() => document.activeElement?.id === 'screen-title');
+      assert.equal(await p.page.textContent('.phone-organisation'), 'Example Health');
+      assert.equal(await p.page.textContent('.phone-reason'), 'Signing up for MyChart');
+      assert.match(await p.page.textContent('.phone-started'), /\d/, 'the start time, in local time');
+      assert.equal(
+        await p.page.textContent('.phone-intro .warning'),
+        'Only continue if you started this yourself on your computer just now. If someone sent you this code, stop and call us.',
+      );
+      assert.match(await p.page.textContent('.phone-intro .support'), /MyChart help desk/);
+      assert.equal(await p.page.$('.continue-on-phone'), null, 'a phone does not offer a phone');
+      // Then the phone's own consent (document and biometric), then the document choice.
+      await p.page.click('text=I started this: continue');
+      await p.page.waitForSelector('section.consent');
+      await p.page.waitForFunction(() => document.activeElement?.id === 'screen-title');
+      await consent(p.page);
       assert.equal(await p.page.$('.continue-on-phone'), null, 'a phone does not offer a phone');
       await frame.waitForSelector('section.handoff[data-phone=phone_connected]');
       assert.equal(await frame.textContent('.handoff-phone'), 'Your phone is connected. Take the pictures on your phone.');
@@ -174,8 +203,107 @@ describe('continue on your phone', () => {
       // Typed loosely: lower case, no dash.
       await p.page.fill('#code-input', code.replace('-', '').toLowerCase());
       await p.page.click('section.enter-code button[type=submit]');
-      await p.page.waitForSelector('.choices');
+      await phoneIntroAndConsent(p.page);
       await desktop.frame.waitForSelector('section.handoff[data-phone=phone_connected]');
+    } finally {
+      await p.context.close();
+      await desktop.context.close();
+    }
+  });
+
+  test('stopping on the phone ends its part only; the computer offers to continue there', { timeout: 60000 }, async () => {
+    const desktop = await desktopHandoff();
+    const p = await phone();
+    try {
+      const { url } = await shownLink(desktop.frame);
+      await p.page.goto(url);
+      await p.page.waitForSelector('section.phone-intro');
+      await desktop.frame.waitForSelector('section.handoff[data-phone=phone_connected]');
+      await p.page.click('text=I started this: continue');
+      await p.page.waitForSelector('section.consent');
+      await p.page.click('.consent .btn.secondary');
+      await p.page.waitForSelector('section.ended');
+      assert.equal(await p.page.textContent('h1'), 'You stopped on this phone');
+      await p.page.waitForFunction(() => document.activeElement?.id === 'screen-title');
+      assert.match(await p.page.textContent('section.ended .support'), /MyChart help desk/);
+      // The computer learns, says so, and continues here: the session is not over.
+      await desktop.frame.waitForSelector('section.handoff[data-phone=declined]');
+      assert.equal(
+        await desktop.frame.textContent('.handoff-phone'),
+        'On your phone, you chose to stop. You can continue on this computer.',
+      );
+      await desktop.frame.click('text=Use this device instead');
+      await desktop.frame.waitForSelector('.choices');
+      const messages = await hostMessages(desktop.page);
+      assert.equal(messages.filter((m) => m.type === 'cancel').length, 0, 'not a decline of the session');
+      assert.deepEqual([...desktop.errors, ...p.errors], []);
+    } finally {
+      await p.context.close();
+      await desktop.context.close();
+    }
+  });
+
+  test('"Use this device instead" lets the phone go: its next step says so plainly', { timeout: 60000 }, async () => {
+    const desktop = await desktopHandoff();
+    const p = await phone();
+    try {
+      const { url } = await shownLink(desktop.frame);
+      await p.page.goto(url);
+      await p.page.waitForSelector('section.phone-intro');
+      await desktop.frame.waitForSelector('section.handoff[data-phone=phone_connected]');
+      await desktop.frame.click('text=Use this device instead');
+      await desktop.frame.waitForSelector('.choices');
+      // The phone's next call (its consent) is refused: the phone says it is no longer part.
+      await p.page.click('text=I started this: continue');
+      await p.page.check('#consent-document');
+      await p.page.check('#consent-biometric');
+      await p.page.click('.consent .btn.primary');
+      await p.page.waitForSelector('section.ended');
+      assert.equal(await p.page.textContent('h1'), 'This phone is no longer connected');
+      await p.page.waitForFunction(() => document.activeElement?.id === 'screen-title');
+      // The computer goes on by itself.
+      await desktop.frame.click('[data-document=drivers_license]');
+      await desktop.frame.waitForSelector('section.capture');
+    } finally {
+      await p.context.close();
+      await desktop.context.close();
+    }
+  });
+
+  test('the host cancels: the computer and the phone both say so, and the host hears cancel', { timeout: 60000 }, async () => {
+    const desktop = await desktopHandoff();
+    const p = await phone();
+    try {
+      const { url } = await shownLink(desktop.frame);
+      await p.page.goto(url);
+      await p.page.waitForSelector('section.phone-intro');
+      await desktop.frame.waitForSelector('section.handoff[data-phone=phone_connected]');
+      // The host's backend cancels the session (the session id is in the iframe's src).
+      const src = await desktop.page.getAttribute('iframe', 'src');
+      const session = new URL(src).hash.match(/session=([\w-]+)/)[1];
+      const r = await fetch(`${stack.widgetOrigin}/v1/sessions/${session}/cancel`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from('mychart-demo:demo-secret-change-me').toString('base64')}` },
+      });
+      assert.equal(r.status, 200);
+      assert.equal((await r.json()).status, 'cancelled');
+      // The computer, following the phone, learns at its next poll.
+      await desktop.frame.waitForSelector('section.ended');
+      assert.equal(await desktop.frame.textContent('h1'), 'This verification was cancelled');
+      await desktop.frame.waitForFunction(() => document.activeElement?.id === 'screen-title');
+      await desktop.page.waitForFunction(
+        () => [...document.querySelectorAll('#log li')].some((li) => li.textContent.includes('"type":"cancel"')),
+      );
+      const messages = await hostMessages(desktop.page);
+      const cancels = messages.filter((m) => m.type === 'cancel');
+      assert.deepEqual(cancels.map((m) => m.payload), [{ reason: 'session_cancelled', resumable: false }]);
+      // The phone, at its next call.
+      await p.page.click('text=I started this: continue');
+      await p.page.check('#consent-document');
+      await p.page.check('#consent-biometric');
+      await p.page.click('.consent .btn.primary');
+      await p.page.waitForSelector('section.ended');
+      assert.equal(await p.page.textContent('h1'), 'This verification was cancelled');
     } finally {
       await p.context.close();
       await desktop.context.close();

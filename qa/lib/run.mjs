@@ -255,6 +255,14 @@ async function runScenario(scenario, env) {
             await phonePage.goto(url);
             await phonePage.waitForSelector('main section');
             shoot('phone: opened the link', phonePage);
+            // The phone first says who asks, why and since when, and warns; then it asks its
+            // own consent (document and biometric).
+            await press(phonePage, 'section.phone-intro .btn.primary');
+            if (await phonePage.waitForSelector('#consent-document', { timeout: 5000 }).catch(() => null)) {
+              await press(phonePage, '#consent-document:not(:checked)');
+            }
+            await press(phonePage, '#consent-biometric:not(:checked)');
+            await press(phonePage, '.consent .btn.primary');
             current = phonePage;
             break;
           }

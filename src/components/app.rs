@@ -68,22 +68,25 @@ fn screen_view(screen: &Screen, ctx: &JourneyContext) -> Html {
                 <div class="spinner" role="status" aria-label={ctx.text(Key::Loading)}></div>
             </>
         },
-        Screen::LaunchFailed(e) => html! { <LaunchErrorScreen error={*e} /> },
+        Screen::LaunchFailed(e) => launch_error::launch_error(ctx, *e),
         Screen::Consent => html! { <ConsentScreen /> },
-        Screen::Declined => html! { <DeclinedScreen /> },
-        Screen::ChooseDocument => html! { <ChooseDocumentScreen /> },
+        Screen::Declined => declined::declined(ctx),
+        Screen::ChooseDocument => choose_document::choose_document(ctx),
         // Keyed by side, so each side gets a fresh camera and a fresh auto-capture.
         Screen::Capture(side) => html! { <CaptureScreen key={side.name()} side={*side} /> },
         Screen::Review(side) => html! { <ReviewScreen key={side.name()} side={*side} /> },
         Screen::CameraProblem { side, problem } => {
-            html! { <CameraProblemScreen side={*side} problem={*problem} /> }
+            camera_problem::camera_problem(ctx, *side, *problem)
         }
         Screen::Sending => {
             html! { <SendingScreen key={ctx.journey.submission} submission={ctx.journey.submission} /> }
         }
-        Screen::Result(outcome) => html! { <ResultScreen outcome={outcome.clone()} /> },
+        Screen::Result(outcome) => result::result(ctx, outcome),
         Screen::Handoff { .. } => html! { <HandoffScreen /> },
         Screen::EnterCode { error } => html! { <EnterCodeScreen error={*error} /> },
+        // The phone's first screen shares the consent screen's component (its Stop is a decline).
+        Screen::PhoneIntro => html! { <ConsentScreen /> },
+        Screen::Ended(ended) => phone::ended(ctx, *ended),
         Screen::Cancelled => html! {
             <section class="message">
                 { title(ctx.text(Key::CancelledTitle)) }

@@ -2,14 +2,12 @@
 
 use yew::prelude::*;
 
-use super::{phone_button, title, use_journey};
+use super::{phone_button, title, JourneyContext};
 use crate::i18n::{Key, Text};
 use crate::journey::Action;
 
 /// One large button per document type the session accepts.
-#[function_component(ChooseDocumentScreen)]
-pub fn choose_document_screen() -> Html {
-    let ctx = use_journey();
+pub fn choose_document(ctx: &JourneyContext) -> Html {
     let types = ctx
         .journey
         .config
@@ -37,7 +35,7 @@ pub fn choose_document_screen() -> Html {
             if ctx.journey.offers_phone() {
                 <div class="handoff-offer">
                     <p class="note">{ ctx.text(Key::HandoffOfferHint) }</p>
-                    { phone_button(&ctx) }
+                    { phone_button(ctx) }
                 </div>
             }
         </section>

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::{title, use_journey};
 use crate::api;
 use crate::i18n::{Key, Text};
-use crate::journey::Action;
+use crate::journey::{ended_by, Action, Device};
 
 /// Consent to the document check and, separately, to biometric comparison. Declining is a real,
 /// recorded outcome.
@@ -49,15 +49,23 @@ pub fn consent_screen() -> Html {
                     return;
                 };
                 let (journey, problem, busy) = (ctx.journey.clone(), problem.clone(), busy.clone());
+                // On a phone the session stays in progress either way: a decline there ends
+                // the phone's part only.
+                let phone = journey.device == Device::Phone;
                 busy.set(true);
                 problem.set(None);
                 wasm_bindgen_futures::spawn_local(async move {
                     match api::send_consent(&launch, accepted).await {
-                        Ok(c) if c.status == SessionStatus::InProgress => {
+                        Ok(c) if accepted && c.status == SessionStatus::InProgress => {
                             journey.dispatch(Action::ConsentGiven)
                         }
-                        Ok(c) if c.status == SessionStatus::Declined => {
+                        Ok(c) if !accepted && (phone || c.status == SessionStatus::Declined) => {
                             journey.dispatch(Action::ConsentDeclined)
+                        }
+                        Err(f) if ended_by(f.code()).is_some() => {
+                            if let Some(e) = ended_by(f.code()) {
+                                journey.dispatch(Action::Ended(e));
+                            }
                         }
                         _ => {
                             busy.set(false);
@@ -69,6 +77,10 @@ pub fn consent_screen() -> Html {
         }
     };
 
+    // A phone's first screen shares this component, so its Stop is the same recorded decline.
+    if ctx.journey.screen == crate::journey::Screen::PhoneIntro {
+        return super::phone::phone_intro(&ctx, answer(false));
+    }
     let reverify = ctx.journey.is_reverify();
     html! {
         <section class="consent">

@@ -4,7 +4,8 @@
 use idv_wire::{HandoffState, QrPicture};
 use yew::prelude::*;
 
-use super::{action_button, title, use_journey};
+use super::{title, use_journey};
+use crate::api;
 use crate::hooks::use_handoff;
 use crate::i18n::{Key, Text};
 use crate::journey::Action;
@@ -46,6 +47,21 @@ pub fn handoff_screen() -> Html {
         HandoffState::PhoneConnected => "phone_connected",
         HandoffState::Checking => "checking",
         HandoffState::Decided => "decided",
+        HandoffState::Declined => "declined",
+    };
+    // "Use this device instead": every phone of the session is let go (its next call says so),
+    // then back to where the patient was.
+    let here = {
+        let (journey, launch) = (ctx.journey.clone(), ctx.launch.clone());
+        Callback::from(move |_| {
+            if let Some(launch) = launch.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    // Best effort: a phone left connected still cannot outlive the session.
+                    let _ = api::end_handoff(&launch).await;
+                });
+            }
+            journey.dispatch(Action::Back);
+        })
     };
     html! {
         <section class="handoff" data-phone={phone_state}>
@@ -67,7 +83,7 @@ pub fn handoff_screen() -> Html {
                 if handoff.failed {
                     <p role="alert">{ ctx.text(Key::HandoffFailed) }</p>
                     <div class="actions">
-                        { action_button(&ctx, Key::TryAgain, "primary", Action::RenewHandoffLink) }
+                        { super::action_button(&ctx, Key::TryAgain, "primary", Action::RenewHandoffLink) }
                     </div>
                 }
             }
@@ -75,7 +91,8 @@ pub fn handoff_screen() -> Html {
                 { ctx.text(Text::HandoffPhone(handoff.phone)) }
             </p>
             <div class="actions">
-                { action_button(&ctx, Key::HandoffBackHere, "secondary", Action::Back) }
+                <button type="button" class={classes!("btn", if handoff.phone == HandoffState::Declined { "primary" } else { "secondary" })}
+                    onclick={here}>{ ctx.text(Key::HandoffBackHere) }</button>
             </div>
         </section>
     }

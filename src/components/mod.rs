@@ -2,17 +2,19 @@
 
 /// The widget root.
 pub mod app;
-mod camera_problem;
+pub(crate) mod camera_problem;
 mod camera_view;
 mod capture;
-mod choose_document;
+pub(crate) mod choose_document;
 mod consent;
-mod declined;
+pub(crate) mod declined;
 mod enter_code;
 mod file_picker;
 mod handoff;
-mod launch_error;
-mod result;
+pub(crate) mod launch_error;
+/// The phone's first screen and the early ends.
+pub mod phone;
+pub(crate) mod result;
 mod review;
 mod sending;
 mod use_anyway;
@@ -27,16 +29,11 @@ use crate::journey::Journey;
 use crate::launch::Launch;
 use crate::vision::VisionWorker;
 
-pub use camera_problem::CameraProblemScreen;
 pub use capture::CaptureScreen;
-pub use choose_document::ChooseDocumentScreen;
 pub use consent::ConsentScreen;
-pub use declined::DeclinedScreen;
 pub use enter_code::EnterCodeScreen;
 pub use file_picker::FilePicker;
 pub use handoff::HandoffScreen;
-pub use launch_error::LaunchErrorScreen;
-pub use result::ResultScreen;
 pub use review::ReviewScreen;
 pub use sending::SendingScreen;
 
@@ -50,7 +47,7 @@ pub struct JourneyContext {
     /// The analysis worker, started with the widget so it loads during the consent screen.
     pub vision: Rc<VisionWorker>,
     /// A phone redeemed a handoff code: start the journey with its launch.
-    pub on_linked: Callback<Launch>,
+    pub on_linked: Callback<(Launch, crate::journey::PhoneIntro)>,
 }
 
 impl JourneyContext {

@@ -3,16 +3,9 @@
 use idv_wire::reasons::failure_kind;
 use yew::prelude::*;
 
-use super::{action_button, close_button, returns_to_client, support_note, title, use_journey};
+use super::{action_button, close_button, returns_to_client, support_note, title, JourneyContext};
 use crate::i18n::{attempts_left_label, Key, Text};
 use crate::journey::{Action, Device, Outcome};
-
-#[derive(Properties, PartialEq)]
-/// The outcome to show.
-pub struct Props {
-    /// The outcome to show.
-    pub outcome: Outcome,
-}
 
 fn error_text(code: &str) -> Key {
     match code {
@@ -25,10 +18,8 @@ fn error_text(code: &str) -> Key {
 }
 
 /// PASS, FAIL with what went wrong, or an error; each with a way forward.
-#[function_component(ResultScreen)]
-pub fn result_screen(props: &Props) -> Html {
-    let ctx = use_journey();
-    let attempts_left = match &props.outcome {
+pub fn result(ctx: &JourneyContext, outcome: &Outcome) -> Html {
+    let attempts_left = match &outcome {
         Outcome::Fail {
             retry_allowed: true,
             attempts_left,
@@ -39,7 +30,7 @@ pub fn result_screen(props: &Props) -> Html {
     // A phone from "Continue on your phone" has no host to close it: the computer shows the
     // result and tells the host.
     let phone = ctx.journey.device == Device::Phone;
-    let (class, heading, body, retry) = match &props.outcome {
+    let (class, heading, body, retry) = match &outcome {
         Outcome::Pass { .. } if phone => (
             "pass",
             Key::PhoneDoneTitle,
@@ -73,38 +64,38 @@ pub fn result_screen(props: &Props) -> Html {
         ),
     };
     html! {
-        <section class={classes!("result", class)} data-status={props.outcome.status().as_str()}>
+        <section class={classes!("result", class)} data-status={outcome.status().as_str()}>
             { title(ctx.text(heading)) }
-            if matches!(props.outcome, Outcome::Pass { .. }) {
+            if matches!(outcome, Outcome::Pass { .. }) {
                 <p role="status">{ ctx.text(body) }</p>
             } else {
                 <p role="alert">{ ctx.text(body) }</p>
             }
             { match retry {
                 None if phone => html! {},
-                None => html! { <div class="actions">{ close_button(&ctx, Key::Continue) }</div> },
+                None => html! { <div class="actions">{ close_button(ctx, Key::Continue) }</div> },
                 Some(true) => html! {
                     <>
                         if let Some(n) = attempts_left {
                             <p class="attempts-left">{ attempts_left_label(ctx.locale(), n) }</p>
                         }
                         <div class="actions">
-                            { action_button(&ctx, Key::TryAgain, "primary", Action::TryAgain) }
-                            if returns_to_client(&ctx) {
-                                { close_button(&ctx, Key::ReturnToSite) }
+                            { action_button(ctx, Key::TryAgain, "primary", Action::TryAgain) }
+                            if returns_to_client(ctx) {
+                                { close_button(ctx, Key::ReturnToSite) }
                             }
                         </div>
-                        { support_note(&ctx) }
+                        { support_note(ctx) }
                     </>
                 },
                 Some(false) => html! {
                     <>
                         <p>{ ctx.text(Key::NoMoreTries) }</p>
-                        { support_note(&ctx) }
+                        { support_note(ctx) }
                         if phone {
                             <p class="phone-close">{ ctx.text(Key::PhoneCloseNote) }</p>
                         } else {
-                            <div class="actions">{ close_button(&ctx, Key::Close) }</div>
+                            <div class="actions">{ close_button(ctx, Key::Close) }</div>
                         }
                     </>
                 },

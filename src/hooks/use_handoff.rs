@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::JourneyContext;
-use crate::journey::{rotate_after_secs, Action};
+use crate::journey::{ended_by, rotate_after_secs, Action};
 
 /// How often the desktop asks where the phone stands.
 const POLL_EVERY_MS: u32 = 1500;
@@ -32,7 +32,10 @@ pub fn use_handoff(ctx: &JourneyContext) {
                     if !cancelled.get() {
                         journey.dispatch(match result {
                             Ok(link) => Action::HandoffLink(link),
-                            Err(_) => Action::HandoffLinkFailed,
+                            // The host cancelled the session: say so, not "try again".
+                            Err(f) => {
+                                ended_by(f.code()).map_or(Action::HandoffLinkFailed, Action::Ended)
+                            }
                         });
                     }
                 });
@@ -77,11 +80,14 @@ pub fn use_handoff(ctx: &JourneyContext) {
                         stopped.clone(),
                     );
                     wasm_bindgen_futures::spawn_local(async move {
-                        // A failed poll is asked again at the next tick.
-                        if let Ok(progress) = api::handoff_progress(&launch, &from).await {
-                            if !stopped.get() {
-                                journey.dispatch(Action::HandoffPolled(progress));
-                            }
+                        // A failed poll is asked again at the next tick, unless the host
+                        // cancelled the session.
+                        let action = match api::handoff_progress(&launch, &from).await {
+                            Ok(progress) => Some(Action::HandoffPolled(progress)),
+                            Err(f) => ended_by(f.code()).map(Action::Ended),
+                        };
+                        if let Some(action) = action.filter(|_| !stopped.get()) {
+                            journey.dispatch(action);
                         }
                         busy.set(false);
                     });

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::api;
-use crate::journey::{Action, Journey};
+use crate::journey::{ended_by, Action, Journey, PhoneIntro};
 use crate::launch::{
     fragment_of, handoff_error_for, handoff_token, launch_error_for, launch_source, parse_fragment,
     Launch,
@@ -53,7 +53,7 @@ pub struct Launched {
     /// The session and its capture token, once the link (or a handoff) gave them.
     pub launch: Option<Rc<Launch>>,
     /// A phone redeemed a handoff (link or typed code): start the journey with its launch.
-    pub on_linked: Callback<Launch>,
+    pub on_linked: Callback<(Launch, PhoneIntro)>,
 }
 
 /// What the page launches from (its fragment, or the launch this tab remembered), and whether
@@ -125,9 +125,13 @@ fn begin(
                 remember(&launch);
                 journey.dispatch(Action::Loaded(config))
             }
+            // Cancelled by the host, or this phone released: say so plainly.
             Err(f) => {
                 forget();
-                journey.dispatch(Action::LaunchFailed(launch_error_for(&f)))
+                journey.dispatch(match ended_by(f.code()) {
+                    Some(e) => Action::Ended(e),
+                    None => Action::LaunchFailed(launch_error_for(&f)),
+                })
             }
         }
     });
@@ -139,8 +143,8 @@ pub fn use_launch(journey: &UseReducerHandle<Journey>) -> Launched {
     let launch = use_state(|| None::<Rc<Launch>>);
     let on_linked = {
         let (journey, launch) = (journey.clone(), launch.clone());
-        Callback::from(move |l: Launch| {
-            journey.dispatch(Action::PhoneLinked);
+        Callback::from(move |(l, intro): (Launch, PhoneIntro)| {
+            journey.dispatch(Action::PhoneLinked(intro));
             begin(journey.clone(), launch.clone(), l);
         })
     };

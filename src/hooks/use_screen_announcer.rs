@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::bridge;
-use crate::journey::Screen;
+use crate::journey::{Ended, Screen};
 
 /// Announces each new `screen` (focus and the host's `step`) and keeps the page's `lang`.
 #[hook]
@@ -49,6 +49,10 @@ fn terminal_message(screen: &Screen) -> Option<WidgetMessage> {
         Screen::Cancelled => Some(WidgetMessage::Cancel {
             reason: "host_cancelled".into(),
             resumable: true,
+        }),
+        Screen::Ended(Ended::Cancelled) => Some(WidgetMessage::Cancel {
+            reason: "session_cancelled".into(),
+            resumable: false,
         }),
         Screen::Declined => Some(WidgetMessage::Cancel {
             reason: "consent_declined".into(),

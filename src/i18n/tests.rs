@@ -58,9 +58,14 @@ fn every_text() -> Vec<Text> {
             idv_wire::HandoffState::PhoneConnected,
             idv_wire::HandoffState::Checking,
             idv_wire::HandoffState::Decided,
+            idv_wire::HandoffState::Declined,
         ]
         .map(HandoffPhone),
     );
+    all.extend(idv_wire::Trigger::ALL.map(Reason));
+    for e in [Ended::PhoneStopped, Ended::PhoneReleased, Ended::Cancelled] {
+        all.extend([EndedTitle(e), EndedBody(e)]);
+    }
     all.push(CodeRefused(crate::journey::CodeRefused::Malformed));
     all.extend(LAUNCH_ERRORS.map(|e| CodeRefused(crate::journey::CodeRefused::Launch(e))));
     for e in LAUNCH_ERRORS {

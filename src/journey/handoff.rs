@@ -1,7 +1,7 @@
 //! "Continue on your phone" as the journey sees it: where the widget runs, the link on
 //! display, when to ask for the next one.
 
-use idv_wire::{HandoffCreated, HandoffState};
+use idv_wire::{ErrorCode, HandoffCreated, HandoffRedeemed, HandoffState, Trigger};
 
 /// Where the widget runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -38,4 +38,48 @@ pub struct Handoff {
 pub fn rotate_after_secs(expires_in: u64) -> u64 {
     let early = (expires_in / 5).clamp(1, 30);
     expires_in.saturating_sub(early).max(1)
+}
+
+/// What a phone shows before anything else, from the redeemed handoff: who asks, why, since
+/// when (no name, no birth date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneIntro {
+    /// The organisation asking (the gateway's `organisation_name`).
+    pub organisation: String,
+    /// Why (the session's trigger).
+    pub trigger: Trigger,
+    /// When it was started on the computer (RFC 3339; shown in local time).
+    pub started_at: String,
+}
+
+impl From<&HandoffRedeemed> for PhoneIntro {
+    fn from(r: &HandoffRedeemed) -> Self {
+        Self {
+            organisation: r.organisation_name.clone(),
+            trigger: r.trigger,
+            started_at: r.started_at.clone(),
+        }
+    }
+}
+
+/// Why the journey ended on this device before a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The patient stopped on the phone (the intro's Stop, or declined the phone's consent).
+    PhoneStopped,
+    /// This phone's handoff was revoked: the computer chose "Use this device instead", or
+    /// another phone took over.
+    PhoneReleased,
+    /// The host cancelled the verification.
+    Cancelled,
+}
+
+/// The end a gateway refusal means, if it means one: `session_cancelled` (the host cancelled)
+/// and `handoff_revoked` (this phone is no longer part of it).
+pub fn ended_by(code: &str) -> Option<Ended> {
+    match ErrorCode::parse(code) {
+        ErrorCode::SessionCancelled => Some(Ended::Cancelled),
+        ErrorCode::HandoffRevoked => Some(Ended::PhoneReleased),
+        _ => None,
+    }
 }

@@ -9,7 +9,7 @@ mod photo;
 mod screen;
 
 pub use camera_problem::{CameraEnvironment, CameraProblem};
-pub use handoff::{rotate_after_secs, Device, Handoff};
+pub use handoff::{ended_by, rotate_after_secs, Device, Ended, Handoff, PhoneIntro};
 pub use outcome::Outcome;
 pub use photo::{shot_outcome, Capture, Checked, ShotOutcome, Side};
 pub use screen::{CodeRefused, LaunchError, Screen};
@@ -48,6 +48,8 @@ pub struct Journey {
     pub device: Device,
     /// "Continue on your phone", while its screen is shown.
     pub handoff: Option<Handoff>,
+    /// On a phone: what its first screen says (from the redeemed handoff).
+    pub phone: Option<PhoneIntro>,
 }
 
 impl Default for Journey {
@@ -64,6 +66,7 @@ impl Default for Journey {
             retakes: [0; 3],
             device: Device::Embedded,
             handoff: None,
+            phone: None,
         }
     }
 }
@@ -115,7 +118,11 @@ pub enum Action {
     /// A typed code was refused.
     CodeRefused(CodeRefused),
     /// A handoff link or code was redeemed: this is the patient's phone; the session loads next.
-    PhoneLinked,
+    PhoneLinked(PhoneIntro),
+    /// "Continue" on the phone's first screen: on to the phone's own consent.
+    PhoneContinue,
+    /// The journey ended on this device before a decision (see [`Ended`]).
+    Ended(Ended),
     /// "Continue on your phone" pressed.
     ContinueOnPhone,
     /// A new handoff link arrived.
@@ -249,6 +256,12 @@ impl Journey {
                 self.handoff = None;
                 S::Cancelled
             }
+            (s @ S::Result(_), Action::Ended(_)) => s,
+            (_, Action::Ended(e)) => {
+                self.clear_captures();
+                self.handoff = None;
+                S::Ended(e)
+            }
             (S::Loading, Action::Loaded(config)) => {
                 self.locale = config.locale;
                 let status = config.status;
@@ -256,7 +269,12 @@ impl Journey {
                 self.config = Some(config);
                 match status {
                     SessionStatus::Pending => S::Consent,
+                    // A phone first says who asks and why, then asks its own consent.
+                    SessionStatus::InProgress if can_try && self.device == Device::Phone => {
+                        S::PhoneIntro
+                    }
                     SessionStatus::InProgress if can_try => self.first_capture_screen(),
+                    SessionStatus::Cancelled => S::Ended(Ended::Cancelled),
                     SessionStatus::Declined => S::Declined,
                     _ => S::LaunchFailed(LaunchError::Finished),
                 }
@@ -267,9 +285,17 @@ impl Journey {
                 S::LaunchFailed(LaunchError::MissingLink)
             }
             (S::EnterCode { .. }, Action::CodeRefused(why)) => S::EnterCode { error: Some(why) },
-            (S::Loading | S::EnterCode { .. }, Action::PhoneLinked) => {
+            (S::Loading | S::EnterCode { .. }, Action::PhoneLinked(intro)) => {
                 self.device = Device::Phone;
+                self.phone = Some(intro);
                 S::Loading
+            }
+            (S::PhoneIntro, Action::PhoneContinue) => S::Consent,
+            // Declining on the phone ends the handoff, not the session.
+            (S::PhoneIntro | S::Consent, Action::ConsentDeclined)
+                if self.device == Device::Phone =>
+            {
+                S::Ended(Ended::PhoneStopped)
             }
             (S::Handoff { back_to }, Action::Back) => {
                 self.handoff = None;
@@ -372,6 +398,12 @@ impl Journey {
                     S::Sending
                 }
             },
+            (S::Sending, Action::Decided(Outcome::Error { code, .. }))
+                if ended_by(&code).is_some() =>
+            {
+                self.clear_captures();
+                ended_by(&code).map_or(S::Sending, S::Ended)
+            }
             (S::Sending, Action::Decided(outcome)) => {
                 if !matches!(outcome, Outcome::Error { .. }) || outcome.needs_new_pictures() {
                     // FAIL means the pictures did not prove the identity: never resend them.

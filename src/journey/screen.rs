@@ -1,6 +1,6 @@
 //! The screens of the journey, and why one could not start (a launch error, a refused code).
 
-use super::{CameraProblem, Outcome, Side};
+use super::{CameraProblem, Ended, Outcome, Side};
 
 /// Why the journey could not start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +75,12 @@ pub enum Screen {
         /// The screen "Use this device instead" returns to.
         back_to: Box<Screen>,
     },
+    /// A phone that redeemed a handoff, before anything else: who asks, why, since when, and
+    /// "only continue if you started this yourself".
+    PhoneIntro,
+    /// The journey ended on this device before a decision (stopped on the phone, the phone
+    /// released, or the host cancelled).
+    Ended(Ended),
     /// A page opened on a phone without a link: type the code the computer shows. `error`: why
     /// the last code was refused.
     EnterCode {
@@ -113,6 +119,10 @@ impl Screen {
             Screen::Cancelled => "cancelled",
             Screen::Handoff { .. } => "handoff",
             Screen::EnterCode { .. } => "enter_code",
+            Screen::PhoneIntro => "phone_intro",
+            Screen::Ended(Ended::PhoneStopped) => "phone_stopped",
+            Screen::Ended(Ended::PhoneReleased) => "phone_released",
+            Screen::Ended(Ended::Cancelled) => "session_cancelled",
         }
     }
 

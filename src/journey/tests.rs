@@ -1013,7 +1013,7 @@ fn a_phone_never_offers_a_phone_and_a_page_without_a_link_asks_for_a_code() {
     let j = run(
         j,
         [
-            Action::PhoneLinked,
+            Action::PhoneLinked(intro()),
             Action::DeviceDetected { desktop: true },
             Action::Loaded(config(SessionStatus::InProgress, &DocumentType::ALL)),
         ],
@@ -1021,8 +1021,14 @@ fn a_phone_never_offers_a_phone_and_a_page_without_a_link_asks_for_a_code() {
     assert_eq!(j.device, Device::Phone, "a phone stays a phone");
     assert_eq!(
         j.screen,
+        Screen::PhoneIntro,
+        "who asks and why, before anything else"
+    );
+    let j = run(j, [Action::PhoneContinue, Action::ConsentGiven]);
+    assert_eq!(
+        j.screen,
         Screen::ChooseDocument,
-        "consent was given on the computer"
+        "after the phone's own consent"
     );
     assert!(!j.offers_phone());
     let camera = j.apply(Action::ChooseDocument(DocumentType::Passport));
@@ -1038,4 +1044,144 @@ fn a_phone_never_offers_a_phone_and_a_page_without_a_link_asks_for_a_code() {
             .screen,
         Screen::LaunchFailed(LaunchError::MissingLink)
     );
+}
+
+fn intro() -> PhoneIntro {
+    PhoneIntro {
+        organisation: "Example Health".into(),
+        trigger: idv_wire::Trigger::PasswordReset,
+        started_at: "2026-12-07T01:00:00Z".into(),
+    }
+}
+
+/// A phone that redeemed a handoff, its session loaded.
+fn on_phone() -> Journey {
+    run(
+        Journey::default(),
+        [
+            Action::PhoneLinked(intro()),
+            Action::Loaded(config(SessionStatus::InProgress, &DocumentType::ALL)),
+        ],
+    )
+}
+
+#[test]
+fn a_phone_says_who_asks_why_and_since_when_then_asks_its_own_consent() {
+    let j = on_phone();
+    assert_eq!(j.screen, Screen::PhoneIntro);
+    assert_eq!(
+        j.phone,
+        Some(intro()),
+        "the redeem answer, kept for the screen"
+    );
+    // Nothing to capture from the intro: only Continue (to consent) or Stop.
+    assert_eq!(
+        j.clone()
+            .apply(Action::ChooseDocument(DocumentType::Passport))
+            .screen,
+        Screen::PhoneIntro
+    );
+    let consent = j.clone().apply(Action::PhoneContinue);
+    assert_eq!(consent.screen, Screen::Consent);
+    assert_eq!(
+        consent.clone().apply(Action::ConsentGiven).screen,
+        Screen::ChooseDocument
+    );
+    // Declining on the phone ends the phone's part, not the session: not the computer's
+    // "declined" screen (which tells the host the patient declined).
+    assert_eq!(
+        consent.apply(Action::ConsentDeclined).screen,
+        Screen::Ended(Ended::PhoneStopped)
+    );
+    assert_eq!(
+        j.apply(Action::ConsentDeclined).screen,
+        Screen::Ended(Ended::PhoneStopped),
+        "Stop on the intro"
+    );
+    // On the computer a decline is still the session's.
+    assert_eq!(
+        loaded().apply(Action::ConsentDeclined).screen,
+        Screen::Declined
+    );
+}
+
+#[test]
+fn a_released_phone_or_a_cancelled_session_ends_plainly_wherever_it_is() {
+    let at_choice = run(on_phone(), [Action::PhoneContinue, Action::ConsentGiven]);
+    let capturing = at_choice.apply(Action::ChooseDocument(DocumentType::Passport));
+    let released = capturing.clone().apply(Action::Ended(Ended::PhoneReleased));
+    assert_eq!(released.screen, Screen::Ended(Ended::PhoneReleased));
+    assert_eq!(released.screen.name(), "phone_released");
+    // Sending: the gateway's refusal says which end it is.
+    let sending = run(
+        capturing,
+        [
+            Action::Captured(jpeg(1)),
+            Action::UsePhoto,
+            Action::Captured(jpeg(2)),
+            Action::UsePhoto,
+        ],
+    );
+    assert_eq!(sending.screen, Screen::Sending);
+    let refused = |code: &str| {
+        sending.clone().apply(Action::Decided(Outcome::Error {
+            verification_id: None,
+            code: code.into(),
+            retry_allowed: true,
+        }))
+    };
+    let revoked = refused("handoff_revoked");
+    assert_eq!(revoked.screen, Screen::Ended(Ended::PhoneReleased));
+    assert!(
+        revoked.front.is_none() && revoked.selfie.is_none(),
+        "pictures let go"
+    );
+    assert_eq!(
+        refused("session_cancelled").screen,
+        Screen::Ended(Ended::Cancelled)
+    );
+    assert!(matches!(refused("network").screen, Screen::Result(_)));
+    assert_eq!(ended_by("session_cancelled"), Some(Ended::Cancelled));
+    assert_eq!(ended_by("handoff_revoked"), Some(Ended::PhoneReleased));
+    assert_eq!(ended_by("expired_token"), None);
+    // The computer, cancelled while following the phone.
+    let mut desktop = on_desktop().apply(Action::ContinueOnPhone);
+    desktop = desktop.apply(Action::Ended(Ended::Cancelled));
+    assert_eq!(desktop.screen, Screen::Ended(Ended::Cancelled));
+    assert_eq!(desktop.screen.name(), "session_cancelled");
+    assert!(desktop.handoff.is_none());
+    // A decision shown stays shown.
+    let passed = on_desktop().apply(Action::ContinueOnPhone).apply(polled(
+        HandoffState::Decided,
+        Some(VerificationStatus::Pass),
+    ));
+    assert!(matches!(passed.screen, Screen::Result(_)));
+    assert!(matches!(
+        passed.apply(Action::Ended(Ended::Cancelled)).screen,
+        Screen::Result(_)
+    ));
+}
+
+#[test]
+fn the_computer_hears_the_phone_stopped_and_offers_to_continue_here() {
+    let j = run(
+        on_desktop(),
+        [
+            Action::ContinueOnPhone,
+            Action::HandoffLink(link("AAAA-1111")),
+            polled(HandoffState::PhoneConnected, None),
+            polled(HandoffState::Declined, None),
+        ],
+    );
+    assert!(matches!(j.screen, Screen::Handoff { .. }));
+    assert_eq!(
+        j.handoff.as_ref().map(|h| h.phone),
+        Some(HandoffState::Declined)
+    );
+    // No new link is asked for once a phone was in.
+    let request = j.handoff.as_ref().map(|h| h.request);
+    let renewed = j.clone().apply(Action::RenewHandoffLink);
+    assert_eq!(renewed.handoff.as_ref().map(|h| h.request), request);
+    // "Use this device instead" goes back to where the patient was.
+    assert_eq!(j.apply(Action::Back).screen, Screen::ChooseDocument);
 }

@@ -279,6 +279,12 @@ pub struct HandoffRow {
     pub expires_at: i64,
     /// Unix seconds: when a phone redeemed it (once).
     pub redeemed_at: Option<i64>,
+    /// Unix seconds: when it was revoked (its link, code and phone token dead from then on).
+    pub revoked_at: Option<i64>,
+    /// Why: `redeemed_another`, `desktop`, `declined`, `cancelled` or `migration`.
+    pub revoked_reason: Option<String>,
+    /// Unix seconds: the phone's own consent (document and biometric).
+    pub consented_at: Option<i64>,
 }
 
 /// A handoff to insert: its row and the hashes of its link token and short code.
@@ -289,6 +295,22 @@ pub struct NewHandoff<'a> {
     pub token_hash: &'a str,
     /// SHA-256 of the normalised short code.
     pub code_hash: &'a str,
+}
+
+/// A host's cancel of a session, recorded as an ERROR verification with its webhook event.
+pub struct Cancel<'a> {
+    /// The session cancelled.
+    pub session_id: &'a str,
+    /// The verification that records the cancel.
+    pub verification_id: &'a str,
+    /// `cancelled`.
+    pub reason_code: &'a str,
+    /// The webhook event announcing it.
+    pub event_id: &'a str,
+    /// The webhook event's JSON.
+    pub event_body: &'a str,
+    /// Unix seconds.
+    pub now: i64,
 }
 
 /// Decodes a stored text into its enum; an unknown text is the error the driver gives for a

@@ -75,6 +75,16 @@ pub struct Config {
     /// is derived from `portrait_key` when unset.
     #[serde(default)]
     pub patient_ref_key: Option<String>,
+    /// `GATEWAY_ORGANISATION_NAME`: who asks, as patients know it ("Mercy Health"): a phone
+    /// that opens a "Continue on your phone" link or code shows it first. Required outside dev
+    /// mode; at most 100 characters on one line.
+    #[serde(default)]
+    pub organisation_name: String,
+    /// `GATEWAY_HANDOFF_CODE_KEY` (secret): the HMAC-SHA256 key short handoff codes are stored
+    /// under (at least 32 characters). Required outside dev mode; in dev mode, without it, one
+    /// is derived from `epic.webhook_secret`.
+    #[serde(default)]
+    pub handoff_code_key: Option<String>,
     /// `GATEWAY_DEV_MODE=1`: accept demo keys, `change-me` secrets and plain http. Never in
     /// production.
     #[serde(default)]
@@ -404,6 +414,12 @@ impl Config {
         if let Some(v) = env("GATEWAY_PATIENT_REF_KEY") {
             self.patient_ref_key = Some(v);
         }
+        if let Some(v) = env("GATEWAY_HANDOFF_CODE_KEY") {
+            self.handoff_code_key = Some(v);
+        }
+        if let Some(v) = env("GATEWAY_ORGANISATION_NAME") {
+            self.organisation_name = v;
+        }
         if let Some(v) = env("GATEWAY_DEV_MODE") {
             self.dev_mode = matches!(v.trim(), "1" | "true" | "yes");
         }
@@ -518,6 +534,19 @@ impl Config {
         }
         if let Some(problem) = self.support.as_ref().and_then(|s| s.problem(self.dev_mode)) {
             return bad(&problem);
+        }
+        let org = &self.organisation_name;
+        if org.chars().count() > 100 || org.chars().any(char::is_control) {
+            return bad("organisation_name must be one line of at most 100 characters");
+        }
+        if self
+            .handoff_code_key
+            .as_ref()
+            .is_some_and(|k| k.trim().len() < 32)
+        {
+            return bad(
+                "handoff_code_key must be at least 32 characters (openssl rand -base64 32)",
+            );
         }
         if self.max_attempts == 0 || self.epic.max_attempts == Some(0) {
             return bad("max_attempts must be at least 1");
@@ -647,6 +676,18 @@ pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)])
             ));
         }
     }
+    if config.organisation_name.trim().is_empty() {
+        return Some(
+            "organisation_name (GATEWAY_ORGANISATION_NAME) is required: a phone shows who asks"
+                .into(),
+        );
+    }
+    if config.handoff_code_key.is_none() {
+        return Some(
+            "handoff_code_key (GATEWAY_HANDOFF_CODE_KEY) is required (openssl rand -base64 32)"
+                .into(),
+        );
+    }
     if config.kosmos.license_key == DEMO_LICENSE_KEY {
         return Some(format!(
             "kosmos.license_key (KOSMOS_LICENSE_KEY) is the local demo tenant's license key \
@@ -674,6 +715,10 @@ pub fn demo_material(config: &Config, signing_fingerprints: &[(String, String)])
         .as_deref()
         .map(decoded_webhook_secret);
     let secrets = [
+        (
+            "handoff_code_key (GATEWAY_HANDOFF_CODE_KEY)",
+            config.handoff_code_key.as_deref(),
+        ),
         (
             "kosmos.license_key (KOSMOS_LICENSE_KEY)",
             Some(config.kosmos.license_key.as_str()),
@@ -943,6 +988,8 @@ secret = "0123456789abc"
         c.kosmos.tenant_dns = "acme.1kosmos.net".into();
         c.epic.webhook_url = "https://epic.example.org/hook".into();
         c.allowed_host_origins = vec!["https://mychart.example.org".into()];
+        c.organisation_name = "Mercy Health".into();
+        c.handoff_code_key = Some("k".repeat(44));
         assert_eq!(demo_material(&c, &fresh), None, "a clean production config");
         let refused = |edit: &dyn Fn(&mut Config), fps: &[(String, String)]| {
             let mut c = c.clone();
@@ -950,6 +997,16 @@ secret = "0123456789abc"
             demo_material(&c, fps).unwrap_or_default()
         };
         let demo_fp = vec![("k1".to_owned(), DEMO_SIGNING_KEY_FINGERPRINTS[1].to_owned())];
+        assert!(refused(&|c| c.organisation_name = " ".into(), &fresh)
+            .contains("GATEWAY_ORGANISATION_NAME"));
+        assert!(
+            refused(&|c| c.handoff_code_key = None, &fresh).contains("GATEWAY_HANDOFF_CODE_KEY")
+        );
+        assert!(refused(
+            &|c| c.handoff_code_key = Some("demo-handoff-code-key-change-me-0000000".into()),
+            &fresh
+        )
+        .contains("GATEWAY_HANDOFF_CODE_KEY"));
         assert!(refused(&|_| {}, &demo_fp).contains("\"k1\""));
         assert!(refused(
             // The demo secret of config/gateway.toml: base64 of "demo-webhook-secret-change-me-00".

@@ -14,7 +14,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub use gateway_store::{
-    Audit, AuditRow, Decided, HandoffRow, NewHandoff, NewSession, OidcFlowRow, OutboxRow,
+    Audit, AuditRow, Cancel, Decided, HandoffRow, NewHandoff, NewSession, OidcFlowRow, OutboxRow,
     SessionRow, VerificationRow,
 };
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -291,11 +291,12 @@ pub async fn insert_verification_if_allowed(
     pool: &Pool,
     row: &VerificationRow,
     max_attempts: u32,
+    via: &str,
     audits: &[Audit<'_>],
 ) -> Result<bool, sqlx::Error> {
     write!(
         pool,
-        insert_verification_if_allowed(row, max_attempts, audits)
+        insert_verification_if_allowed(row, max_attempts, via, audits)
     )
 }
 
@@ -546,12 +547,65 @@ pub async fn redeem_handoff(
     write!(pool, redeem_handoff(handoff, phone_token_hash, audit, now))
 }
 
-/// The session a phone's capture token (from a redeemed handoff) belongs to.
-pub async fn session_by_phone_token_hash(
+/// The handoff a phone's capture token came from (revoked or not).
+pub async fn handoff_by_phone_token_hash(
     pool: &Pool,
     phone_token_hash: &str,
-) -> Result<Option<SessionRow>, sqlx::Error> {
-    read!(pool, session_by_phone_token_hash(phone_token_hash))
+) -> Result<Option<HandoffRow>, sqlx::Error> {
+    read!(pool, handoff_by_phone_token_hash(phone_token_hash))
+}
+
+/// Records the phone's own consent on its handoff, with its audit entry; false when the
+/// handoff was revoked meanwhile or had consented already.
+pub async fn phone_consent(
+    pool: &Pool,
+    handoff: &HandoffRow,
+    audit: Audit<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    write!(pool, phone_consent(handoff, audit, now))
+}
+
+/// Revokes the session's live handoffs (`only`: just that one) for `reason`, with the audit
+/// entry when any was live. Returns how many were revoked.
+pub async fn revoke_handoffs(
+    pool: &Pool,
+    session_id: &str,
+    only: Option<&str>,
+    reason: &str,
+    audit: Audit<'_>,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    write!(pool, revoke_handoffs(session_id, only, reason, audit, now))
+}
+
+/// The latest handoff of the session a phone redeemed, among those created at or after
+/// `created_since`.
+pub async fn latest_redeemed_handoff(
+    pool: &Pool,
+    session_id: &str,
+    created_since: i64,
+) -> Result<Option<HandoffRow>, sqlx::Error> {
+    read!(pool, latest_redeemed_handoff(session_id, created_since))
+}
+
+/// Which device took a verification's pictures (`same_device` or `phone_handoff`).
+pub async fn verification_via(pool: &Pool, id: &str) -> Result<Option<String>, sqlx::Error> {
+    write!(pool, verification_via(id))
+}
+
+/// The host cancels a session (see `gateway_store`'s `cancel_session`): false when it was not
+/// pending or in progress, or had a verification pending.
+pub async fn cancel_session(pool: &Pool, c: Cancel<'_>) -> Result<bool, sqlx::Error> {
+    write!(pool, cancel_session(c))
+}
+
+/// The verification that records a session's cancel, if it was cancelled.
+pub async fn cancel_verification(
+    pool: &Pool,
+    session_id: &str,
+) -> Result<Option<VerificationRow>, sqlx::Error> {
+    write!(pool, cancel_verification(session_id))
 }
 
 /// The handoff `id`.

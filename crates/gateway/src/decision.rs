@@ -13,7 +13,7 @@ use docuverify::journey::{
 use docuverify::wire::VerifyRequest;
 use docuverify::{Binding, Decision};
 use idv_wire::{
-    CheckResult, DecisionEvent, DocumentType, SessionMode, SessionStatus, VerificationStatus,
+    CheckResult, DecisionEvent, DocumentType, SessionMode, SessionStatus, VerificationStatus, Via,
 };
 
 use crate::attempts::{Attempts, VendorErrors};
@@ -258,6 +258,17 @@ pub async fn record(
     } else {
         reasons_of(reason, last_attempt_failed)
     };
+    // Which device took the pictures; an unknown stored value is an error, never a default.
+    let via = match db::verification_via(&app.pool, verification_id).await? {
+        Some(text) => Via::parse(&text).ok_or_else(|| {
+            Error::invariant(format!("verification {verification_id} via {text:?}"))
+        })?,
+        None => {
+            return Err(Error::invariant(format!(
+                "verification {verification_id} vanished"
+            )))
+        }
+    };
     let enrolment = match mode {
         SessionMode::Reverify => db::verification(&app.pool, verification_id)
             .await?
@@ -281,6 +292,7 @@ pub async fn record(
                 reason.as_deref(),
                 mode,
                 proofed_at,
+                via,
                 now,
             );
             let signed = app.signer.sign(&claims)?;
@@ -307,6 +319,7 @@ pub async fn record(
         cause_code: cause.clone(),
         checks: checks.clone(),
         decided_at: rfc3339(now),
+        via,
     };
     let body = serde_json::to_string(&event).map_err(Error::invariant)?;
     let checks_json = serde_json::to_string(&checks).map_err(Error::invariant)?;
@@ -392,6 +405,7 @@ fn result_claims(
     reason: Option<&str>,
     mode: SessionMode,
     proofed_at: Option<String>,
+    via: Via,
     now: i64,
 ) -> ResultClaims {
     let amr = match mode {
@@ -411,6 +425,7 @@ fn result_claims(
         amr: amr.into_iter().map(str::to_owned).collect(),
         ial: ial_of(mode, status),
         proofed_at,
+        via: via.as_str().to_owned(),
         iat: now,
         exp: now + app.signer.ttl_secs,
         jti: uuid::Uuid::new_v4().to_string(),

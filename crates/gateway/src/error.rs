@@ -51,6 +51,23 @@ impl Refusal {
         )
     }
 
+    /// `session_cancelled`: the host cancelled the session; every token of it is dead.
+    pub fn session_cancelled() -> Self {
+        Self::new(
+            ErrorCode::SessionCancelled,
+            "the host cancelled this verification",
+        )
+    }
+
+    /// `handoff_revoked`: a phone's handoff that is over (another phone took over, the computer
+    /// continued, the patient stopped, or it was cancelled).
+    pub fn handoff_revoked() -> Self {
+        Self::new(
+            ErrorCode::HandoffRevoked,
+            "this phone's part of the verification is over; continue on the computer",
+        )
+    }
+
     /// `attempts_exhausted`: the session's submissions are used up.
     pub fn attempts_exhausted() -> Self {
         Self::new(

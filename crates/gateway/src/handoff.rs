@@ -92,9 +92,29 @@ pub fn state(redeemed: bool, latest: Option<VerificationStatus>) -> HandoffState
     }
 }
 
+/// Whether a phone's handoff ended because the patient stopped there (declined its consent, or
+/// chose to stop), rather than the computer taking over or another phone redeeming a code.
+pub fn phone_declined(revoked_reason: Option<&str>) -> bool {
+    matches!(revoked_reason, Some("declined" | "stopped"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_desktop_hears_when_the_patient_stopped_on_the_phone() {
+        assert!(phone_declined(Some("declined")));
+        assert!(phone_declined(Some("stopped")));
+        for other in [
+            None,
+            Some("desktop"),
+            Some("redeemed_another"),
+            Some("cancelled"),
+        ] {
+            assert!(!phone_declined(other), "{other:?}");
+        }
+    }
 
     #[test]
     fn codes_are_eight_crockford_characters_and_differ() {

@@ -45,6 +45,10 @@ pub struct ResultClaims {
     /// A re-verification: when the document verification it builds on passed (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proofed_at: Option<String>,
+    /// Which device took the pictures: `same_device` (the widget the host embedded) or
+    /// `phone_handoff` (a phone the patient handed the session to, "Continue on your phone").
+    #[serde(default = "same_device")]
+    pub via: String,
     /// Issued at (unix seconds).
     pub iat: i64,
     /// Expires at (unix seconds).
@@ -53,6 +57,10 @@ pub struct ResultClaims {
     pub jti: String,
     /// The nonce the host's backend gave when it created the session.
     pub nonce: String,
+}
+
+fn same_device() -> String {
+    idv_wire::Via::SameDevice.as_str().to_owned()
 }
 
 /// Why a key could not be loaded or a token not signed.

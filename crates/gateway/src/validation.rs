@@ -254,6 +254,72 @@ pub fn submit_blocker(session_status: SessionStatus) -> Option<Refusal> {
             ErrorCode::AttemptsExhausted,
             "every attempt of this session has been used",
         )),
+        SessionStatus::Cancelled => Some(Refusal::session_cancelled()),
+    }
+}
+
+/// Whether a phone may still redeem a handoff of a session with this status at `now`: only
+/// while it is in progress and unexpired (never once decided, declined, cancelled or expired).
+pub fn check_open_for_handoff(
+    status: SessionStatus,
+    expires_at: i64,
+    now: i64,
+) -> Result<(), Refusal> {
+    match status {
+        SessionStatus::Cancelled => Err(Refusal::session_cancelled()),
+        SessionStatus::Completed | SessionStatus::Failed | SessionStatus::Declined => {
+            Err(session_ended())
+        }
+        // A handoff is only made after consent; a pending session never has one.
+        SessionStatus::Pending => Err(Refusal::new(
+            ErrorCode::ConsentRequired,
+            "the patient has not given consent yet",
+        )),
+        SessionStatus::InProgress if now >= expires_at => Err(Refusal::new(
+            ErrorCode::ExpiredToken,
+            "the capture session has expired",
+        )),
+        SessionStatus::InProgress => Ok(()),
+    }
+}
+
+fn session_ended() -> Refusal {
+    Refusal::new(
+        ErrorCode::SessionEnded,
+        "this verification already ended (passed, failed, declined or expired)",
+    )
+}
+
+/// What the host's cancel does with a session in this state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CancelStep {
+    /// Cancel it now.
+    Cancel,
+    /// Already cancelled: answer as the first time (idempotent).
+    AlreadyCancelled,
+    /// Refused (`session_ended`, or `already_submitted` while a verification is pending).
+    Refuse(Refusal),
+}
+
+/// The host may cancel a session that is pending or in progress and unexpired, with no
+/// verification pending (its decision is on its way: wait for it); cancelling again answers
+/// the same; a decided, declined or expired session answers `session_ended` (409).
+pub fn cancel_step(status: SessionStatus, expires_at: i64, pending: bool, now: i64) -> CancelStep {
+    match status {
+        SessionStatus::Cancelled => CancelStep::AlreadyCancelled,
+        SessionStatus::Completed | SessionStatus::Failed | SessionStatus::Declined => {
+            CancelStep::Refuse(session_ended())
+        }
+        SessionStatus::Pending | SessionStatus::InProgress if now >= expires_at => {
+            CancelStep::Refuse(session_ended())
+        }
+        SessionStatus::Pending | SessionStatus::InProgress if pending => {
+            CancelStep::Refuse(Refusal::new(
+                ErrorCode::AlreadySubmitted,
+                "a verification of this session is being decided; its outcome will come",
+            ))
+        }
+        SessionStatus::Pending | SessionStatus::InProgress => CancelStep::Cancel,
     }
 }
 
@@ -512,6 +578,10 @@ mod tests {
     fn only_sessions_in_progress_accept_a_submission() {
         assert!(submit_blocker(SessionStatus::InProgress).is_none());
         assert_eq!(
+            submit_blocker(SessionStatus::Cancelled).unwrap().code,
+            ErrorCode::SessionCancelled
+        );
+        assert_eq!(
             submit_blocker(SessionStatus::Pending).unwrap().code,
             ErrorCode::ConsentRequired
         );
@@ -622,6 +692,57 @@ mod tests {
         assert_eq!(
             document_types_from_column("passport,licence").map_err(|e| e.to_string()),
             Err("unknown document type \"licence\" in a session row".to_owned())
+        );
+    }
+
+    #[test]
+    fn only_a_session_in_progress_and_unexpired_takes_a_phone() {
+        use SessionStatus as S;
+        let code = |status, now| {
+            check_open_for_handoff(status, 100, now)
+                .err()
+                .map(|r| r.code)
+        };
+        assert_eq!(code(S::InProgress, 99), None);
+        assert_eq!(code(S::InProgress, 100), Some(ErrorCode::ExpiredToken));
+        assert_eq!(code(S::Cancelled, 0), Some(ErrorCode::SessionCancelled));
+        for ended in [S::Completed, S::Failed, S::Declined] {
+            assert_eq!(code(ended, 0), Some(ErrorCode::SessionEnded), "{ended:?}");
+        }
+        assert_eq!(code(S::Pending, 0), Some(ErrorCode::ConsentRequired));
+    }
+
+    #[test]
+    fn the_host_cancels_open_sessions_once_and_never_a_decided_one() {
+        use SessionStatus as S;
+        let refused = |step: CancelStep| match step {
+            CancelStep::Refuse(r) => Some(r.code),
+            _ => None,
+        };
+        assert_eq!(cancel_step(S::Pending, 100, false, 0), CancelStep::Cancel);
+        assert_eq!(
+            cancel_step(S::InProgress, 100, false, 0),
+            CancelStep::Cancel
+        );
+        assert_eq!(
+            cancel_step(S::Cancelled, 100, false, 500),
+            CancelStep::AlreadyCancelled
+        );
+        for ended in [S::Completed, S::Failed, S::Declined] {
+            assert_eq!(
+                refused(cancel_step(ended, 100, false, 0)),
+                Some(ErrorCode::SessionEnded)
+            );
+        }
+        assert_eq!(
+            refused(cancel_step(S::InProgress, 100, false, 100)),
+            Some(ErrorCode::SessionEnded),
+            "expired"
+        );
+        assert_eq!(
+            refused(cancel_step(S::InProgress, 100, true, 0)),
+            Some(ErrorCode::AlreadySubmitted),
+            "a decision on its way"
         );
     }
 }

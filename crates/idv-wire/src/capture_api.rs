@@ -19,6 +19,8 @@ wire_enum! {
         Completed = "completed",
         /// Every attempt was used without a pass.
         Failed = "failed",
+        /// The host cancelled the session (`POST /v1/sessions/{id}/cancel`).
+        Cancelled = "cancelled",
     }
 }
 

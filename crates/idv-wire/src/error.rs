@@ -130,11 +130,21 @@ error_codes! {
     ReverifyUnavailable = "reverify_unavailable",
     /// An OpenID Connect journey already sent the patient back with a code that was used.
     AlreadyReturned = "already_returned",
+    /// The session already ended (passed, failed its last attempt, declined, cancelled or
+    /// expired): it cannot be cancelled or handed to a phone.
+    SessionEnded = "session_ended",
     // 410
     /// The handoff link or code was already redeemed.
     HandoffUsed = "handoff_used",
     /// The handoff link or code is past its time.
     HandoffExpired = "handoff_expired",
+    /// The handoff was revoked: another link or code of the session was redeemed, the computer
+    /// chose "Use this device instead", or the patient stopped on the phone. A phone's capture
+    /// token from it no longer works.
+    HandoffRevoked = "handoff_revoked",
+    /// The host cancelled the session (`POST /v1/sessions/{id}/cancel`): every token of it is
+    /// dead.
+    SessionCancelled = "session_cancelled",
     // 413, 415
     /// One image is over `max_image_bytes`.
     ImageTooLarge = "image_too_large",

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::VerificationProgress;
+use crate::{Trigger, VerificationProgress};
 
 /// `POST /v1/capture/sessions/{id}/handoff` (201): a one-time link that opens this session on
 /// the patient's phone ("Continue on your phone"). The link's token and the short code are two
@@ -47,13 +47,23 @@ pub struct HandoffRedeem {
     pub code: Option<String>,
 }
 
-/// A redeemed handoff (200): a new capture token for the same session, for the phone only.
+/// A redeemed handoff (200): a new capture token for the same session, for the phone only, and
+/// what the phone shows before anything else (who asks, why, since when), so a patient who did
+/// not start this on their own computer can stop. No personal data: no name, no birth date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandoffRedeemed {
     /// The session the handoff belongs to (the launch's `session`).
     pub session_id: String,
-    /// A capture token of its own (the desktop's stays valid and stays on the desktop).
+    /// A capture token of its own (the desktop's stays valid and stays on the desktop). It works
+    /// for the session's view and the phone's own consent; pictures only after that consent.
     pub token: String,
+    /// Who asks: the gateway's `organisation_name` (e.g. "Mercy Health").
+    pub organisation_name: String,
+    /// Why: the session's trigger (password reset, sign-up, proxy access…).
+    pub trigger: Trigger,
+    /// When the verification was started on the computer (RFC 3339, UTC; the phone shows it in
+    /// its local time).
+    pub started_at: String,
 }
 
 /// Where the patient's phone stands, as the desktop sees it.
@@ -69,6 +79,9 @@ pub enum HandoffState {
     Checking,
     /// The phone's verification is decided (PASS or FAIL): see `verification`.
     Decided,
+    /// The patient stopped on the phone (declined there): the phone's part is over, the session
+    /// is not; the computer offers to continue there.
+    Declined,
 }
 
 /// `GET /v1/capture/sessions/{id}/handoff`: what the desktop polls while the phone works.

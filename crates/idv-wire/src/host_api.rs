@@ -3,7 +3,38 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{DocumentType, Locale, SessionMode, Trigger, VerificationStatus};
+use crate::{DocumentType, Locale, SessionMode, SessionStatus, Trigger, VerificationStatus};
+
+wire_enum! {
+    /// Which device took the pictures of a verification, as far as the gateway knows: the one
+    /// the host embedded the widget in, or a phone the patient handed the session to ("Continue
+    /// on your phone"). A host can tell the patient, through a channel it trusts, that a phone
+    /// finished their verification.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+    pub enum Via("via") {
+        /// The widget the host embedded (or a session older than this field).
+        #[default]
+        SameDevice = "same_device",
+        /// A phone that redeemed a handoff link or code of the session.
+        PhoneHandoff = "phone_handoff",
+    }
+}
+
+/// The reason code of the ERROR a host's cancel records (`POST /v1/sessions/{id}/cancel`).
+pub const CANCELLED: &str = "cancelled";
+
+/// `POST /v1/sessions/{id}/cancel` (200): the session is over, every token of it is dead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CancelledSession {
+    /// The session.
+    pub session_id: String,
+    /// `cancelled`.
+    pub status: SessionStatus,
+    /// The verification recording the cancel (ERROR `cancelled`), as in the webhook.
+    pub verification_id: String,
+    /// RFC 3339.
+    pub cancelled_at: String,
+}
 
 /// `POST /v1/sessions`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,6 +174,9 @@ pub struct DecisionEvent {
     pub checks: Vec<CheckResult>,
     /// RFC 3339
     pub decided_at: String,
+    /// `same_device` or `phone_handoff`: which device took the pictures.
+    #[serde(default)]
+    pub via: Via,
 }
 
 /// One check of a decision and whether it passed.

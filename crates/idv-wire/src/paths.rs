@@ -4,6 +4,8 @@
 
 /// `POST`: a host backend creates a capture session.
 pub const SESSIONS: &str = "/v1/sessions";
+/// `POST`: the host cancels a session.
+pub const CANCEL: &str = "/v1/sessions/{id}/cancel";
 /// `GET`: the host's record of a verification.
 pub const VERIFICATION: &str = "/v1/verifications/{id}";
 /// `GET`: the audit trail of a verification's session.
@@ -18,7 +20,8 @@ pub const CONSENT: &str = "/v1/capture/sessions/{id}/consent";
 pub const SUBMIT: &str = "/v1/capture/sessions/{id}/submit";
 /// `GET`: a verification as the widget polls it.
 pub const PROGRESS: &str = "/v1/capture/sessions/{id}/verifications/{vid}";
-/// `POST`: a "Continue on your phone" link; `GET ?from=`: where the phone stands.
+/// `POST`: a "Continue on your phone" link; `GET ?from=`: where the phone stands; `DELETE`:
+/// "Use this device instead" (every phone's token of the session dies).
 pub const HANDOFF: &str = "/v1/capture/sessions/{id}/handoff";
 /// `POST`: a phone redeems a handoff link or code.
 pub const REDEEM: &str = "/v1/capture/handoffs/redeem";
@@ -64,6 +67,7 @@ mod tests {
         assert_eq!(fill(REDEEM, &[]), REDEEM);
         for p in [
             SESSIONS,
+            CANCEL,
             VERIFICATION,
             VERIFICATION_AUDIT,
             PATIENT_ENROLMENT,

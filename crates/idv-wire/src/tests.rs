@@ -24,8 +24,9 @@ fn every_wire_enum_round_trips_through_its_one_name() {
         VerificationStatus::as_str,
         VerificationStatus::parse,
     );
+    assert_round_trip(&Via::ALL, Via::as_str, Via::parse);
     assert_eq!(Trigger::ALL.len(), 4);
-    assert_eq!(SessionStatus::ALL.len(), 5);
+    assert_eq!(SessionStatus::ALL.len(), 6);
 }
 
 #[test]
@@ -142,4 +143,19 @@ fn statuses_parse_their_own_strings_only() {
         Some(SessionStatus::Declined)
     );
     assert_eq!(Trigger::parse("proxy_request"), Some(Trigger::ProxyRequest));
+}
+
+#[test]
+fn a_webhook_event_from_before_via_reads_as_same_device() {
+    let old = r#"{"event_id":"e","type":"verification.decided","verification_id":"v",
+        "session_id":"s","patient_ref":"p","trigger":"signup","mode":"full","status":"PASS",
+        "reason_code":null,"checks":[],"decided_at":"2026-01-01T00:00:00Z"}"#;
+    let event: DecisionEvent = serde_json::from_str(old).unwrap();
+    assert_eq!(event.via, Via::SameDevice);
+    let phone = DecisionEvent {
+        via: Via::PhoneHandoff,
+        ..event
+    };
+    let json = serde_json::to_value(&phone).unwrap();
+    assert_eq!(json["via"], "phone_handoff");
 }

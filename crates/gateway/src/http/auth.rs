@@ -17,7 +17,7 @@ use subtle::ConstantTimeEq;
 use super::error::ApiError;
 use crate::client_address::{client_address, limit_key, Cidr, ForwardingHeaders};
 use crate::config::ClientCredentials;
-use crate::db::{self, SessionRow};
+use crate::db::{self, HandoffRow, SessionRow};
 use crate::error::Refusal;
 use crate::tokens::token_hash;
 use crate::validation::check_unexpired;
@@ -164,10 +164,20 @@ impl FromRequestParts<AppState> for HostClient {
     }
 }
 
-/// The widget's capture session: `Authorization: Bearer <capture token>` must resolve to the
-/// session named by the path's `{id}`, unexpired. Each call counts against the session's rate.
+/// Which widget is calling with a capture token.
 #[derive(Debug, Clone)]
-pub struct CaptureSession(pub SessionRow);
+pub enum CaptureDevice {
+    /// The widget the host embedded, with the session's own token.
+    Embedded,
+    /// A phone, with the token it got from redeeming this (live) handoff.
+    Phone(HandoffRow),
+}
+
+/// The widget's capture session: `Authorization: Bearer <capture token>` must resolve to the
+/// session named by the path's `{id}`, unexpired and not cancelled, and to a live handoff when
+/// it is a phone's token. Each call counts against the session's rate.
+#[derive(Debug, Clone)]
+pub struct CaptureSession(pub SessionRow, pub CaptureDevice);
 
 impl FromRequestParts<AppState> for CaptureSession {
     type Rejection = ApiError;
@@ -183,37 +193,61 @@ impl FromRequestParts<AppState> for CaptureSession {
                     .map(|(_, v)| v.to_owned())
             })
             .ok_or_else(|| Refusal::not_found("session"))?;
-        let session = capture_session(&app.pool, &parts.headers, &path_id, app.clock.now()).await?;
+        let (session, device) =
+            capture_session(&app.pool, &parts.headers, &path_id, app.clock.now()).await?;
         app.limits.widget_call(&session.id)?;
-        Ok(CaptureSession(session))
+        Ok(CaptureSession(session, device))
     }
 }
 
 /// Resolves `Authorization: Bearer <capture token>` (the session's own, or a phone's from a
-/// redeemed handoff) to its session, which must be `session_id`.
+/// redeemed handoff) to its session, which must be `session_id`, and the device calling. A
+/// phone's token of a revoked handoff answers `handoff_revoked` (410), any token of a cancelled
+/// session `session_cancelled` (410).
 pub async fn capture_session(
     pool: &db::Pool,
     headers: &HeaderMap,
     session_id: &str,
     now: i64,
-) -> Result<SessionRow, ApiError> {
+) -> Result<(SessionRow, CaptureDevice), ApiError> {
     let token = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .ok_or_else(|| ApiError::new(ErrorCode::MissingToken, "send the capture token"))?;
     let hash = token_hash(token.trim());
+    let invalid = || ApiError::new(ErrorCode::InvalidToken, "the capture token is not valid");
     // The session's own token (the embedded widget), or one a phone got from a handoff.
-    let session = match db::session_by_token_hash(pool, &hash).await? {
-        Some(s) => Some(s),
-        None => db::session_by_phone_token_hash(pool, &hash).await?,
-    }
-    .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "the capture token is not valid"))?;
+    let (session, device) = match db::session_by_token_hash(pool, &hash).await? {
+        Some(s) => (s, CaptureDevice::Embedded),
+        None => {
+            let handoff = db::handoff_by_phone_token_hash(pool, &hash)
+                .await?
+                .ok_or_else(invalid)?;
+            if handoff.session_id != session_id {
+                return Err(Refusal::wrong_session().into());
+            }
+            if handoff.revoked_at.is_some() {
+                return Err(match handoff.revoked_reason.as_deref() {
+                    Some("cancelled") => Refusal::session_cancelled(),
+                    _ => Refusal::handoff_revoked(),
+                }
+                .into());
+            }
+            let session = db::session_by_id(pool, &handoff.session_id)
+                .await?
+                .ok_or_else(invalid)?;
+            (session, CaptureDevice::Phone(handoff))
+        }
+    };
     if session.id != session_id {
         return Err(Refusal::wrong_session().into());
     }
+    if session.status == idv_wire::SessionStatus::Cancelled {
+        return Err(Refusal::session_cancelled().into());
+    }
     check_unexpired(&session, now)?;
-    Ok(session)
+    Ok((session, device))
 }
 
 #[cfg(test)]

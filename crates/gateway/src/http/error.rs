@@ -71,8 +71,11 @@ pub fn status_of(code: &ErrorCode) -> StatusCode {
         | C::PriorPassExpired
         | C::NoEnrolledPortrait
         | C::ReverifyUnavailable
-        | C::AlreadyReturned => StatusCode::CONFLICT,
-        C::HandoffUsed | C::HandoffExpired => StatusCode::GONE,
+        | C::AlreadyReturned
+        | C::SessionEnded => StatusCode::CONFLICT,
+        C::HandoffUsed | C::HandoffExpired | C::HandoffRevoked | C::SessionCancelled => {
+            StatusCode::GONE
+        }
         C::ImageTooLarge | C::RequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         C::NotJpeg => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         C::ImageUnusable => StatusCode::UNPROCESSABLE_ENTITY,

@@ -45,8 +45,11 @@ pub fn router(app: AppState) -> Router {
         .route(paths::CONSENT, post(routes::capture::consent))
         .route(
             paths::HANDOFF,
-            post(routes::handoff::create).get(routes::handoff::progress),
+            post(routes::handoff::create)
+                .get(routes::handoff::progress)
+                .delete(routes::handoff::end),
         )
+        .route(paths::CANCEL, post(routes::host::cancel_session))
         .route(paths::REDEEM, post(routes::handoff::redeem))
         .route(paths::PROGRESS, get(routes::capture::progress))
         .route(paths::OIDC_PAR, post(routes::oidc::par))

@@ -8,7 +8,7 @@ use crate::common::*;
 use serde_json::{json, Value};
 
 impl Harness {
-    async fn create_handoff(&self, s: &Session) -> reqwest::Response {
+    pub(crate) async fn create_handoff(&self, s: &Session) -> reqwest::Response {
         self.http
             .post(self.capture(s, "/handoff"))
             .bearer_auth(&s.token)
@@ -17,7 +17,7 @@ impl Harness {
             .unwrap()
     }
 
-    async fn handoff_progress(&self, s: &Session, from: &Value) -> Value {
+    pub(crate) async fn handoff_progress(&self, s: &Session, from: &Value) -> Value {
         let from = from["handoff_id"].as_str().unwrap();
         let r = self
             .http
@@ -30,7 +30,7 @@ impl Harness {
         r.json().await.unwrap()
     }
 
-    async fn redeem(&self, body: Value) -> reqwest::Response {
+    pub(crate) async fn redeem(&self, body: Value) -> reqwest::Response {
         self.http
             .post(format!("{}/v1/capture/handoffs/redeem", self.base))
             .json(&body)
@@ -41,12 +41,12 @@ impl Harness {
 }
 
 /// The token in a handoff link's fragment.
-fn link_token(created: &Value) -> String {
+pub(crate) fn link_token(created: &Value) -> String {
     let url = created["url"].as_str().unwrap();
     url.split_once("#handoff=").unwrap().1.to_owned()
 }
 
-async fn consented(h: &Harness) -> Session {
+pub(crate) async fn consented(h: &Harness) -> Session {
     let s = h.session("Rivera").await;
     assert_eq!(h.consent(&s, true).await.status(), 200);
     s
@@ -86,6 +86,27 @@ async fn a_phone_redeems_the_link_once_and_finishes_the_session_the_desktop_foll
     assert_eq!(r.status(), 200);
     let redeemed: Value = r.json().await.unwrap();
     assert_eq!(redeemed["session_id"], desktop.id.as_str());
+    // What the phone shows first: who asks, why, since when; no name or birth date.
+    assert_eq!(redeemed["organisation_name"], ORGANISATION);
+    assert_eq!(redeemed["trigger"], "signup");
+    assert!(redeemed["started_at"].as_str().unwrap().ends_with('Z'));
+    let mut keys: Vec<&str> = redeemed
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "organisation_name",
+            "session_id",
+            "started_at",
+            "token",
+            "trigger"
+        ]
+    );
     let phone = Session {
         id: desktop.id.clone(),
         token: redeemed["token"].as_str().unwrap().to_owned(),
@@ -109,6 +130,13 @@ async fn a_phone_redeems_the_link_once_and_finishes_the_session_the_desktop_foll
     // The desktop's token still works.
     assert_eq!(h.config(&desktop).await["session_id"], desktop.id.as_str());
 
+    // Pictures only after the phone's own consent, recorded `via: phone`.
+    assert_eq!(
+        error_of(h.submit(&phone, "phone-0").await).await,
+        (409, "consent_required".into())
+    );
+    assert_eq!(h.consent(&phone, true).await.status(), 200);
+    assert_eq!(h.consent(&phone, true).await.status(), 200, "a retry");
     // The phone submits; the desktop sees it checking, then the decision with its token.
     let vid = accepted_id(h.submit(&phone, "phone-1").await).await;
     let decided = h.poll(&phone, &vid).await;
@@ -137,6 +165,17 @@ async fn a_phone_redeems_the_link_once_and_finishes_the_session_the_desktop_foll
         .find(|a| a.event == "handoff.redeemed")
         .unwrap();
     assert!(redeemed.detail.contains("\"via\":\"link\""));
+    let phone_consent: Vec<&str> = trail
+        .iter()
+        .filter(|a| a.event == "consent.given")
+        .map(|a| a.detail.as_str())
+        .collect();
+    assert_eq!(phone_consent.len(), 2, "the computer's, then the phone's");
+    assert!(
+        phone_consent[1].contains("\"via\":\"phone\"")
+            && phone_consent[1].contains("\"biometric\":true"),
+        "{phone_consent:?}"
+    );
 }
 
 #[tokio::test]
@@ -161,6 +200,7 @@ async fn the_short_code_works_typed_loosely_and_the_desktop_sees_the_phone_check
         error_of(h.redeem(json!({ "token": link_token(&created) })).await).await,
         (410, "handoff_used".into())
     );
+    assert_eq!(h.consent(&phone, true).await.status(), 200);
     // While the decision is pending the desktop reads "checking" (the local tenant is quick).
     let vid = accepted_id(h.submit(&phone, "phone-1").await).await;
     let progress = h.handoff_progress(&desktop, &created).await;
@@ -302,6 +342,7 @@ async fn the_desktop_follows_only_the_links_of_its_visit() {
         id: desktop.id.clone(),
         token: redeemed["token"].as_str().unwrap().to_owned(),
     };
+    assert_eq!(h.consent(&phone, true).await.status(), 200);
     let form = licence_form(JPEG);
     let vid = accepted_id(h.submit_form(&phone, "phone-1", form).await).await;
     let _ = h.poll(&phone, &vid).await;

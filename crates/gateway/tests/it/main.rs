@@ -12,6 +12,7 @@ mod api;
 mod browser_headers;
 mod fair_limits;
 mod handoff;
+mod handoff_ownership;
 mod hardening;
 mod oidc;
 mod replicas;

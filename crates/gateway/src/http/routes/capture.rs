@@ -7,7 +7,7 @@ use axum::Json;
 use idv_wire::submit_fields as fields;
 use idv_wire::{
     ConsentRequest, DocumentType, ErrorCode, SessionConfig, SessionStatus, SubmitAccepted,
-    VerificationProgress, VerificationStatus,
+    VerificationProgress, VerificationStatus, Via,
 };
 use uuid::Uuid;
 
@@ -16,7 +16,7 @@ use crate::db::{self, Audit, SessionRow, VerificationRow};
 use crate::decision::{self, Captures};
 use crate::enrolment;
 use crate::error::Refusal;
-use crate::http::auth::CaptureSession;
+use crate::http::auth::{CaptureDevice, CaptureSession};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use crate::validation::{self, check_unexpired, Submitted};
@@ -33,18 +33,23 @@ async fn config_for(app: &AppState, s: &SessionRow) -> Result<SessionConfig, Api
 /// `GET /v1/capture/sessions/{id}`
 pub async fn get_session(
     State(app): State<AppState>,
-    CaptureSession(s): CaptureSession,
+    CaptureSession(s, _): CaptureSession,
 ) -> Result<Json<SessionConfig>, ApiError> {
     Ok(Json(config_for(&app, &s).await?))
 }
 
 /// `POST /v1/capture/sessions/{id}/consent`: accepting both consents starts the capture;
-/// anything else is a recorded decline.
+/// anything else is a recorded decline. From a phone (a handoff's token), its own consent:
+/// recorded with `via: phone`; declining there ends the handoff (the phone's token dies), not
+/// the session.
 pub async fn consent(
     State(app): State<AppState>,
-    CaptureSession(s): CaptureSession,
+    CaptureSession(s, device): CaptureSession,
     ApiJson(req): ApiJson<ConsentRequest>,
 ) -> Result<Json<SessionConfig>, ApiError> {
+    if let CaptureDevice::Phone(handoff) = device {
+        return phone_consent(app, s, handoff, req).await;
+    }
     let now = app.clock.now();
     let target = if req.accepted && req.biometric {
         SessionStatus::InProgress
@@ -77,13 +82,68 @@ pub async fn consent(
     Ok(Json(config_for(&app, &s).await?))
 }
 
+/// The phone's own consent on its handoff.
+async fn phone_consent(
+    app: AppState,
+    s: SessionRow,
+    handoff: db::HandoffRow,
+    req: ConsentRequest,
+) -> Result<Json<SessionConfig>, ApiError> {
+    let now = app.clock.now();
+    let detail = serde_json::json!({
+        "document": req.accepted,
+        "biometric": req.biometric,
+        "via": "phone",
+        "handoff_id": handoff.id,
+    });
+    if req.accepted && req.biometric {
+        let recorded = db::phone_consent(
+            &app.pool,
+            &handoff,
+            Audit {
+                event: "consent.given",
+                detail,
+            },
+            now,
+        )
+        .await?;
+        // The same answer twice (a retried request) is fine.
+        if !recorded && handoff.consented_at.is_none() {
+            return Err(Refusal::handoff_revoked().into());
+        }
+        tracing::info!(session = %s.id, handoff = %handoff.id, "consent given on the phone");
+    } else {
+        if handoff.consented_at.is_some() {
+            return Err(Refusal::new(
+                ErrorCode::ConsentAlreadyAnswered,
+                "consent on this phone was already given",
+            )
+            .into());
+        }
+        db::revoke_handoffs(
+            &app.pool,
+            &s.id,
+            Some(&handoff.id),
+            "declined",
+            Audit {
+                event: "consent.declined",
+                detail,
+            },
+            now,
+        )
+        .await?;
+        tracing::info!(session = %s.id, handoff = %handoff.id, "declined on the phone: handoff ended");
+    }
+    Ok(Json(config_for(&app, &s).await?))
+}
+
 /// `POST /v1/capture/sessions/{id}/submit`: multipart `document_type`, `front`, `back`,
 /// `selfie`; header `Idempotency-Key`. Everything that can refuse the submission is checked
 /// before the body is read; one upload at a time per session. Answers 202 at once; the decision
 /// is polled.
 pub async fn submit(
     State(app): State<AppState>,
-    CaptureSession(session): CaptureSession,
+    CaptureSession(session, device): CaptureSession,
     IdempotencyKey(key): IdempotencyKey,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<SubmitAccepted>), ApiError> {
@@ -101,6 +161,18 @@ pub async fn submit(
         }
         .into());
     }
+    // A phone's pictures only after the phone's own consent.
+    let via = match &device {
+        CaptureDevice::Embedded => Via::SameDevice,
+        CaptureDevice::Phone(h) if h.consented_at.is_some() => Via::PhoneHandoff,
+        CaptureDevice::Phone(_) => {
+            return Err(Refusal::new(
+                ErrorCode::ConsentRequired,
+                "the patient has not given consent on this phone yet",
+            )
+            .into())
+        }
+    };
     let attempts = Attempts::of(&app, &session).await?;
     if attempts.exhausted() {
         return Err(Refusal::attempts_exhausted().into());
@@ -194,9 +266,11 @@ pub async fn submit(
     .collect();
     audits.push(Audit {
         event: "verification.submitted",
-        detail: serde_json::json!({ "document_type": submitted.column() }),
+        detail: serde_json::json!({ "document_type": submitted.column(), "via": via.as_str() }),
     });
-    if !db::insert_verification_if_allowed(&app.pool, &row, attempts.allowed, &audits).await? {
+    if !db::insert_verification_if_allowed(&app.pool, &row, attempts.allowed, via.as_str(), &audits)
+        .await?
+    {
         if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
             return accepted(&existing);
         }
@@ -310,7 +384,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
 /// token expires.
 pub async fn progress(
     State(app): State<AppState>,
-    CaptureSession(session): CaptureSession,
+    CaptureSession(session, _): CaptureSession,
     ApiPath((_, vid)): ApiPath<(String, Uuid)>,
 ) -> Result<Json<VerificationProgress>, ApiError> {
     let now = app.clock.now();

@@ -16,19 +16,20 @@ use crate::clock::rfc3339;
 use crate::db::{self, Audit, HandoffRow, NewHandoff};
 use crate::error::Refusal;
 use crate::handoff;
-use crate::http::auth::{CaptureSession, ClientAddr};
+use crate::http::auth::{CaptureDevice, CaptureSession, ClientAddr};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, ApiQuery};
-use crate::tokens::{new_capture_token, token_hash};
-use crate::validation::{self, check_unexpired};
+use crate::tokens::{code_hash, code_key, new_capture_token, token_hash};
+use crate::validation::{self, check_open_for_handoff};
 use crate::views;
 use crate::AppState;
 
 /// `POST /v1/capture/sessions/{id}/handoff`: a new one-time link and code for this session,
-/// while it is in progress (after consent). Earlier links stay valid until they expire.
+/// while it is in progress (after consent). Earlier links stay valid until one of the session's
+/// links or codes is redeemed (which revokes every other) or they expire.
 pub async fn create(
     State(app): State<AppState>,
-    CaptureSession(session): CaptureSession,
+    CaptureSession(session, _): CaptureSession,
 ) -> Result<(StatusCode, Json<HandoffCreated>), ApiError> {
     if let Some(blocker) = validation::submit_blocker(session.status) {
         return Err(blocker.into());
@@ -47,6 +48,9 @@ pub async fn create(
         created_at: now,
         expires_at,
         redeemed_at: None,
+        revoked_at: None,
+        revoked_reason: None,
+        consented_at: None,
     };
     let audit = Audit {
         event: "handoff.created",
@@ -57,7 +61,7 @@ pub async fn create(
         NewHandoff {
             row: &row,
             token_hash: &token_hash(&token),
-            code_hash: &token_hash(&code),
+            code_hash: &code_hash(&key(&app), &code),
         },
         audit,
     )
@@ -105,7 +109,7 @@ pub async fn redeem(
                     return Err(Refusal::rate_limited(60).into());
                 }
                 (
-                    db::handoff_by_code_hash(&app.pool, &token_hash(&code)).await?,
+                    db::handoff_by_code_hash(&app.pool, &code_hash(&key(&app), &code)).await?,
                     "code",
                 )
             }
@@ -141,7 +145,9 @@ pub async fn redeem(
     let session = db::session_by_id(&app.pool, &h.session_id)
         .await?
         .ok_or_else(|| ApiError::internal_because("handoff without its session"))?;
-    check_unexpired(&session, now)?;
+    // Only a session still open takes a phone: never once decided, declined, cancelled or
+    // expired.
+    check_open_for_handoff(session.status, session.expires_at, now)?;
     let token = new_capture_token();
     let audit = Audit {
         event: "handoff.redeemed",
@@ -155,7 +161,40 @@ pub async fn redeem(
     Ok(Json(HandoffRedeemed {
         session_id: session.id,
         token,
+        organisation_name: app.config.organisation_name.clone(),
+        trigger: session.trigger,
+        started_at: rfc3339(session.created_at),
     }))
+}
+
+/// The key short codes are stored under.
+fn key(app: &AppState) -> Vec<u8> {
+    code_key(
+        app.config.handoff_code_key.as_deref(),
+        &app.config.epic.webhook_secret,
+    )
+}
+
+/// `DELETE /v1/capture/sessions/{id}/handoff`: from the computer ("Use this device instead"),
+/// every live handoff of the session is revoked (links and codes on display, and the phone's
+/// token: the phone's next call answers `handoff_revoked`); from a phone, its own handoff only
+/// (the patient stopped there). 204, also when nothing was live (idempotent).
+pub async fn end(
+    State(app): State<AppState>,
+    CaptureSession(session, device): CaptureSession,
+) -> Result<StatusCode, ApiError> {
+    let now = app.clock.now();
+    let (only, reason) = match &device {
+        CaptureDevice::Embedded => (None, "desktop"),
+        CaptureDevice::Phone(h) => (Some(h.id.as_str()), "stopped"),
+    };
+    let audit = Audit {
+        event: "handoff.revoked",
+        detail: serde_json::json!({ "reason": reason }),
+    };
+    let revoked = db::revoke_handoffs(&app.pool, &session.id, only, reason, audit, now).await?;
+    tracing::info!(session = %session.id, revoked, reason, "handoffs revoked");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 fn used() -> Refusal {
@@ -165,8 +204,15 @@ fn used() -> Refusal {
     )
 }
 
-/// 410 for a handoff already redeemed (`handoff_used`) or past its time (`handoff_expired`).
+/// 410 for a handoff revoked (`handoff_revoked`; `session_cancelled` when the host cancelled
+/// the session), already redeemed (`handoff_used`) or past its time (`handoff_expired`).
 fn check_handoff(h: &HandoffRow, now: i64) -> Result<(), Refusal> {
+    if h.revoked_at.is_some() {
+        return Err(match h.revoked_reason.as_deref() {
+            Some("cancelled") => Refusal::session_cancelled(),
+            _ => Refusal::handoff_revoked(),
+        });
+    }
     if h.redeemed_at.is_some() {
         return Err(used());
     }
@@ -192,7 +238,7 @@ pub struct Follow {
 /// it.
 pub async fn progress(
     State(app): State<AppState>,
-    CaptureSession(session): CaptureSession,
+    CaptureSession(session, _): CaptureSession,
     ApiQuery(follow): ApiQuery<Follow>,
 ) -> Result<Json<HandoffProgress>, ApiError> {
     let from = db::handoff(&app.pool, &follow.from.to_string())
@@ -206,6 +252,14 @@ pub async fn progress(
             verification: None,
         }));
     };
+    // The phone now in charge stopped there (declined): the computer offers to continue.
+    let latest_phone = db::latest_redeemed_handoff(&app.pool, &session.id, from.created_at).await?;
+    if latest_phone.is_some_and(|h| handoff::phone_declined(h.revoked_reason.as_deref())) {
+        return Ok(Json(HandoffProgress {
+            state: HandoffState::Declined,
+            verification: None,
+        }));
+    }
     let latest = db::latest_verification_since(&app.pool, &session.id, since).await?;
     let mut verification = match &latest {
         Some(v) => Some(views::progress(

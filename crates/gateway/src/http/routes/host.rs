@@ -5,8 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use idv_wire::{
-    AuditEvent, CreateSessionRequest, CreateSessionResponse, ErrorCode, SessionMode, SessionStatus,
-    VerificationRecord, WebhookDelivery,
+    AuditEvent, CancelledSession, CreateSessionRequest, CreateSessionResponse, DecisionEvent,
+    ErrorCode, SessionMode, SessionStatus, VerificationRecord, VerificationStatus, Via,
+    WebhookDelivery,
 };
 use uuid::Uuid;
 
@@ -124,6 +125,101 @@ pub async fn open_session(
     .await?;
     tracing::info!(session = %row.id, trigger = row.trigger.as_str(), "session created");
     Ok((row, token))
+}
+
+/// `POST /v1/sessions/{id}/cancel`: the owning host ends a session that is pending or in
+/// progress. Every capture and handoff token of it dies (`session_cancelled`, 410); the cancel
+/// is recorded as a verification ERROR `cancelled` (no attempt used) whose webhook event goes
+/// out like any decision. Cancelling again answers the same; a session decided, declined or
+/// expired answers `session_ended` (409), one whose verification is being decided
+/// `already_submitted` (409). Another client's session is `not_found`.
+pub async fn cancel_session(
+    State(app): State<AppState>,
+    HostClient(client): HostClient,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<CancelledSession>, ApiError> {
+    let session = db::session_by_id(&app.pool, &id.to_string())
+        .await?
+        .filter(|s| s.client_id == client)
+        .ok_or_else(|| Refusal::not_found("session"))?;
+    let now = app.clock.now();
+    let pending = db::latest_verification_since(&app.pool, &session.id, 0)
+        .await?
+        .is_some_and(|v| v.status == VerificationStatus::Pending);
+    match validation::cancel_step(session.status, session.expires_at, pending, now) {
+        validation::CancelStep::Refuse(refusal) => return Err(refusal.into()),
+        validation::CancelStep::AlreadyCancelled => {}
+        validation::CancelStep::Cancel => {
+            let verification_id = Uuid::new_v4().to_string();
+            let event = DecisionEvent {
+                event_id: Uuid::new_v4().to_string(),
+                kind: "verification.decided".into(),
+                verification_id: verification_id.clone(),
+                session_id: session.id.clone(),
+                patient_ref: session.patient_ref.clone(),
+                trigger: session.trigger,
+                mode: session.mode,
+                status: VerificationStatus::Error,
+                ial: crate::decision::ial_of(session.mode, VerificationStatus::Error),
+                reason_code: Some(idv_wire::CANCELLED.into()),
+                cause_code: None,
+                checks: vec![],
+                decided_at: rfc3339(now),
+                via: Via::SameDevice,
+            };
+            let body = serde_json::to_string(&event).map_err(ApiError::internal_because)?;
+            let cancelled = db::cancel_session(
+                &app.pool,
+                db::Cancel {
+                    session_id: &session.id,
+                    verification_id: &verification_id,
+                    reason_code: idv_wire::CANCELLED,
+                    event_id: &event.event_id,
+                    event_body: &body,
+                    now,
+                },
+            )
+            .await?;
+            if cancelled {
+                tracing::info!(session = %session.id, "session cancelled by the host");
+            }
+            // Not cancelled: it moved on meanwhile (cancelled by another call, or a submission
+            // or a decision came in): answered below from what it is now.
+        }
+    }
+    let now_session = db::session_by_id(&app.pool, &session.id)
+        .await?
+        .ok_or_else(|| ApiError::internal_because("session vanished"))?;
+    if now_session.status != SessionStatus::Cancelled {
+        let pending = db::latest_verification_since(&app.pool, &session.id, 0)
+            .await?
+            .is_some_and(|v| v.status == VerificationStatus::Pending);
+        return Err(match validation::cancel_step(
+            now_session.status,
+            now_session.expires_at,
+            pending,
+            now,
+        ) {
+            validation::CancelStep::Refuse(refusal) => refusal,
+            _ => Refusal::new(
+                ErrorCode::SessionEnded,
+                "this verification moved on while it was being cancelled; try again",
+            ),
+        }
+        .into());
+    }
+    let v = db::cancel_verification(&app.pool, &session.id)
+        .await?
+        .ok_or_else(|| ApiError::internal_because("a cancelled session without its record"))?;
+    let cancelled_at = v
+        .decided_at
+        .ok_or_else(|| ApiError::internal_because("a cancel record without its time"))?;
+    Ok(Json(CancelledSession {
+        session_id: session.id,
+        status: SessionStatus::Cancelled,
+        verification_id: v.id,
+        cancelled_at: rfc3339(cancelled_at),
+    }))
 }
 
 /// `GET /v1/verifications/{id}`: the authoritative outcome.

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::clock::rfc3339;
 use crate::db::{self, OidcFlowRow};
 use crate::error::Refusal;
-use crate::http::auth::{CaptureSession, HostClient};
+use crate::http::auth::{CaptureDevice, CaptureSession, HostClient};
 use crate::http::error::ApiError;
 use crate::http::routes::host::{open_session, widget_url};
 use crate::oidc::{self, OAuthError, VerifiedPerson};
@@ -281,19 +281,9 @@ async fn start(app: &AppState, query: &str) -> Result<String, OAuthError> {
 /// the code must land in the browser that started the flow).
 pub async fn return_to_client(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    CaptureSession(s): CaptureSession,
+    CaptureSession(s, device): CaptureSession,
 ) -> Result<Json<ReturnToClient>, ApiError> {
-    let own = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| token_hash(t.trim()));
-    let own_session = match own {
-        Some(hash) => db::session_by_token_hash(&app.pool, &hash).await?,
-        None => None,
-    };
-    if own_session.is_none_or(|o| o.id != s.id) {
+    if !matches!(device, CaptureDevice::Embedded) {
         return Err(Refusal::wrong_session().into());
     }
     let flow = db::oidc_flow_by_session(&app.pool, &s.id)

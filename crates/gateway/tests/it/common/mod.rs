@@ -21,6 +21,8 @@ pub const CLIENT: &str = "epic-test";
 pub const SECRET: &str = "test-secret-123456";
 pub const HOST: &str = "http://127.0.0.1:8090";
 pub const WEBHOOK_SECRET: &str = "whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5YWI=";
+/// The organisation a phone is told asks.
+pub const ORGANISATION: &str = "Example Health";
 
 pub fn signing_config(current: &str) -> SigningConfig {
     let key = |kid: &str| SigningKey {
@@ -181,6 +183,8 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
         // Dev mode derives it from the portrait key.
         patient_ref_key: None,
         metrics_listen: "127.0.0.1:0".into(),
+        organisation_name: ORGANISATION.into(),
+        handoff_code_key: None,
         dev_mode: true,
         sweep_secs: 1,
         trusted_proxies: vec![],
