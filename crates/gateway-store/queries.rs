@@ -1332,6 +1332,17 @@ pub async fn use_oidc_request(pool: &Pool, id: &str, now: i64) -> Result<bool, s
     Ok(r.rows_affected() == 1)
 }
 
+/// Forgets the patient details a used pushed request held (whatever /authorize did next).
+pub async fn forget_oidc_request(pool: &Pool, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE oidc_flows SET session_request = '{}' WHERE id = $1",
+        id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
 /// Links the flow to the capture session made from its request, and blanks the request.
 pub async fn attach_oidc_session(
     pool: &Pool,
@@ -1348,22 +1359,26 @@ pub async fn attach_oidc_session(
     Ok(())
 }
 
-/// Gives the flow a (new) one-time code for `verification_id`: false once a code was used or
-/// the flow revoked.
+/// Gives the flow a one-time code for `verification_id`: false once a code was used, while
+/// an earlier code is still live (a second click never kills a code on its way to the client),
+/// or when the flow was revoked.
 pub async fn set_oidc_code(
     pool: &Pool,
     id: &str,
     code_hash: &str,
     expires_at: i64,
     verification_id: Option<&str>,
+    now: i64,
 ) -> Result<bool, sqlx::Error> {
     let r = sqlx::query!(
         "UPDATE oidc_flows SET code_hash = $1, code_expires_at = $2, verification_id = $3
-         WHERE id = $4 AND code_used_at IS NULL AND revoked_at IS NULL",
+         WHERE id = $4 AND code_used_at IS NULL AND revoked_at IS NULL
+           AND (code_expires_at IS NULL OR code_expires_at <= $5)",
         code_hash,
         expires_at,
         verification_id,
         id,
+        now,
     )
     .execute(pool)
     .await?;
@@ -1374,18 +1389,19 @@ pub async fn set_oidc_code(
 /// code was used, expired or revoked.
 pub async fn use_oidc_code(
     pool: &Pool,
-    id: &str,
+    code_hash: &str,
     access_token_hash: &str,
     access_expires_at: i64,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let r = sqlx::query!(
         "UPDATE oidc_flows SET code_used_at = $1, access_token_hash = $2, access_expires_at = $3
-         WHERE id = $4 AND code_used_at IS NULL AND code_expires_at > $5 AND revoked_at IS NULL",
+         WHERE code_hash = $4 AND code_used_at IS NULL AND code_expires_at > $5
+           AND revoked_at IS NULL",
         now,
         access_token_hash,
         access_expires_at,
-        id,
+        code_hash,
         now,
     )
     .execute(pool)

@@ -712,32 +712,39 @@ pub async fn attach_oidc_session(
     write!(pool, attach_oidc_session(id, session_id))
 }
 
-/// Gives the flow a (new) one-time code: false once a code was used or the flow revoked.
+/// Gives the flow a one-time code: false once a code was used, while an earlier one is live,
+/// or when the flow was revoked.
 pub async fn set_oidc_code(
     pool: &Pool,
     id: &str,
     code_hash: &str,
     expires_at: i64,
     verification_id: Option<&str>,
+    now: i64,
 ) -> Result<bool, sqlx::Error> {
     write!(
         pool,
-        set_oidc_code(id, code_hash, expires_at, verification_id)
+        set_oidc_code(id, code_hash, expires_at, verification_id, now)
     )
 }
 
-/// Exchanges the code once, before it expires, for an access token: false when used, expired
-/// or revoked.
+/// Forgets the patient details a used pushed request held.
+pub async fn forget_oidc_request(pool: &Pool, id: &str) -> Result<(), sqlx::Error> {
+    write!(pool, forget_oidc_request(id))
+}
+
+/// Exchanges the code (by its hash) once, before it expires, for an access token: false when
+/// used, expired, replaced or revoked.
 pub async fn use_oidc_code(
     pool: &Pool,
-    id: &str,
+    code_hash: &str,
     access_token_hash: &str,
     access_expires_at: i64,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     write!(
         pool,
-        use_oidc_code(id, access_token_hash, access_expires_at, now)
+        use_oidc_code(code_hash, access_token_hash, access_expires_at, now)
     )
 }
 

@@ -234,6 +234,20 @@ pub async fn record(
     portrait: Option<&[u8]>,
 ) -> Result<(), Error> {
     let now = app.clock.now();
+    // A host cancel that raced this submission wins: a cancelled session never gets a PASS
+    // (fail closed; read as late as possible, just before the decision is written).
+    let cancelled = db::session_by_id(&app.pool, &session.id)
+        .await?
+        .is_none_or(|s| s.status == SessionStatus::Cancelled);
+    let outcome = if cancelled {
+        Outcome {
+            status: VerificationStatus::Error,
+            reason: Some(idv_wire::CANCELLED.to_owned()),
+            checks: outcome.checks,
+        }
+    } else {
+        outcome
+    };
     let Outcome {
         status,
         reason,
@@ -295,7 +309,7 @@ pub async fn record(
                 via,
                 now,
             );
-            let signed = app.signer.sign(&claims)?;
+            let signed = app.signer.sign(&claims, crate::signing::RESULT_TOKEN_TYP)?;
             Some((signed, claims.exp))
         }
         _ => None,

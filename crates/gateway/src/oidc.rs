@@ -264,7 +264,8 @@ pub struct VerifiedPerson<'a> {
     pub proofed_at: Option<i64>,
     /// The verification id (`verification_process`).
     pub verification_id: &'a str,
-    /// The names and birth date identity binding confirmed.
+    /// The names and birth date identity binding confirmed (for a re-verification: at the
+    /// earlier document PASS); empty when purged since.
     pub given_name: &'a str,
     /// Family name.
     pub family_name: &'a str,
@@ -300,6 +301,16 @@ pub fn verified_claims(p: &VerifiedPerson<'_>, rfc3339: impl Fn(i64) -> String) 
             }]),
         ),
     };
+    // Only what a document matched; a purged value is left out, never sent empty.
+    let claims: Map<String, Value> = [
+        ("given_name", p.given_name),
+        ("family_name", p.family_name),
+        ("birthdate", p.birthdate),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| (k.to_owned(), Value::String(v.to_owned())))
+    .collect();
     json!({
         "verification": {
             "trust_framework": "nist_800_63A",
@@ -308,11 +319,7 @@ pub fn verified_claims(p: &VerifiedPerson<'_>, rfc3339: impl Fn(i64) -> String) 
             "verification_process": p.verification_id,
             "evidence": evidence,
         },
-        "claims": {
-            "given_name": p.given_name,
-            "family_name": p.family_name,
-            "birthdate": p.birthdate,
-        },
+        "claims": claims,
     })
 }
 

@@ -63,6 +63,9 @@ fn same_device() -> String {
     idv_wire::Via::SameDevice.as_str().to_owned()
 }
 
+/// The `typ` of a result token: never mistaken for an ID token (`JWT`) signed with the same keys.
+pub const RESULT_TOKEN_TYP: &str = "idv-result+jwt";
+
 /// Why a key could not be loaded or a token not signed.
 #[derive(Debug, thiserror::Error)]
 pub enum SigningError {
@@ -179,11 +182,13 @@ impl Signer {
         &self.jwks
     }
 
-    /// Signs `claims` (a result token's, or an ID token's) with the current key (its `kid` in
-    /// the header).
-    pub fn sign(&self, claims: &impl Serialize) -> Result<String, SigningError> {
+    /// Signs `claims` with the current key (its `kid` in the header), typed `typ` (RFC 8725
+    /// §3.11): a result token ([`RESULT_TOKEN_TYP`]) and an ID token (`JWT`) share the keys and
+    /// many claims, so the type says which is which.
+    pub fn sign(&self, claims: &impl Serialize, typ: &str) -> Result<String, SigningError> {
         let mut header = Header::new(Algorithm::EdDSA);
         header.kid = Some(self.kid.clone());
+        header.typ = Some(typ.to_owned());
         jsonwebtoken::encode(&header, claims, &self.key).map_err(SigningError::Sign)
     }
 }

@@ -175,10 +175,15 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Logs every 5xx answer with its cause; 4xx answers are the caller's business.
+/// Logs every 5xx answer with its cause; 4xx answers are the caller's business. The route is
+/// logged as its template (`/v1/patients/{patient_ref}/enrolment`), never the raw path, which
+/// may hold a patient reference.
 pub async fn log_errors(request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let path = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "(static files)".to_owned(), |m| m.as_str().to_owned());
     let response = next.run(request).await;
     if response.status().is_server_error() {
         let cause = response

@@ -13,7 +13,7 @@ use crate::handoff::{consented, link_token};
 
 impl Harness {
     /// Redeems a fresh handoff of `desktop` by its code: the phone's session.
-    async fn phone_of(&self, desktop: &Session) -> Session {
+    pub(crate) async fn phone_of(&self, desktop: &Session) -> Session {
         let created: Value = self.create_handoff(desktop).await.json().await.unwrap();
         let r = self.redeem(json!({ "code": created["code"] })).await;
         assert_eq!(r.status(), 200);

@@ -549,11 +549,30 @@ async fn the_token_endpoint_refuses_a_wrong_verifier_uri_client_or_an_expired_co
             .0,
         401
     );
-    // None of those used the code up; once it is older than its 60 s it is gone.
-    age_everything(&h).await;
+    // None of those used the code up: the right exchange still works.
     assert_eq!(
         exchange(Some(&p.verifier), REDIRECT, (CLIENT, SECRET)).await,
-        grant
+        (200, "none".to_owned())
+    );
+    // Another flow's code, once older than its 60 s, is gone.
+    let late = pushed(&h, "Rivera").await;
+    let (back, _) = journey(&h, &late).await;
+    let late_code = param(&query_of(&back), "code").unwrap();
+    age_everything(&h).await;
+    let (status, body) = token_request(
+        &h,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &late_code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", &late.verifier),
+        ],
+        (CLIENT, SECRET),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
     );
 }
 
@@ -573,7 +592,9 @@ async fn a_reverification_through_the_same_door_says_ial1_with_the_earlier_proof
         .unwrap()
         .to_owned();
 
-    let p = pushed_with(&h, "Rivera", &[("reverify_of", &first)]).await;
+    // The pushed request names someone else: nobody compares those names in a
+    // re-verification, so the ID token must carry the earlier document's, never these.
+    let p = pushed_with(&h, "Impostor", &[("reverify_of", &first)]).await;
     let selfie = fixtures::jpeg(&fixtures::selfie());
     let pictures = reqwest::multipart::Form::new().part(
         "selfie",
@@ -613,4 +634,72 @@ async fn a_reverification_through_the_same_door_says_ial1_with_the_earlier_proof
         .map(|c| c["check_method"].as_str().unwrap())
         .collect();
     assert_eq!(methods, ["bvr"]);
+    let named = &claims["verified_claims"]["claims"];
+    assert_eq!(
+        named["family_name"], "Rivera",
+        "the earlier document's name"
+    );
+    assert_eq!(named["birthdate"], "1958-04-12");
+}
+
+#[tokio::test]
+async fn only_the_browser_that_started_the_flow_sends_the_patient_back_and_only_once() {
+    let h = provider().await;
+    let p = pushed(&h, "Rivera").await;
+    let r = authorize(
+        &h,
+        &[("client_id", CLIENT), ("request_uri", &p.request_uri)],
+    )
+    .await;
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let fragment = location.split_once('#').unwrap().1;
+    let get = |name: &str| {
+        fragment
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+            .unwrap()
+            .to_owned()
+    };
+    let desktop = Session {
+        id: get("session"),
+        token: get("token"),
+    };
+    assert_eq!(h.consent(&desktop, true).await.status(), 200);
+    let phone = h.phone_of(&desktop).await;
+    let back = |s: &Session| {
+        let (h, token, url) = (&h, s.token.clone(), h.capture(s, "/oidc/return"));
+        async move { h.http.post(url).bearer_auth(token).send().await.unwrap() }
+    };
+    // A handed-off phone can neither send the patient back nor hand the journey on again.
+    assert_eq!(
+        error_of(back(&phone).await).await,
+        (403, "wrong_session".into())
+    );
+    assert_eq!(
+        error_of(h.create_handoff(&phone).await).await,
+        (403, "wrong_session".into())
+    );
+    // The computer's pictures pass; its first way back carries a code, a second click does not
+    // replace it (the code already on its way stays the good one).
+    let r = h.submit(&desktop, "k1").await;
+    let vid = accepted_id(r).await;
+    assert_eq!(h.poll(&desktop, &vid).await["status"], "PASS");
+    let first: Value = back(&desktop).await.json().await.unwrap();
+    let code = param(&query_of(first["redirect_to"].as_str().unwrap()), "code").unwrap();
+    assert_eq!(
+        error_of(back(&desktop).await).await,
+        (409, "already_returned".into())
+    );
+    let (status, _) = token_request(
+        &h,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", &p.verifier),
+        ],
+        (CLIENT, SECRET),
+    )
+    .await;
+    assert_eq!(status, 200);
 }

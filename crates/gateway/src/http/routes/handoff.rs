@@ -29,8 +29,12 @@ use crate::AppState;
 /// links or codes is redeemed (which revokes every other) or they expire.
 pub async fn create(
     State(app): State<AppState>,
-    CaptureSession(session, _): CaptureSession,
+    CaptureSession(session, device): CaptureSession,
 ) -> Result<(StatusCode, Json<HandoffCreated>), ApiError> {
+    // Only the computer hands the journey on: a phone never makes links for another phone.
+    if !matches!(device, CaptureDevice::Embedded) {
+        return Err(Refusal::wrong_session().into());
+    }
     if let Some(blocker) = validation::submit_blocker(session.status) {
         return Err(blocker.into());
     }
@@ -238,9 +242,13 @@ pub struct Follow {
 /// it.
 pub async fn progress(
     State(app): State<AppState>,
-    CaptureSession(session, _): CaptureSession,
+    CaptureSession(session, device): CaptureSession,
     ApiQuery(follow): ApiQuery<Follow>,
 ) -> Result<Json<HandoffProgress>, ApiError> {
+    // What the computer polls; a phone has no business following other phones.
+    if !matches!(device, CaptureDevice::Embedded) {
+        return Err(Refusal::wrong_session().into());
+    }
     let from = db::handoff(&app.pool, &follow.from.to_string())
         .await?
         .filter(|h| h.session_id == session.id)

@@ -258,7 +258,12 @@ async fn start(app: &AppState, query: &str) -> Result<String, OAuthError> {
         )
         .ok_or(e)
     };
-    let request: CreateSessionRequest = match serde_json::from_str(&flow.session_request) {
+    let request: Result<CreateSessionRequest, _> = serde_json::from_str(&flow.session_request);
+    // The patient details leave the flow now, whatever happens next.
+    db::forget_oidc_request(&app.pool, &flow.id)
+        .await
+        .map_err(internal)?;
+    let request = match request {
         Ok(r) => r,
         Err(e) => return back(OAuthError::new("server_error", e.to_string())),
     };
@@ -296,19 +301,20 @@ pub async fn return_to_client(
         .filter(|v| v.status == VerificationStatus::Pass);
     let url = if let Some(v) = passed {
         let code = random_secret();
-        let expires = app.clock.now() + oidc::CODE_TTL_SECS;
+        let now = app.clock.now();
         if !db::set_oidc_code(
             &app.pool,
             &flow.id,
             &token_hash(&code),
-            expires,
+            now + oidc::CODE_TTL_SECS,
             Some(&v.id),
+            now,
         )
         .await?
         {
             return Err(ApiError::new(
                 ErrorCode::AlreadyReturned,
-                "this journey's code was already exchanged",
+                "this journey already sent the patient back with a code (live, or exchanged)",
             ));
         }
         oidc::redirect_to(
@@ -386,7 +392,7 @@ pub async fn token(
     let access_expires = now + oidc::ACCESS_TTL_SECS;
     if !db::use_oidc_code(
         &app.pool,
-        &flow.id,
+        &token_hash(code),
         &token_hash(&access),
         access_expires,
         now,
@@ -402,17 +408,20 @@ pub async fn token(
     let (claims, sub) = claims_of(&app, &flow).await?;
     let id_token = app
         .signer
-        .sign(&oidc::IdTokenClaims {
-            iss: app.signer.issuer.clone(),
-            sub: sub.clone(),
-            aud: flow.client_id.clone(),
-            iat: now,
-            exp: now + app.signer.ttl_secs,
-            auth_time: claims.1,
-            nonce: flow.nonce.clone(),
-            amr: claims.2,
-            verified_claims: claims.0,
-        })
+        .sign(
+            &oidc::IdTokenClaims {
+                iss: app.signer.issuer.clone(),
+                sub: sub.clone(),
+                aud: flow.client_id.clone(),
+                iat: now,
+                exp: now + app.signer.ttl_secs,
+                auth_time: claims.1,
+                nonce: flow.nonce.clone(),
+                amr: claims.2,
+                verified_claims: claims.0,
+            },
+            "JWT",
+        )
         .map_err(|e| OAuthError::new("server_error", e.to_string()))?;
     tracing::info!(flow = %flow.id, "token issued");
     let mut response = Json(json!({
@@ -448,11 +457,20 @@ async fn claims_of(
         return Err(OAuthError::new("access_denied", "the verification did not pass").into());
     }
     let decided_at = v.decided_at.ok_or_else(|| server("the PASS has no time"))?;
-    let proofed_at = match &v.enrolment_id {
-        Some(e) => db::verification(&app.pool, e)
-            .await?
-            .and_then(|original| original.decided_at),
+    // A re-verification proved a face against an earlier document PASS: the names and birth
+    // date that document matched are that PASS's session's, never the ones this request sent
+    // (nobody compared those). Purged since: no claims at all.
+    let original = match &v.enrolment_id {
+        Some(e) => db::verification_with_session(&app.pool, e).await?,
         None => None,
+    };
+    let proofed_at = original.as_ref().and_then(|(o, _)| o.decided_at);
+    let named = match (s.mode, &original) {
+        (idv_wire::SessionMode::Full, _) => &s,
+        (idv_wire::SessionMode::Reverify, Some((_, first))) => first,
+        (idv_wire::SessionMode::Reverify, None) => {
+            return Err(server("a re-verification without its earlier PASS"))
+        }
     };
     let document = DocumentType::try_from(v.document_type.clone()).ok();
     let person = VerifiedPerson {
@@ -461,11 +479,13 @@ async fn claims_of(
         decided_at,
         proofed_at,
         verification_id: &v.id,
-        given_name: &s.first_name,
-        family_name: &s.last_name,
-        birthdate: &s.date_of_birth,
+        given_name: &named.first_name,
+        family_name: &named.last_name,
+        birthdate: &named.date_of_birth,
     };
-    if person.given_name.is_empty() || person.birthdate.is_empty() {
+    if s.mode == idv_wire::SessionMode::Full
+        && (person.given_name.is_empty() || person.birthdate.is_empty())
+    {
         return Err(server("the patient's details were already purged"));
     }
     let amr = match s.mode {

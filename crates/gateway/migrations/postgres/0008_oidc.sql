@@ -3,7 +3,7 @@
 -- pushed request's patient details wait in `session_request` for at most its 60 s; /authorize
 -- moves them into the capture session and blanks them here, and the sweeper deletes flows
 -- whose request expired unused.
--- The PostgreSQL twin of migrations/sqlite/0009_oidc.sql.
+-- The PostgreSQL twin of migrations/sqlite/0008_oidc.sql.
 
 CREATE TABLE oidc_flows (
     id                 TEXT PRIMARY KEY,
