@@ -3,7 +3,7 @@
 use idv_wire::submit_fields as fields;
 use idv_wire::{
     paths, ConsentRequest, DocumentType, ErrorCode, HandoffCreated, HandoffProgress, HandoffRedeem,
-    HandoffRedeemed, ReturnToClient, SessionConfig, SubmitAccepted, VerificationProgress,
+    HandoffRedeemed, SessionConfig, SubmitAccepted, VerificationProgress,
 };
 use js_sys::{Array, Uint8Array};
 use serde::de::DeserializeOwned;
@@ -167,16 +167,23 @@ pub async fn load_session(launch: &Launch) -> Result<SessionConfig, ApiFailure> 
     }
 }
 
-/// Where an OpenID Connect journey sends the patient back (`POST` [`paths::OIDC_RETURN`]).
-pub async fn return_to_client(launch: &Launch) -> Result<ReturnToClient, ApiFailure> {
-    call(
+/// Where an OpenID Connect journey sends the patient back (`POST` [`paths::OIDC_RETURN`]): the
+/// `redirect_to` of its [`idv_wire::ReturnToClient`] answer, read with the browser's own JSON
+/// parser (one string: a serde reader for it would cost the first screen about a kilobyte).
+pub async fn return_to_client(launch: &Launch) -> Result<String, ApiFailure> {
+    let (status, text) = fetch_text(
         "POST",
         &session_url(launch, paths::OIDC_RETURN),
         Some(launch),
         None,
         &[],
     )
-    .await
+    .await?;
+    js_sys::JSON::parse(&text)
+        .ok()
+        .and_then(|v| js_sys::Reflect::get(&v, &JsValue::from_str("redirect_to")).ok())
+        .and_then(|v| v.as_string())
+        .ok_or(ApiFailure::Unexpected { status })
 }
 
 /// The patient's answer to the consent screen: both consents, or neither.

@@ -7,21 +7,6 @@ use yew::prelude::*;
 use crate::hooks::VisionView;
 use crate::journey::Side;
 
-/// What the preview shows.
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    /// Which picture is being taken (the selfie preview is mirrored, with a face guide).
-    pub side: Side,
-    /// The `<video>` the camera hook plays into.
-    pub video: NodeRef,
-    /// The live analysis.
-    pub view: VisionView,
-    /// Whether to draw the automatic-capture progress (good frames so far).
-    pub show_progress: bool,
-    /// The preview's accessible name.
-    pub label: AttrValue,
-}
-
 /// The polygon's points in a viewBox `aspect` wide and 1 high.
 fn points(outline: &[Corner; 4], aspect: f32) -> String {
     outline
@@ -55,21 +40,28 @@ fn outline(view: &VisionView) -> Html {
     }
 }
 
-/// The camera's preview with the guide and what the checks see; decorations are hidden from
-/// screen readers, which hear the guidance line instead.
-#[function_component(CameraView)]
-pub fn camera_view(props: &Props) -> Html {
-    let side = props.side;
-    let (streak, needed) = props.view.progress;
+/// The camera's preview for `side` (the selfie's mirrored, with a face guide), playing into
+/// `video`, with the guide and what the checks see (`view`; the automatic-capture progress when
+/// `show_progress`), named `label`. Decorations are hidden from screen readers, which hear the
+/// guidance line instead. A plain function, not a component: it keeps no state, and each
+/// component costs the first screen's wasm.
+pub fn camera_view(
+    side: Side,
+    video: &NodeRef,
+    view: &VisionView,
+    show_progress: bool,
+    label: &'static str,
+) -> Html {
+    let (streak, needed) = view.progress;
     html! {
         <div class={classes!("camera", (side == Side::Selfie).then_some("mirrored"))}>
-            <video ref={props.video.clone()} playsinline=true muted=true autoplay=true
-                aria-label={props.label.clone()}
+            <video ref={video.clone()} playsinline=true muted=true autoplay=true
+                aria-label={label}
                 aria-describedby="capture-help capture-guidance"></video>
             <div class={classes!("guide", if side == Side::Selfie { "guide-face" } else { "guide-card" })}
                 aria-hidden="true"></div>
-            { outline(&props.view) }
-            if props.show_progress {
+            { outline(view) }
+            if show_progress {
                 <progress class="autocapture" max={needed.to_string()} value={streak.to_string()}
                     aria-hidden="true"></progress>
             }

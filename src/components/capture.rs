@@ -5,8 +5,8 @@ use idv_wire::vision::Verdict;
 use idv_wire::DocumentType;
 use yew::prelude::*;
 
-use super::camera_view::CameraView;
-use super::use_anyway::UseAnywayDialog;
+use super::camera_view::camera_view;
+use super::use_anyway::ask_use_anyway;
 use super::{phone_button, title, use_journey, FilePicker};
 use crate::hooks::{use_camera, use_vision, CameraState, Instruction};
 use crate::i18n::{step_label, Key, Text};
@@ -80,6 +80,7 @@ pub fn capture_screen(props: &Props) -> Html {
     // A selfie the checks refused: said once, assertively, until the next picture.
     let refused = use_state(|| None::<Verdict>);
     // Since when the checks have failed without a break (reset by any good frame).
+    let confirm_heading = use_node_ref();
     let failing_since = use_mut_ref(js_sys::Date::now);
 
     let on_shot = {
@@ -132,6 +133,17 @@ pub fn capture_screen(props: &Props) -> Html {
             }
         });
     }
+    // "Use anyway?" takes the focus, so a screen reader reads the question first.
+    {
+        let heading = confirm_heading.clone();
+        use_effect_with(pending.is_some(), move |shown| {
+            if *shown {
+                if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                    let _ = h.focus();
+                }
+            }
+        });
+    }
     {
         let journey = ctx.journey.clone();
         use_effect_with((*camera_state).clone(), move |state| {
@@ -168,7 +180,7 @@ pub fn capture_screen(props: &Props) -> Html {
     let confirm = (*pending).clone().map(|p| {
         let on_use = {
             let (journey, p) = (ctx.journey.clone(), p.clone());
-            Callback::from(move |()| {
+            Callback::from(move |_: MouseEvent| {
                 journey.dispatch(Action::Captured(Capture::new(
                     p.shot.jpeg.clone(),
                     p.shot.sighting.as_ref(),
@@ -177,15 +189,19 @@ pub fn capture_screen(props: &Props) -> Html {
         };
         let on_again = {
             let (pending, resume) = (pending.clone(), controls.resume.clone());
-            Callback::from(move |()| {
+            Callback::from(move |_: MouseEvent| {
                 pending.set(None);
                 resume.emit(());
             })
         };
-        html! {
-            <UseAnywayDialog concern={ctx.text(Text::Guide(vision_side, p.concern))}
-                use_first={p.use_first} {on_use} {on_again} />
-        }
+        ask_use_anyway(
+            &ctx,
+            &confirm_heading,
+            ctx.text(Text::Guide(vision_side, p.concern)),
+            p.use_first,
+            on_use,
+            on_again,
+        )
     });
     html! {
         <section class={classes!("capture", format!("capture-{}", side.name()))}
@@ -199,9 +215,8 @@ pub fn capture_screen(props: &Props) -> Html {
             <p class="step">{ step_label(ctx.locale(), current, total) }</p>
             { title(ctx.text(Text::CaptureTitle(side, passport))) }
             <p id="capture-help">{ ctx.text(Text::CaptureHelp(side)) }</p>
-            <CameraView {side} {video} view={view.clone()}
-                show_progress={view.progress.0 > 0 && pending.is_none()}
-                label={ctx.text(Text::CameraPreview(side))} />
+            { camera_view(side, &video, &view, view.progress.0 > 0 && pending.is_none(),
+                ctx.text(Text::CameraPreview(side))) }
             <p id="capture-guidance" class="guidance" role="status" aria-live="polite">{ status }</p>
             if let Some(v) = *refused {
                 <p class="refused" role="alert">{ ctx.text(Text::Guide(vision_side, v)) }</p>

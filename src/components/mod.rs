@@ -151,9 +151,9 @@ pub fn close_button(ctx: &JourneyContext, label: impl Into<Text>) -> Html {
     let onclick = Callback::from(move |_| {
         if let Some(launch) = launch.clone() {
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(back) = crate::api::return_to_client(&launch).await {
+                if let Ok(url) = crate::api::return_to_client(&launch).await {
                     if let Some(w) = web_sys::window() {
-                        let _ = w.location().assign(&back.redirect_to);
+                        let _ = w.location().assign(&url);
                     }
                 }
             });
