@@ -266,8 +266,10 @@ async fn a_tenant_that_says_a_passport_is_verified_with_nothing_bound_never_make
     assert_eq!(*hostile.calls.lock().unwrap(), 2);
 }
 
-/// Log lines written while a test runs on this thread (a `#[tokio::test]` runs the gateway's
-/// tasks on its own thread).
+/// Every warning and error the test binary logs, from the first call on: one global
+/// subscriber (a thread's own default misses events when another test thread registered the
+/// same call site first, so a capture per test was flaky). Tests find their own lines by the
+/// verification ids they made.
 #[derive(Clone, Default)]
 struct Logs(Arc<Mutex<Vec<u8>>>);
 
@@ -282,6 +284,23 @@ impl std::io::Write for Logs {
 }
 
 impl Logs {
+    /// The binary's log, captured from the first call of this function.
+    fn global() -> &'static Logs {
+        static LOGS: std::sync::OnceLock<Logs> = std::sync::OnceLock::new();
+        LOGS.get_or_init(|| {
+            let logs = Logs::default();
+            let writer = logs.clone();
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::WARN)
+                .with_ansi(false)
+                .with_writer(move || writer.clone())
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other global subscriber in the gateway tests");
+            logs
+        })
+    }
+
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
@@ -289,19 +308,15 @@ impl Logs {
 
 #[tokio::test]
 async fn vendor_errors_end_the_session_at_the_cap_and_their_bodies_are_never_logged() {
-    let logs = Logs::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let logs = Logs::global();
     let (hostile, url) = Hostile::start(Answer::ErrorEchoingTheRequest).await;
     let h = start_on(url, |c| c.limits.max_vendor_errors = 3).await;
     let s = h.session("Rivera").await;
     assert_eq!(h.consent(&s, true).await.status(), 200);
+    let mut vids = Vec::new();
     for n in 1..=3 {
         let vid = accepted_id(h.submit(&s, &format!("k{n}")).await).await;
+        vids.push(vid.clone());
         let d = h.poll(&s, &vid).await;
         assert_eq!(d["status"], "ERROR", "call {n}");
         if n < 3 {
@@ -327,11 +342,21 @@ async fn vendor_errors_end_the_session_at_the_cap_and_their_bodies_are_never_log
     assert_eq!(*hostile.calls.lock().unwrap(), 3, "no fourth billed call");
 
     let text = logs.text();
+    let ours: Vec<&str> = text
+        .lines()
+        .filter(|l| vids.iter().any(|v| l.contains(v.as_str())))
+        .collect();
+    assert_eq!(ours.len(), 3, "one warning per vendor error: {text}");
+    for line in &ours {
+        assert!(
+            line.contains("1Kosmos answered 400") && line.contains("sha256"),
+            "the error is logged by status, length and hash: {line}"
+        );
+    }
     assert!(
-        text.contains("1Kosmos answered 400") && text.contains("sha256"),
-        "the error is logged by status, length and hash: {text}"
+        !text.contains("MARKER"),
+        "the vendor's body never is: {text}"
     );
-    assert!(!text.contains("MARKER"), "the vendor's body is not: {text}");
 }
 
 #[tokio::test]
