@@ -134,6 +134,16 @@ pub const BLOWN_MIN: u8 = 215;
 /// grounds already near white, where no halo can show).
 pub const HALO_LEVELS: f32 = 8.0;
 
+/// A block holds print when its darkest pixel is at least this far below its brightest.
+pub const INK_CONTRAST: u8 = 60;
+/// The washed-ink rim is judged only when at least this many blocks of each ring hold print.
+pub const MIN_INKED_BLOCKS: usize = 3;
+/// A blown-out patch on a white ground is a highlight when the print two blocks away is washed
+/// out by at least this many levels against the print four blocks away (median of the darkest
+/// pixel of the blocks holding print): the rim of a reflection lightens the ink under it. Chosen
+/// on the tuning split: see the README's scoreboard.
+pub const WASHED_INK_LEVELS: f32 = 30.0;
+
 /// The fraction of a straightened `width`×`height` region covered by highlights that erase its
 /// content: blown-out patches (every pixel near white, ink included) ringed by a halo of light
 /// fading outwards. White print on a light card, clipped or not, has no halo and does not
@@ -146,6 +156,7 @@ pub fn highlights(luma: &[u8], width: usize, height: usize) -> f32 {
     }
     let n = bw * bh;
     let mut paper = vec![0u8; n];
+    let mut ink = vec![0u8; n];
     let mut blown = vec![false; n];
     for by in 0..bh {
         for bx in 0..bw {
@@ -159,6 +170,7 @@ pub fn highlights(luma: &[u8], width: usize, height: usize) -> f32 {
             }
             let mean = sum / (b * b) as u32;
             paper[by * bw + bx] = hi;
+            ink[by * bw + bx] = lo;
             blown[by * bw + bx] = mean >= u32::from(BLOWN_MEAN) && lo >= BLOWN_MIN;
         }
     }
@@ -220,10 +232,20 @@ pub fn highlights(luma: &[u8], width: usize, height: usize) -> f32 {
             frontier = next;
         }
         let ring = |d: u8| median((0..n).filter(|&i| dist[i] == d).map(|i| paper[i]).collect());
-        if let (Some(near), Some(far)) = (ring(2), ring(4)) {
-            if near - far >= HALO_LEVELS {
-                covered += patch + (0..n).filter(|&i| dist[i] == 1).count();
-            }
+        let halo =
+            matches!((ring(2), ring(4)), (Some(near), Some(far)) if near - far >= HALO_LEVELS);
+        // On a ground already clipped white the light's rim cannot show on the paper; it shows
+        // on the print instead: ink near the patch is washed out, ink further away is not.
+        let inked = |d: u8| {
+            let v: Vec<u8> = (0..n)
+                .filter(|&i| dist[i] == d && paper[i].saturating_sub(ink[i]) >= INK_CONTRAST)
+                .map(|i| ink[i])
+                .collect();
+            (v.len() >= MIN_INKED_BLOCKS).then(|| median(v)).flatten()
+        };
+        let washed = matches!((inked(2), inked(4)), (Some(near), Some(far)) if near - far >= WASHED_INK_LEVELS);
+        if halo || washed {
+            covered += patch + (0..n).filter(|&i| dist[i] == 1).count();
         }
     }
     (covered * b * b) as f32 / (width * height) as f32
