@@ -304,6 +304,26 @@ fn split_region(region: &[bool], w: usize, h: usize, r: usize) -> Vec<bool> {
     grown.iter().zip(region).map(|(&g, &r)| g && r).collect()
 }
 
+/// A region with its notches filled: a pixel is in when the region lies on both sides of it
+/// along its row or along its column. Dark print running to a light card's edge (a portrait,
+/// a shadow's edge) bites a notch out of the card's light region that hole filling cannot
+/// close; a row and a column through the notch still meet the card on both sides.
+fn fill_notches(region: &[bool], w: usize, h: usize) -> Vec<bool> {
+    let mut rows = vec![(usize::MAX, 0usize); h];
+    let mut cols = vec![(usize::MAX, 0usize); w];
+    for (i, _) in region.iter().enumerate().filter(|(_, &r)| r) {
+        let (x, y) = (i % w, i / w);
+        rows[y] = (rows[y].0.min(x), rows[y].1.max(x));
+        cols[x] = (cols[x].0.min(y), cols[x].1.max(y));
+    }
+    (0..w * h)
+        .map(|i| {
+            let (x, y) = (i % w, i / w);
+            (rows[y].0..=rows[y].1).contains(&x) || (cols[x].0..=cols[x].1).contains(&y)
+        })
+        .collect()
+}
+
 /// The region with its holes filled: everything not reachable from the frame edge without
 /// crossing it.
 fn fill_holes(region: &[bool], w: usize, h: usize) -> Vec<bool> {
@@ -598,6 +618,10 @@ fn find(luma: &[u8], rgba: Option<&[u8]>, width: usize, height: usize) -> Option
                 candidate(&split_region(&region, w, h, r), w, h).filter(|c| c.1 >= MIN_QUAD_IOU)
             });
         }
+        if found.is_none() {
+            // … or a card whose light region has a notch bitten out at its edge.
+            found = candidate(&fill_notches(&region, w, h), w, h).filter(|c| c.1 >= MIN_QUAD_IOU);
+        }
         if let Some(c) = found {
             if best.as_ref().is_none_or(|b| c.3 > b.3) {
                 best = Some(c);
@@ -812,6 +836,24 @@ mod tests {
             "{d:?}"
         );
         assert!((d.true_aspect - 1.586).abs() < 0.08, "{d:?}");
+    }
+
+    #[test]
+    fn a_notch_at_the_cards_edge_is_filled() {
+        // A light card whose dark portrait runs to its bottom edge.
+        let mut f = scene(640, 360, (320.0, 180.0, 400.0, 252.0), 0.0, 40, 220);
+        for i in 0..640 * 360 {
+            let (x, y) = ((i % 640) as f32, (i / 640) as f32);
+            if (x - 260.0).powi(2) + (y - 300.0).powi(2) < 90.0 * 90.0 && y < 306.0 {
+                f[i] = 40;
+            }
+        }
+        let d = find_document(&f, 640, 360).expect("the card, notch and all");
+        assert!(
+            d.corners[0].distance(Point::new(120.0, 54.0)) < 8.0
+                && d.corners[2].distance(Point::new(520.0, 306.0)) < 8.0,
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -585,11 +585,11 @@ pub const SWEEP_MODULES: [f32; 9] = [1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0,
 /// The barcode legibility sweep behind the scene generator's truth
 /// ([`scenes::MIN_LEGIBLE_MODULE_PX`]): generated backs (layout families 0–5, `seeds` each),
 /// level and turned 7° on a plain desk at 1280×720 with noise and JPEG, at each of
-/// [`SWEEP_MODULES`], straightened from their true corners at their own resolution and decoded
-/// as the checks decode them (`frame_vision::barcode`: rxing).
-pub fn pdf417_sweep(seeds: u64) -> Vec<SweepRow> {
+/// `modules` (the command uses [`SWEEP_MODULES`]), straightened from their true corners at
+/// their own resolution and decoded as the checks decode them (`frame_vision::barcode`: rxing).
+pub fn pdf417_sweep(seeds: u64, modules: &[f32]) -> Vec<SweepRow> {
     let mut rows = Vec::new();
-    for module_px in SWEEP_MODULES {
+    for &module_px in modules {
         let mut row = SweepRow {
             module_px,
             tried: 0,

@@ -69,7 +69,7 @@ fn main() -> ExitCode {
                 Ok(seeds) if seeds > 0 => {
                     println!("PDF417 legibility sweep ({seeds} seeds × 6 layouts × 2 tilts)");
                     println!("  module px in frame   read by the checks' decoder");
-                    for r in eval::pdf417_sweep(seeds) {
+                    for r in eval::pdf417_sweep(seeds, &eval::SWEEP_MODULES) {
                         println!(
                             "  {:>5.2}                {}/{} ({:.0} %)",
                             r.module_px,
