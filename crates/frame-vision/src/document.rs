@@ -821,12 +821,12 @@ mod tests {
         // A card (400×252 at 1280×720 / 2) whose edge touches a round object through a short
         // neck, both light on a dark desk: found together they are not document-shaped.
         let mut f = scene(640, 360, (280.0, 180.0, 300.0, 189.0), 0.0, 40, 220);
-        for i in 0..640 * 360 {
+        for (i, v) in f.iter_mut().enumerate() {
             let (x, y) = ((i % 640) as f32, (i / 640) as f32);
             let blob = (x - 520.0).powi(2) + (y - 180.0).powi(2) < 70.0 * 70.0;
             let neck = (425.0..455.0).contains(&x) && (y - 180.0).abs() < 6.0;
             if blob || neck {
-                f[i] = 220;
+                *v = 220;
             }
         }
         let d = find_document(&f, 640, 360).expect("the card, cut from the clutter");
@@ -842,10 +842,10 @@ mod tests {
     fn a_notch_at_the_cards_edge_is_filled() {
         // A light card whose dark portrait runs to its bottom edge.
         let mut f = scene(640, 360, (320.0, 180.0, 400.0, 252.0), 0.0, 40, 220);
-        for i in 0..640 * 360 {
+        for (i, v) in f.iter_mut().enumerate() {
             let (x, y) = ((i % 640) as f32, (i / 640) as f32);
             if (x - 260.0).powi(2) + (y - 300.0).powi(2) < 90.0 * 90.0 && y < 306.0 {
-                f[i] = 40;
+                *v = 40;
             }
         }
         let d = find_document(&f, 640, 360).expect("the card, notch and all");
