@@ -131,12 +131,30 @@ pub const BLOWN_MIN: u8 = 215;
 /// over its rim; white print ends at its edge (the blocks straddling the edge are skipped, so
 /// a white barcode ground on a darker card does not count). With 8, no glare-free document of
 /// the tuning split is flagged and 4 of its 8 highlights over content are (the others lie on
-/// grounds already near white, where no halo can show).
+/// grounds already near white, where no halo can show: see [`WASHED_INK_LEVELS`]).
 pub const HALO_LEVELS: f32 = 8.0;
 
+/// A block holds print when its darkest pixel is at least this far below its brightest.
+pub const INK_CONTRAST: u8 = 60;
+/// The washed-ink rim is judged only when at least this many blocks of each ring hold print.
+pub const MIN_INKED_BLOCKS: usize = 3;
+/// A blown-out patch on a white ground is a highlight when the print two blocks away is washed
+/// out by at least this many levels against the print four blocks away (median of the darkest
+/// pixel of the blocks holding print): the rim of a reflection lightens the ink under it, white
+/// print does not. With 20 (and [`MIN_PATCH_BLOCKS`]) the tuning split flags 5 of its 8
+/// highlights over content (4 before) and none of its 34 glare-free documents; at 30 the one
+/// it adds (ink 38 against 18 levels) is missed.
+pub const WASHED_INK_LEVELS: f32 = 20.0;
+/// A highlight over content covers at least this many blocks (on the 480 px wide straightened
+/// document, 512 px², 0.4 % of a card): the tuning split's highlights over content make patches
+/// of 38–79 blocks, while the clipped gaps between a barcode's rows and a text line, which
+/// were flagged on two glare-free backs of the tuning split, make patches of 1–6.
+pub const MIN_PATCH_BLOCKS: usize = 8;
+
 /// The fraction of a straightened `width`×`height` region covered by highlights that erase its
-/// content: blown-out patches (every pixel near white, ink included) ringed by a halo of light
-/// fading outwards. White print on a light card, clipped or not, has no halo and does not
+/// content: blown-out patches (every pixel near white, ink included) of at least
+/// [`MIN_PATCH_BLOCKS`] blocks, ringed by a halo of light fading outwards, or, on a ground
+/// already clipped white, by print washed out towards the patch. White print on a light card, clipped or not, has no halo and does not
 /// count, however much of the card it covers.
 pub fn highlights(luma: &[u8], width: usize, height: usize) -> f32 {
     let b = HIGHLIGHT_BLOCK;
@@ -146,6 +164,7 @@ pub fn highlights(luma: &[u8], width: usize, height: usize) -> f32 {
     }
     let n = bw * bh;
     let mut paper = vec![0u8; n];
+    let mut ink = vec![0u8; n];
     let mut blown = vec![false; n];
     for by in 0..bh {
         for bx in 0..bw {
@@ -159,6 +178,7 @@ pub fn highlights(luma: &[u8], width: usize, height: usize) -> f32 {
             }
             let mean = sum / (b * b) as u32;
             paper[by * bw + bx] = hi;
+            ink[by * bw + bx] = lo;
             blown[by * bw + bx] = mean >= u32::from(BLOWN_MEAN) && lo >= BLOWN_MIN;
         }
     }
@@ -220,10 +240,20 @@ pub fn highlights(luma: &[u8], width: usize, height: usize) -> f32 {
             frontier = next;
         }
         let ring = |d: u8| median((0..n).filter(|&i| dist[i] == d).map(|i| paper[i]).collect());
-        if let (Some(near), Some(far)) = (ring(2), ring(4)) {
-            if near - far >= HALO_LEVELS {
-                covered += patch + (0..n).filter(|&i| dist[i] == 1).count();
-            }
+        let halo =
+            matches!((ring(2), ring(4)), (Some(near), Some(far)) if near - far >= HALO_LEVELS);
+        // On a ground already clipped white the light's rim cannot show on the paper; it shows
+        // on the print instead: ink near the patch is washed out, ink further away is not.
+        let inked = |d: u8| {
+            let v: Vec<u8> = (0..n)
+                .filter(|&i| dist[i] == d && paper[i].saturating_sub(ink[i]) >= INK_CONTRAST)
+                .map(|i| ink[i])
+                .collect();
+            (v.len() >= MIN_INKED_BLOCKS).then(|| median(v)).flatten()
+        };
+        let washed = matches!((inked(2), inked(4)), (Some(near), Some(far)) if near - far >= WASHED_INK_LEVELS);
+        if patch >= MIN_PATCH_BLOCKS && (halo || washed) {
+            covered += patch + (0..n).filter(|&i| dist[i] == 1).count();
         }
     }
     (covered * b * b) as f32 / (width * height) as f32
@@ -480,6 +510,43 @@ mod tests {
         assert!(m.saturated < 0.1, "{m:?}");
         // The same card without either: nothing.
         assert_eq!(measure(&printed_card(228), 480, 300).glare, 0.0);
+    }
+
+    #[test]
+    fn on_a_clipped_white_ground_a_reflection_shows_on_the_print() {
+        // The ground is already 255: the light's rim cannot brighten it, only wash the ink.
+        let reflect = |card: &mut Vec<u8>, rx: f32, ry: f32| {
+            for (i, v) in card.iter_mut().enumerate() {
+                let (x, y) = ((i % 480) as f32, (i / 480) as f32);
+                let d = ((x - 240.0) / rx).powi(2) + ((y - 150.0) / ry).powi(2);
+                let a = (1.6 - d).clamp(0.0, 1.0);
+                *v = (f32::from(*v) * (1.0 - a) + 255.0 * a) as u8;
+            }
+        };
+        // A barcode-like block of bars on a white back, its ground clipped.
+        let barcode = || -> Vec<u8> {
+            (0..480 * 300)
+                .map(|i| {
+                    let (x, y) = (i % 480, i / 480);
+                    let bar = ((x / 2) * 7 + (y / 12) * 13) % 5 < 2;
+                    if (40..440).contains(&x) && (60..240).contains(&y) && bar {
+                        25
+                    } else {
+                        255
+                    }
+                })
+                .collect()
+        };
+        let mut shiny = barcode();
+        reflect(&mut shiny, 70.0, 40.0);
+        let m = measure(&shiny, 480, 300);
+        assert!(m.glare > 0.01, "{m:?}");
+        // The same print on the white ground without it: nothing.
+        assert_eq!(measure(&barcode(), 480, 300).glare, 0.0);
+        // A speck a few blocks wide is not a highlight over content.
+        let mut speck = barcode();
+        reflect(&mut speck, 14.0, 10.0);
+        assert_eq!(measure(&speck, 480, 300).glare, 0.0);
     }
 
     #[test]

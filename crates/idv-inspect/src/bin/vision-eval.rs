@@ -1,4 +1,5 @@
-//! `vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--frames N] [--dump DIR]`: the
+//! `vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--frames N] [--dump DIR]`
+//! (or `--pdf417-sweep SEEDS`: which barcode module sizes the checks' decoder reads): the
 //! scoreboard of the capture checks on generated scenes (issue 16), each scene's hand-held
 //! frames through the widget's real analysis step at 5 frames a second. Prints one table per
 //! split, with the held-out targets beside each figure, then the scenes missed and the
@@ -26,7 +27,7 @@ fn photos() -> Option<fixtures::Photos> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--dump DIR]"
+        "usage: vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--frames N] [--dump DIR] | --pdf417-sweep SEEDS"
     );
     ExitCode::from(2)
 }
@@ -64,6 +65,23 @@ fn main() -> ExitCode {
                 _ => return usage(),
             },
             ("--dump", Some(v)) => dump = Some(PathBuf::from(v)),
+            ("--pdf417-sweep", Some(v)) => match v.parse::<u64>() {
+                Ok(seeds) if seeds > 0 => {
+                    println!("PDF417 legibility sweep ({seeds} seeds × 6 layouts × 2 tilts)");
+                    println!("  module px in frame   read by the checks' decoder");
+                    for r in eval::pdf417_sweep(seeds, &eval::SWEEP_MODULES) {
+                        println!(
+                            "  {:>5.2}                {}/{} ({:.0} %)",
+                            r.module_px,
+                            r.read,
+                            r.tried,
+                            100.0 * r.read as f32 / r.tried.max(1) as f32
+                        );
+                    }
+                    return ExitCode::SUCCESS;
+                }
+                _ => return usage(),
+            },
             _ => return usage(),
         }
         i += 2;
@@ -104,6 +122,12 @@ fn main() -> ExitCode {
         }
         for m in &board.false_captures {
             println!("  non-document taken: {m}");
+        }
+        for m in &board.glare_missed {
+            println!("  glare missed: {m}");
+        }
+        for m in &board.glare_false {
+            println!("  glare-free flagged: {m}");
         }
         for m in &board.cut_crops {
             println!("  crop cut the card: {m}");
