@@ -153,18 +153,7 @@ async fn journey_with(
         location.starts_with(&format!("{}/#session=", h.base)),
         "{location}"
     );
-    let fragment = location.split_once('#').unwrap().1;
-    let get = |name: &str| {
-        fragment
-            .split('&')
-            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-            .unwrap()
-            .to_owned()
-    };
-    let s = Session {
-        id: get("session"),
-        token: get("token"),
-    };
+    let s = launched(&location);
     assert_eq!(h.consent(&s, true).await.status(), 200);
     let r = h.submit_form(&s, "k1", pictures).await;
     assert_eq!(r.status(), 202);
@@ -194,6 +183,37 @@ fn query_of(url: &str) -> Vec<(String, String)> {
 
 fn param(q: &[(String, String)], name: &str) -> Option<String> {
     q.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+}
+
+/// The capture session and token of the widget address /authorize sent the browser to.
+fn launched(location: &str) -> Session {
+    let fragment = location.split_once('#').unwrap().1;
+    let get = |name: &str| {
+        fragment
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+            .unwrap()
+            .to_owned()
+    };
+    Session {
+        id: get("session"),
+        token: get("token"),
+    }
+}
+
+/// The client's code exchange, done right: its code, redirect URI and PKCE verifier.
+async fn exchange_code(h: &Harness, code: &str, verifier: &str) -> (u16, Value) {
+    token_request(
+        h,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", verifier),
+        ],
+        (CLIENT, SECRET),
+    )
+    .await
 }
 
 async fn token_request(h: &Harness, form: &[(&str, &str)], who: (&str, &str)) -> (u16, Value) {
@@ -306,17 +326,7 @@ async fn the_openidconnect_crate_runs_the_code_flow_and_reads_verified_claims() 
     assert_eq!(userinfo(access.clone()).await.status(), 200);
 
     // The same code again: refused, and what the first use issued is revoked.
-    let (status, err) = token_request(
-        &h,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT),
-            ("code_verifier", &p.verifier),
-        ],
-        (CLIENT, SECRET),
-    )
-    .await;
+    let (status, err) = exchange_code(&h, &code, &p.verifier).await;
     assert_eq!(
         (status, err["error"].as_str()),
         (400, Some("invalid_grant"))
@@ -559,17 +569,7 @@ async fn the_token_endpoint_refuses_a_wrong_verifier_uri_client_or_an_expired_co
     let (back, _) = journey(&h, &late).await;
     let late_code = param(&query_of(&back), "code").unwrap();
     age_everything(&h).await;
-    let (status, body) = token_request(
-        &h,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &late_code),
-            ("redirect_uri", REDIRECT),
-            ("code_verifier", &late.verifier),
-        ],
-        (CLIENT, SECRET),
-    )
-    .await;
+    let (status, body) = exchange_code(&h, &late_code, &late.verifier).await;
     assert_eq!(
         (status, body["error"].as_str()),
         (400, Some("invalid_grant"))
@@ -603,17 +603,7 @@ async fn a_reverification_through_the_same_door_says_ial1_with_the_earlier_proof
     let (back, decided) = journey_with(&h, &p, pictures).await;
     assert_eq!(decided["status"], "PASS");
     let code = param(&query_of(&back), "code").unwrap();
-    let (status, tokens) = token_request(
-        &h,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT),
-            ("code_verifier", &p.verifier),
-        ],
-        (CLIENT, SECRET),
-    )
-    .await;
+    let (status, tokens) = exchange_code(&h, &code, &p.verifier).await;
     assert_eq!(status, 200, "{tokens}");
     let claims = id_token_claims(tokens["id_token"].as_str().unwrap());
     assert_eq!(claims["amr"], serde_json::json!(["face", "live"]));
@@ -652,18 +642,7 @@ async fn only_the_browser_that_started_the_flow_sends_the_patient_back_and_only_
     )
     .await;
     let location = r.headers()["location"].to_str().unwrap().to_owned();
-    let fragment = location.split_once('#').unwrap().1;
-    let get = |name: &str| {
-        fragment
-            .split('&')
-            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-            .unwrap()
-            .to_owned()
-    };
-    let desktop = Session {
-        id: get("session"),
-        token: get("token"),
-    };
+    let desktop = launched(&location);
     assert_eq!(h.consent(&desktop, true).await.status(), 200);
     let phone = h.phone_of(&desktop).await;
     let back = |s: &Session| {
@@ -690,16 +669,6 @@ async fn only_the_browser_that_started_the_flow_sends_the_patient_back_and_only_
         error_of(back(&desktop).await).await,
         (409, "already_returned".into())
     );
-    let (status, _) = token_request(
-        &h,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT),
-            ("code_verifier", &p.verifier),
-        ],
-        (CLIENT, SECRET),
-    )
-    .await;
+    let (status, _) = exchange_code(&h, &code, &p.verifier).await;
     assert_eq!(status, 200);
 }
