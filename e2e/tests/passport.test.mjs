@@ -28,6 +28,10 @@ async function passportJourney(page) {
   const { frame } = journey;
   await consent(frame);
   await frame.click('[data-document=passport]');
+  // The device reads the MRZ on the live preview first (or takes the page by itself): a shutter
+  // pressed before the worker's first reading would take an unread frame and ask "Use anyway?"
+  // (this test failed so 1 run in 3 of a fresh clone).
+  await frame.waitForSelector('section.capture-front[data-verdict=good], section.review[data-side=front]', { timeout: 20000 });
   await takePhoto(frame, 'front');
   const ticks = await frame.$$eval('section.review[data-side=front] li.passed', (li) => li.map((l) => l.textContent));
   await usePhoto(frame);
