@@ -78,6 +78,14 @@ async function photograph(page, side) {
   await takePhoto(page, side);
 }
 
+/** The phone opens the link the computer shows: its first screen, the computer hears it. */
+async function openLinkOnPhone(desktop, p) {
+  const { url } = await shownLink(desktop.frame);
+  await p.page.goto(url);
+  await p.page.waitForSelector('section.phone-intro');
+  await desktop.frame.waitForSelector('section.handoff[data-phone=phone_connected]');
+}
+
 describe('continue on your phone', () => {
   test('the phone finishes a PASS journey; the desktop iframe shows it and posts complete to the host', { timeout: 120000 }, async () => {
     const desktop = await desktopHandoff();
@@ -215,10 +223,7 @@ describe('continue on your phone', () => {
     const desktop = await desktopHandoff();
     const p = await phone();
     try {
-      const { url } = await shownLink(desktop.frame);
-      await p.page.goto(url);
-      await p.page.waitForSelector('section.phone-intro');
-      await desktop.frame.waitForSelector('section.handoff[data-phone=phone_connected]');
+      await openLinkOnPhone(desktop, p);
       await p.page.click('text=I started this: continue');
       await p.page.waitForSelector('section.consent');
       await p.page.click('.consent .btn.secondary');
@@ -247,10 +252,7 @@ describe('continue on your phone', () => {
     const desktop = await desktopHandoff();
     const p = await phone();
     try {
-      const { url } = await shownLink(desktop.frame);
-      await p.page.goto(url);
-      await p.page.waitForSelector('section.phone-intro');
-      await desktop.frame.waitForSelector('section.handoff[data-phone=phone_connected]');
+      await openLinkOnPhone(desktop, p);
       await desktop.frame.click('text=Use this device instead');
       await desktop.frame.waitForSelector('.choices');
       // The phone's next call (its consent) is refused: the phone says it is no longer part.
@@ -274,10 +276,7 @@ describe('continue on your phone', () => {
     const desktop = await desktopHandoff();
     const p = await phone();
     try {
-      const { url } = await shownLink(desktop.frame);
-      await p.page.goto(url);
-      await p.page.waitForSelector('section.phone-intro');
-      await desktop.frame.waitForSelector('section.handoff[data-phone=phone_connected]');
+      await openLinkOnPhone(desktop, p);
       // The host's backend cancels the session (the session id is in the iframe's src).
       const src = await desktop.page.getAttribute('iframe', 'src');
       const session = new URL(src).hash.match(/session=([\w-]+)/)[1];
