@@ -65,6 +65,7 @@ fn journey_at(screen: Screen, locale: Locale) -> Journey {
             max_retakes: None,
             allow_document_upload: false,
             returns_to_client: false,
+            wallet: false,
         }),
         document: Some(DocumentType::DriversLicense),
         ..Journey::default()

@@ -12,8 +12,8 @@
 // together with its audit entry, so several gateway replicas can share one PostgreSQL database.
 
 use gateway_store::{
-    Audit, AuditRow, Cancel, Decided, HandoffRow, NewHandoff, NewSession, OidcFlowRow, OutboxRow,
-    SessionRecord, SessionRow, VerificationRecord, VerificationRow,
+    Audit, AuditRow, Cancel, Decided, HandoffRow, MdlRequestRow, NewHandoff, NewSession,
+    OidcFlowRow, OutboxRow, SessionRecord, SessionRow, VerificationRecord, VerificationRow,
 };
 
 /// A pool of this engine's connections.
@@ -275,6 +275,7 @@ pub async fn insert_verification_if_allowed(
     row: &VerificationRow,
     max_attempts: u32,
     via: &str,
+    issuer: Option<&str>,
     audits: &[Audit<'_>],
 ) -> Result<bool, sqlx::Error> {
     let max_attempts = i64::from(max_attempts);
@@ -283,9 +284,10 @@ pub async fn insert_verification_if_allowed(
     // session the host cancelled meanwhile takes nothing more.
     let r = sqlx::query!(
         "INSERT INTO verifications (id, session_id, idempotency_key, document_type, status,
-            submitted_at, deadline_at, enrolment_id, via)
+            submitted_at, deadline_at, enrolment_id, via, mdl_issuer)
          SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT),
-            'PENDING', CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS TEXT), CAST($10 AS TEXT)
+            'PENDING', CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS TEXT), CAST($10 AS TEXT),
+            CAST($11 AS TEXT)
          WHERE (SELECT COUNT(*) FROM verifications
                 WHERE session_id = $8 AND status <> 'ERROR') < $9
            AND NOT EXISTS (SELECT 1 FROM sessions WHERE id = $8 AND status = 'cancelled')",
@@ -299,6 +301,7 @@ pub async fn insert_verification_if_allowed(
         row.session_id,
         max_attempts,
         via,
+        issuer,
     )
     .execute(&mut *tx)
     .await;
@@ -1039,6 +1042,16 @@ pub async fn verification_via(pool: &Pool, id: &str) -> Result<Option<String>, s
         .await
 }
 
+/// The issuing authority of a verification's wallet licence (`None`: pictures of a document).
+pub async fn verification_mdl_issuer(
+    pool: &Pool,
+    id: &str,
+) -> Result<Option<Option<String>>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT mdl_issuer FROM verifications WHERE id = $1", id)
+        .fetch_optional(pool)
+        .await
+}
+
 /// The host cancels a session, in one transaction: only while it is pending or in progress
 /// with no verification pending (false otherwise, nothing changed). The session becomes
 /// `cancelled`; the cancel is recorded as a decided verification (ERROR `cancelled`: no attempt
@@ -1436,5 +1449,115 @@ pub async fn prune_oidc_flows(
     )
     .execute(pool)
     .await?;
+    Ok(r.rows_affected())
+}
+
+/// Stores a new wallet request if the session has made fewer than `max` (counting every
+/// request it ever made), with its audit entry: false when the session is at its limit.
+pub async fn insert_mdl_request(
+    pool: &Pool,
+    r: &MdlRequestRow,
+    max: i64,
+    audit: Audit<'_>,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let made = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM mdl_requests WHERE session_id = $1"#,
+        r.session_id,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if made >= max {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "INSERT INTO mdl_requests (id, session_id, encryption_info, recipient_secret, status,
+             outcome, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        r.id,
+        r.session_id,
+        r.encryption_info,
+        r.recipient_secret,
+        r.status,
+        r.outcome,
+        r.created_at,
+        r.expires_at,
+    )
+    .execute(&mut *tx)
+    .await?;
+    insert_audit!(
+        &mut *tx,
+        &r.session_id,
+        None::<&str>,
+        audit.event,
+        audit.detail,
+        r.created_at
+    )?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The wallet request `id`.
+pub async fn mdl_request(pool: &Pool, id: &str) -> Result<Option<MdlRequestRow>, sqlx::Error> {
+    sqlx::query_as!(
+        MdlRequestRow,
+        r#"SELECT id AS "id!", session_id, encryption_info, recipient_secret, status, outcome,
+                created_at, expires_at FROM mdl_requests WHERE id = $1"#,
+        id,
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Moves wallet request `id` from `from` to `to` (before it expires), with `outcome` and its
+/// audit entry; `spend` blanks its secret. False when it was not in `from` or has expired: a
+/// request is answered once and used once.
+#[allow(clippy::too_many_arguments)]
+pub async fn settle_mdl_request(
+    pool: &Pool,
+    id: &str,
+    session_id: &str,
+    from: &str,
+    to: &str,
+    outcome: Option<&str>,
+    spend: bool,
+    audit: Audit<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let r = sqlx::query!(
+        "UPDATE mdl_requests SET status = $1, outcome = COALESCE($2, outcome),
+             recipient_secret = CASE WHEN $3 THEN '' ELSE recipient_secret END
+         WHERE id = $4 AND session_id = $5 AND status = $6 AND expires_at > $7",
+        to,
+        outcome,
+        spend,
+        id,
+        session_id,
+        from,
+        now,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let moved = r.rows_affected() == 1;
+    if moved {
+        insert_audit!(
+            &mut *tx,
+            session_id,
+            None::<&str>,
+            audit.event,
+            audit.detail,
+            now
+        )?;
+    }
+    tx.commit().await?;
+    Ok(moved)
+}
+
+/// Deletes wallet requests that expired before `before`. Returns how many.
+pub async fn prune_mdl_requests(pool: &Pool, before: i64) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query!("DELETE FROM mdl_requests WHERE expires_at < $1", before)
+        .execute(pool)
+        .await?;
     Ok(r.rows_affected())
 }

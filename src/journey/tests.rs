@@ -21,6 +21,7 @@ fn config(status: SessionStatus, types: &[DocumentType]) -> SessionConfig {
         max_retakes: None,
         allow_document_upload: false,
         returns_to_client: false,
+        wallet: false,
     }
 }
 

@@ -35,6 +35,10 @@ pub enum Binding<'a> {
     /// A re-verification: the selfie is compared with the portrait enrolled at an earlier PASS
     /// that was itself bound; the face checks are the binding.
     EnrolledPortrait,
+    /// A wallet's licence: the selfie is compared with the licence's portrait, whose issuer's
+    /// and phone's signatures and binding to the patient our gateway checked before asking;
+    /// the face checks are the rest.
+    WalletLicence,
 }
 
 /// Decides on an answer for the certifications we asked for.
@@ -52,7 +56,7 @@ pub fn decide(requested: &[String], response: &VerifyResponse, binding: Binding<
         };
     }
     match binding {
-        Binding::EnrolledPortrait => Decision::Pass,
+        Binding::EnrolledPortrait | Binding::WalletLicence => Decision::Pass,
         Binding::Document {
             kind,
             patient,

@@ -266,6 +266,28 @@ pub struct OidcFlowRow {
     pub created_at: i64,
 }
 
+/// A wallet request of a capture session (a mobile driver's licence). Not `Debug`: it holds
+/// the secret that opens the wallet's answer.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MdlRequestRow {
+    /// The request id (a UUID).
+    pub id: String,
+    /// Its capture session.
+    pub session_id: String,
+    /// base64url CBOR `["dcapi", {nonce, recipientPublicKey}]`, as the browser received it.
+    pub encryption_info: String,
+    /// base64 of the P-256 secret that opens the answer; empty once the request is spent.
+    pub recipient_secret: String,
+    /// `pending`, `verified`, `refused` or `used`.
+    pub status: String,
+    /// The refusal code, or the issuing authority of a verified licence.
+    pub outcome: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds: answers and submissions are refused from then on.
+    pub expires_at: i64,
+}
+
 /// A "Continue on your phone" link of a session (its token and code are stored hashed only).
 #[derive(Debug, Clone)]
 pub struct HandoffRow {

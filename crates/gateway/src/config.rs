@@ -107,6 +107,9 @@ pub struct Config {
     /// `[support]`: how patients reach a person (shown when the widget cannot verify them).
     #[serde(default)]
     pub support: Option<idv_wire::SupportContact>,
+    /// `[mdl]`: mobile driver's licences from the patient's phone wallet.
+    #[serde(default)]
+    pub mdl: MdlConfig,
     /// `[kosmos]`: the 1Kosmos tenant.
     pub kosmos: KosmosConfig,
     /// `[epic]`: the webhook decisions are delivered to.
@@ -115,6 +118,19 @@ pub struct Config {
     pub signing: SigningConfig,
     /// `[[clients]]`: the host backends allowed in.
     pub clients: Vec<ClientCredentials>,
+}
+
+/// `[mdl]`: which issuers of mobile driver's licences the gateway trusts. Without
+/// `trust_anchors` the wallet is not offered.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MdlConfig {
+    /// `GATEWAY_MDL_TRUST_ANCHORS`: a folder of PEM files (or one PEM file), each holding one or
+    /// more issuing authorities' root certificates (IACA, ISO/IEC 18013-5 Annex B: e.g. the
+    /// certificates of the AAMVA Digital Trust Service's VICAL, one file per state). A licence
+    /// is accepted only when its document signer chains to one of them.
+    #[serde(default)]
+    pub trust_anchors: Option<String>,
 }
 
 /// `[kosmos]`: the 1Kosmos tenant and our key.
@@ -207,6 +223,8 @@ pub struct LimitsConfig {
     /// 1Kosmos call a client may provoke; the one that reaches this ends the session (ERROR
     /// `vendor_errors_exhausted`). 5: a real outage is over by then or needs a person anyway.
     pub max_vendor_errors: u32,
+    /// Wallet requests a session may make (each opens the patient's wallet once): 5.
+    pub max_mdl_requests: u32,
 }
 
 impl Default for LimitsConfig {
@@ -223,6 +241,7 @@ impl Default for LimitsConfig {
             request_secs: 15,
             upload_secs: 120,
             max_vendor_errors: 5,
+            max_mdl_requests: 5,
         }
     }
 }
@@ -416,6 +435,9 @@ impl Config {
         }
         if let Some(v) = env("GATEWAY_HANDOFF_CODE_KEY") {
             self.handoff_code_key = Some(v);
+        }
+        if let Some(v) = env("GATEWAY_MDL_TRUST_ANCHORS") {
+            self.mdl.trust_anchors = Some(v).filter(|v| !v.trim().is_empty());
         }
         if let Some(v) = env("GATEWAY_ORGANISATION_NAME") {
             self.organisation_name = v;

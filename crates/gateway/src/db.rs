@@ -14,8 +14,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub use gateway_store::{
-    Audit, AuditRow, Cancel, Decided, HandoffRow, NewHandoff, NewSession, OidcFlowRow, OutboxRow,
-    SessionRow, VerificationRow,
+    Audit, AuditRow, Cancel, Decided, HandoffRow, MdlRequestRow, NewHandoff, NewSession,
+    OidcFlowRow, OutboxRow, SessionRow, VerificationRow,
 };
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -292,11 +292,12 @@ pub async fn insert_verification_if_allowed(
     row: &VerificationRow,
     max_attempts: u32,
     via: &str,
+    mdl_issuer: Option<&str>,
     audits: &[Audit<'_>],
 ) -> Result<bool, sqlx::Error> {
     write!(
         pool,
-        insert_verification_if_allowed(row, max_attempts, via, audits)
+        insert_verification_if_allowed(row, max_attempts, via, mdl_issuer, audits)
     )
 }
 
@@ -594,6 +595,15 @@ pub async fn verification_via(pool: &Pool, id: &str) -> Result<Option<String>, s
     write!(pool, verification_via(id))
 }
 
+/// The issuing authority of a verification's wallet licence: `Some(None)` for pictures of a
+/// document, `None` when there is no such verification.
+pub async fn verification_mdl_issuer(
+    pool: &Pool,
+    id: &str,
+) -> Result<Option<Option<String>>, sqlx::Error> {
+    write!(pool, verification_mdl_issuer(id))
+}
+
 /// The host cancels a session (see `gateway_store`'s `cancel_session`): false when it was not
 /// pending or in progress, or had a verification pending.
 pub async fn cancel_session(pool: &Pool, c: Cancel<'_>) -> Result<bool, sqlx::Error> {
@@ -761,4 +771,63 @@ pub async fn prune_oidc_flows(
     before_all: i64,
 ) -> Result<u64, sqlx::Error> {
     write!(pool, prune_oidc_flows(before, before_all))
+}
+
+/// Stores a wallet request unless the session already made `max`: false then.
+pub async fn insert_mdl_request(
+    pool: &Pool,
+    row: &MdlRequestRow,
+    max: u32,
+    audit: Audit<'_>,
+) -> Result<bool, sqlx::Error> {
+    write!(pool, insert_mdl_request(row, i64::from(max), audit))
+}
+
+/// The wallet request `id`.
+pub async fn mdl_request(pool: &Pool, id: &str) -> Result<Option<MdlRequestRow>, sqlx::Error> {
+    read!(pool, mdl_request(id))
+}
+
+/// How a wallet request moves on.
+pub struct MdlMove<'a> {
+    /// The request.
+    pub id: &'a str,
+    /// Its session.
+    pub session_id: &'a str,
+    /// The status it must be in.
+    pub from: &'a str,
+    /// The status it takes.
+    pub to: &'a str,
+    /// The refusal code or issuing authority to keep.
+    pub outcome: Option<&'a str>,
+    /// Blank its secret (it will not be opened again).
+    pub spend: bool,
+}
+
+/// Moves a wallet request on (once, before it expires), with its audit entry: false when it
+/// was not where `m.from` says.
+pub async fn settle_mdl_request(
+    pool: &Pool,
+    m: MdlMove<'_>,
+    audit: Audit<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    write!(
+        pool,
+        settle_mdl_request(
+            m.id,
+            m.session_id,
+            m.from,
+            m.to,
+            m.outcome,
+            m.spend,
+            audit,
+            now
+        )
+    )
+}
+
+/// Deletes wallet requests that expired before `before`.
+pub async fn prune_mdl_requests(pool: &Pool, before: i64) -> Result<u64, sqlx::Error> {
+    write!(pool, prune_mdl_requests(before))
 }

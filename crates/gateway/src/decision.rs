@@ -13,7 +13,8 @@ use docuverify::journey::{
 use docuverify::wire::VerifyRequest;
 use docuverify::{Binding, Decision};
 use idv_wire::{
-    CheckResult, DecisionEvent, DocumentType, SessionMode, SessionStatus, VerificationStatus, Via,
+    CheckResult, DecisionEvent, DocumentType, Evidence, SessionMode, SessionStatus,
+    VerificationStatus, Via,
 };
 
 use crate::attempts::{Attempts, VendorErrors};
@@ -37,6 +38,8 @@ pub struct Captures {
     pub selfie: Option<Vec<u8>>,
     /// The document sides the widget says came from the patient's files (`front`, `back`).
     pub from_files: Vec<&'static str>,
+    /// A wallet's licence instead of pictures of a card: its request and sealed answer.
+    pub mdl_answer: Option<idv_wire::MdlAnswer>,
 }
 
 /// The 1Kosmos document kind of a document type.
@@ -49,7 +52,8 @@ pub fn doc_kind(d: DocumentType) -> DocKind {
 }
 
 /// The `/verify` payload for a submission, and the checks it asks for. A re-verification needs
-/// the enrolled portrait (JPEG).
+/// the enrolled portrait (JPEG); a wallet's licence its portrait (JPEG), compared with the
+/// selfie in the same shape as a re-verification.
 pub fn verify_request(
     dvc_id: &str,
     verification_id: &str,
@@ -67,7 +71,7 @@ pub fn verify_request(
     };
     let selfie = b64(&captures.selfie).unwrap_or_default();
     match submitted {
-        Submitted::Selfie => {
+        Submitted::Selfie | Submitted::Wallet => {
             let portrait = portrait.map(|p| B64.encode(p)).unwrap_or_default();
             let request = reverify_request(dvc_id, verification_id, subject, portrait, selfie);
             (request, reverify_checks())
@@ -90,6 +94,10 @@ pub fn verify_request(
 
 /// The check our gateway adds to the vendor's: the document is the patient the host named.
 pub const IDENTITY_BINDING: &str = "identity_binding";
+
+/// Our check of a wallet's licence: its issuer's signature chained to a trusted authority,
+/// every element's digest, its validity, and the phone's signature over this session's request.
+pub const MDL_VERIFIED: &str = "mdl_verified";
 
 /// What decided a verification.
 pub struct Outcome {
@@ -151,7 +159,7 @@ pub async fn run(
     };
     // Only a full PASS with biometric consent enrols its live selfie for re-verification.
     let enrol = (outcome.status == VerificationStatus::Pass
-        && matches!(submitted, Submitted::Document(_))
+        && matches!(submitted, Submitted::Document(_) | Submitted::Wallet)
         && session.consent_biometric)
         .then_some(selfie)
         .flatten();
@@ -170,6 +178,7 @@ pub fn decide(
     let binding =
         match submitted {
             Submitted::Selfie => Some(Binding::EnrolledPortrait),
+            Submitted::Wallet => Some(Binding::WalletLicence),
             Submitted::Document(document) => id_documents::Date::parse_iso(&session.date_of_birth)
                 .map(|birth_date| Binding::Document {
                     kind: doc_kind(document),
@@ -186,6 +195,17 @@ pub fn decide(
         return Outcome::error(VENDOR_ERROR_CODE);
     };
     let mut checks = check_results(requested, response);
+    if submitted == Submitted::Wallet {
+        // Checked by the gateway before 1Kosmos was asked: a licence that failed either was
+        // refused then, never sent.
+        checks.splice(
+            0..0,
+            [MDL_VERIFIED, IDENTITY_BINDING].map(|name| CheckResult {
+                name: name.into(),
+                verified: true,
+            }),
+        );
+    }
     let (status, reason) = match docuverify::decide(requested, response, binding) {
         Decision::Pass => (VerificationStatus::Pass, None),
         Decision::Fail { reason_code } => (
@@ -283,6 +303,13 @@ pub async fn record(
             )))
         }
     };
+    let mdl_issuer = db::verification_mdl_issuer(&app.pool, verification_id)
+        .await?
+        .flatten();
+    let evidence = mdl_issuer.map(|issuing_authority| Evidence {
+        kind: idv_wire::EVIDENCE_MDL.into(),
+        issuing_authority,
+    });
     let enrolment = match mode {
         SessionMode::Reverify => db::verification(&app.pool, verification_id)
             .await?
@@ -307,6 +334,7 @@ pub async fn record(
                 mode,
                 proofed_at,
                 via,
+                evidence.clone(),
                 now,
             );
             let signed = app.signer.sign(&claims, crate::signing::RESULT_TOKEN_TYP)?;
@@ -334,6 +362,7 @@ pub async fn record(
         checks: checks.clone(),
         decided_at: rfc3339(now),
         via,
+        evidence,
     };
     let body = serde_json::to_string(&event).map_err(Error::invariant)?;
     let checks_json = serde_json::to_string(&checks).map_err(Error::invariant)?;
@@ -420,11 +449,13 @@ fn result_claims(
     mode: SessionMode,
     proofed_at: Option<String>,
     via: Via,
+    evidence: Option<Evidence>,
     now: i64,
 ) -> ResultClaims {
-    let amr = match mode {
-        SessionMode::Full => vec!["doc", "face", "live"],
-        SessionMode::Reverify => vec!["face", "live"],
+    let amr = match (mode, &evidence) {
+        (SessionMode::Full, None) => vec!["doc", "face", "live"],
+        (SessionMode::Full, Some(_)) => vec!["mdl", "face", "live"],
+        (SessionMode::Reverify, _) => vec!["face", "live"],
     };
     ResultClaims {
         iss: app.signer.issuer.clone(),
@@ -440,6 +471,7 @@ fn result_claims(
         ial: ial_of(mode, status),
         proofed_at,
         via: via.as_str().to_owned(),
+        evidence,
         iat: now,
         exp: now + app.signer.ttl_secs,
         jti: uuid::Uuid::new_v4().to_string(),

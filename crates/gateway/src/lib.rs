@@ -4,7 +4,7 @@
 //!
 //! Layers, one way down: [`http`] (the router, extractors, `ApiError`, the handlers) calls the
 //! domain ([`decision`], [`attempts`], [`sweeper`], [`webhook`], [`enrolment`], [`views`],
-//! [`validation`], [`handoff`], [`oidc`]), which calls [`db`]. The domain never names axum and has its
+//! [`validation`], [`handoff`], [`oidc`], [`wallet`]), which calls [`db`]. The domain never names axum and has its
 //! own [`error`] type; a test (`domain_never_names_the_http_layer`) keeps it so.
 
 pub mod attempts;
@@ -24,6 +24,7 @@ pub mod sweeper;
 pub mod tokens;
 pub mod validation;
 pub mod views;
+pub mod wallet;
 pub mod webhook;
 
 use std::sync::Arc;
@@ -62,6 +63,9 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// This replica's counters for `/metrics`.
     pub metrics: Arc<metrics::Metrics>,
+    /// The issuing authorities whose mobile driver's licences are accepted (`mdl.trust_anchors`);
+    /// `None`: the wallet is not offered.
+    pub mdl_anchors: Option<Arc<mdoc_verify::TrustAnchors>>,
 }
 
 /// Why the gateway would not start.
@@ -88,6 +92,9 @@ pub enum StartError {
     /// The configured patient-reference key was refused.
     #[error("{0}")]
     PatientRefKey(#[from] enrolment::LinkKeyError),
+    /// `mdl.trust_anchors` could not be read, or holds no certificate.
+    #[error("mdl.trust_anchors: {0}")]
+    MdlAnchors(String),
     /// Demo material outside dev mode: the one line names the offending setting.
     #[error("refusing to start outside dev mode: {0} (set GATEWAY_DEV_MODE=1 only for the demo and tests)")]
     DemoMaterial(String),
@@ -128,8 +135,15 @@ impl AppState {
             timeout: Duration::from_secs(config.kosmos.timeout_secs),
         };
         let kosmos = docuverify::Client::new(tenant, keys)?;
+        let mdl_anchors = match &config.mdl.trust_anchors {
+            Some(path) => Some(Arc::new(
+                wallet::load_anchors(path).map_err(StartError::MdlAnchors)?,
+            )),
+            None => None,
+        };
         let pool = db::connect(&config.database_url).await?;
         Ok(Self {
+            mdl_anchors,
             limits: Arc::new(http::limits::Limits::new(&config.limits)),
             config: Arc::new(config),
             pool,

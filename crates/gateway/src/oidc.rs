@@ -258,6 +258,9 @@ pub struct VerifiedPerson<'a> {
     pub mode: SessionMode,
     /// The document shown (a full verification).
     pub document: Option<DocumentType>,
+    /// The document was a mobile driver's licence from the patient's wallet, its signatures
+    /// checked by the gateway (`vcrypt`) rather than pictures of a card (`vri`).
+    pub wallet: bool,
     /// Unix seconds: when this verification was decided.
     pub decided_at: i64,
     /// Unix seconds: a re-verification's earlier document proofing.
@@ -275,7 +278,8 @@ pub struct VerifiedPerson<'a> {
 
 /// `verified_claims` (OpenID Connect for Identity Assurance 1.0 §5): the NIST 800-63A trust
 /// framework; IAL2 from a document (`vri`: validated by the issuer's features, here 1Kosmos's
-/// document checks and our binding; `bvr`: the live selfie matched the document's portrait).
+/// document checks and our binding; `vcrypt` instead for a wallet's licence, validated by its
+/// issuer's and the phone's signatures; `bvr`: the live selfie matched the document's portrait).
 /// A re-verification says IAL1 with the earlier proofing's time, its evidence the selfie only.
 pub fn verified_claims(p: &VerifiedPerson<'_>, rfc3339: impl Fn(i64) -> String) -> Value {
     let (level, time, evidence) = match p.mode {
@@ -284,7 +288,10 @@ pub fn verified_claims(p: &VerifiedPerson<'_>, rfc3339: impl Fn(i64) -> String) 
             rfc3339(p.decided_at),
             json!([{
                 "type": "document",
-                "check_details": [{ "check_method": "vri" }, { "check_method": "bvr" }],
+                "check_details": [
+                    { "check_method": if p.wallet { "vcrypt" } else { "vri" } },
+                    { "check_method": "bvr" },
+                ],
                 "time": rfc3339(p.decided_at),
                 "document_details": {
                     "type": p.document.map(document_type_name).unwrap_or("unknown"),
@@ -374,7 +381,7 @@ pub fn discovery(issuer: &str) -> Value {
         "trust_frameworks_supported": ["nist_800_63A"],
         "evidence_supported": ["document"],
         "documents_supported": ["driving_permit", "passport", "idcard"],
-        "documents_check_methods_supported": ["vri", "bvr"],
+        "documents_check_methods_supported": ["vri", "vcrypt", "bvr"],
         "claims_in_verified_claims_supported": ["given_name", "family_name", "birthdate"],
     })
 }
@@ -515,6 +522,7 @@ mod tests {
         let person = VerifiedPerson {
             mode: SessionMode::Full,
             document: Some(DocumentType::DriversLicense),
+            wallet: false,
             decided_at: 100,
             proofed_at: None,
             verification_id: "v1",
@@ -535,6 +543,18 @@ mod tests {
             "vri"
         );
         assert_eq!(full["claims"]["family_name"], "Rivera");
+        // A wallet's licence: validated cryptographically, then the face.
+        let wallet = verified_claims(
+            &VerifiedPerson {
+                wallet: true,
+                ..person.clone()
+            },
+            t,
+        );
+        assert_eq!(
+            wallet["verification"]["evidence"][0]["check_details"],
+            json!([{ "check_method": "vcrypt" }, { "check_method": "bvr" }])
+        );
         let again = verified_claims(
             &VerifiedPerson {
                 mode: SessionMode::Reverify,

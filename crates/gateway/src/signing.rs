@@ -37,7 +37,8 @@ pub struct ResultClaims {
     /// `full` (document + selfie) or `reverify` (selfie against the enrolled portrait).
     pub mode: String,
     /// How the patient was verified (RFC 8176 style): `["doc", "face", "live"]` for a full
-    /// verification, `["face", "live"]` for a re-verification.
+    /// verification, `["mdl", "face", "live"]` with a wallet's licence, `["face", "live"]` for
+    /// a re-verification.
     pub amr: Vec<String>,
     /// Identity assurance level this verification establishes: 2 for a full PASS, 1 for a
     /// re-verification PASS (it authenticates against an earlier IAL2 proofing), 0 for FAIL.
@@ -49,6 +50,10 @@ pub struct ResultClaims {
     /// `phone_handoff` (a phone the patient handed the session to, "Continue on your phone").
     #[serde(default = "same_device")]
     pub via: String,
+    /// A wallet's licence was the document evidence (`{"type": "mdl", "issuing_authority"}`);
+    /// absent for pictures of a document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<idv_wire::Evidence>,
     /// Issued at (unix seconds).
     pub iat: i64,
     /// Expires at (unix seconds).

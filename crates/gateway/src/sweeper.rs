@@ -69,6 +69,8 @@ async fn sweep_steps(app: &AppState, now: i64) -> Result<Swept, Error> {
     // OpenID Connect flows: a pushed request that was never used holds patient details (gone
     // once expired); a used flow only hashes, kept as long as its session's personal data.
     crate::db::prune_oidc_flows(&app.pool, now, cutoff).await?;
+    // Wallet requests live 10 minutes: their secrets go with them.
+    crate::db::prune_mdl_requests(&app.pool, now).await?;
     app.limits.forget_quiet();
     Ok(swept)
 }

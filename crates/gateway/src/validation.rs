@@ -143,6 +143,8 @@ pub enum Submitted {
     Document(DocumentType),
     /// A selfie-only re-verification.
     Selfie,
+    /// A driver's licence from the patient's wallet (checked by the gateway) and a selfie.
+    Wallet,
 }
 
 impl Submitted {
@@ -151,16 +153,20 @@ impl Submitted {
         match self {
             Submitted::Document(d) => d.as_str(),
             Submitted::Selfie => "selfie",
+            Submitted::Wallet => "mdl",
         }
     }
 }
 
 /// Checks which parts a submission carries against the session's mode and document types.
+/// `wallet`: it carries a wallet's licence (`mdl_request` and `mdl_response`) instead of
+/// pictures of a document: a driver's licence, so the session must allow one.
 pub fn check_submission(
     mode: SessionMode,
     document: Option<DocumentType>,
     has: [bool; 3],
     allowed: &[DocumentType],
+    wallet: bool,
 ) -> Result<Submitted, Refusal> {
     let [front, back, selfie] = has;
     if !selfie {
@@ -177,6 +183,23 @@ pub fn check_submission(
             ));
         }
         return Ok(Submitted::Selfie);
+    }
+    if wallet {
+        if front || back {
+            return Err(Refusal::new(
+                ErrorCode::UnexpectedImage,
+                "a wallet's licence comes without pictures of a document",
+            ));
+        }
+        if document.is_some_and(|d| d != DocumentType::DriversLicense)
+            || !allowed.contains(&DocumentType::DriversLicense)
+        {
+            return Err(Refusal::new(
+                ErrorCode::DocumentTypeNotAllowed,
+                "a wallet's licence is a driver's licence, which this session does not accept",
+            ));
+        }
+        return Ok(Submitted::Wallet);
     }
     let document = document
         .ok_or_else(|| Refusal::new(ErrorCode::MissingField, "document_type is required"))?;
@@ -608,6 +631,7 @@ mod tests {
             Some(DriversLicense),
             [true, true, true],
             &all,
+            false,
         );
         assert_eq!(ok.unwrap(), Submitted::Document(DriversLicense));
         let code = |r: Result<Submitted, Refusal>| r.unwrap_err().code;
@@ -616,7 +640,8 @@ mod tests {
                 SessionMode::Full,
                 Some(DriversLicense),
                 [true, false, true],
-                &all
+                &all,
+                false
             )),
             ErrorCode::MissingImage
         );
@@ -625,7 +650,8 @@ mod tests {
                 SessionMode::Full,
                 Some(Passport),
                 [true, true, true],
-                &all
+                &all,
+                false
             )),
             ErrorCode::UnexpectedImage
         );
@@ -634,7 +660,8 @@ mod tests {
                 SessionMode::Full,
                 None,
                 [true, false, true],
-                &all
+                &all,
+                false
             )),
             ErrorCode::MissingField
         );
@@ -643,7 +670,8 @@ mod tests {
                 SessionMode::Full,
                 Some(IdCard),
                 [true, true, true],
-                &[Passport]
+                &[Passport],
+                false
             )),
             ErrorCode::DocumentTypeNotAllowed
         );
@@ -652,12 +680,20 @@ mod tests {
                 SessionMode::Full,
                 Some(Passport),
                 [true, false, false],
-                &all
+                &all,
+                false
             )),
             ErrorCode::MissingImage
         );
         assert_eq!(
-            check_submission(SessionMode::Reverify, None, [false, false, true], &[]).unwrap(),
+            check_submission(
+                SessionMode::Reverify,
+                None,
+                [false, false, true],
+                &[],
+                false
+            )
+            .unwrap(),
             Submitted::Selfie
         );
         assert_eq!(
@@ -665,7 +701,8 @@ mod tests {
                 SessionMode::Reverify,
                 None,
                 [true, false, true],
-                &[]
+                &[],
+                false
             )),
             ErrorCode::UnexpectedImage
         );
@@ -674,9 +711,55 @@ mod tests {
                 SessionMode::Reverify,
                 Some(Passport),
                 [false, false, true],
-                &[]
+                &[],
+                false
             )),
             ErrorCode::UnexpectedImage
+        );
+        // A wallet's licence: a driver's licence, with the selfie and no pictures of a card.
+        assert_eq!(
+            check_submission(SessionMode::Full, None, [false, false, true], &all, true).unwrap(),
+            Submitted::Wallet
+        );
+        assert_eq!(
+            code(check_submission(
+                SessionMode::Full,
+                None,
+                [true, false, true],
+                &all,
+                true
+            )),
+            ErrorCode::UnexpectedImage
+        );
+        assert_eq!(
+            code(check_submission(
+                SessionMode::Full,
+                Some(Passport),
+                [false, false, true],
+                &all,
+                true
+            )),
+            ErrorCode::DocumentTypeNotAllowed
+        );
+        assert_eq!(
+            code(check_submission(
+                SessionMode::Full,
+                None,
+                [false, false, true],
+                &[Passport, IdCard],
+                true
+            )),
+            ErrorCode::DocumentTypeNotAllowed
+        );
+        assert_eq!(
+            code(check_submission(
+                SessionMode::Full,
+                None,
+                [false, false, false],
+                &all,
+                true
+            )),
+            ErrorCode::MissingImage
         );
     }
 

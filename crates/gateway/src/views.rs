@@ -40,6 +40,7 @@ pub fn session_config(s: &SessionRow, attempts: Attempts) -> Result<SessionConfi
         max_retakes: s.retakes_allowed().map_err(Error::Invariant)?,
         allow_document_upload: s.allow_document_upload,
         returns_to_client: false,
+        wallet: false,
     })
 }
 
@@ -96,7 +97,11 @@ pub fn record(
         session_id: s.id.clone(),
         patient_ref: s.patient_ref.clone(),
         trigger: s.trigger,
-        document_type: DocumentType::parse(&v.document_type),
+        // A wallet's licence (`mdl`) is a driver's licence; a re-verification has none.
+        document_type: match v.document_type.as_str() {
+            "mdl" => Some(DocumentType::DriversLicense),
+            other => DocumentType::parse(other),
+        },
         status,
         reason_code,
         cause_code: v.cause_code.clone(),

@@ -62,6 +62,43 @@ pub struct SessionConfig {
     /// back to it, through [`crate::paths::OIDC_RETURN`].
     #[serde(default)]
     pub returns_to_client: bool,
+    /// The gateway accepts a mobile driver's licence from the patient's phone wallet in this
+    /// session (it trusts some issuers, the session proofs in full and allows a driver's
+    /// licence): the widget offers it where the browser can ask a wallet.
+    #[serde(default)]
+    pub wallet: bool,
+}
+
+/// `POST` [`crate::paths::MDL_REQUEST`]: one request for the patient's wallet, passed as is to
+/// `navigator.credentials.get({digital: {requests: [{protocol, data: {deviceRequest,
+/// encryptionInfo}}]}})`. Its answer can only be opened by this gateway, for this session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MdlRequest {
+    /// Names this request when its answer comes back.
+    pub request_id: String,
+    /// `org-iso-mdoc` (ISO/IEC 18013-7 Annex C).
+    pub protocol: String,
+    /// base64url of the CBOR `DeviceRequest`.
+    pub device_request: String,
+    /// base64url of the CBOR `["dcapi", {nonce, recipientPublicKey}]`.
+    pub encryption_info: String,
+}
+
+/// `POST` [`crate::paths::MDL_RESPONSE`]: what the wallet answered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MdlAnswer {
+    /// The request it answers.
+    pub request_id: String,
+    /// The credential's `data.response` (base64url, sealed to the gateway).
+    pub response: String,
+}
+
+/// The answer to [`MdlAnswer`] when the licence verified: who issued it (no personal data).
+/// The widget then takes the live selfie and submits it with the same answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MdlAccepted {
+    /// The issuing authority as the licence states it, e.g. "Utopia DMV".
+    pub issuing_authority: String,
 }
 
 /// `POST` [`crate::paths::OIDC_RETURN`]: where to send the patient (the client's redirect URI
@@ -206,6 +243,10 @@ pub mod submit_fields {
     /// The document sides the patient chose from files (`front`, `back`, comma-separated),
     /// where the session allows it; absent: every picture came from the camera.
     pub const FROM_FILES: &str = "from_files";
+    /// With a wallet's licence instead of pictures of a card: the [`crate::MdlRequest`]'s id.
+    pub const MDL_REQUEST: &str = "mdl_request";
+    /// With [`MDL_REQUEST`]: the wallet's answer, as sent to [`crate::paths::MDL_RESPONSE`].
+    pub const MDL_RESPONSE: &str = "mdl_response";
     /// Header carrying the client-chosen idempotency key.
     pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 }

@@ -133,6 +133,13 @@ error_codes! {
     /// The session already ended (passed, failed its last attempt, declined, cancelled or
     /// expired): it cannot be cancelled or handed to a phone.
     SessionEnded = "session_ended",
+    /// The session does not take a wallet's licence (the gateway trusts no issuer, the session
+    /// is a re-verification or allows no driver's licence, or consent is not given yet).
+    WalletNotOffered = "wallet_not_offered",
+    /// The wallet request was already answered (a licence is used once) or is past its time.
+    MdlRequestUsed = "mdl_request_used",
+    /// The session asked wallets too many times (`limits.max_mdl_requests`).
+    MdlRequestsExhausted = "mdl_requests_exhausted",
     // 410
     /// The handoff link or code was already redeemed.
     HandoffUsed = "handoff_used",
@@ -156,6 +163,15 @@ error_codes! {
     /// An image does not decode as a JPEG, or its size is outside what the gateway sends to
     /// 1Kosmos (shorter side at least 320 px, longer side at most 4,096 px).
     ImageUnusable = "image_unusable",
+    /// The wallet's licence failed a check (its seal, the issuer's signature or trust, an
+    /// element's digest, its validity, the phone's signature over this request): the message
+    /// says which. The patient uses the card instead.
+    MdlRefused = "mdl_refused",
+    /// The wallet's licence has expired.
+    MdlExpired = "mdl_expired",
+    /// The wallet's licence is someone else's (name or birth date differ from the patient the
+    /// host named).
+    MdlMismatch = "mdl_mismatch",
     // 429, 500
     /// Too many requests; `Retry-After` says when to retry.
     RateLimited = "rate_limited",

@@ -177,6 +177,25 @@ pub struct DecisionEvent {
     /// `same_device` or `phone_handoff`: which device took the pictures.
     #[serde(default)]
     pub via: Via,
+    /// What the document evidence was, when it was not pictures of a document: a mobile
+    /// driver's licence from the patient's wallet (`{"type": "mdl", "issuing_authority"}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}
+
+/// [`Evidence::kind`] of a mobile driver's licence from the patient's wallet.
+pub const EVIDENCE_MDL: &str = "mdl";
+
+/// Document evidence that was not pictures of a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Evidence {
+    /// `mdl`: an ISO/IEC 18013-5 mobile driver's licence, its issuer's signature and the
+    /// phone's signature over this request checked by the gateway.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The licence's issuing authority, as it states it (e.g. "Utopia DMV").
+    pub issuing_authority: String,
 }
 
 /// One check of a decision and whether it passed.

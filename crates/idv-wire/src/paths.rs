@@ -25,6 +25,10 @@ pub const PROGRESS: &str = "/v1/capture/sessions/{id}/verifications/{vid}";
 pub const HANDOFF: &str = "/v1/capture/sessions/{id}/handoff";
 /// `POST`: a phone redeems a handoff link or code.
 pub const REDEEM: &str = "/v1/capture/handoffs/redeem";
+/// `POST`: a request for the patient's wallet (a mobile driver's licence).
+pub const MDL_REQUEST: &str = "/v1/capture/sessions/{id}/mdl/request";
+/// `POST`: the wallet's answer, opened and checked at once.
+pub const MDL_RESPONSE: &str = "/v1/capture/sessions/{id}/mdl/response";
 /// `GET`: the gateway's result-token signing keys.
 pub const JWKS: &str = "/.well-known/jwks.json";
 /// `GET`: OpenID Connect discovery.
@@ -84,6 +88,8 @@ mod tests {
             OIDC_TOKEN,
             OIDC_USERINFO,
             OIDC_RETURN,
+            MDL_REQUEST,
+            MDL_RESPONSE,
         ] {
             assert!(p.starts_with('/'), "{p}");
             let filled = fill(p, &[("id", "x"), ("vid", "y"), ("patient_ref", "z")]);

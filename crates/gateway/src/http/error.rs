@@ -72,13 +72,18 @@ pub fn status_of(code: &ErrorCode) -> StatusCode {
         | C::NoEnrolledPortrait
         | C::ReverifyUnavailable
         | C::AlreadyReturned
-        | C::SessionEnded => StatusCode::CONFLICT,
+        | C::SessionEnded
+        | C::WalletNotOffered
+        | C::MdlRequestUsed
+        | C::MdlRequestsExhausted => StatusCode::CONFLICT,
         C::HandoffUsed | C::HandoffExpired | C::HandoffRevoked | C::SessionCancelled => {
             StatusCode::GONE
         }
         C::ImageTooLarge | C::RequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         C::NotJpeg => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        C::ImageUnusable => StatusCode::UNPROCESSABLE_ENTITY,
+        C::ImageUnusable | C::MdlRefused | C::MdlExpired | C::MdlMismatch => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
         C::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         C::Internal | C::Unknown(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }

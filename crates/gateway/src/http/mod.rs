@@ -43,6 +43,8 @@ pub fn router(app: AppState) -> Router {
         )
         .route(paths::CAPTURE_SESSION, get(routes::capture::get_session))
         .route(paths::CONSENT, post(routes::capture::consent))
+        .route(paths::MDL_REQUEST, post(routes::wallet::request))
+        .route(paths::MDL_RESPONSE, post(routes::wallet::response))
         .route(
             paths::HANDOFF,
             post(routes::handoff::create)

@@ -20,3 +20,4 @@ mod restart;
 mod retention;
 mod reverify;
 mod trust;
+mod wallet;

@@ -21,12 +21,14 @@ use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use crate::validation::{self, check_unexpired, Submitted};
 use crate::views;
+use crate::wallet;
 use crate::AppState;
 
 async fn config_for(app: &AppState, s: &SessionRow) -> Result<SessionConfig, ApiError> {
     let mut config = views::session_config(s, Attempts::of(app, s).await?)?;
     config.support = app.config.support.clone();
     config.returns_to_client = db::oidc_flow_by_session(&app.pool, &s.id).await?.is_some();
+    config.wallet = wallet::offered(app, s);
     Ok(config)
 }
 
@@ -208,7 +210,13 @@ pub async fn submit(
         captures.back.is_some(),
         captures.selfie.is_some(),
     ];
-    let submitted = validation::check_submission(mode, document_type, has, &allowed)?;
+    let submitted = validation::check_submission(
+        mode,
+        document_type,
+        has,
+        &allowed,
+        captures.mdl_answer.is_some(),
+    )?;
     validation::check_sources(&captures.from_files, session.allow_document_upload)?;
     // Every picture decodes, at a sane size, before anything is sent (and billed): off the
     // async threads, as decoding is CPU work.
@@ -226,6 +234,23 @@ pub async fn submit(
     })
     .await
     .map_err(|e| ApiError::internal_because(format!("image check: {e}")))??;
+    // A wallet's licence is checked again and its request spent (used once); its portrait is
+    // what the selfie is compared with.
+    let (portrait, mdl_issuer) = match (&captures.mdl_answer, portrait) {
+        (Some(answer), _) if submitted == Submitted::Wallet => {
+            if !wallet::offered(&app, &session) {
+                return Err(Refusal::new(
+                    ErrorCode::WalletNotOffered,
+                    "this session does not take a digital licence from a wallet",
+                )
+                .into());
+            }
+            let mdl =
+                wallet::use_answer(&app, &session, &answer.request_id, &answer.response).await?;
+            (Some(mdl.portrait), Some(mdl.issuing_authority))
+        }
+        (_, portrait) => (portrait, None),
+    };
     let row = VerificationRow {
         id: Uuid::new_v4().to_string(),
         session_id: session.id.clone(),
@@ -266,10 +291,21 @@ pub async fn submit(
     .collect();
     audits.push(Audit {
         event: "verification.submitted",
-        detail: serde_json::json!({ "document_type": submitted.column(), "via": via.as_str() }),
+        detail: serde_json::json!({
+            "document_type": submitted.column(),
+            "via": via.as_str(),
+            "mdl_issuer": mdl_issuer,
+        }),
     });
-    if !db::insert_verification_if_allowed(&app.pool, &row, attempts.allowed, via.as_str(), &audits)
-        .await?
+    if !db::insert_verification_if_allowed(
+        &app.pool,
+        &row,
+        attempts.allowed,
+        via.as_str(),
+        mdl_issuer.as_deref(),
+        &audits,
+    )
+    .await?
     {
         if let Some(existing) = db::verification_by_key(&app.pool, &session.id, &key).await? {
             return accepted(&existing);
@@ -341,6 +377,16 @@ pub async fn read_submission(
                 let text = field.text().await.map_err(multipart_error)?;
                 captures.from_files = validation::sides_from_files(&text)?;
             }
+            fields::MDL_REQUEST => {
+                let text = read_text(field, max_bytes).await?;
+                let answer = captures.mdl_answer.get_or_insert_with(Default::default);
+                answer.request_id = text.trim().to_owned();
+            }
+            fields::MDL_RESPONSE => {
+                let text = read_text(field, max_bytes).await?;
+                let answer = captures.mdl_answer.get_or_insert_with(Default::default);
+                answer.response = text.trim().to_owned();
+            }
             _ => {
                 return Err(ApiError::new(
                     ErrorCode::UnknownField,
@@ -349,7 +395,28 @@ pub async fn read_submission(
             }
         }
     }
+    if let Some(answer) = &captures.mdl_answer {
+        if answer.request_id.is_empty() || answer.response.is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::MissingField,
+                "mdl_request and mdl_response come together",
+            ));
+        }
+    }
     Ok((document_type, captures))
+}
+
+/// Reads one text part chunk by chunk, stopping as soon as it is over the cap.
+async fn read_text(mut field: Field<'_>, max_bytes: usize) -> Result<String, ApiError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        if bytes.len() + chunk.len() > max_bytes {
+            return Err(ApiError::too_large(max_bytes));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| ApiError::new(ErrorCode::InvalidMultipart, "a text field is not UTF-8"))
 }
 
 /// Reads one image part chunk by chunk, stopping as soon as it is over the cap.

@@ -166,6 +166,7 @@ pub async fn cancel_session(
                 checks: vec![],
                 decided_at: rfc3339(now),
                 via: Via::SameDevice,
+                evidence: None,
             };
             let body = serde_json::to_string(&event).map_err(ApiError::internal_because)?;
             let cancelled = db::cancel_session(

@@ -1,5 +1,5 @@
 //! HTTP handlers, one module per audience: the host's backend ([`host`]), the widget
-//! ([`capture`], [`handoff`]), OpenID Connect clients ([`oidc`]) and operators ([`ops`]). Each reads its request, calls the
+//! ([`capture`], [`handoff`], [`wallet`]), OpenID Connect clients ([`oidc`]) and operators ([`ops`]). Each reads its request, calls the
 //! domain, and writes the answer.
 
 pub mod capture;
@@ -7,3 +7,4 @@ pub mod handoff;
 pub mod host;
 pub mod oidc;
 pub mod ops;
+pub mod wallet;

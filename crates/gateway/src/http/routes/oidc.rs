@@ -472,10 +472,17 @@ async fn claims_of(
             return Err(server("a re-verification without its earlier PASS"))
         }
     };
-    let document = DocumentType::try_from(v.document_type.clone()).ok();
+    // A wallet's licence (`mdl`) is a driver's licence whose signatures the gateway checked.
+    let wallet = v.document_type == "mdl";
+    let document = if wallet {
+        Some(DocumentType::DriversLicense)
+    } else {
+        DocumentType::try_from(v.document_type.clone()).ok()
+    };
     let person = VerifiedPerson {
         mode: s.mode,
         document,
+        wallet,
         decided_at,
         proofed_at,
         verification_id: &v.id,
@@ -488,9 +495,10 @@ async fn claims_of(
     {
         return Err(server("the patient's details were already purged"));
     }
-    let amr = match s.mode {
-        idv_wire::SessionMode::Full => vec!["doc".into(), "face".into(), "live".into()],
-        idv_wire::SessionMode::Reverify => vec!["face".into(), "live".into()],
+    let amr = match (s.mode, wallet) {
+        (idv_wire::SessionMode::Full, false) => vec!["doc".into(), "face".into(), "live".into()],
+        (idv_wire::SessionMode::Full, true) => vec!["mdl".into(), "face".into(), "live".into()],
+        (idv_wire::SessionMode::Reverify, _) => vec!["face".into(), "live".into()],
     };
     let claims = oidc::verified_claims(&person, rfc3339);
     Ok(((claims, decided_at, amr), s.patient_ref))

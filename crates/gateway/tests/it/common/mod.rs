@@ -198,6 +198,7 @@ pub fn test_config(tenant_url: &str, db: &std::path::Path) -> Config {
             phone: Some("+1 555 010 0199".into()),
             url: Some("https://example.org/in-person".into()),
         }),
+        mdl: Default::default(),
         kosmos: KosmosConfig {
             tenant_dns: tenant_url.into(),
             community: "default".into(),
