@@ -5,7 +5,6 @@
 //! checks the session is still open; codes are stored under a key; the token and the webhook
 //! say which device took the pictures.
 
-use base64::Engine as _;
 use serde_json::{json, Value};
 
 use crate::common::*;
@@ -68,18 +67,8 @@ impl Harness {
     }
 }
 
-fn claims(token: &str) -> Value {
-    let payload = token.split('.').nth(1).unwrap();
-    serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .unwrap(),
-    )
-    .unwrap()
-}
-
 /// The webhook body queued for verification `vid`.
-async fn webhook_body(h: &Harness, vid: &str) -> Value {
+pub(crate) async fn webhook_body(h: &Harness, vid: &str) -> Value {
     let row = gateway::db::webhook_for(&h.app.pool, vid)
         .await
         .unwrap()
@@ -198,7 +187,7 @@ async fn use_this_device_instead_revokes_the_phone_and_the_links_on_display() {
     let decided = h.poll(&desktop, &vid).await;
     assert_eq!(decided["status"], "PASS");
     assert_eq!(
-        claims(decided["result_token"].as_str().unwrap())["via"],
+        claims_of(decided["result_token"].as_str().unwrap())["via"],
         "same_device"
     );
     assert_eq!(webhook_body(&h, &vid).await["via"], "same_device");
@@ -221,7 +210,7 @@ async fn the_token_and_the_webhook_say_when_the_pictures_came_from_a_phone() {
     let decided = h.poll(&phone, &vid).await;
     assert_eq!(decided["status"], "PASS");
     assert_eq!(
-        claims(decided["result_token"].as_str().unwrap())["via"],
+        claims_of(decided["result_token"].as_str().unwrap())["via"],
         "phone_handoff"
     );
     assert_eq!(webhook_body(&h, &vid).await["via"], "phone_handoff");

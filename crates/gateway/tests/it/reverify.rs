@@ -14,17 +14,6 @@ fn reverify_of(vid: &str, patient_ref: &str) -> Value {
     body
 }
 
-fn claims_of(token: &str) -> Value {
-    use base64::Engine as _;
-    let payload = token.split('.').nth(1).unwrap();
-    serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .unwrap(),
-    )
-    .unwrap()
-}
-
 fn selfie_only() -> Form {
     let selfie = fixtures::jpeg(&fixtures::selfie());
     Form::new().part("selfie", Part::bytes(selfie).file_name("selfie.jpg"))

@@ -151,17 +151,6 @@ fn wallet_form(request_id: &str, response: &str) -> Form {
         )
 }
 
-fn claims_of(token: &str) -> Value {
-    use base64::Engine as _;
-    let payload = token.split('.').nth(1).unwrap();
-    serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .unwrap(),
-    )
-    .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_wallets_licence_and_a_live_selfie_pass_and_the_answer_counts_once() {
     let h = gateway().await;
@@ -200,12 +189,8 @@ async fn the_wallets_licence_and_a_live_selfie_pass_and_the_answer_counts_once()
     );
     assert_eq!(h.record(&vid).await["document_type"], "drivers_license");
     // The webhook event: the same evidence, and our checks beside 1Kosmos's.
-    let sql = "SELECT body FROM webhook_outbox";
-    let body: String = on_db!(&h.app.pool, |p| sqlx::query_scalar(sql)
-        .fetch_one(p)
-        .await
-        .unwrap());
-    let event: Value = serde_json::from_str(&body).unwrap();
+    let event = crate::handoff_ownership::webhook_body(&h, &vid).await;
+    let body = event.to_string();
     assert_eq!(event["evidence"], claims["evidence"]);
     assert_eq!(event["ial"], 2);
     let checks: Vec<&str> = event["checks"]
@@ -444,18 +429,7 @@ async fn a_verified_answer_expires_with_its_request() {
 async fn a_phone_asks_its_wallet_only_after_its_own_consent() {
     let h = gateway().await;
     let desktop = h.consented("Rivera").await;
-    let created: Value = h.create_handoff(&desktop).await.json().await.unwrap();
-    let token = crate::handoff::link_token(&created);
-    let redeemed: Value = h
-        .redeem(json!({ "token": token }))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let phone = Session {
-        id: desktop.id.clone(),
-        token: redeemed["token"].as_str().unwrap().to_owned(),
-    };
+    let phone = h.phone_of(&desktop).await;
     assert_eq!(
         error_of(h.mdl_request(&phone).await).await,
         (409, "consent_required".into())

@@ -482,3 +482,15 @@ pub async fn error_of(r: reqwest::Response) -> (u16, String) {
     );
     (status, body["error"].as_str().unwrap().to_owned())
 }
+
+/// The claims of a compact JWS (a result or ID token), unverified: for assertions.
+pub fn claims_of(token: &str) -> Value {
+    use base64::Engine as _;
+    let payload = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap()
+}
