@@ -176,7 +176,7 @@ pub fn check_submission(
         ));
     }
     if mode == SessionMode::Reverify {
-        if document.is_some() || front || back {
+        if document.is_some() || front || back || wallet {
             return Err(Refusal::new(
                 ErrorCode::UnexpectedImage,
                 "a re-verification takes a selfie only",
@@ -713,6 +713,16 @@ mod tests {
                 [false, false, true],
                 &[],
                 false
+            )),
+            ErrorCode::UnexpectedImage
+        );
+        assert_eq!(
+            code(check_submission(
+                SessionMode::Reverify,
+                None,
+                [false, false, true],
+                &[],
+                true
             )),
             ErrorCode::UnexpectedImage
         );

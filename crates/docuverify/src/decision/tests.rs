@@ -322,14 +322,17 @@ proptest! {
         }
     }
 
-    /// Whatever the answer, a re-verification passes only on verified face checks.
+    /// Whatever the answer, a re-verification, or a wallet's licence (checked and bound by the
+    /// gateway before 1Kosmos is asked), passes only on verified face checks.
     #[test]
-    fn reverification_pass_needs_both_face_checks(r in arb_response()) {
-        if decide(&reverify_checks(), &r, Binding::EnrolledPortrait) == Decision::Pass {
-            for name in reverify_checks() {
-                prop_assert!(r.certifications.iter().any(|c| c.kind == name && c.verified));
+    fn reverification_and_wallet_pass_need_both_face_checks(r in arb_response()) {
+        for binding in [Binding::EnrolledPortrait, Binding::WalletLicence] {
+            if decide(&reverify_checks(), &r, binding) == Decision::Pass {
+                for name in reverify_checks() {
+                    prop_assert!(r.certifications.iter().any(|c| c.kind == name && c.verified));
+                }
+                prop_assert!(r.error_info.is_none());
             }
-            prop_assert!(r.error_info.is_none());
         }
     }
 }
