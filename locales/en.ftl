@@ -239,3 +239,25 @@ phone-released-title = This phone is no longer connected
 phone-released-body = The verification went on elsewhere. You can close this page.
 session-cancelled-title = This verification was cancelled
 session-cancelled-body = No photos were kept. You can close this page.
+
+## The digital ID in the patient's phone wallet (a mobile driver's license)
+
+wallet-offer = Use the digital ID in your phone's wallet
+wallet-offer-hint = A driver's license in Apple Wallet, Google Wallet or your state's app: no photos of a card.
+wallet-title = Check your phone's wallet
+wallet-asking = Check your phone's wallet and approve sharing your digital ID. On a computer, scan the code your browser shows with your phone.
+wallet-use-card = Use my plastic card instead
+wallet-accepted = Digital ID accepted, issued by
+wallet-cancelled = The wallet didn't share your digital ID. You can use your plastic card instead.
+wallet-unsupported = This browser can't ask your phone's wallet. You can use your plastic card instead.
+wallet-expired = Your digital ID has expired. Renew it with the issuing office, or use a plastic card that is still valid.
+wallet-mismatch = This digital ID is in another person's name. Use your own digital ID or your plastic card.
+wallet-refused = We couldn't accept this digital ID. You can use your plastic card instead.
+wallet-unavailable = The digital ID can't be used for this verification any more. You can use your plastic card instead.
+wallet-failed = Something went wrong while checking your digital ID. Try again, or use your plastic card instead.
+wallet-window-title = Continue in the new window
+wallet-window-body = Your phone's wallet can't be asked from inside this page, so we opened a new window for it. Finish there: this page shows the result when you're done.
+wallet-window-open = Open the window again
+wallet-window-waiting = Opening the new window…
+wallet-window-connected = Continue in the new window.
+wallet-window-stopped = In the new window, you chose to stop. You can use your plastic card instead.

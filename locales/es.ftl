@@ -236,3 +236,25 @@ phone-released-title = Este teléfono ya no está conectado
 phone-released-body = La verificación continuó en otro lugar. Puede cerrar esta página.
 session-cancelled-title = Esta verificación fue cancelada
 session-cancelled-body = No se guardó ninguna foto. Puede cerrar esta página.
+
+## La identificación digital en la billetera del teléfono (una licencia de conducir móvil)
+
+wallet-offer = Usar la identificación digital de la billetera de su teléfono
+wallet-offer-hint = Una licencia de conducir en Apple Wallet, Google Wallet o la aplicación de su estado: sin fotos de una tarjeta.
+wallet-title = Revise la billetera de su teléfono
+wallet-asking = Revise la billetera de su teléfono y acepte compartir su identificación digital. En una computadora, escanee con su teléfono el código que muestra el navegador.
+wallet-use-card = Usar mi tarjeta de plástico
+wallet-accepted = Identificación digital aceptada, emitida por
+wallet-cancelled = La billetera no compartió su identificación digital. Puede usar su tarjeta de plástico.
+wallet-unsupported = Este navegador no puede consultar la billetera de su teléfono. Puede usar su tarjeta de plástico.
+wallet-expired = Su identificación digital está vencida. Renuévela en la oficina que la emitió, o use una tarjeta de plástico vigente.
+wallet-mismatch = Esta identificación digital está a nombre de otra persona. Use su propia identificación digital o su tarjeta de plástico.
+wallet-refused = No pudimos aceptar esta identificación digital. Puede usar su tarjeta de plástico.
+wallet-unavailable = La identificación digital ya no se puede usar en esta verificación. Puede usar su tarjeta de plástico.
+wallet-failed = Algo salió mal al revisar su identificación digital. Vuelva a intentarlo o use su tarjeta de plástico.
+wallet-window-title = Continúe en la ventana nueva
+wallet-window-body = No se puede consultar la billetera de su teléfono desde esta página, así que abrimos una ventana nueva. Termine allí: esta página mostrará el resultado cuando acabe.
+wallet-window-open = Abrir la ventana de nuevo
+wallet-window-waiting = Abriendo la ventana nueva…
+wallet-window-connected = Continúe en la ventana nueva.
+wallet-window-stopped = En la ventana nueva, usted eligió detenerse. Puede usar su tarjeta de plástico.

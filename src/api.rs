@@ -212,16 +212,22 @@ fn jpeg_blob(capture: &Capture) -> Result<Blob, ApiFailure> {
         .map_err(|_| ApiFailure::network())
 }
 
-/// Sends every capture in one multipart request.
+/// Sends every capture in one multipart request, with `texts` (a wallet's licence: its
+/// request and answer) as plain fields.
 pub async fn submit(
     launch: &Launch,
     idempotency_key: &str,
     document: Option<DocumentType>,
     images: &[(&str, &Capture)],
+    texts: &[(&str, &str)],
 ) -> Result<SubmitAccepted, ApiFailure> {
     let form = FormData::new().map_err(|_| ApiFailure::network())?;
     if let Some(d) = document {
         form.append_with_str(fields::DOCUMENT_TYPE, d.as_str())
+            .map_err(|_| ApiFailure::network())?;
+    }
+    for (name, value) in texts {
+        form.append_with_str(name, value)
             .map_err(|_| ApiFailure::network())?;
     }
     for (name, capture) in images {
@@ -323,6 +329,57 @@ pub async fn end_handoff(launch: &Launch) -> Result<(), ApiFailure> {
     )
     .await
     .map(|_| ())
+}
+
+/// A string field of a JSON answer read with the browser's own parser (a serde reader for a
+/// few strings would cost the first screen more than the code it saves).
+fn field(json: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(json, &JsValue::from_str(key))
+        .ok()?
+        .as_string()
+}
+
+/// A request for the patient's wallet (`POST` [`paths::MDL_REQUEST`]): its
+/// [`idv_wire::MdlRequest`] as the browser parsed it (handed on as is to
+/// [`crate::wallet::ask`]) and its `request_id`.
+pub async fn mdl_request(launch: &Launch) -> Result<(JsValue, String), ApiFailure> {
+    let (status, text) = fetch_text(
+        "POST",
+        &session_url(launch, paths::MDL_REQUEST),
+        Some(launch),
+        None,
+        &[],
+    )
+    .await?;
+    let json = js_sys::JSON::parse(&text).map_err(|_| ApiFailure::Unexpected { status })?;
+    let id = field(&json, "request_id").ok_or(ApiFailure::Unexpected { status })?;
+    Ok((json, id))
+}
+
+/// The wallet's answer to request `request_id`, checked by the gateway at once
+/// (`POST` [`paths::MDL_RESPONSE`], an [`idv_wire::MdlAnswer`]): the licence's issuing
+/// authority when it was accepted.
+pub async fn mdl_response(
+    launch: &Launch,
+    request_id: &str,
+    response: &str,
+) -> Result<String, ApiFailure> {
+    let body = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&body, &"request_id".into(), &request_id.into());
+    let _ = js_sys::Reflect::set(&body, &"response".into(), &response.into());
+    let body = js_sys::JSON::stringify(&body).map_err(|_| ApiFailure::network())?;
+    let (status, text) = fetch_text(
+        "POST",
+        &session_url(launch, paths::MDL_RESPONSE),
+        Some(launch),
+        Some(&body.into()),
+        &[("Content-Type", "application/json")],
+    )
+    .await?;
+    js_sys::JSON::parse(&text)
+        .ok()
+        .and_then(|v| field(&v, "issuing_authority"))
+        .ok_or(ApiFailure::Unexpected { status })
 }
 
 /// An object URL for showing a capture; revoke it when done.

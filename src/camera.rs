@@ -83,13 +83,14 @@ fn environment() -> CameraEnvironment {
     CameraEnvironment {
         secure_context: bool_of(&window, "isSecureContext"),
         media_devices,
-        policy_allows_camera: window.document().and_then(|d| policy_allows_camera(&d)),
+        policy_allows_camera: window.document().and_then(|d| policy_allows(&d, "camera")),
     }
 }
 
-/// `document.permissionsPolicy.allowsFeature('camera')`, or the older `featurePolicy`; `None`
-/// when the browser has neither (Firefox, Safari): then only `getUserMedia` can tell.
-fn policy_allows_camera(document: &web_sys::Document) -> Option<bool> {
+/// `document.permissionsPolicy.allowsFeature(feature)` (`camera`, `digital-credentials-get`),
+/// or the older `featurePolicy`; `None` when the browser has neither (Firefox, Safari): then
+/// only the call itself can tell.
+pub(crate) fn policy_allows(document: &web_sys::Document, feature: &str) -> Option<bool> {
     ["permissionsPolicy", "featurePolicy"]
         .iter()
         .find_map(|key| {
@@ -102,7 +103,7 @@ fn policy_allows_camera(document: &web_sys::Document) -> Option<bool> {
                 .dyn_into()
                 .ok()?;
             allows
-                .call1(&policy, &JsValue::from_str("camera"))
+                .call1(&policy, &JsValue::from_str(feature))
                 .ok()?
                 .as_bool()
         })

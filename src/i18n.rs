@@ -76,6 +76,8 @@ pub enum Text {
     /// Why the organisation asks, in plain words (the session's trigger), on the phone's first
     /// screen.
     Reason(idv_wire::Trigger),
+    /// Why the patient's wallet did not help, on the document choice.
+    WalletProblem(crate::journey::WalletProblem),
     /// The title of a journey that ended on this device before a decision.
     EndedTitle(Ended),
     /// What to do next after it.
@@ -98,6 +100,7 @@ pub fn t(locale: Locale, text: impl Into<Text>) -> &'static str {
 /// also needs a `Text` variant, its arm here, and its values in `every_text()` in
 /// `i18n/tests.rs` (README, "Languages").
 pub(crate) fn key(text: Text) -> Key {
+    use crate::journey::WalletProblem as W;
     use CameraProblem as C;
     use DocumentType as D;
     use FailureKind as F;
@@ -195,6 +198,13 @@ pub(crate) fn key(text: Text) -> Key {
         EndedBody(Ended::PhoneReleased) => K::PhoneReleasedBody,
         EndedTitle(Ended::Cancelled) => K::SessionCancelledTitle,
         EndedBody(Ended::Cancelled) => K::SessionCancelledBody,
+        WalletProblem(W::Cancelled) => K::WalletCancelled,
+        WalletProblem(W::Unsupported) => K::WalletUnsupported,
+        WalletProblem(W::Expired) => K::WalletExpired,
+        WalletProblem(W::Mismatch) => K::WalletMismatch,
+        WalletProblem(W::Refused) => K::WalletRefused,
+        WalletProblem(W::Unavailable) => K::WalletUnavailable,
+        WalletProblem(W::Failed) => K::WalletFailed,
         CodeRefused(crate::journey::CodeRefused::Malformed) => K::CodeRefusedMalformed,
         CodeRefused(crate::journey::CodeRefused::Launch(L::HandoffUsed)) => K::CodeRefusedUsed,
         CodeRefused(crate::journey::CodeRefused::Launch(L::HandoffExpired)) => {

@@ -4,7 +4,7 @@
 //! - [`i18n`]: every patient-facing string;
 //! - [`launch`]: reading the iframe URL fragment; [`browser`]: whose camera settings to explain;
 //! - [`components`], [`hooks`]: the Yew UI; [`api`], [`bridge`], [`camera`], [`vision`] (the analysis
-//!   worker): thin browser shells.
+//!   worker), [`wallet`] (the Digital Credentials API): thin browser shells.
 
 pub mod browser;
 pub mod guidance;
@@ -18,3 +18,4 @@ pub mod camera;
 pub mod components;
 pub mod hooks;
 pub mod vision;
+pub mod wallet;

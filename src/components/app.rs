@@ -72,6 +72,7 @@ fn screen_view(screen: &Screen, ctx: &JourneyContext) -> Html {
         Screen::Consent => html! { <ConsentScreen /> },
         Screen::Declined => declined::declined(ctx),
         Screen::ChooseDocument => choose_document::choose_document(ctx),
+        Screen::Wallet => html! { <WalletScreen /> },
         // Keyed by side, so each side gets a fresh camera and a fresh auto-capture.
         Screen::Capture(side) => html! { <CaptureScreen key={side.name()} side={*side} /> },
         Screen::Review(side) => html! { <ReviewScreen key={side.name()} side={*side} /> },

@@ -154,7 +154,8 @@ pub fn capture_screen(props: &Props) -> Html {
     }
 
     let passport = ctx.journey.document == Some(DocumentType::Passport);
-    let reverify = ctx.journey.is_reverify();
+    // A re-verification, or a wallet's licence, takes the selfie alone.
+    let reverify = ctx.journey.is_reverify() || ctx.journey.wallet.is_some();
     let (current, total) = step_of(side, ctx.journey.document, reverify);
     let status = if !live {
         ctx.text(Key::StartingCamera)
@@ -214,6 +215,11 @@ pub fn capture_screen(props: &Props) -> Html {
             }}>
             <p class="step">{ step_label(ctx.locale(), current, total) }</p>
             { title(ctx.text(Text::CaptureTitle(side, passport))) }
+            if let Some(w) = ctx.journey.wallet.as_ref().filter(|_| side == Side::Selfie) {
+                <p class="wallet-accepted">
+                    { ctx.text(Key::WalletAccepted) }{ " " }<strong>{ &w.issuing_authority }</strong>
+                </p>
+            }
             <p id="capture-help">{ ctx.text(Text::CaptureHelp(side)) }</p>
             { camera_view(side, &video, &view, view.progress.0 > 0 && pending.is_none(),
                 ctx.text(Text::CameraPreview(side))) }

@@ -18,6 +18,7 @@ pub fn choose_document(ctx: &JourneyContext) -> Html {
         <section class="choose">
             { title(ctx.text(Key::ChooseTitle)) }
             <p>{ ctx.text(Key::ChooseHint) }</p>
+            { super::wallet::offer(ctx) }
             <ul class="choices">
                 { for types.into_iter().map(|d| {
                     let journey = ctx.journey.clone();

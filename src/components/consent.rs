@@ -57,6 +57,8 @@ pub fn consent_screen() -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     match api::send_consent(&launch, accepted).await {
                         Ok(c) if accepted && c.status == SessionStatus::InProgress => {
+                            // The wallet is offered once consent is given.
+                            journey.dispatch(Action::WalletOffered(c.wallet));
                             journey.dispatch(Action::ConsentGiven)
                         }
                         Ok(c) if !accepted && (phone || c.status == SessionStatus::Declined) => {

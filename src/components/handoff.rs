@@ -41,6 +41,21 @@ pub fn handoff_screen() -> Html {
     let ctx = use_journey();
     use_handoff(&ctx);
     let handoff = ctx.journey.handoff.clone().unwrap_or_default();
+    // The wallet's window: its link opens in a new window once, when it arrives after a press.
+    {
+        let journey = ctx.journey.clone();
+        let url = handoff
+            .link
+            .as_ref()
+            .filter(|_| handoff.window && handoff.open)
+            .map(|l| l.url.clone());
+        use_effect_with(url, move |url| {
+            if let Some(url) = url {
+                crate::wallet::open_window(url);
+                journey.dispatch(Action::WalletWindowOpened);
+            }
+        });
+    }
     let waiting = handoff.phone == HandoffState::Waiting;
     let phone_state = match handoff.phone {
         HandoffState::Waiting => "waiting",
@@ -63,6 +78,9 @@ pub fn handoff_screen() -> Html {
             journey.dispatch(Action::Back);
         })
     };
+    if handoff.window {
+        return wallet_window(&ctx, &handoff, phone_state, here);
+    }
     html! {
         <section class="handoff" data-phone={phone_state}>
             { title(ctx.text(Key::HandoffOffer)) }
@@ -93,6 +111,37 @@ pub fn handoff_screen() -> Html {
             <div class="actions">
                 <button type="button" class={classes!("btn", if handoff.phone == HandoffState::Declined { "primary" } else { "secondary" })}
                     onclick={here}>{ ctx.text(Key::HandoffBackHere) }</button>
+            </div>
+        </section>
+    }
+}
+
+/// The wallet's window on the page that opened it: where to continue, "Open the window
+/// again", and "Use my plastic card instead" (which lets the window go).
+fn wallet_window(
+    ctx: &super::JourneyContext,
+    handoff: &crate::journey::Handoff,
+    phone_state: &'static str,
+    here: Callback<MouseEvent>,
+) -> Html {
+    let status = match handoff.phone {
+        HandoffState::Waiting => Key::WalletWindowWaiting,
+        HandoffState::Declined => Key::WalletWindowStopped,
+        _ => Key::WalletWindowConnected,
+    };
+    html! {
+        <section class="handoff wallet-window" data-phone={phone_state}>
+            { title(ctx.text(Key::WalletWindowTitle)) }
+            <p>{ ctx.text(Key::WalletWindowBody) }</p>
+            if handoff.failed {
+                <p role="alert">{ ctx.text(Key::HandoffFailed) }</p>
+            }
+            <p class="handoff-phone" role="status" aria-live="polite">{ ctx.text(status) }</p>
+            <div class="actions">
+                { super::action_button(ctx, Key::WalletWindowOpen, "primary", Action::OpenWalletWindow) }
+                <button type="button" class="btn secondary" onclick={here}>
+                    { ctx.text(Key::WalletUseCard) }
+                </button>
             </div>
         </section>
     }

@@ -18,6 +18,7 @@ pub(crate) mod result;
 mod review;
 mod sending;
 mod use_anyway;
+pub(crate) mod wallet;
 
 use std::rc::Rc;
 
@@ -36,6 +37,7 @@ pub use file_picker::FilePicker;
 pub use handoff::HandoffScreen;
 pub use review::ReviewScreen;
 pub use sending::SendingScreen;
+pub use wallet::WalletScreen;
 
 /// What every screen can reach: the journey, the launch credentials and the analysis worker.
 #[derive(Clone, PartialEq)]

@@ -73,9 +73,11 @@ async fn send(
     journey: &Journey,
     phase: &UseStateHandle<Phase>,
 ) -> Outcome {
-    // A re-verification sends the selfie alone.
+    // A re-verification sends the selfie alone; a wallet's licence is a driver's licence.
     let document = if journey.is_reverify() {
         None
+    } else if journey.wallet.is_some() {
+        Some(idv_wire::DocumentType::DriversLicense)
     } else {
         match journey.document {
             Some(d) => Some(d),
@@ -90,10 +92,21 @@ async fn send(
     .into_iter()
     .filter_map(|(name, c)| c.map(|c| (name, c)))
     .collect();
+    // A wallet's licence instead of pictures of a card (there are none then).
+    let texts: Vec<(&str, &str)> = journey
+        .wallet
+        .as_ref()
+        .map(|w| {
+            vec![
+                (idv_wire::submit_fields::MDL_REQUEST, w.request_id.as_str()),
+                (idv_wire::submit_fields::MDL_RESPONSE, w.response.as_str()),
+            ]
+        })
+        .unwrap_or_default();
 
     let mut accepted = None;
     for attempt in 1..=SUBMIT_TRIES {
-        match api::submit(launch, key, document, &images).await {
+        match api::submit(launch, key, document, &images, &texts).await {
             Ok(a) => {
                 accepted = Some(a);
                 break;

@@ -158,6 +158,7 @@ pub fn use_launch(journey: &UseReducerHandle<Journey>) -> Launched {
             journey.dispatch(Action::DeviceDetected {
                 desktop: looks_like_a_computer(),
             });
+            journey.dispatch(Action::WalletDetected(crate::wallet::support()));
             let (hash, top_level) = read_page();
             if let Some(l) = parse_fragment(&hash) {
                 begin(journey, launch, l);

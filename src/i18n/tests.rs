@@ -91,6 +91,7 @@ fn every_text() -> Vec<Text> {
         all.extend([CameraProblemTitle(p), CameraProblemNext(p)]);
     }
     all.extend(FAILURES.map(Failure));
+    all.extend(crate::journey::WalletProblem::ALL.map(WalletProblem));
     all
 }
 

@@ -31,6 +31,13 @@ pub struct Handoff {
     pub failed: bool,
     /// Where the phone stands.
     pub phone: HandoffState,
+    /// The wallet's top-level window rather than a phone: the same link, opened by this page
+    /// in a new window of the widget's origin (where the host's frame cannot forbid asking the
+    /// wallet); this page follows it like a phone.
+    pub window: bool,
+    /// Open the next link that arrives in that window (set by the press that asked for it,
+    /// cleared once it was opened: a rotated link opens nothing by itself).
+    pub open: bool,
 }
 
 /// Seconds after a link arrives when the desktop asks for the next one: before it expires, by

@@ -7,12 +7,14 @@ mod handoff;
 mod outcome;
 mod photo;
 mod screen;
+mod wallet;
 
 pub use camera_problem::{CameraEnvironment, CameraProblem};
 pub use handoff::{ended_by, rotate_after_secs, Device, Ended, Handoff, PhoneIntro};
 pub use outcome::Outcome;
 pub use photo::{shot_outcome, Capture, Checked, ShotOutcome, Side};
 pub use screen::{CodeRefused, LaunchError, Screen};
+pub use wallet::{ask_failed, WalletAnswer, WalletProblem, WalletSupport};
 
 use std::rc::Rc;
 
@@ -50,6 +52,13 @@ pub struct Journey {
     pub handoff: Option<Handoff>,
     /// On a phone: what its first screen says (from the redeemed handoff).
     pub phone: Option<PhoneIntro>,
+    /// Whether this browser (and frame) can ask the patient's wallet.
+    pub wallet_support: WalletSupport,
+    /// The wallet's licence, once the gateway accepted it: submitted with the selfie instead of
+    /// pictures of a card, once (dropped with the pictures).
+    pub wallet: Option<WalletAnswer>,
+    /// Why the wallet did not help, said on the document choice.
+    pub wallet_notice: Option<WalletProblem>,
 }
 
 impl Default for Journey {
@@ -67,6 +76,9 @@ impl Default for Journey {
             device: Device::Embedded,
             handoff: None,
             phone: None,
+            wallet_support: WalletSupport::Unsupported,
+            wallet: None,
+            wallet_notice: None,
         }
     }
 }
@@ -133,6 +145,24 @@ pub enum Action {
     RenewHandoffLink,
     /// The desktop's poll of the phone.
     HandoffPolled(HandoffProgress),
+    /// Whether this browser and frame can ask a wallet (found once at launch).
+    WalletDetected(WalletSupport),
+    /// Whether the session takes a wallet's licence now (the gateway says so once consent is
+    /// given).
+    WalletOffered(bool),
+    /// "Use the digital ID in your phone's wallet" pressed.
+    UseWallet,
+    /// The gateway accepted the wallet's licence: on to the selfie.
+    WalletAccepted(WalletAnswer),
+    /// The wallet gave nothing the gateway accepts: back to the cards, saying why.
+    WalletFailed(WalletProblem),
+    /// The host's frame forbids asking the wallet: ask from a top-level window instead.
+    WalletFrameBlocked,
+    /// The wallet's window did open (or the browser blocked it): a later link opens nothing
+    /// by itself.
+    WalletWindowOpened,
+    /// "Open the window again": a fresh link (the last may be spent), opened when it arrives.
+    OpenWalletWindow,
 }
 
 impl Journey {
@@ -160,6 +190,29 @@ impl Journey {
             .is_some_and(|c| c.mode == SessionMode::Reverify)
     }
 
+    /// Whether the document choice offers the patient's wallet: the session takes it, the
+    /// browser can ask one (here or from a window of its own), and a driver's licence is
+    /// accepted.
+    pub fn offers_wallet(&self) -> bool {
+        self.config.as_ref().is_some_and(|c| c.wallet)
+            && self.wallet_support != WalletSupport::Unsupported
+            && !self.is_reverify()
+            && self.allows(DocumentType::DriversLicense)
+    }
+
+    /// The wallet's window: the handoff screen, its link opened by this page in a new window.
+    fn wallet_window(&mut self) -> Screen {
+        self.handoff = Some(Handoff {
+            request: 1,
+            window: true,
+            open: true,
+            ..Handoff::default()
+        });
+        Screen::Handoff {
+            back_to: Box::new(Screen::ChooseDocument),
+        }
+    }
+
     /// Where capturing starts: the document choice, or the selfie when re-verifying.
     fn first_capture_screen(&self) -> Screen {
         if self.is_reverify() {
@@ -182,8 +235,12 @@ impl Journey {
         }
     }
 
-    /// The review before capturing `side` (where Back goes).
-    fn previous_review(&self, side: Side) -> Screen {
+    /// The review before capturing `side` (where Back goes). Back from a wallet's selfie is
+    /// back to the document choice, without the wallet's answer.
+    fn previous_review(&mut self, side: Side) -> Screen {
+        if side == Side::Selfie && self.wallet.take().is_some() {
+            return Screen::ChooseDocument;
+        }
         match side {
             // A re-verification has nothing before its selfie.
             Side::Selfie if self.is_reverify() => Screen::Capture(Side::Selfie),
@@ -205,10 +262,12 @@ impl Journey {
         }
     }
 
+    /// Lets go of the pictures, and of the wallet's answer: it is sent with them once.
     fn clear_captures(&mut self) {
         self.front = None;
         self.back = None;
         self.selfie = None;
+        self.wallet = None;
         self.retakes = [0; 3];
     }
 
@@ -219,7 +278,16 @@ impl Journey {
     }
 
     /// The pure transition function.
-    pub fn apply(mut self, action: Action) -> Self {
+    pub fn apply(self, action: Action) -> Self {
+        let mut next = self.step(action);
+        // A notice about the wallet belongs to the document choice it was said on.
+        if next.screen != Screen::ChooseDocument {
+            next.wallet_notice = None;
+        }
+        next
+    }
+
+    fn step(mut self, action: Action) -> Self {
         use Screen as S;
         if let Action::SetLocale(locale) = action {
             self.locale = locale;
@@ -233,6 +301,16 @@ impl Journey {
                     } else {
                         Device::Embedded
                     };
+                }
+                return self;
+            }
+            Action::WalletDetected(support) => {
+                self.wallet_support = support;
+                return self;
+            }
+            Action::WalletOffered(offered) => {
+                if let Some(c) = &mut self.config {
+                    c.wallet = offered;
                 }
                 return self;
             }
@@ -309,6 +387,20 @@ impl Journey {
                 }
                 s
             }
+            (s @ S::Handoff { .. }, Action::WalletWindowOpened) => {
+                if let Some(h) = &mut self.handoff {
+                    h.open = false;
+                }
+                s
+            }
+            (s @ S::Handoff { .. }, Action::OpenWalletWindow) => {
+                // Always a fresh link: the window may have used (and closed on) the last one.
+                if let Some(h) = self.handoff.as_mut().filter(|h| h.window) {
+                    h.request += 1;
+                    h.open = true;
+                }
+                s
+            }
             (s @ S::Handoff { .. }, Action::HandoffLinkFailed) => {
                 if let Some(h) = &mut self.handoff {
                     h.failed = true;
@@ -349,6 +441,31 @@ impl Journey {
             }
             (S::Consent, Action::ConsentGiven) => self.first_capture_screen(),
             (S::Consent, Action::ConsentDeclined) => S::Declined,
+            (S::ChooseDocument, Action::UseWallet) if self.offers_wallet() => {
+                match self.wallet_support {
+                    WalletSupport::FrameBlocked => self.wallet_window(),
+                    _ => S::Wallet,
+                }
+            }
+            (S::Wallet, Action::WalletAccepted(answer)) => {
+                self.clear_captures();
+                self.document = Some(DocumentType::DriversLicense);
+                self.wallet = Some(answer);
+                S::Capture(Side::Selfie)
+            }
+            (S::Wallet, Action::WalletFailed(problem)) => {
+                if problem.withdraws_offer() {
+                    self.wallet_support = WalletSupport::Unsupported;
+                }
+                self.wallet_notice = Some(problem);
+                S::ChooseDocument
+            }
+            (S::Wallet, Action::WalletFrameBlocked) => {
+                self.wallet_support = WalletSupport::FrameBlocked;
+                self.wallet_window()
+            }
+            // "Use my plastic card instead" while the wallet is asked.
+            (S::Wallet, Action::Back) => S::ChooseDocument,
             (S::ChooseDocument, Action::ChooseDocument(d)) if self.allows(d) => {
                 if self.document != Some(d) {
                     self.clear_captures();
@@ -405,7 +522,12 @@ impl Journey {
                 ended_by(&code).map_or(S::Sending, S::Ended)
             }
             (S::Sending, Action::Decided(outcome)) => {
-                if !matches!(outcome, Outcome::Error { .. }) || outcome.needs_new_pictures() {
+                // A wallet's answer is spent once sent (or may be): an error is never resent
+                // with it; trying again starts at the document choice.
+                if !matches!(outcome, Outcome::Error { .. })
+                    || outcome.needs_new_pictures()
+                    || self.wallet.is_some()
+                {
                     // FAIL means the pictures did not prove the identity: never resend them.
                     // PASS means we are done. Either way, let go of the images now.
                     self.clear_captures();

@@ -52,6 +52,8 @@ pub enum Screen {
     Declined,
     /// Choosing the document.
     ChooseDocument,
+    /// Asking the patient's phone wallet for their digital ID (a mobile driver's licence).
+    Wallet,
     /// Taking the picture of a side.
     Capture(Side),
     /// Reviewing the picture of a side.
@@ -107,6 +109,7 @@ impl Screen {
             Screen::Consent => "consent",
             Screen::Declined => "declined",
             Screen::ChooseDocument => "choose_document",
+            Screen::Wallet => "wallet",
             Screen::Capture(Side::Front) => "capture_front",
             Screen::Capture(Side::Back) => "capture_back",
             Screen::Capture(Side::Selfie) => "capture_selfie",

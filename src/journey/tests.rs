@@ -1186,3 +1186,331 @@ fn the_computer_hears_the_phone_stopped_and_offers_to_continue_here() {
     // "Use this device instead" goes back to where the patient was.
     assert_eq!(j.apply(Action::Back).screen, Screen::ChooseDocument);
 }
+
+// --- The digital ID in the patient's wallet ------------------------------------------------------
+
+fn answer() -> WalletAnswer {
+    WalletAnswer {
+        request_id: "r1".into(),
+        response: "sealed".into(),
+        issuing_authority: "Utopia DMV".into(),
+    }
+}
+
+/// Consented, at the document choice, in a session and browser that offer the wallet.
+fn wallet_offered(support: WalletSupport) -> Journey {
+    run(
+        loaded(),
+        [
+            Action::WalletDetected(support),
+            Action::WalletOffered(true),
+            Action::ConsentGiven,
+        ],
+    )
+}
+
+/// The wallet's licence accepted: at the selfie.
+fn wallet_selfie() -> Journey {
+    run(
+        wallet_offered(WalletSupport::Available),
+        [Action::UseWallet, Action::WalletAccepted(answer())],
+    )
+}
+
+#[test]
+fn the_wallet_is_offered_only_where_the_session_and_the_browser_both_can() {
+    assert!(wallet_offered(WalletSupport::Available).offers_wallet());
+    assert!(wallet_offered(WalletSupport::FrameBlocked).offers_wallet());
+    // A browser without the Digital Credentials API (or without mdoc): the cards only.
+    let j = wallet_offered(WalletSupport::Unsupported);
+    assert!(!j.offers_wallet());
+    assert_eq!(j.apply(Action::UseWallet).screen, Screen::ChooseDocument);
+    // The gateway does not take it (no trusted issuer, no consent yet).
+    let j = run(
+        loaded(),
+        [
+            Action::WalletDetected(WalletSupport::Available),
+            Action::ConsentGiven,
+        ],
+    );
+    assert!(!j.offers_wallet());
+    assert_eq!(j.apply(Action::UseWallet).screen, Screen::ChooseDocument);
+    // A session that takes no driver's licence, or a re-verification.
+    let passports = Journey::default()
+        .apply(Action::Loaded(config(
+            SessionStatus::InProgress,
+            &[DocumentType::Passport],
+        )))
+        .apply(Action::WalletDetected(WalletSupport::Available))
+        .apply(Action::WalletOffered(true));
+    assert!(!passports.offers_wallet());
+    let reverify = reverify_loaded()
+        .apply(Action::WalletDetected(WalletSupport::Available))
+        .apply(Action::WalletOffered(true));
+    assert!(!reverify.offers_wallet());
+    // Detection and the gateway's word keep the screen.
+    assert_eq!(reverify.screen, Screen::Consent);
+}
+
+#[test]
+fn the_wallet_s_licence_goes_to_the_selfie_and_is_submitted_with_it() {
+    let j = wallet_offered(WalletSupport::Available).apply(Action::UseWallet);
+    assert_eq!(j.screen, Screen::Wallet);
+    assert_eq!(j.screen.name(), "wallet");
+    assert!(!j.screen.uses_camera());
+    let j = j.apply(Action::WalletAccepted(answer()));
+    assert_eq!(j.screen, Screen::Capture(Side::Selfie));
+    assert_eq!(j.wallet, Some(answer()));
+    assert_eq!(j.document, Some(DocumentType::DriversLicense));
+    let j = run(j, [Action::Captured(jpeg(3)), Action::Retake]);
+    assert_eq!(j.screen, Screen::Capture(Side::Selfie));
+    assert_eq!(
+        j.wallet,
+        Some(answer()),
+        "a retaken selfie keeps the licence"
+    );
+    let j = run(j, [Action::Captured(jpeg(4)), Action::UsePhoto]);
+    assert_eq!(j.screen, Screen::Sending);
+    assert_eq!(j.submission, 1);
+    // What the submission carries: the licence and the selfie, no card.
+    assert_eq!(j.wallet, Some(answer()));
+    assert!(j.front.is_none() && j.back.is_none());
+    assert_eq!(j.selfie, Some(jpeg(4)));
+    let j = j.apply(Action::Decided(Outcome::Pass {
+        verification_id: "v1".into(),
+        result_token: None,
+    }));
+    assert!(j.wallet.is_none() && j.selfie.is_none());
+}
+
+#[test]
+fn back_from_the_wallet_s_selfie_drops_the_licence_and_returns_to_the_choice() {
+    let j = wallet_selfie().apply(Action::Back);
+    assert_eq!(j.screen, Screen::ChooseDocument);
+    assert_eq!(j.wallet, None);
+    // The same from the selfie's camera problem.
+    let j = run(
+        wallet_selfie(),
+        [Action::CameraFailed(CameraProblem::Denied), Action::Back],
+    );
+    assert_eq!(j.screen, Screen::ChooseDocument);
+    assert_eq!(j.wallet, None);
+    // Choosing a card afterwards is the card's journey.
+    let j = j.apply(Action::ChooseDocument(DocumentType::DriversLicense));
+    assert_eq!(j.screen, Screen::Capture(Side::Front));
+    // "Use my plastic card instead" while the wallet is asked.
+    let j = run(
+        wallet_offered(WalletSupport::Available),
+        [Action::UseWallet, Action::Back],
+    );
+    assert_eq!(j.screen, Screen::ChooseDocument);
+    assert_eq!(j.wallet_notice, None);
+}
+
+#[test]
+fn a_spent_wallet_answer_is_never_sent_again() {
+    let sent = run(
+        wallet_selfie(),
+        [Action::Captured(jpeg(3)), Action::UsePhoto],
+    );
+    // FAIL, Try again: the document choice, without the licence.
+    let j = run(
+        sent.clone(),
+        [Action::Decided(retryable_fail()), Action::TryAgain],
+    );
+    assert_eq!(j.screen, Screen::ChooseDocument);
+    assert_eq!(j.wallet, None);
+    // An error that could be resent with pictures is not resent with a licence.
+    let error = Outcome::Error {
+        verification_id: Some("v1".into()),
+        code: "timeout".into(),
+        retry_allowed: true,
+    };
+    let j = sent.apply(Action::Decided(error));
+    assert_eq!(j.wallet, None);
+    assert_eq!(j.selfie, None);
+    let j = j.apply(Action::TryAgain);
+    assert_eq!(j.screen, Screen::ChooseDocument);
+    assert_eq!(j.submission, 1, "nothing was resent");
+}
+
+#[test]
+fn a_wallet_that_did_not_help_says_why_at_the_choice_and_the_cards_stay() {
+    for problem in WalletProblem::ALL {
+        let j = run(
+            wallet_offered(WalletSupport::Available),
+            [Action::UseWallet, Action::WalletFailed(problem)],
+        );
+        assert_eq!(j.screen, Screen::ChooseDocument, "{problem:?}");
+        assert_eq!(j.wallet_notice, Some(problem));
+        assert_eq!(j.wallet, None);
+        // The offer stays unless trying again cannot help.
+        assert_eq!(j.offers_wallet(), !problem.withdraws_offer(), "{problem:?}");
+        // The notice goes once the patient moves on.
+        let card = j
+            .clone()
+            .apply(Action::ChooseDocument(DocumentType::Passport));
+        assert_eq!(card.screen, Screen::Capture(Side::Front));
+        assert_eq!(card.wallet_notice, None);
+        // Changing the language keeps it.
+        assert_eq!(
+            j.apply(Action::SetLocale(Locale::En)).wallet_notice,
+            Some(problem)
+        );
+    }
+    assert!(WalletProblem::Unavailable.withdraws_offer());
+    assert!(WalletProblem::Unsupported.withdraws_offer());
+    assert!(!WalletProblem::Cancelled.withdraws_offer());
+}
+
+#[test]
+fn the_gateway_s_refusals_of_a_licence_are_told_apart() {
+    use idv_wire::ErrorCode as C;
+    assert_eq!(
+        WalletProblem::from_refusal(&C::MdlExpired),
+        WalletProblem::Expired
+    );
+    assert_eq!(
+        WalletProblem::from_refusal(&C::MdlMismatch),
+        WalletProblem::Mismatch
+    );
+    assert_eq!(
+        WalletProblem::from_refusal(&C::MdlRefused),
+        WalletProblem::Refused
+    );
+    assert_eq!(
+        WalletProblem::from_refusal(&C::MdlRequestsExhausted),
+        WalletProblem::Unavailable
+    );
+    assert_eq!(
+        WalletProblem::from_refusal(&C::WalletNotOffered),
+        WalletProblem::Unavailable
+    );
+    assert_eq!(
+        WalletProblem::from_refusal(&C::MdlRequestUsed),
+        WalletProblem::Failed
+    );
+    assert_eq!(
+        WalletProblem::from_refusal(&C::Internal),
+        WalletProblem::Failed
+    );
+}
+
+#[test]
+fn the_browser_s_refusals_are_the_patient_s_cancel_or_the_host_s_frame() {
+    let cancelled = Action::WalletFailed(WalletProblem::Cancelled);
+    assert_eq!(ask_failed("AbortError", "cancelled", true), cancelled);
+    assert_eq!(
+        ask_failed("NotAllowedError", "The user declined", true),
+        cancelled
+    );
+    assert_eq!(ask_failed("", "", false), cancelled, "no answer at all");
+    let policy = "The 'digital-credentials-get' feature is not enabled by the permissions policy";
+    assert_eq!(
+        ask_failed("NotAllowedError", policy, true),
+        Action::WalletFrameBlocked
+    );
+    assert_eq!(
+        ask_failed("SecurityError", policy, true),
+        Action::WalletFrameBlocked
+    );
+    let chromium = "The 'digital-credentials-get' feature is not enabled in this document.";
+    assert_eq!(
+        ask_failed("NotAllowedError", chromium, true),
+        Action::WalletFrameBlocked
+    );
+    // A top-level page has no frame to leave: the patient hears it did not work.
+    assert_eq!(ask_failed("NotAllowedError", policy, false), cancelled);
+    assert_eq!(
+        ask_failed("TypeError", "digital is not understood", true),
+        Action::WalletFailed(WalletProblem::Unsupported)
+    );
+}
+
+#[test]
+fn a_frame_that_may_not_ask_opens_the_wallet_in_a_window_of_its_own() {
+    let j = wallet_offered(WalletSupport::FrameBlocked).apply(Action::UseWallet);
+    assert_eq!(
+        j.screen,
+        Screen::Handoff {
+            back_to: Box::new(Screen::ChooseDocument)
+        }
+    );
+    let h = j.handoff.clone().expect("a handoff");
+    assert!(h.window && h.open);
+    assert_eq!(h.request, 1);
+    // The link arrives, the window opens once: a rotated link opens nothing by itself.
+    let j = run(
+        j,
+        [Action::HandoffLink(link("A")), Action::WalletWindowOpened],
+    );
+    let h = j.handoff.clone().expect("a handoff");
+    assert!(!h.open);
+    let j = j.apply(Action::RenewHandoffLink);
+    assert!(!j.handoff.as_ref().is_some_and(|h| h.open));
+    // "Open the window again": a fresh link, opened when it arrives.
+    let j = j.apply(Action::OpenWalletWindow);
+    let h = j.handoff.clone().expect("a handoff");
+    assert!(h.open);
+    assert_eq!(h.request, 3);
+    // The window's decision is this page's result.
+    let j = j.apply(polled(
+        HandoffState::Decided,
+        Some(VerificationStatus::Pass),
+    ));
+    assert!(matches!(j.screen, Screen::Result(Outcome::Pass { .. })));
+    // "Use my plastic card instead" from the window's screen.
+    let j = run(
+        wallet_offered(WalletSupport::FrameBlocked),
+        [Action::UseWallet, Action::Back],
+    );
+    assert_eq!(j.screen, Screen::ChooseDocument);
+    assert_eq!(j.handoff, None);
+    // A phone's handoff screen has no window to open.
+    let j = run(
+        on_desktop(),
+        [Action::ContinueOnPhone, Action::OpenWalletWindow],
+    );
+    assert_eq!(
+        j.handoff.as_ref().map(|h| (h.request, h.open)),
+        Some((1, false))
+    );
+}
+
+#[test]
+fn a_frame_refused_by_the_browser_moves_to_the_window() {
+    let j = run(
+        wallet_offered(WalletSupport::Available),
+        [Action::UseWallet, Action::WalletFrameBlocked],
+    );
+    assert!(matches!(j.screen, Screen::Handoff { .. }));
+    assert_eq!(j.wallet_support, WalletSupport::FrameBlocked);
+    assert!(j.handoff.as_ref().is_some_and(|h| h.window));
+    // Back at the choice, the same button goes straight to the window.
+    let j = run(j, [Action::Back, Action::UseWallet]);
+    assert!(matches!(j.screen, Screen::Handoff { .. }));
+}
+
+#[test]
+fn wallet_actions_outside_their_screen_change_nothing() {
+    let j = wallet_offered(WalletSupport::Available);
+    for action in [
+        Action::WalletAccepted(answer()),
+        Action::WalletFailed(WalletProblem::Refused),
+        Action::WalletFrameBlocked,
+        Action::WalletWindowOpened,
+        Action::OpenWalletWindow,
+    ] {
+        let after = j.clone().apply(action.clone());
+        assert_eq!(after.screen, Screen::ChooseDocument, "{action:?}");
+        assert_eq!(after.wallet, None, "{action:?}");
+    }
+    // A host cancel or an end drops the licence.
+    assert_eq!(wallet_selfie().apply(Action::HostCancelled).wallet, None);
+    assert_eq!(
+        wallet_selfie()
+            .apply(Action::Ended(Ended::Cancelled))
+            .wallet,
+        None
+    );
+}

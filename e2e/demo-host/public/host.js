@@ -103,8 +103,13 @@ async function start(data) {
   delete outcome.dataset.status;
   frame = document.createElement('iframe');
   frame.src = session.widget_url;
-  // Test switch of this demo page only (`?noallow=1`): a host that forgot allow="camera".
-  if (!new URLSearchParams(location.search).has('noallow')) frame.allow = 'camera';
+  // Test switches of this demo page only: `?noallow=1`, a host that forgot the `allow`
+  // attribute (no camera, no wallet); `?nowallet=1`, one that allows the camera but not the
+  // patient's wallet (`digital-credentials-get`).
+  const switches = new URLSearchParams(location.search);
+  if (!switches.has('noallow')) {
+    frame.allow = switches.has('nowallet') ? 'camera' : 'camera; digital-credentials-get';
+  }
   frame.title = 'Identity verification';
   frame.id = 'idv-widget';
   frame.height = '640';
