@@ -125,6 +125,13 @@ pub async fn ask(request: &JsValue) -> Result<String, AskRejected> {
         .ok_or_else(AskRejected::other)
 }
 
+/// Whether another page opened this one (`window.opener`): the wallet's window does.
+pub fn opened_by_page() -> bool {
+    web_sys::window()
+        .and_then(|w| w.opener().ok())
+        .is_some_and(|o| !o.is_null() && !o.is_undefined())
+}
+
 /// Opens `url` in a new top-level window; false when the browser blocked it.
 pub fn open_window(url: &str) -> bool {
     web_sys::window()

@@ -247,6 +247,11 @@ describe('the digital ID in the patient\'s wallet', () => {
       // The new window is the handoff page: who asks and why, its own consent, then the choice,
       // where the wallet can be asked (the frame could not).
       await reach(popup, 'section.phone-intro');
+      // Said as a window of this device, the warning kept (the intro is what stops a relay).
+      assert.equal(
+        await popup.textContent('section.phone-intro .warning'),
+        'Only continue if you started this yourself just now. If someone sent you this link, stop and call us.',
+      );
       await popup.press('section.phone-intro .btn.primary', 'Enter');
       await consent(popup);
       await reach(popup, '.choice.wallet');
@@ -258,6 +263,7 @@ describe('the digital ID in the patient\'s wallet', () => {
       await takePhoto(popup, 'selfie');
       await popup.press('section.review .btn.primary', 'Enter');
       await reach(popup, 'section.result[data-status=PASS]', 60000);
+      assert.equal(await popup.textContent('h1'), 'Done — you can close this window');
       // The framed widget hears the decision and tells the host.
       await reach(frame, 'section.result[data-status=PASS]', 30000);
       await page.waitForSelector('#outcome[data-status=PASS]');

@@ -37,7 +37,11 @@ pub fn phone_intro(ctx: &JourneyContext, stop: Callback<MouseEvent>) -> Html {
                 <dt>{ ctx.text(Key::PhoneIntroWhen) }</dt>
                 <dd class="phone-started">{ local_time(&intro.started_at, ctx.locale()) }</dd>
             </dl>
-            <p class="warning"><strong>{ ctx.text(Key::PhoneIntroWarning) }</strong></p>
+            <p class="warning"><strong>{ ctx.text(if intro.own_window {
+                Key::WindowIntroWarning
+            } else {
+                Key::PhoneIntroWarning
+            }) }</strong></p>
             { support_note(ctx) }
             <div class="actions">
                 { action_button(ctx, Key::PhoneIntroContinue, "primary", Action::PhoneContinue) }

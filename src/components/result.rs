@@ -30,7 +30,14 @@ pub fn result(ctx: &JourneyContext, outcome: &Outcome) -> Html {
     // A phone from "Continue on your phone" has no host to close it: the computer shows the
     // result and tells the host.
     let phone = ctx.journey.device == Device::Phone;
+    let own_window = ctx.journey.phone.as_ref().is_some_and(|p| p.own_window);
     let (class, heading, body, retry) = match &outcome {
+        Outcome::Pass { .. } if phone && own_window => (
+            "pass",
+            Key::WindowDoneTitle,
+            Text::from(Key::WindowDoneBody),
+            None,
+        ),
         Outcome::Pass { .. } if phone => (
             "pass",
             Key::PhoneDoneTitle,

@@ -143,7 +143,10 @@ pub fn use_launch(journey: &UseReducerHandle<Journey>) -> Launched {
     let launch = use_state(|| None::<Rc<Launch>>);
     let on_linked = {
         let (journey, launch) = (journey.clone(), launch.clone());
-        Callback::from(move |(l, intro): (Launch, PhoneIntro)| {
+        Callback::from(move |(l, mut intro): (Launch, PhoneIntro)| {
+            // A window the widget opened (the wallet's) has an opener; a phone that scanned
+            // the code or followed a link has none.
+            intro.own_window = crate::wallet::opened_by_page();
             journey.dispatch(Action::PhoneLinked(intro));
             begin(journey.clone(), launch.clone(), l);
         })

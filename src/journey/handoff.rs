@@ -57,6 +57,10 @@ pub struct PhoneIntro {
     pub trigger: Trigger,
     /// When it was started on the computer (RFC 3339; shown in local time).
     pub started_at: String,
+    /// Opened by the widget itself in a window of its own (the wallet's top-level window, on
+    /// the same device), not by a phone from a link or code: the words say "this window", the
+    /// warning stays.
+    pub own_window: bool,
 }
 
 impl From<&HandoffRedeemed> for PhoneIntro {
@@ -65,6 +69,7 @@ impl From<&HandoffRedeemed> for PhoneIntro {
             organisation: r.organisation_name.clone(),
             trigger: r.trigger,
             started_at: r.started_at.clone(),
+            own_window: false,
         }
     }
 }

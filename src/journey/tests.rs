@@ -1052,6 +1052,7 @@ fn intro() -> PhoneIntro {
         organisation: "Example Health".into(),
         trigger: idv_wire::Trigger::PasswordReset,
         started_at: "2026-12-07T01:00:00Z".into(),
+        own_window: false,
     }
 }
 
