@@ -29,6 +29,7 @@ fuzz_target!(|data: &[u8]| {
     let clients = [ClientCredentials {
         id: ID.to_owned(),
         secret: SECRET.to_owned(),
+        redirect_uris: vec![],
     }];
     if let Ok(id) = client_id(&headers, &clients) {
         assert_eq!(id, ID);
