@@ -93,7 +93,8 @@ pub const MIN_FRAME_BRIGHTNESS: f32 = 30.0;
 pub const MAX_FRAME_BRIGHTNESS: f32 = 235.0;
 /// Saturated over more than this fraction of the region is over-exposure, not a reflection: the
 /// bright fixture measures 0.66 (the white card clips), a matte back whose white barcode
-/// ground clips 0.36 and reads (was 0.3: that back was "too bright").
+/// ground clips 0.36 and reads (was 0.3: that back was "too bright"). Not on a back whose
+/// barcode decodes ([`over_exposed`]): what the back is sent for came through.
 pub const MAX_SATURATED: f32 = 0.5;
 /// Variance of the Laplacian on the straightened document (480 px wide) below which it is
 /// blurry. Sharp document fixtures measure 1 000–6 900, blurred ones (Gaussian σ 4) 27–34.
@@ -373,8 +374,11 @@ impl Analyzer {
         report.verdict = judge_document(&report, &doc);
         // Decoding costs more than everything else on a frame: a live frame that is blurred,
         // tilted or glaring cannot be taken whatever the barcode says, so it is not decoded
-        // (`barcode_readable` stays `None`: not tried).
-        if self.side == Side::Back && (always_decode || report.verdict == Verdict::Good) {
+        // (`barcode_readable` stays `None`: not tried). One whose white ground clips is: a
+        // barcode that reads shows the back was not over-exposed ([`over_exposed`]).
+        if self.side == Side::Back
+            && (always_decode || judge_document_as(&report, &doc, true) == Verdict::Good)
+        {
             report.barcode_readable = Some(barcode::barcode_readable(&luma, w, h, &doc));
             report.verdict = judge_document(&report, &doc);
         }
@@ -398,7 +402,17 @@ impl Analyzer {
     }
 }
 
-fn judge_exposure(q: &Quality, min_sharpness: f32, document: bool) -> Verdict {
+/// Whether `q` is over-exposed: its mean above [`MAX_BRIGHTNESS`], or more than
+/// [`MAX_SATURATED`] of it clipped, unless `code_read` (a back whose PDF417 decoded). A light
+/// back in good light clips its white ground and keeps its print: on the tuning split (seeds
+/// 1–1000, `tune-diag 1 1000 back`) 6 of 49 backs that should be taken, evenly lit (gain
+/// 1.04–1.11) and without glare, measure 0.52–0.71 clipped with every module of the barcode
+/// sharp; the saturated share cannot tell them from an over-exposed card, their barcode can.
+pub fn over_exposed(q: &Quality, code_read: bool) -> bool {
+    q.brightness > MAX_BRIGHTNESS || (q.saturated > MAX_SATURATED && !code_read)
+}
+
+fn judge_exposure(q: &Quality, min_sharpness: f32, document: bool, code_read: bool) -> Verdict {
     let dark = if document {
         q.paper < MIN_PAPER
     } else {
@@ -406,7 +420,7 @@ fn judge_exposure(q: &Quality, min_sharpness: f32, document: bool) -> Verdict {
     };
     if dark {
         Verdict::TooDark
-    } else if q.brightness > MAX_BRIGHTNESS || q.saturated > MAX_SATURATED {
+    } else if over_exposed(q, code_read) {
         Verdict::TooBright
     } else if document && q.glare > MAX_GLARE {
         Verdict::Glare
@@ -429,6 +443,11 @@ pub fn shape_fits(side: Side, true_aspect: f32) -> bool {
 }
 
 fn judge_document(report: &Report, doc: &Document) -> Verdict {
+    judge_document_as(report, doc, report.barcode_readable == Some(true))
+}
+
+/// [`judge_document`] with the back's barcode taken as read (`code_read`) or not.
+fn judge_document_as(report: &Report, doc: &Document, code_read: bool) -> Verdict {
     if doc.cut_off {
         return Verdict::CutOff;
     }
@@ -450,7 +469,7 @@ fn judge_document(report: &Report, doc: &Document) -> Verdict {
     let Some(q) = &report.quality else {
         return Verdict::NoDocument;
     };
-    let v = judge_exposure(q, MIN_DOCUMENT_SHARPNESS, true);
+    let v = judge_exposure(q, MIN_DOCUMENT_SHARPNESS, true, code_read);
     if v != Verdict::Good {
         return v;
     }
@@ -488,6 +507,6 @@ fn judge_selfie(
         return Verdict::NotLooking;
     }
     q.map_or(Verdict::NoFace, |q| {
-        judge_exposure(q, MIN_FACE_SHARPNESS, false)
+        judge_exposure(q, MIN_FACE_SHARPNESS, false, false)
     })
 }

@@ -6,8 +6,8 @@ use idv_wire::vision::Check;
 
 use crate::geometry::{Point, Quad};
 use crate::{
-    shape_fits, Report, Side, Verdict, MAX_BRIGHTNESS, MAX_GLARE, MAX_SATURATED, MAX_TILT_DEG,
-    MIN_BRIGHTNESS, MIN_DOCUMENT_FILL, MIN_DOCUMENT_SHARPNESS, MIN_FACE_SHARPNESS, MIN_PAPER,
+    over_exposed, shape_fits, Report, Side, Verdict, MAX_GLARE, MAX_TILT_DEG, MIN_BRIGHTNESS,
+    MIN_DOCUMENT_FILL, MIN_DOCUMENT_SHARPNESS, MIN_FACE_SHARPNESS, MIN_PAPER,
 };
 
 /// Margin kept around the document's bounding box in the picture sent, as a fraction of the
@@ -162,7 +162,8 @@ impl Report {
             // Exposure, glare and sharpness were measured on what was found: they say nothing
             // of a document that was not (a page, half a card).
             let measured = self.side == Side::Selfie || document_found;
-            if measured && lit && q.brightness <= MAX_BRIGHTNESS && q.saturated <= MAX_SATURATED {
+            let code_read = self.barcode_readable == Some(true);
+            if measured && lit && !over_exposed(q, code_read) {
                 checks.push(Check::WellLit);
             }
             // In a dim room a highlight cannot be told from the page: no tick for glare.

@@ -586,7 +586,8 @@ pub const SWEEP_MODULES: [f32; 9] = [1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0,
 /// ([`scenes::MIN_LEGIBLE_MODULE_PX`]): generated backs (layout families 0–5, `seeds` each),
 /// level and turned 7° on a plain desk at 1280×720 with noise and JPEG, at each of
 /// `modules` (the command uses [`SWEEP_MODULES`]), straightened from their true corners at
-/// their own resolution and decoded as the checks decode them (`frame_vision::barcode`: rxing).
+/// their own resolution and decoded as the checks decode them (`frame_vision::barcode`: rxing,
+/// as straightened then with the bars restored).
 pub fn pdf417_sweep(seeds: u64, modules: &[f32]) -> Vec<SweepRow> {
     let mut rows = Vec::new();
     for &module_px in modules {
@@ -616,7 +617,7 @@ pub fn pdf417_sweep(seeds: u64, modules: &[f32]) -> Vec<SweepRow> {
                     let (cw, ch) = (horizontal.round() as usize, vertical.round() as usize);
                     row.tried += 1;
                     let read = frame_vision::geometry::warp_quad(&luma, 1280, 720, &q, cw, ch)
-                        .and_then(|crop| frame_vision::barcode::decode_pdf417(&crop, cw, ch))
+                        .and_then(|crop| frame_vision::barcode::read_card_crop(&crop, cw, ch))
                         .is_some();
                     if read {
                         row.read += 1;

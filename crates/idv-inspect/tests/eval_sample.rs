@@ -7,7 +7,8 @@
 //! glare-free document flagged, two faces always reported, the median times, and glare recall
 //! at 85 % (target 90 %: the full held-out split measures 93.8 %, this sample 7 of 8). Genuine
 //! documents taken (target 97 %) is not met and is asserted at this sample's measured floor so
-//! it cannot get worse unseen: 3 of 6 (the full held-out split measures 62.5 %). The scene
+//! it cannot get worse unseen: 4 of 6 since the back's bars are restored before a second
+//! decode (was 3 of 6; the full held-out split measures 79.2 %, was 62.5 %). The scene
 //! generator changed (barcodes drawn as licences print them, their legibility from the module
 //! size, the MRZ in OCR-B), so this sample's scenes differ from those of the old floor (55 %).
 //! The README says why.
@@ -44,7 +45,7 @@ fn the_held_out_sample_meets_the_targets() {
         "{table}"
     );
     // Target 97 %: not met yet (see the module's comment).
-    assert!(b.genuine_taken_pct() >= 50.0, "{table}\n{:?}", b.misses);
+    assert!(b.genuine_taken_pct() >= 66.0, "{table}\n{:?}", b.misses);
     assert!(median(&b.capture_secs) <= 1.5, "{table}");
     assert_eq!(b.non_documents_taken, 0, "{table}\n{:?}", b.false_captures);
     assert_eq!(b.crops_containing, b.captures, "{table}\n{:?}", b.cut_crops);
