@@ -34,6 +34,13 @@ fn pki() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("idv-test-wallet-{}", std::process::id()));
         wallet(&["anchors", "--dir", dir.to_str().unwrap()]);
+        // The licence's portrait: the selfie fixture's face (made here: the e2e fixture files
+        // are written later in a run).
+        std::fs::write(
+            dir.join("portrait.jpg"),
+            fixtures::jpeg(&fixtures::selfie()),
+        )
+        .unwrap();
         dir
     })
 }
@@ -117,6 +124,8 @@ impl Harness {
             req["encryption_info"].as_str().unwrap().into(),
             "--origin".into(),
             how.origin.unwrap_or(ORIGIN).into(),
+            "--portrait".into(),
+            pki().join("portrait.jpg").to_str().unwrap().into(),
         ];
         if let Some(t) = how.tamper {
             args.extend(["--tamper".into(), t.into()]);
