@@ -68,6 +68,14 @@ impl Refusal {
         )
     }
 
+    /// `consent_required` on a phone: its own consent comes before its pictures or its wallet.
+    pub fn phone_consent_required() -> Self {
+        Self::new(
+            ErrorCode::ConsentRequired,
+            "the patient has not given consent on this phone yet",
+        )
+    }
+
     /// `attempts_exhausted`: the session's submissions are used up.
     pub fn attempts_exhausted() -> Self {
         Self::new(

@@ -80,11 +80,16 @@ pub fn offered(app: &AppState, s: &SessionRow) -> bool {
             .is_ok_and(|d| d.contains(&DocumentType::DriversLicense))
 }
 
-fn not_offered() -> Refusal {
+/// `wallet_not_offered`: see [`offered`].
+pub fn not_offered() -> Refusal {
     Refusal::new(
         ErrorCode::WalletNotOffered,
         "this session does not take a digital licence from a wallet",
     )
+}
+
+fn expired() -> Refusal {
+    Refusal::new(ErrorCode::MdlExpired, "the wallet's licence has expired")
 }
 
 fn request_used() -> Refusal {
@@ -133,9 +138,7 @@ pub async fn new_request(app: &AppState, s: &SessionRow) -> Result<MdlRequest, E
 /// Why a licence cannot be used, as the widget and the host hear it.
 fn refusal_of(r: Refused) -> Refusal {
     match r {
-        Refused::LicenceExpired => {
-            Refusal::new(ErrorCode::MdlExpired, "the wallet's licence has expired")
-        }
+        Refused::LicenceExpired => expired(),
         other => Refusal::new(ErrorCode::MdlRefused, other.message()),
     }
 }
@@ -160,7 +163,7 @@ pub fn bind_to_patient(mdl: &Mdl, s: &SessionRow, today: Date) -> Result<(), Unb
 
 fn unbound_refusal(u: Unbound) -> Refusal {
     match u {
-        Unbound::Expired => Refusal::new(ErrorCode::MdlExpired, "the wallet's licence has expired"),
+        Unbound::Expired => expired(),
         Unbound::Name | Unbound::BirthDate => Refusal::new(
             ErrorCode::MdlMismatch,
             "the wallet's licence names someone other than the patient this session is for",

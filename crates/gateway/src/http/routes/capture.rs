@@ -167,13 +167,7 @@ pub async fn submit(
     let via = match &device {
         CaptureDevice::Embedded => Via::SameDevice,
         CaptureDevice::Phone(h) if h.consented_at.is_some() => Via::PhoneHandoff,
-        CaptureDevice::Phone(_) => {
-            return Err(Refusal::new(
-                ErrorCode::ConsentRequired,
-                "the patient has not given consent on this phone yet",
-            )
-            .into())
-        }
+        CaptureDevice::Phone(_) => return Err(Refusal::phone_consent_required().into()),
     };
     let attempts = Attempts::of(&app, &session).await?;
     if attempts.exhausted() {
@@ -239,11 +233,7 @@ pub async fn submit(
     let (portrait, mdl_issuer) = match (&captures.mdl_answer, portrait) {
         (Some(answer), _) if submitted == Submitted::Wallet => {
             if !wallet::offered(&app, &session) {
-                return Err(Refusal::new(
-                    ErrorCode::WalletNotOffered,
-                    "this session does not take a digital licence from a wallet",
-                )
-                .into());
+                return Err(wallet::not_offered().into());
             }
             let mdl =
                 wallet::use_answer(&app, &session, &answer.request_id, &answer.response).await?;

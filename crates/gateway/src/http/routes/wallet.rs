@@ -39,10 +39,9 @@ pub async fn response(
 /// A phone asks a wallet only after its own consent, as it submits only after it.
 fn phone_consented(device: &CaptureDevice) -> Result<(), Refusal> {
     match device {
-        CaptureDevice::Phone(h) if h.consented_at.is_none() => Err(Refusal::new(
-            idv_wire::ErrorCode::ConsentRequired,
-            "the patient has not given consent on this phone yet",
-        )),
+        CaptureDevice::Phone(h) if h.consented_at.is_none() => {
+            Err(Refusal::phone_consent_required())
+        }
         _ => Ok(()),
     }
 }
