@@ -161,76 +161,71 @@ impl Scoreboard {
 
     /// The scoreboard as aligned text lines, with the held-out targets beside them.
     pub fn table(&self) -> String {
+        // A figure with nothing to measure it on (no such scenes, or no truth for it) is
+        // "n/a", never a guess.
         let f = |v: f32| {
             if v.is_nan() {
-                "—".to_string()
+                "n/a".to_string()
             } else {
                 format!("{v:.1}")
+            }
+        };
+        let share = |n: usize, d: usize| {
+            if d == 0 {
+                "n/a".to_string()
+            } else {
+                format!("{} % ({n}/{d})", f(pct(n, d)))
+            }
+        };
+        let secs = |v: &[f32]| {
+            if v.is_empty() {
+                "n/a".to_string()
+            } else {
+                format!("{} s", f(median(v)))
             }
         };
         let rows = [
             (
                 "genuine documents taken by themselves",
-                format!(
-                    "{} % ({}/{})",
-                    f(self.genuine_taken_pct()),
-                    self.genuine_taken,
-                    self.genuine
-                ),
+                share(self.genuine_taken, self.genuine),
                 "≥ 97 %",
             ),
             (
                 "time to capture, median (5 frames/s)",
-                format!("{} s", f(median(&self.capture_secs))),
+                secs(&self.capture_secs),
                 "≤ 1.5 s",
             ),
             (
                 "non-documents taken",
-                format!(
-                    "{} % ({}/{})",
-                    f(self.non_documents_taken_pct()),
-                    self.non_documents_taken,
-                    self.non_documents
-                ),
+                share(self.non_documents_taken, self.non_documents),
                 "≤ 0.5 %",
             ),
             (
                 "flawed documents taken (glare, dim, blur, cut off)",
-                format!(
-                    "{} % ({}/{})",
-                    f(self.flawed_taken_pct()),
-                    self.flawed_taken,
-                    self.flawed
-                ),
+                share(self.flawed_taken, self.flawed),
                 "—",
             ),
             (
                 "corner error, median / p95 (% of diagonal)",
-                format!(
-                    "{} / {}",
-                    f(median(&self.corner_error_pct)),
-                    f(quantile(&self.corner_error_pct, 0.95))
-                ),
+                if self.corner_error_pct.is_empty() {
+                    "n/a".to_string()
+                } else {
+                    format!(
+                        "{} / {}",
+                        f(median(&self.corner_error_pct)),
+                        f(quantile(&self.corner_error_pct, 0.95))
+                    )
+                },
                 "—",
             ),
             (
                 "crop contains the whole card",
-                format!(
-                    "{} % ({}/{})",
-                    f(self.containment_pct()),
-                    self.crops_containing,
-                    self.captures
-                ),
+                share(self.crops_containing, self.captures),
                 "100 %",
             ),
             (
                 "glare recall (blobs over content flagged)",
-                format!(
-                    "{} % ({}/{})",
-                    f(self.glare_recall_pct()),
-                    self.glare_tp,
-                    self.glare_tp + self.glare_fn
-                ),
+                share(self.glare_tp, self.glare_tp + self.glare_fn),
                 "≥ 90 %",
             ),
             (
@@ -240,63 +235,40 @@ impl Scoreboard {
             ),
             (
                 "glare-free documents flagged as glare",
-                format!(
-                    "{} % ({}/{})",
-                    f(self.glare_false_alarm_pct()),
-                    self.glare_fp,
-                    self.glare_free
-                ),
+                share(self.glare_fp, self.glare_free),
                 "≤ 2 %",
             ),
             (
                 "barcode/MRZ readability agrees with truth",
-                format!(
-                    "{} % ({}/{})",
-                    f(self.code_agreement_pct()),
-                    self.code_agree,
-                    self.code_scenes
-                ),
+                share(self.code_agree, self.code_scenes),
                 "—",
             ),
             (
                 "dim rooms called too dark",
-                format!(
-                    "{} % ({}/{})",
-                    f(pct(self.dim_flagged, self.dim)),
-                    self.dim_flagged,
-                    self.dim
-                ),
+                share(self.dim_flagged, self.dim),
                 "—",
             ),
             (
                 "selfie frames with faces counted right",
-                format!(
-                    "{} % ({}/{})",
-                    f(self.faces_right_pct()),
-                    self.face_frames_right,
-                    self.face_frames
-                ),
+                share(self.face_frames_right, self.face_frames),
                 "—",
             ),
             (
                 "two faces reported as several",
-                format!(
-                    "{} % ({}/{})",
-                    f(self.two_faces_pct()),
-                    self.two_face_frames_reported,
-                    self.two_face_frames
-                ),
+                share(self.two_face_frames_reported, self.two_face_frames),
                 "100 %",
             ),
             (
                 "selfie (one centred face) taken, median time",
-                format!(
-                    "{} % ({}/{}), {} s",
-                    f(pct(self.selfies_taken, self.selfies)),
-                    self.selfies_taken,
-                    self.selfies,
-                    f(median(&self.selfie_secs))
-                ),
+                if self.selfies == 0 {
+                    "n/a".to_string()
+                } else {
+                    format!(
+                        "{}, {}",
+                        share(self.selfies_taken, self.selfies),
+                        secs(&self.selfie_secs)
+                    )
+                },
                 "≤ 2 s",
             ),
             (
@@ -313,7 +285,7 @@ impl Scoreboard {
     }
 }
 
-fn rgba(img: &image::RgbImage) -> Vec<u8> {
+pub(crate) fn rgba(img: &image::RgbImage) -> Vec<u8> {
     image::DynamicImage::ImageRgb8(img.clone())
         .into_rgba8()
         .into_raw()
@@ -324,7 +296,7 @@ fn order(q: [(f32, f32); 4]) -> [frame_vision::Point; 4] {
 }
 
 /// Mean distance between found and true corners (both in reading order), % of the diagonal.
-fn corner_error(found: &frame_vision::Quad, truth: [(f32, f32); 4]) -> f32 {
+pub(crate) fn corner_error(found: &frame_vision::Quad, truth: [(f32, f32); 4]) -> f32 {
     let t = order(truth);
     let diag = t[0].distance(t[2]).max(t[1].distance(t[3])).max(1.0);
     let mean = found

@@ -1,8 +1,10 @@
 //! QA tools for the on-device capture checks: `idv-inspect IMAGE [--side …]` prints why a photo
-//! would be refused, `vision-bench` times the checks on 1280×720 frames.
+//! would be refused, `vision-bench` times the checks on 1280×720 frames, `vision-eval` scores
+//! them on generated scenes or on a folder of pictures with ground truth (`--dir`).
 
 pub mod bench;
 pub mod eval;
+pub mod eval_dir;
 
 use frame_vision::{Analyzer, Frame, Report, Side};
 

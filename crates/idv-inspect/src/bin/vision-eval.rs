@@ -1,5 +1,7 @@
 //! `vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--frames N] [--dump DIR]`
-//! (or `--pdf417-sweep SEEDS`: which barcode module sizes the checks' decoder reads): the
+//! (or `--pdf417-sweep SEEDS`: which barcode module sizes the checks' decoder reads; or
+//! `--dir DIR [--frames N]`: the same scoreboard on a folder of pictures with ground truth in
+//! `DIR/truth.json`, one line per picture with its verdicts, see `idv_inspect::eval_dir`): the
 //! scoreboard of the capture checks on generated scenes (issue 16), each scene's hand-held
 //! frames through the widget's real analysis step at 5 frames a second. Prints one table per
 //! split, with the held-out targets beside each figure, then the scenes missed and the
@@ -12,7 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use fixtures::scenes::{self, Split};
-use idv_inspect::eval;
+use idv_inspect::{eval, eval_dir};
 
 fn photos() -> Option<fixtures::Photos> {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/.model"));
@@ -27,14 +29,54 @@ fn photos() -> Option<fixtures::Photos> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--frames N] [--dump DIR] | --pdf417-sweep SEEDS"
+        "usage: vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--frames N] [--dump DIR] | --pdf417-sweep SEEDS | --dir DIR [--frames N]"
     );
     ExitCode::from(2)
 }
 
+/// `--dir DIR`: the scoreboard of a folder of pictures with ground truth, then one line per
+/// picture (why each was refused), then the lists the generated splits print.
+fn score_folder(dir: &std::path::Path, frames: u32) -> ExitCode {
+    let started = std::time::Instant::now();
+    let run = match eval_dir::run_dir(dir, frames, |_| {}) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("vision-eval: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let board = &run.board;
+    print!("{}", board.table());
+    println!("  ({} s)", started.elapsed().as_secs());
+    println!("per picture (MISSED: genuine not taken; TAKEN!: must not have been taken):");
+    for o in &run.outcomes {
+        println!("  {}", o.line());
+    }
+    print_lists(board);
+    ExitCode::SUCCESS
+}
+
+fn print_lists(board: &eval::Scoreboard) {
+    for m in &board.misses {
+        println!("  missed: {m}");
+    }
+    for m in &board.false_captures {
+        println!("  non-document taken: {m}");
+    }
+    for m in &board.glare_missed {
+        println!("  glare missed: {m}");
+    }
+    for m in &board.glare_false {
+        println!("  glare-free flagged: {m}");
+    }
+    for m in &board.cut_crops {
+        println!("  crop cut the card: {m}");
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (mut splits, mut dump) = (vec![Split::Tuning, Split::HeldOut], None);
+    let (mut splits, mut dump, mut folder) = (vec![Split::Tuning, Split::HeldOut], None, None);
     let mut plan = eval::Plan {
         scenes: 120,
         selfies: 20,
@@ -65,6 +107,7 @@ fn main() -> ExitCode {
                 _ => return usage(),
             },
             ("--dump", Some(v)) => dump = Some(PathBuf::from(v)),
+            ("--dir", Some(v)) => folder = Some(PathBuf::from(v)),
             ("--pdf417-sweep", Some(v)) => match v.parse::<u64>() {
                 Ok(seeds) if seeds > 0 => {
                     println!("PDF417 legibility sweep ({seeds} seeds × 6 layouts × 2 tilts)");
@@ -85,6 +128,9 @@ fn main() -> ExitCode {
             _ => return usage(),
         }
         i += 2;
+    }
+    if let Some(dir) = folder {
+        return score_folder(&dir, plan.frames);
     }
     let photos = photos();
     if photos.is_none() {
@@ -117,21 +163,7 @@ fn main() -> ExitCode {
         };
         print!("{}", board.table());
         println!("  ({} s)", started.elapsed().as_secs());
-        for m in &board.misses {
-            println!("  missed: {m}");
-        }
-        for m in &board.false_captures {
-            println!("  non-document taken: {m}");
-        }
-        for m in &board.glare_missed {
-            println!("  glare missed: {m}");
-        }
-        for m in &board.glare_false {
-            println!("  glare-free flagged: {m}");
-        }
-        for m in &board.cut_crops {
-            println!("  crop cut the card: {m}");
-        }
+        print_lists(&board);
     }
     ExitCode::SUCCESS
 }
