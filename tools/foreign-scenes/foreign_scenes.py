@@ -630,7 +630,7 @@ def frame_box(corners: np.ndarray, box) -> tuple[float, float]:
     return float(p[0]), float(p[1])
 
 
-def scene(index: int, seed: int, what: str, flaw: str | None) -> tuple[bytes, dict]:
+def scene(index: int, seed: int, what: str, flaw: str | None, quality_override: int | None = None) -> tuple[bytes, dict]:
     rng = np.random.default_rng([seed, index])
     portrait_frame = rng.random() < 0.2 and what not in ("back",)
     fw, fh = (720, 1280) if portrait_frame else (1280, 720)
@@ -764,7 +764,7 @@ def scene(index: int, seed: int, what: str, flaw: str | None) -> tuple[bytes, di
             radius = 3.18 * PX_MM if what == "plain_card" else (40 if what == "screen" else 1)
             drop_shadow(frame, c, rng)
             composite(frame, tex, c, radius)
-    data = finish(frame, rng, gain, blur, noise, quality, glare)
+    data = finish(frame, rng, gain, blur, noise, quality_override or quality, glare)
     name = "%03d-%s%s" % (index, what, "-" + flaw.replace("_", "") if flaw else "")
     entry = {"file": name + ".jpg", **entry}
     if fw < fh:
@@ -813,7 +813,8 @@ def main() -> int:
     ap.add_argument("--out", required=True, type=Path, help="folder to write (created)")
     ap.add_argument("--count", type=int, default=130, help="pictures (default 130)")
     ap.add_argument("--seed", type=int, default=20261207, help="seed (default 20261207)")
-    ap.add_argument("--only", type=str, default=None, help="comma-separated indices to draw (debugging)")
+    ap.add_argument("--only", type=str, default=None, help="comma-separated indices to draw (of the --count plan)")
+    ap.add_argument("--quality", type=int, default=None, help="JPEG quality of every picture (default: drawn, 75-94)")
     args = ap.parse_args()
     if not OCRB.is_file():
         print(f"foreign_scenes: {OCRB} missing", file=sys.stderr)
@@ -824,11 +825,12 @@ def main() -> int:
     for index, (what, flaw) in enumerate(plan(args.count)):
         if only is not None and index not in only:
             continue
-        data, entry = scene(index, args.seed, what, flaw)
+        data, entry = scene(index, args.seed, what, flaw, args.quality)
         (args.out / entry["file"]).write_bytes(data)
         pictures.append(entry)
     truth = {
-        "_generator": "tools/foreign-scenes/foreign_scenes.py --seed %d --count %d" % (args.seed, args.count),
+        "_generator": "tools/foreign-scenes/foreign_scenes.py --seed %d --count %d" % (args.seed, args.count)
+        + (" --only %s" % args.only if args.only else "") + (" --quality %d" % args.quality if args.quality else ""),
         "_note": "keys starting with _ are comments: _module_px (backs: narrowest PDF417 module, frame px), _mrz_pitch_px (passports)",
         "pictures": pictures,
     }
