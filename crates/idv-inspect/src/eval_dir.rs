@@ -601,7 +601,13 @@ struct Shot {
     corners: Option<Corners>,
 }
 
-fn shot(entry: &Entry, still: Option<&RgbImage>, i: u32, jitter: f32) -> Result<Shot, String> {
+/// `still`: a still picture, full size and at the analysed size (scaled once).
+fn shot(
+    entry: &Entry,
+    still: Option<&(RgbImage, RgbImage)>,
+    i: u32,
+    jitter: f32,
+) -> Result<Shot, String> {
     let quad_for = |i: usize| {
         entry
             .corners
@@ -610,14 +616,13 @@ fn shot(entry: &Entry, still: Option<&RgbImage>, i: u32, jitter: f32) -> Result<
             .copied()
     };
     match (&entry.source, still) {
-        (Source::Still(_), Some(img)) => {
-            let small = analysed(img);
+        (Source::Still(_), Some((img, small))) => {
             let scale = img.width() as f32 / small.width() as f32;
             let (dx, dy) = jitter_offset(&entry.name, i, jitter);
             let corners =
                 quad_for(0).map(|q| q.map(|(x, y)| (x + dx as f32 * scale, y + dy as f32 * scale)));
             Ok(Shot {
-                image: shifted(&small, (dx, dy)),
+                image: shifted(small, (dx, dy)),
                 camera: img.dimensions(),
                 corners,
             })
@@ -645,7 +650,11 @@ fn score_entry(
 ) -> Result<Outcome, String> {
     step.restart(entry.side).map_err(|e| e.to_string())?;
     let still = match &entry.source {
-        Source::Still(p) => Some(load_picture(p)?),
+        Source::Still(p) => {
+            let img = load_picture(p)?;
+            let small = analysed(&img);
+            Some((img, small))
+        }
         Source::Frames(_) => None,
     };
     let count = match &entry.source {
@@ -1038,10 +1047,22 @@ mod tests {
             .iter()
             .find(|s| !s.truth.document && s.kind != Kind::Face && s.kind != Kind::Pet)
             .expect("a non-document");
-        let entries = vec![
+        let mut entries = vec![
             write_scene(&d, front, "front.png"),
             write_scene(&d, desk, "desk.png"),
         ];
+        // The same front from a 1080p camera: analysed at 1280×720, cropped from the full frame.
+        let f = front.frame(0);
+        let big =
+            image::imageops::resize(&f.image, 1920, 1080, image::imageops::FilterType::Triangle);
+        std::fs::write(d.join("front-1080p.png"), fixtures::png(&big)).expect("write");
+        let mut e = entries[0].clone();
+        e["file"] = Value::from("front-1080p.png");
+        e["corners"] = serde_json::json!(f
+            .corners
+            .expect("a front has corners")
+            .map(|(x, y)| [x * 1.5, y * 1.5]));
+        entries.push(e);
         std::fs::write(
             d.join(TRUTH_FILE),
             serde_json::json!({"pictures": entries}).to_string(),
@@ -1049,15 +1070,15 @@ mod tests {
         .expect("truth");
         let mut seen = Vec::new();
         let run = run_dir(&d, eval::MAX_FRAMES, |n| seen.push(n.to_string())).expect("runs");
-        assert_eq!(seen, ["front.png", "desk.png"]);
+        assert_eq!(seen, ["front.png", "desk.png", "front-1080p.png"]);
         let b = &run.board;
         let table = b.table();
-        assert_eq!((b.genuine, b.non_documents, b.flawed), (1, 1, 0), "{table}");
+        assert_eq!((b.genuine, b.non_documents, b.flawed), (2, 1, 0), "{table}");
         assert_eq!(b.non_documents_taken, 0, "{table}");
-        assert_eq!(b.genuine_taken, 1, "{table}\n{:?}", run.outcomes);
+        assert_eq!(b.genuine_taken, 2, "{table}\n{:?}", run.outcomes);
         assert_eq!(b.crops_containing, b.captures, "{table}");
-        assert_eq!(b.captures, 1, "{table}");
-        assert!(b.corner_error_pct[0] < 5.0, "{table}");
+        assert_eq!(b.captures, 2, "{table}");
+        assert!(b.corner_error_pct.iter().all(|&e| e < 5.0), "{table}");
         // No selfies, no flawed documents: those rows are n/a, not 0 % or a guess.
         assert!(table.contains("n/a"), "{table}");
         let flawed_row = table
