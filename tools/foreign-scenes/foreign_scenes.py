@@ -28,10 +28,13 @@ cluttered desks with pens, keys, a mug, papers), lit by gradients with a colour 
 shadow, sometimes a highlight, then focus blur, sensor noise and JPEG.
 
 Truth: the corners are the projected corners of the card (exactly where the warp puts them); a
-back's barcode is legible when its narrowest module is >= 2.0 px in the frame and nothing
-(glare, darkness, blur, the frame's edge) spoils it; an MRZ when its character pitch is >= 9 px.
-Genuine pictures are drawn so their codes are legible; flawed ones carry one flaw each: glare over
-text/barcode/MRZ, a dark room, focus blur, or cut off by the frame's edge.
+back's barcode is legible when its narrowest module is >= 2.0 px in the frame (on the shorter
+horizontal edge) and no glare, darkness or blur spoils it; an MRZ when its character pitch is
+>= 9 px. On a cut-off document whose code is partly outside the frame the truth leaves
+`code_legible` out (n/a): error correction may or may not make up for what is lost. Genuine
+pictures are whole with a margin of 5 % of the frame's short side, and drawn so their codes are
+legible; flawed ones carry one flaw each: glare over the text/barcode/MRZ, a dark room, focus
+blur, or cut off by the frame's edge (12-30 % of the card's width outside).
 
 Seeded and deterministic: the same --seed gives the same bytes.
 """
@@ -834,7 +837,10 @@ def main() -> int:
         "_note": "keys starting with _ are comments: _module_px (backs: narrowest PDF417 module, frame px), _mrz_pitch_px (passports)",
         "pictures": pictures,
     }
-    (args.out / "truth.json").write_text(json.dumps(truth, indent=1) + "\n")
+    # One picture a line: readable, and a diff shows which pictures changed.
+    head = json.dumps({k: v for k, v in truth.items() if k != "pictures"})[:-1]
+    body = ",\n  ".join(json.dumps(e) for e in pictures)
+    (args.out / "truth.json").write_text(head + ',\n "pictures": [\n  ' + body + "\n ]\n}\n")
     counts: dict[str, int] = {}
     for e in pictures:
         counts[e["class"]] = counts.get(e["class"], 0) + 1
