@@ -233,27 +233,27 @@ fn largest_region(mask: &[bool], w: usize, h: usize) -> Vec<bool> {
         }
         let mut size = 0;
         label[start] = next;
-        stack.push(start);
-        while let Some(i) = stack.pop() {
+        // Each pixel with its column, so that no step divides.
+        stack.push((start, start % w));
+        while let Some((i, x)) = stack.pop() {
             size += 1;
-            let (x, y) = (i % w, i / w);
-            let mut visit = |j: usize| {
+            let mut visit = |j: usize, x: usize| {
                 if mask[j] && label[j] == 0 {
                     label[j] = next;
-                    stack.push(j);
+                    stack.push((j, x));
                 }
             };
             if x > 0 {
-                visit(i - 1);
+                visit(i - 1, x - 1);
             }
             if x + 1 < w {
-                visit(i + 1);
+                visit(i + 1, x + 1);
             }
-            if y > 0 {
-                visit(i - w);
+            if i >= w {
+                visit(i - w, x);
             }
-            if y + 1 < h {
-                visit(i + w);
+            if i + w < w * h {
+                visit(i + w, x);
             }
         }
         if size > best_size {
@@ -311,16 +311,13 @@ fn split_region(region: &[bool], w: usize, h: usize, r: usize) -> Vec<bool> {
 fn fill_notches(region: &[bool], w: usize, h: usize) -> Vec<bool> {
     let mut rows = vec![(usize::MAX, 0usize); h];
     let mut cols = vec![(usize::MAX, 0usize); w];
-    for (i, _) in region.iter().enumerate().filter(|(_, &r)| r) {
-        let (x, y) = (i % w, i / w);
+    for (x, y) in region_pixels(region, w) {
         rows[y] = (rows[y].0.min(x), rows[y].1.max(x));
         cols[x] = (cols[x].0.min(y), cols[x].1.max(y));
     }
-    (0..w * h)
-        .map(|i| {
-            let (x, y) = (i % w, i / w);
-            (rows[y].0..=rows[y].1).contains(&x) || (cols[x].0..=cols[x].1).contains(&y)
-        })
+    (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .map(|(x, y)| (rows[y].0..=rows[y].1).contains(&x) || (cols[x].0..=cols[x].1).contains(&y))
         .collect()
 }
 
@@ -328,53 +325,63 @@ fn fill_notches(region: &[bool], w: usize, h: usize) -> Vec<bool> {
 /// crossing it.
 fn fill_holes(region: &[bool], w: usize, h: usize) -> Vec<bool> {
     let mut outside = vec![false; w * h];
-    let mut stack: Vec<usize> = Vec::new();
+    // Each pixel with its column, so that no step divides.
+    let mut stack: Vec<(usize, usize)> = Vec::new();
     for x in 0..w {
-        stack.push(x);
-        stack.push((h - 1) * w + x);
+        stack.push((x, x));
+        stack.push(((h - 1) * w + x, x));
     }
     for y in 0..h {
-        stack.push(y * w);
-        stack.push(y * w + w - 1);
+        stack.push((y * w, 0));
+        stack.push((y * w + w - 1, w - 1));
     }
-    while let Some(i) = stack.pop() {
+    while let Some((i, x)) = stack.pop() {
         if region[i] || outside[i] {
             continue;
         }
         outside[i] = true;
-        let (x, y) = (i % w, i / w);
         if x > 0 {
-            stack.push(i - 1);
+            stack.push((i - 1, x - 1));
         }
         if x + 1 < w {
-            stack.push(i + 1);
+            stack.push((i + 1, x + 1));
         }
-        if y > 0 {
-            stack.push(i - w);
+        if i >= w {
+            stack.push((i - w, x));
         }
-        if y + 1 < h {
-            stack.push(i + w);
+        if i + w < w * h {
+            stack.push((i + w, x));
         }
     }
     outside.iter().map(|&o| !o).collect()
+}
+
+/// (x, y) of each pixel set in `mask` (rows of `w`), in reading order, without dividing.
+fn region_pixels(mask: &[bool], w: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    mask.chunks_exact(w).enumerate().flat_map(|(y, row)| {
+        row.iter()
+            .enumerate()
+            .filter(|(_, &set)| set)
+            .map(move |(x, _)| (x, y))
+    })
 }
 
 /// Judges one candidate region (at detection scale); `None` when it is not document-like.
 fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, usize)> {
     let filled = fill_holes(region, w, h);
     let (mut n, mut sx, mut sy) = (0f64, 0f64, 0f64);
-    for (i, _) in filled.iter().enumerate().filter(|(_, &f)| f) {
+    for (x, y) in region_pixels(&filled, w) {
         n += 1.0;
-        sx += (i % w) as f64;
-        sy += (i / w) as f64;
+        sx += x as f64;
+        sy += y as f64;
     }
     if n < MIN_CANDIDATE_FILL as f64 * (w * h) as f64 {
         return None;
     }
     let (cx, cy) = (sx / n, sy / n);
     let (mut sxx, mut syy, mut sxy) = (0f64, 0f64, 0f64);
-    for (i, _) in filled.iter().enumerate().filter(|(_, &f)| f) {
-        let (dx, dy) = ((i % w) as f64 - cx, (i / w) as f64 - cy);
+    for (x, y) in region_pixels(&filled, w) {
+        let (dx, dy) = (x as f64 - cx, y as f64 - cy);
         sxx += dx * dx;
         syy += dy * dy;
         sxy += dx * dy;
@@ -385,8 +392,8 @@ fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, u
     let mut best = [(f64::MIN, 0usize); 4];
     let mut edge_touch = 0usize;
     let mut sides = [false; 4];
-    for (i, _) in filled.iter().enumerate().filter(|(_, &f)| f) {
-        let (x, y) = (i % w, i / w);
+    for (x, y) in region_pixels(&filled, w) {
+        let i = y * w + x;
         let (dx, dy) = (x as f64 - cx, y as f64 - cy);
         let (u, v) = (dx * c + dy * s, -dx * s + dy * c);
         for (k, score) in [u + v, u - v, -u + v, -u - v].into_iter().enumerate() {
