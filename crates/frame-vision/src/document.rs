@@ -233,27 +233,27 @@ fn largest_region(mask: &[bool], w: usize, h: usize) -> Vec<bool> {
         }
         let mut size = 0;
         label[start] = next;
-        stack.push(start);
-        while let Some(i) = stack.pop() {
+        // Each pixel with its column, so that no step divides.
+        stack.push((start, start % w));
+        while let Some((i, x)) = stack.pop() {
             size += 1;
-            let (x, y) = (i % w, i / w);
-            let mut visit = |j: usize| {
+            let mut visit = |j: usize, x: usize| {
                 if mask[j] && label[j] == 0 {
                     label[j] = next;
-                    stack.push(j);
+                    stack.push((j, x));
                 }
             };
             if x > 0 {
-                visit(i - 1);
+                visit(i - 1, x - 1);
             }
             if x + 1 < w {
-                visit(i + 1);
+                visit(i + 1, x + 1);
             }
-            if y > 0 {
-                visit(i - w);
+            if i >= w {
+                visit(i - w, x);
             }
-            if y + 1 < h {
-                visit(i + w);
+            if i + w < w * h {
+                visit(i + w, x);
             }
         }
         if size > best_size {
@@ -311,70 +311,112 @@ fn split_region(region: &[bool], w: usize, h: usize, r: usize) -> Vec<bool> {
 fn fill_notches(region: &[bool], w: usize, h: usize) -> Vec<bool> {
     let mut rows = vec![(usize::MAX, 0usize); h];
     let mut cols = vec![(usize::MAX, 0usize); w];
-    for (i, _) in region.iter().enumerate().filter(|(_, &r)| r) {
-        let (x, y) = (i % w, i / w);
+    for (x, y) in region_pixels(region, w) {
         rows[y] = (rows[y].0.min(x), rows[y].1.max(x));
         cols[x] = (cols[x].0.min(y), cols[x].1.max(y));
     }
-    (0..w * h)
-        .map(|i| {
-            let (x, y) = (i % w, i / w);
-            (rows[y].0..=rows[y].1).contains(&x) || (cols[x].0..=cols[x].1).contains(&y)
-        })
+    (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .map(|(x, y)| (rows[y].0..=rows[y].1).contains(&x) || (cols[x].0..=cols[x].1).contains(&y))
         .collect()
 }
 
 /// The region with its holes filled: everything not reachable from the frame edge without
-/// crossing it.
+/// crossing it. Every pixel beyond the region's bounding box reaches the edge in a straight
+/// line, so only the box grown by one pixel (clipped to the frame) is flooded, from its own
+/// border: each of those pixels is outside the box or on the frame's edge.
 fn fill_holes(region: &[bool], w: usize, h: usize) -> Vec<bool> {
-    let mut outside = vec![false; w * h];
-    let mut stack: Vec<usize> = Vec::new();
-    for x in 0..w {
-        stack.push(x);
-        stack.push((h - 1) * w + x);
+    let mut filled = vec![false; w * h];
+    let (mut x0, mut x1, mut y0, mut y1) = (w, 0, h, 0);
+    for (x, y) in region_pixels(region, w) {
+        (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
     }
-    for y in 0..h {
-        stack.push(y * w);
-        stack.push(y * w + w - 1);
+    if x0 > x1 {
+        return filled;
     }
-    while let Some(i) = stack.pop() {
-        if region[i] || outside[i] {
+    let (x0, x1) = (x0.saturating_sub(1), (x1 + 1).min(w - 1));
+    let (y0, y1) = (y0.saturating_sub(1), (y1 + 1).min(h - 1));
+    let (bw, bh) = (x1 - x0 + 1, y1 - y0 + 1);
+    let boxed: Vec<bool> = (y0..=y1)
+        .flat_map(|y| region[y * w + x0..=y * w + x1].iter().copied())
+        .collect();
+    let mut outside = vec![false; bw * bh];
+    // Each pixel (index in the box) with its column, so that no step divides.
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for x in 0..bw {
+        stack.push((x, x));
+        stack.push(((bh - 1) * bw + x, x));
+    }
+    for y in 0..bh {
+        stack.push((y * bw, 0));
+        stack.push((y * bw + bw - 1, bw - 1));
+    }
+    while let Some((i, x)) = stack.pop() {
+        if boxed[i] || outside[i] {
             continue;
         }
         outside[i] = true;
-        let (x, y) = (i % w, i / w);
         if x > 0 {
-            stack.push(i - 1);
+            stack.push((i - 1, x - 1));
         }
-        if x + 1 < w {
-            stack.push(i + 1);
+        if x + 1 < bw {
+            stack.push((i + 1, x + 1));
         }
-        if y > 0 {
-            stack.push(i - w);
+        if i >= bw {
+            stack.push((i - bw, x));
         }
-        if y + 1 < h {
-            stack.push(i + w);
+        if i + bw < bw * bh {
+            stack.push((i + bw, x));
         }
     }
-    outside.iter().map(|&o| !o).collect()
+    for (y, row) in outside.chunks_exact(bw).enumerate() {
+        let line = &mut filled[(y0 + y) * w + x0..(y0 + y) * w + x1 + 1];
+        for (f, &o) in line.iter_mut().zip(row) {
+            *f = !o;
+        }
+    }
+    filled
+}
+
+/// (x, y) of each pixel set in `mask` (rows of `w`), in reading order, without dividing.
+fn region_pixels(mask: &[bool], w: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    mask.chunks_exact(w).enumerate().flat_map(|(y, row)| {
+        row.iter()
+            .enumerate()
+            .filter(|(_, &set)| set)
+            .map(move |(x, _)| (x, y))
+    })
 }
 
 /// Judges one candidate region (at detection scale); `None` when it is not document-like.
 fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, usize)> {
+    // Hole filling adds no pixel on the frame's edge (that is where the outside's flood starts),
+    // so the filled region touches the sides the region does: one touching three is refused
+    // (below) before it is filled and measured.
+    let column_touches = |x: usize| (0..h).any(|y| region[y * w + x]);
+    let touches = [
+        column_touches(0),
+        column_touches(w - 1),
+        region[..w].iter().any(|&r| r),
+        region[(h - 1) * w..].iter().any(|&r| r),
+    ];
+    if touches.iter().filter(|&&t| t).count() >= 3 {
+        return None;
+    }
     let filled = fill_holes(region, w, h);
     let (mut n, mut sx, mut sy) = (0f64, 0f64, 0f64);
-    for (i, _) in filled.iter().enumerate().filter(|(_, &f)| f) {
+    for (x, y) in region_pixels(&filled, w) {
         n += 1.0;
-        sx += (i % w) as f64;
-        sy += (i / w) as f64;
+        sx += x as f64;
+        sy += y as f64;
     }
     if n < MIN_CANDIDATE_FILL as f64 * (w * h) as f64 {
         return None;
     }
     let (cx, cy) = (sx / n, sy / n);
     let (mut sxx, mut syy, mut sxy) = (0f64, 0f64, 0f64);
-    for (i, _) in filled.iter().enumerate().filter(|(_, &f)| f) {
-        let (dx, dy) = ((i % w) as f64 - cx, (i / w) as f64 - cy);
+    for (x, y) in region_pixels(&filled, w) {
+        let (dx, dy) = (x as f64 - cx, y as f64 - cy);
         sxx += dx * dx;
         syy += dy * dy;
         sxy += dx * dy;
@@ -385,8 +427,8 @@ fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, u
     let mut best = [(f64::MIN, 0usize); 4];
     let mut edge_touch = 0usize;
     let mut sides = [false; 4];
-    for (i, _) in filled.iter().enumerate().filter(|(_, &f)| f) {
-        let (x, y) = (i % w, i / w);
+    for (x, y) in region_pixels(&filled, w) {
+        let i = y * w + x;
         let (dx, dy) = (x as f64 - cx, y as f64 - cy);
         let (u, v) = (dx * c + dy * s, -dx * s + dy * c);
         for (k, score) in [u + v, u - v, -u + v, -u - v].into_iter().enumerate() {
@@ -678,6 +720,64 @@ fn find(luma: &[u8], rgba: Option<&[u8]>, width: usize, height: usize) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Hole filling as it was, flooding the whole frame from its edge: [`fill_holes`] must
+    /// match it.
+    fn fill_holes_whole_frame(region: &[bool], w: usize, h: usize) -> Vec<bool> {
+        let mut outside = vec![false; w * h];
+        let mut stack: Vec<usize> = (0..w).chain((0..w).map(|x| (h - 1) * w + x)).collect();
+        stack.extend((0..h).flat_map(|y| [y * w, y * w + w - 1]));
+        while let Some(i) = stack.pop() {
+            if region[i] || outside[i] {
+                continue;
+            }
+            outside[i] = true;
+            let (x, y) = (i % w, i / w);
+            if x > 0 {
+                stack.push(i - 1);
+            }
+            if x + 1 < w {
+                stack.push(i + 1);
+            }
+            if y > 0 {
+                stack.push(i - w);
+            }
+            if y + 1 < h {
+                stack.push(i + w);
+            }
+        }
+        outside.iter().map(|&o| !o).collect()
+    }
+
+    #[test]
+    fn holes_are_filled_as_by_a_flood_of_the_whole_frame() {
+        let (w, h) = (40, 30);
+        let mut seed = 7u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            seed >> 8
+        };
+        for case in 0..300 {
+            // Rings, blobs and speckle, some touching the frame's edges.
+            let density = 1 + case % 7;
+            let (cx, cy, rr) = (next() % 40, next() % 30, 3 + next() % 14);
+            let region: Vec<bool> = (0..w * h)
+                .map(|i| {
+                    let (x, y) = ((i % w) as i64, (i / w) as i64);
+                    let d2 = (x - i64::from(cx)).pow(2) + (y - i64::from(cy)).pow(2);
+                    let ring = d2 <= i64::from(rr * rr) && d2 >= i64::from((rr / 2).pow(2));
+                    ring || next() % 16 < density
+                })
+                .collect();
+            assert_eq!(
+                fill_holes(&region, w, h),
+                fill_holes_whole_frame(&region, w, h),
+                "case {case}"
+            );
+        }
+        assert_eq!(fill_holes(&vec![false; w * h], w, h), vec![false; w * h]);
+        assert_eq!(fill_holes(&vec![true; w * h], w, h), vec![true; w * h]);
+    }
 
     /// A `w`×`h` frame of `bg` with a rotated rectangle of `fg`.
     fn scene(w: usize, h: usize, rect: (f32, f32, f32, f32), deg: f32, bg: u8, fg: u8) -> Vec<u8> {

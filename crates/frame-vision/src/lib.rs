@@ -309,10 +309,12 @@ impl Analyzer {
         frame: &Frame,
         always_decode: bool,
     ) -> Result<(Report, Option<Quad>), VisionError> {
-        let luma = frame.to_luma();
         let (w, h) = (frame.width(), frame.height());
-        let frame_brightness =
-            luma.iter().map(|&v| u64::from(v)).sum::<u64>() as f32 / (w * h) as f32;
+        if self.side == Side::Selfie {
+            return self.run_selfie(frame);
+        }
+        let luma = frame.to_luma();
+        let frame_brightness = luma_sum(&luma) as f32 / (w * h) as f32;
         let mut report = Report {
             side: self.side,
             verdict: Verdict::Good,
@@ -326,25 +328,6 @@ impl Analyzer {
             faces: None,
             movement_px: None,
         };
-        if self.side == Side::Selfie {
-            let detector = self.faces.as_ref().ok_or(VisionError::ModelMissing)?;
-            let faces = detector.detect(frame)?;
-            let quad = faces.first().map(|f| {
-                [
-                    Point::new(f.x, f.y),
-                    Point::new(f.x + f.width, f.y),
-                    Point::new(f.x + f.width, f.y + f.height),
-                    Point::new(f.x, f.y + f.height),
-                ]
-            });
-            if let Some(q) = &quad {
-                report.quality = geometry::warp_quad(&luma, w, h, q, FACE_CROP, FACE_CROP)
-                    .map(|crop| frame_quality::measure(&crop, FACE_CROP, FACE_CROP).into());
-            }
-            report.verdict = judge_selfie(&faces, report.quality.as_ref(), w, h, frame_brightness);
-            report.faces = Some(faces);
-            return Ok((report, quad));
-        }
         let found = match frame.pixels() {
             Pixels::Rgba(rgba) => find_document_rgba(rgba, &luma, w, h),
             Pixels::Luma(_) => find_document(&luma, w, h),
@@ -400,6 +383,73 @@ impl Analyzer {
         report.document = Some(doc);
         Ok((report, Some(quad)))
     }
+    /// A selfie: the faces, then exposure and sharpness on the best one. Only the face's
+    /// region is converted to luma ([`Frame::luma_around`]); the whole frame's brightness is
+    /// summed without keeping its luma.
+    fn run_selfie(&self, frame: &Frame) -> Result<(Report, Option<Quad>), VisionError> {
+        let (w, h) = (frame.width(), frame.height());
+        let sum = match frame.pixels() {
+            Pixels::Rgba(rgba) => rgba_luma_sum(rgba),
+            Pixels::Luma(luma) => luma_sum(luma),
+        };
+        let frame_brightness = sum as f32 / (w * h) as f32;
+        let mut report = Report {
+            side: self.side,
+            verdict: Verdict::Good,
+            width: w,
+            height: h,
+            frame_brightness,
+            document: None,
+            quality: None,
+            barcode_readable: None,
+            mrz: None,
+            faces: None,
+            movement_px: None,
+        };
+        let detector = self.faces.as_ref().ok_or(VisionError::ModelMissing)?;
+        let faces = detector.detect(frame)?;
+        let quad = faces.first().map(|f| {
+            [
+                Point::new(f.x, f.y),
+                Point::new(f.x + f.width, f.y),
+                Point::new(f.x + f.width, f.y + f.height),
+                Point::new(f.x, f.y + f.height),
+            ]
+        });
+        if let Some(q) = &quad {
+            let luma = frame.luma_around(q);
+            report.quality = geometry::warp_quad(&luma, w, h, q, FACE_CROP, FACE_CROP)
+                .map(|crop| frame_quality::measure(&crop, FACE_CROP, FACE_CROP).into());
+        }
+        report.verdict = judge_selfie(&faces, report.quality.as_ref(), w, h, frame_brightness);
+        report.faces = Some(faces);
+        Ok((report, quad))
+    }
+}
+
+/// The sum of the luma ([`frame_quality::luma`]) of an RGBA buffer's pixels, without keeping
+/// the luma: the same as [`luma_sum`] of [`frame_quality::luma_from_rgba`].
+pub fn rgba_luma_sum(rgba: &[u8]) -> u64 {
+    rgba.chunks(4 << 16)
+        .map(|block| {
+            let sum: u32 = block
+                .chunks_exact(4)
+                .map(|p| {
+                    let v = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+                    (77 * (v & 0xff) + 150 * ((v >> 8) & 0xff) + 29 * ((v >> 16) & 0xff)) >> 8
+                })
+                .sum();
+            u64::from(sum)
+        })
+        .sum()
+}
+
+/// The sum of `luma`'s values, added in blocks of 65 536 as `u32`s (which SIMD adds four at a
+/// time, where `u64`s go two at a time) and the blocks' sums as `u64`: the same total.
+pub fn luma_sum(luma: &[u8]) -> u64 {
+    luma.chunks(1 << 16)
+        .map(|block| u64::from(block.iter().map(|&v| u32::from(v)).sum::<u32>()))
+        .sum()
 }
 
 /// Whether `q` is over-exposed: its mean above [`MAX_BRIGHTNESS`], or more than
@@ -509,4 +559,25 @@ fn judge_selfie(
     q.map_or(Verdict::NoFace, |q| {
         judge_exposure(q, MIN_FACE_SHARPNESS, false, false)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn luma_sums_in_blocks_to_the_plain_total() {
+        let luma: Vec<u8> = (0..300_001u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let plain: u64 = luma.iter().map(|&v| u64::from(v)).sum();
+        assert_eq!(super::luma_sum(&luma), plain);
+        assert_eq!(super::luma_sum(&[255; 200_000]), 255 * 200_000);
+        assert_eq!(super::luma_sum(&[]), 0);
+        let rgba: Vec<u8> = (0..4 * 300_001u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
+            .collect();
+        assert_eq!(
+            super::rgba_luma_sum(&rgba),
+            super::luma_sum(&frame_quality::luma_from_rgba(&rgba))
+        );
+    }
 }

@@ -30,6 +30,49 @@ pub fn analysis_size(width: u32, height: u32) -> (u32, u32) {
     )
 }
 
+/// How a camera frame (a WebCodecs `VideoFrame`, or a bitmap wrapped in one) is copied into
+/// the analysis's RGBA without drawing it on a canvas first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectCopy {
+    /// B G R X (an opaque bitmap in Chromium): copied as they are, then [`bgrx_to_rgba`].
+    SwapRedBlue,
+    /// Planar YUV (a camera's I420 or NV12), or R G B X: the browser converts it to RGBA as it
+    /// copies (alpha then opaque, as `getImageData` gives it).
+    ConvertToRgba,
+}
+
+/// Whether a frame of pixel `format` (the `VideoFrame`'s), whose visible region is `visible`
+/// (width, height), can be copied directly into an `analysed` (width, height) RGBA buffer, and
+/// how. `upright`: neither turned nor mirrored (`rotation` 0, `flip` false), as a canvas would
+/// otherwise draw it. Only opaque formats: with an alpha channel, the canvas's premultiplied
+/// drawing could differ from the copy; and only a frame already at analysis size, since a copy
+/// does not scale.
+pub fn direct_copy(
+    format: Option<&str>,
+    visible: (u32, u32),
+    analysed: (u32, u32),
+    upright: bool,
+) -> Option<DirectCopy> {
+    if !upright || visible != analysed {
+        return None;
+    }
+    match format? {
+        "BGRX" => Some(DirectCopy::SwapRedBlue),
+        "RGBX" | "I420" | "I422" | "I444" | "NV12" => Some(DirectCopy::ConvertToRgba),
+        _ => None,
+    }
+}
+
+/// B G R X pixels to R G B A in place, alpha opaque (255, as `getImageData` gives an opaque
+/// frame).
+pub fn bgrx_to_rgba(pixels: &mut [u8]) {
+    for p in pixels.chunks_exact_mut(4) {
+        let v = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+        let swapped = (v & 0x0000_ff00) | ((v >> 16) & 0xff) | ((v & 0xff) << 16) | 0xff00_0000;
+        p.copy_from_slice(&swapped.to_le_bytes());
+    }
+}
+
 /// A message from the page: the JSON half of it.
 pub fn parse_request(json: &str) -> Result<ToWorker, String> {
     serde_json::from_str(json).map_err(|e| format!("unreadable request: {e}"))

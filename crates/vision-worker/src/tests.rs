@@ -104,3 +104,63 @@ fn requests_are_checked_before_use() {
     assert!(parse_request("{}").is_err());
     assert!(parse_request(r#"{"type":"start","side":"elbow"}"#).is_err());
 }
+
+#[test]
+fn bgrx_pixels_become_rgba_with_opaque_alpha() {
+    let mut px = vec![1, 2, 3, 0, 10, 20, 30, 77, 200, 100, 50, 255];
+    bgrx_to_rgba(&mut px);
+    assert_eq!(px, vec![3, 2, 1, 255, 30, 20, 10, 255, 50, 100, 200, 255]);
+    let mut odd = vec![9u8; 6];
+    bgrx_to_rgba(&mut odd);
+    assert_eq!(
+        odd,
+        vec![9, 9, 9, 255, 9, 9],
+        "a trailing partial pixel is left alone"
+    );
+}
+
+#[test]
+fn only_upright_opaque_frames_at_analysis_size_are_copied_directly() {
+    let hd = (1280, 720);
+    assert_eq!(
+        direct_copy(Some("I420"), hd, hd, true),
+        Some(DirectCopy::ConvertToRgba)
+    );
+    assert_eq!(
+        direct_copy(Some("NV12"), hd, hd, true),
+        Some(DirectCopy::ConvertToRgba)
+    );
+    assert_eq!(
+        direct_copy(Some("BGRX"), hd, hd, true),
+        Some(DirectCopy::SwapRedBlue)
+    );
+    assert_eq!(
+        direct_copy(Some("RGBX"), hd, hd, true),
+        Some(DirectCopy::ConvertToRgba)
+    );
+    // With alpha, unknown or no format: drawn on the canvas.
+    for format in [
+        Some("BGRA"),
+        Some("RGBA"),
+        Some("I420A"),
+        Some("I420P10"),
+        None,
+    ] {
+        assert_eq!(direct_copy(format, hd, hd, true), None, "{format:?}");
+    }
+    assert_eq!(
+        direct_copy(Some("I420"), hd, hd, false),
+        None,
+        "turned or mirrored"
+    );
+    assert_eq!(
+        direct_copy(Some("I420"), (1920, 1080), hd, true),
+        None,
+        "to be scaled"
+    );
+    assert_eq!(
+        direct_copy(Some("I420"), (1280, 704), hd, true),
+        None,
+        "cropped"
+    );
+}
