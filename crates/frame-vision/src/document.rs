@@ -74,12 +74,21 @@ pub enum Shape {
     PassportPage,
 }
 
+/// Area, in pixels, of the largest level ID-1 card (1.586:1) a `width`×`height` frame holds:
+/// 89 % of a 16:9 landscape frame, 35 % of an upright one.
+pub fn largest_card_area(width: usize, height: usize) -> f32 {
+    let (w, h) = (width as f32, height as f32);
+    let card_w = w.min(h * crate::ID1_ASPECT);
+    card_w * card_w / crate::ID1_ASPECT
+}
+
 /// A document found in a frame.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
     /// Corners in frame pixels: top-left, top-right, bottom-right, bottom-left.
     pub corners: Quad,
-    /// Area of the quadrilateral over the frame's area.
+    /// Area of the quadrilateral over that of the largest level ID-1 card the frame can hold
+    /// ([`largest_card_area`]): how close the document is, whichever way the camera is held.
     pub fill: f32,
     /// Degrees the long edge turns from the horizontal (positive: clockwise on screen).
     pub tilt_deg: f32,
@@ -675,7 +684,7 @@ fn find(luma: &[u8], rgba: Option<&[u8]>, width: usize, height: usize) -> Option
     let corners = quad.map(|p| Point::new(p.x * f, p.y * f));
     let mut doc = Document {
         corners,
-        fill: polygon_area(&corners) / (width * height) as f32,
+        fill: polygon_area(&corners) / largest_card_area(width, height),
         tilt_deg: 0.0,
         aspect: 0.0,
         true_aspect: 0.0,
@@ -797,6 +806,21 @@ mod tests {
     }
 
     #[test]
+    fn fill_counts_the_card_the_frame_can_hold_whichever_way_it_is_held() {
+        // Landscape 16:9: the largest card is 89 % of the frame, so the threshold is a quarter
+        // of the frame, as it was when it counted the frame's area.
+        let landscape = largest_card_area(1280, 720) / (1280.0 * 720.0);
+        assert!((landscape - 0.892).abs() < 0.002, "{landscape}");
+        assert!((crate::MIN_DOCUMENT_FILL * landscape - 0.25).abs() < 0.002);
+        // Upright 720×1280: a card spanning 90 % of the width covers 28 % of the frame, which
+        // counted as the frame's share was "move closer"; of the card the frame holds it is 81 %.
+        let card = (0.9f32 * 720.0).powi(2) / crate::ID1_ASPECT;
+        assert!(card / (720.0 * 1280.0) < 0.29);
+        assert!(card / largest_card_area(720, 1280) > crate::MIN_DOCUMENT_FILL * 2.5);
+        assert!((largest_card_area(720, 1280) / (720.0 * 1280.0) - 0.355).abs() < 0.002);
+    }
+
+    #[test]
     fn finds_a_level_card_and_its_corners() {
         let f = scene(640, 360, (320.0, 180.0, 400.0, 252.0), 0.0, 40, 220);
         let d = find_document(&f, 640, 360).expect("a card");
@@ -812,7 +836,12 @@ mod tests {
             d.tilt_deg.abs() < 1.0 && !d.cut_off && d.shape == Shape::Card,
             "{d:?}"
         );
-        assert!((d.fill - 0.4375).abs() < 0.03, "{d:?}");
+        // 400×252 px over the 571×360 px card a 640×360 frame holds.
+        assert!(
+            (d.fill - 100_800.0 / largest_card_area(640, 360)).abs() < 0.03,
+            "{d:?}"
+        );
+        assert!((d.fill - 0.49).abs() < 0.03, "{d:?}");
     }
 
     #[test]
