@@ -160,6 +160,56 @@ fn main() {
         }
         return;
     }
+    if std::env::args().nth(1).as_deref() == Some("lines") {
+        // Text lines on the straightened card of every tuning scene shown for the front: the
+        // fronts that should be taken and the other cards (bank, loyalty).
+        let a: Vec<u64> = std::env::args()
+            .skip(2)
+            .filter_map(|a| a.parse().ok())
+            .collect();
+        for seed in a.first().copied().unwrap_or(1)..=a.get(1).copied().unwrap_or(120) {
+            let scene = Scene::new(Split::Tuning, seed, None);
+            if scene.side != "front"
+                || !matches!(
+                    scene.kind,
+                    Kind::CardFront | Kind::BankCard | Kind::LoyaltyCard
+                )
+            {
+                continue;
+            }
+            if scene.kind == Kind::CardFront && !scene.truth.should_capture {
+                continue;
+            }
+            let (w, h) = (scene.width as usize, scene.height as usize);
+            let mut counts = Vec::new();
+            for i in 0..3 {
+                let shot = scene.frame(i);
+                let px = image::DynamicImage::ImageRgb8(shot.image)
+                    .into_rgba8()
+                    .into_raw();
+                let frame = Frame::rgba(&px, w, h).expect("frame");
+                let analyzer = Analyzer::new(Side::Front).expect("analyzer");
+                let r = analyzer.inspect(&frame).expect("inspect");
+                let Some(doc) = r.document else {
+                    counts.push(None);
+                    continue;
+                };
+                let luma = frame.to_luma();
+                let (hor, ver) = doc.edge_lengths();
+                let ch = (480.0 * ver / hor.max(1.0)).round() as usize;
+                counts.push(
+                    geometry::warp_quad(&luma, w, h, &doc.corners, 480, ch).map(|c| {
+                        (
+                            frame_vision::document::text_lines(&c, 480, ch),
+                            r.verdict.as_str(),
+                        )
+                    }),
+                );
+            }
+            println!("{:<40} {:?} {:?}", scene.name(), scene.kind, counts);
+        }
+        return;
+    }
     if std::env::args().nth(1).as_deref() == Some("barcode") {
         let a: Vec<u64> = std::env::args()
             .skip(2)
