@@ -6,6 +6,11 @@
 //! backs the module width and how many frames' barcodes decoded. KINDS (optional) is a comma
 //! list of `front`, `back`, `passport`.
 //!
+//! Other modes (tuning seeds only): `scene SEED…` (one frame's report, `DUMP=dir` writes it),
+//! `barcode FIRST LAST σ AMOUNT ALONG` (backs decoded plain and restored), `lines FIRST LAST`
+//! (text lines on the cards shown for the front), `mrzband SEED…` (the MRZ band as read, and
+//! read again with everything lighter than a level between ink and paper flattened).
+//!
 //! A tuning tool: thresholds are chosen on what this prints, never on the held-out split.
 
 use std::collections::BTreeMap;
@@ -157,6 +162,74 @@ fn main() {
                 r.document,
                 r.quality
             );
+        }
+        return;
+    }
+    if std::env::args().nth(1).as_deref() == Some("mrzband") {
+        // The MRZ band of tuning passports as `read_mrz` straightens it, written as PGM to DUMP.
+        for seed in std::env::args()
+            .skip(2)
+            .filter_map(|a| a.parse::<u64>().ok())
+        {
+            let scene = Scene::new(Split::Tuning, seed.max(1), None);
+            let (w, h) = (scene.width as usize, scene.height as usize);
+            let shot = scene.frame(0);
+            let px = image::DynamicImage::ImageRgb8(shot.image)
+                .into_rgba8()
+                .into_raw();
+            let frame = Frame::rgba(&px, w, h).expect("f");
+            let analyzer = Analyzer::new(Side::Passport).expect("a");
+            let Some(doc) = analyzer.inspect(&frame).expect("inspect").document else {
+                continue;
+            };
+            let luma = frame.to_luma();
+            let c = doc.corners;
+            let unit = [
+                Point::new(0.0, 0.0),
+                Point::new(1.0, 0.0),
+                Point::new(1.0, 1.0),
+                Point::new(0.0, 1.0),
+            ];
+            let page = geometry::Homography::from_points(&unit, &c).expect("h");
+            let top = 1.0 - frame_vision::mrz::READ_BAND;
+            let band = [
+                page.apply(Point::new(0.0, top)),
+                page.apply(Point::new(1.0, top)),
+                page.apply(Point::new(1.0, 1.0)),
+                page.apply(Point::new(0.0, 1.0)),
+            ];
+            let bw = frame_vision::mrz::READ_WIDTH;
+            let hor = c[0].distance(c[1]) + c[3].distance(c[2]);
+            let ver = c[0].distance(c[3]) + c[1].distance(c[2]);
+            let bh =
+                ((bw as f32 * frame_vision::mrz::READ_BAND * ver / hor).round() as usize).max(16);
+            let b = geometry::warp_quad(&luma, w, h, &band, bw, bh).expect("warp");
+            let r = mrz_ocr::read_within(&b, bw, bh, 2.5);
+            let mut tries = Vec::new();
+            for frac in [0.25f32, 0.35, 0.5, 0.65] {
+                let mut sorted = b.clone();
+                sorted.sort_unstable();
+                let ink = f32::from(sorted[sorted.len() * 2 / 100]);
+                let paper = f32::from(sorted[sorted.len() / 2]);
+                let t = (paper - frac * (paper - ink)) as u8;
+                let flat: Vec<u8> = b.iter().map(|&v| v.min(t)).collect();
+                let r = mrz_ocr::read_within(&flat, bw, bh, 2.5);
+                tries.push((frac, r.map(|r| (r.valid, r.min_score))));
+            }
+            println!(
+                "{} read {:?} {:?}",
+                scene.name(),
+                r.map(|r| (r.valid, r.min_score, r.lines)),
+                tries
+            );
+            if let Some(dir) = std::env::var_os("DUMP") {
+                let mut out = format!("P5\n{bw} {bh}\n255\n").into_bytes();
+                out.extend_from_slice(&b);
+                let _ = std::fs::write(
+                    std::path::Path::new(&dir).join(format!("{}-mrz.pgm", scene.name())),
+                    out,
+                );
+            }
         }
         return;
     }
