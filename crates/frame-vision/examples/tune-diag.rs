@@ -8,8 +8,9 @@
 //!
 //! Other modes (tuning seeds only): `scene SEED…` (one frame's report, `DUMP=dir` writes it),
 //! `barcode FIRST LAST σ AMOUNT ALONG` (backs decoded plain and restored), `lines FIRST LAST`
-//! (text lines on the cards shown for the front), `mrzband SEED…` (the MRZ band as read, and
-//! read again with everything lighter than a level between ink and paper flattened).
+//! (text lines on the cards shown for the front), `mrzband SEED…` (the MRZ band as read, read
+//! again sharpened by `mrz::unsharp` at a few strengths, and with everything lighter than a
+//! level between ink and paper flattened).
 //!
 //! A tuning tool: thresholds are chosen on what this prints, never on the held-out split.
 
@@ -206,7 +207,25 @@ fn main() {
             let b = geometry::warp_quad(&luma, w, h, &band, bw, bh).expect("warp");
             let r = mrz_ocr::read_within(&b, bw, bh, 2.5);
             let mut tries = Vec::new();
-            for frac in [0.25f32, 0.35, 0.5, 0.65] {
+            for (sigma, amount) in [(1.6f32, 6.0f32), (2.0, 4.0)] {
+                let sharp = frame_vision::mrz::unsharp(&b, bw, bh, sigma, amount);
+                let r = mrz_ocr::read_within(&sharp, bw, bh, 2.5);
+                tries.push((
+                    sigma * 10.0 + amount,
+                    r.map(|r| {
+                        (
+                            r.valid,
+                            r.min_score,
+                            if r.valid {
+                                r.lines.join(" ")
+                            } else {
+                                String::new()
+                            },
+                        )
+                    }),
+                ));
+            }
+            for frac in [0.25f32, 0.35] {
                 let mut sorted = b.clone();
                 sorted.sort_unstable();
                 let ink = f32::from(sorted[sorted.len() * 2 / 100]);
@@ -214,7 +233,7 @@ fn main() {
                 let t = (paper - frac * (paper - ink)) as u8;
                 let flat: Vec<u8> = b.iter().map(|&v| v.min(t)).collect();
                 let r = mrz_ocr::read_within(&flat, bw, bh, 2.5);
-                tries.push((frac, r.map(|r| (r.valid, r.min_score))));
+                tries.push((frac, r.map(|r| (r.valid, r.min_score, String::new()))));
             }
             println!(
                 "{} read {:?} {:?}",
