@@ -6,6 +6,12 @@
 //! backs the module width and how many frames' barcodes decoded. KINDS (optional) is a comma
 //! list of `front`, `back`, `passport`.
 //!
+//! Other modes (tuning seeds only): `scene SEED…` (one frame's report, `DUMP=dir` writes it),
+//! `barcode FIRST LAST σ AMOUNT ALONG` (backs decoded plain and restored), `lines FIRST LAST`
+//! (text lines on the cards shown for the front), `mrzband SEED…` (the MRZ band as read, read
+//! again sharpened by `mrz::unsharp` at a few strengths, and with everything lighter than a
+//! level between ink and paper flattened).
+//!
 //! A tuning tool: thresholds are chosen on what this prints, never on the held-out split.
 
 use std::collections::BTreeMap;
@@ -157,6 +163,142 @@ fn main() {
                 r.document,
                 r.quality
             );
+        }
+        return;
+    }
+    if std::env::args().nth(1).as_deref() == Some("mrzband") {
+        // The MRZ band of tuning passports as `read_mrz` straightens it, written as PGM to DUMP.
+        for seed in std::env::args()
+            .skip(2)
+            .filter_map(|a| a.parse::<u64>().ok())
+        {
+            let scene = Scene::new(Split::Tuning, seed.max(1), None);
+            let (w, h) = (scene.width as usize, scene.height as usize);
+            let shot = scene.frame(0);
+            let px = image::DynamicImage::ImageRgb8(shot.image)
+                .into_rgba8()
+                .into_raw();
+            let frame = Frame::rgba(&px, w, h).expect("f");
+            let analyzer = Analyzer::new(Side::Passport).expect("a");
+            let Some(doc) = analyzer.inspect(&frame).expect("inspect").document else {
+                continue;
+            };
+            let luma = frame.to_luma();
+            let c = doc.corners;
+            let unit = [
+                Point::new(0.0, 0.0),
+                Point::new(1.0, 0.0),
+                Point::new(1.0, 1.0),
+                Point::new(0.0, 1.0),
+            ];
+            let page = geometry::Homography::from_points(&unit, &c).expect("h");
+            let top = 1.0 - frame_vision::mrz::READ_BAND;
+            let band = [
+                page.apply(Point::new(0.0, top)),
+                page.apply(Point::new(1.0, top)),
+                page.apply(Point::new(1.0, 1.0)),
+                page.apply(Point::new(0.0, 1.0)),
+            ];
+            let bw = frame_vision::mrz::READ_WIDTH;
+            let hor = c[0].distance(c[1]) + c[3].distance(c[2]);
+            let ver = c[0].distance(c[3]) + c[1].distance(c[2]);
+            let bh =
+                ((bw as f32 * frame_vision::mrz::READ_BAND * ver / hor).round() as usize).max(16);
+            let b = geometry::warp_quad(&luma, w, h, &band, bw, bh).expect("warp");
+            let r = mrz_ocr::read_within(&b, bw, bh, 2.5);
+            let mut tries = Vec::new();
+            for (sigma, amount) in [(1.6f32, 6.0f32), (2.0, 4.0)] {
+                let sharp = frame_vision::mrz::unsharp(&b, bw, bh, sigma, amount);
+                let r = mrz_ocr::read_within(&sharp, bw, bh, 2.5);
+                tries.push((
+                    sigma * 10.0 + amount,
+                    r.map(|r| {
+                        (
+                            r.valid,
+                            r.min_score,
+                            if r.valid {
+                                r.lines.join(" ")
+                            } else {
+                                String::new()
+                            },
+                        )
+                    }),
+                ));
+            }
+            for frac in [0.25f32, 0.35] {
+                let mut sorted = b.clone();
+                sorted.sort_unstable();
+                let ink = f32::from(sorted[sorted.len() * 2 / 100]);
+                let paper = f32::from(sorted[sorted.len() / 2]);
+                let t = (paper - frac * (paper - ink)) as u8;
+                let flat: Vec<u8> = b.iter().map(|&v| v.min(t)).collect();
+                let r = mrz_ocr::read_within(&flat, bw, bh, 2.5);
+                tries.push((frac, r.map(|r| (r.valid, r.min_score, String::new()))));
+            }
+            println!(
+                "{} read {:?} {:?}",
+                scene.name(),
+                r.map(|r| (r.valid, r.min_score, r.lines)),
+                tries
+            );
+            if let Some(dir) = std::env::var_os("DUMP") {
+                let mut out = format!("P5\n{bw} {bh}\n255\n").into_bytes();
+                out.extend_from_slice(&b);
+                let _ = std::fs::write(
+                    std::path::Path::new(&dir).join(format!("{}-mrz.pgm", scene.name())),
+                    out,
+                );
+            }
+        }
+        return;
+    }
+    if std::env::args().nth(1).as_deref() == Some("lines") {
+        // Text lines on the straightened card of every tuning scene shown for the front: the
+        // fronts that should be taken and the other cards (bank, loyalty).
+        let a: Vec<u64> = std::env::args()
+            .skip(2)
+            .filter_map(|a| a.parse().ok())
+            .collect();
+        for seed in a.first().copied().unwrap_or(1)..=a.get(1).copied().unwrap_or(120) {
+            let scene = Scene::new(Split::Tuning, seed, None);
+            if scene.side != "front"
+                || !matches!(
+                    scene.kind,
+                    Kind::CardFront | Kind::BankCard | Kind::LoyaltyCard
+                )
+            {
+                continue;
+            }
+            if scene.kind == Kind::CardFront && !scene.truth.should_capture {
+                continue;
+            }
+            let (w, h) = (scene.width as usize, scene.height as usize);
+            let mut counts = Vec::new();
+            for i in 0..3 {
+                let shot = scene.frame(i);
+                let px = image::DynamicImage::ImageRgb8(shot.image)
+                    .into_rgba8()
+                    .into_raw();
+                let frame = Frame::rgba(&px, w, h).expect("frame");
+                let analyzer = Analyzer::new(Side::Front).expect("analyzer");
+                let r = analyzer.inspect(&frame).expect("inspect");
+                let Some(doc) = r.document else {
+                    counts.push(None);
+                    continue;
+                };
+                let luma = frame.to_luma();
+                let (hor, ver) = doc.edge_lengths();
+                let ch = (480.0 * ver / hor.max(1.0)).round() as usize;
+                counts.push(
+                    geometry::warp_quad(&luma, w, h, &doc.corners, 480, ch).map(|c| {
+                        (
+                            frame_vision::document::text_lines(&c, 480, ch),
+                            r.verdict.as_str(),
+                        )
+                    }),
+                );
+            }
+            println!("{:<40} {:?} {:?}", scene.name(), scene.kind, counts);
         }
         return;
     }

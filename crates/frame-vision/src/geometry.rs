@@ -58,6 +58,27 @@ pub fn inside_convex(q: &Quad, p: Point) -> bool {
     true
 }
 
+/// How far `p` lies outside the convex quadrilateral `q` (0 inside or on it): the distance to
+/// its nearest edge.
+pub fn distance_outside_convex(q: &Quad, p: Point) -> f32 {
+    if inside_convex(q, p) {
+        return 0.0;
+    }
+    (0..4)
+        .map(|i| {
+            let (a, b) = (q[i], q[(i + 1) % 4]);
+            let (dx, dy) = (b.x - a.x, b.y - a.y);
+            let len2 = dx * dx + dy * dy;
+            let t = if len2 > 0.0 {
+                (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            p.distance(Point::new(a.x + t * dx, a.y + t * dy))
+        })
+        .fold(f32::MAX, f32::min)
+}
+
 /// Puts four corners in reading order: sorted by angle around their centre, starting with the
 /// corner nearest the frame's top-left (smallest x + y).
 pub fn order_corners(mut pts: [Point; 4]) -> Quad {
@@ -369,6 +390,22 @@ mod tests {
             assert!(h.apply(from[i]).distance(to[i]) < 1e-3);
         }
         assert!(Homography::from_points(&from, &[Point::new(1.0, 1.0); 4]).is_none());
+    }
+
+    #[test]
+    fn distance_outside_a_quad_is_to_its_nearest_edge() {
+        let q = [
+            Point::new(10.0, 10.0),
+            Point::new(50.0, 10.0),
+            Point::new(50.0, 30.0),
+            Point::new(10.0, 30.0),
+        ];
+        assert_eq!(distance_outside_convex(&q, Point::new(20.0, 20.0)), 0.0);
+        assert_eq!(distance_outside_convex(&q, Point::new(50.0, 20.0)), 0.0);
+        assert!((distance_outside_convex(&q, Point::new(53.0, 20.0)) - 3.0).abs() < 1e-5);
+        assert!((distance_outside_convex(&q, Point::new(30.0, 8.0)) - 2.0).abs() < 1e-5);
+        // Beyond a corner: the distance to the corner.
+        assert!((distance_outside_convex(&q, Point::new(53.0, 34.0)) - 5.0).abs() < 1e-5);
     }
 
     #[test]

@@ -77,6 +77,14 @@ pub const ID1_ASPECT: f32 = 1.586;
 /// TD3 passport data pages: 125 × 88 mm.
 pub const TD3_ASPECT: f32 = 1.42;
 
+/// A licence front carries at least this many lines of text ([`document::text_lines`]): its
+/// title and its fields. A bank card's front carries its number and its holder's name. Tuning
+/// split (seeds 1–400, `tune-diag lines 1 400`, 3 frames each): the 52 fronts that should be
+/// taken show 6–11 lines, the 9 bank cards shown for the front 0–2; halfway. Without it 3 of
+/// those bank cards were taken as licences (one had been refused only because desk clutter
+/// touching it made it look cut off).
+pub const MIN_FRONT_TEXT_LINES: usize = 4;
+
 /// Mean luma (0–255) of the document or face below which it is too dark. The dark fixtures
 /// (every pixel × 0.25) measure 47 (card) and 40 (face); the others 146–220.
 pub const MIN_BRIGHTNESS: f32 = 70.0;
@@ -355,6 +363,9 @@ impl Analyzer {
         if let Some(crop) = &crop {
             report.quality = Some(frame_quality::measure(crop, QUALITY_CROP_WIDTH, crop_h).into());
             doc.bezel = document::screen_bezel(crop, QUALITY_CROP_WIDTH, crop_h);
+            if self.side == Side::Front {
+                doc.text_lines = Some(document::text_lines(crop, QUALITY_CROP_WIDTH, crop_h));
+            }
             if self.side == Side::Passport {
                 report.mrz = Some(mrz::mrz_band(crop, QUALITY_CROP_WIDTH, crop_h));
             }
@@ -527,6 +538,11 @@ fn judge_document_as(report: &Report, doc: &Document, code_read: bool) -> Verdic
     let v = judge_exposure(q, MIN_DOCUMENT_SHARPNESS, true, code_read);
     if v != Verdict::Good {
         return v;
+    }
+    // Judged on a lit, sharp card: blur or glare wipes lines out, and the patient is told that.
+    if doc.text_lines.is_some_and(|n| n < MIN_FRONT_TEXT_LINES) {
+        // A card without a licence's fields: a bank or loyalty card.
+        return Verdict::NoDocument;
     }
     if report.barcode_readable == Some(false) {
         return Verdict::BarcodeUnreadable;

@@ -6,9 +6,10 @@
 //! Asserted at the target: no non-document taken, every crop holds the whole card, no
 //! glare-free document flagged, two faces always reported, the median times, and glare recall
 //! at 85 % (target 90 %: the full held-out split measures 93.8 %, this sample 7 of 8). Genuine
-//! documents taken (target 97 %) is not met and is asserted at this sample's measured floor so
-//! it cannot get worse unseen: 4 of 6 since the back's bars are restored before a second
-//! decode (was 3 of 6; the full held-out split measures 79.2 %, was 62.5 %). The scene
+//! documents taken (target 97 %): this sample takes all 6 since `vision4` (cut-off judged on
+//! the card's own outline, not on clutter touching it; was 4 of 6, 3 before that), so it is
+//! asserted at the target; the full held-out split is not there yet (91.7 %, 22 of 24; the
+//! README has the figures). The scene
 //! generator changed (barcodes drawn as licences print them, their legibility from the module
 //! size, the MRZ in OCR-B), so this sample's scenes differ from those of the old floor (55 %).
 //! The README says why.
@@ -44,8 +45,8 @@ fn the_held_out_sample_meets_the_targets() {
         b.genuine >= 6 && b.non_documents >= 8 && b.selfies >= 2,
         "{table}"
     );
-    // Target 97 %: not met yet (see the module's comment).
-    assert!(b.genuine_taken_pct() >= 66.0, "{table}\n{:?}", b.misses);
+    // Target 97 %: met on this sample (6 of 6), not yet on the full split (module comment).
+    assert!(b.genuine_taken_pct() >= 97.0, "{table}\n{:?}", b.misses);
     assert!(median(&b.capture_secs) <= 1.5, "{table}");
     assert_eq!(b.non_documents_taken, 0, "{table}\n{:?}", b.false_captures);
     assert_eq!(b.crops_containing, b.captures, "{table}\n{:?}", b.cut_crops);
