@@ -187,6 +187,24 @@ pub struct Report {
 }
 
 impl Report {
+    /// A `Good` report of a `width`×`height` frame on which nothing has been found or measured
+    /// yet: the analysis fills it in.
+    fn nothing_yet(side: Side, width: usize, height: usize, frame_brightness: f32) -> Self {
+        Report {
+            side,
+            verdict: Verdict::Good,
+            width,
+            height,
+            frame_brightness,
+            document: None,
+            quality: None,
+            barcode_readable: None,
+            mrz: None,
+            faces: None,
+            movement_px: None,
+        }
+    }
+
     /// Sharpness of the document or face, if there was one.
     pub fn sharpness(&self) -> Option<f32> {
         self.quality.map(|q| q.sharpness)
@@ -328,19 +346,7 @@ impl Analyzer {
         }
         let luma = frame.to_luma();
         let frame_brightness = luma_sum(&luma) as f32 / (w * h) as f32;
-        let mut report = Report {
-            side: self.side,
-            verdict: Verdict::Good,
-            width: w,
-            height: h,
-            frame_brightness,
-            document: None,
-            quality: None,
-            barcode_readable: None,
-            mrz: None,
-            faces: None,
-            movement_px: None,
-        };
+        let mut report = Report::nothing_yet(self.side, w, h, frame_brightness);
         let found = match frame.pixels() {
             Pixels::Rgba(rgba) => find_document_rgba(rgba, &luma, w, h),
             Pixels::Luma(_) => find_document(&luma, w, h),
@@ -409,19 +415,7 @@ impl Analyzer {
             Pixels::Luma(luma) => luma_sum(luma),
         };
         let frame_brightness = sum as f32 / (w * h) as f32;
-        let mut report = Report {
-            side: self.side,
-            verdict: Verdict::Good,
-            width: w,
-            height: h,
-            frame_brightness,
-            document: None,
-            quality: None,
-            barcode_readable: None,
-            mrz: None,
-            faces: None,
-            movement_px: None,
-        };
+        let mut report = Report::nothing_yet(self.side, w, h, frame_brightness);
         let detector = self.faces.as_ref().ok_or(VisionError::ModelMissing)?;
         let faces = detector.detect(frame)?;
         let quad = faces.first().map(|f| {

@@ -41,6 +41,8 @@ pub struct Scoreboard {
     pub flawed: usize,
     /// … of which taken anyway.
     pub flawed_taken: usize,
+    /// Names of the flawed documents taken, with the truth's first flaw.
+    pub flawed_captures: Vec<String>,
     /// Non-document scenes.
     pub non_documents: usize,
     /// … of which taken.
@@ -386,6 +388,9 @@ fn score_scene(scene: &Scene, frames: u32, board: &mut Scoreboard) -> Result<(),
         board.capture_secs.push((i + 1) as f32 / FRAMES_PER_SECOND);
     } else if t.document {
         board.flawed_taken += 1;
+        board
+            .flawed_captures
+            .push(format!("{} ({})", scene.name(), first_flaw(t)));
     } else {
         board.non_documents_taken += 1;
         board.false_captures.push(scene.name());
@@ -600,4 +605,18 @@ pub fn pdf417_sweep(seeds: u64, modules: &[f32]) -> Vec<SweepRow> {
         rows.push(row);
     }
     rows
+}
+/// Why the truth says a genuine document must not be taken, first reason first: out of the
+/// frame, glare over its content, its barcode or MRZ not legible (too small, blurred, dim or
+/// glared), else the light or focus of the whole card.
+fn first_flaw(t: &fixtures::scenes::Truth) -> &'static str {
+    if !t.whole_in_frame {
+        "cut off"
+    } else if t.glare_over_content {
+        "glare"
+    } else if t.code_legible == Some(false) {
+        "code not legible"
+    } else {
+        "dim or blurred"
+    }
 }

@@ -63,6 +63,9 @@ fn print_lists(board: &eval::Scoreboard) {
     for m in &board.false_captures {
         println!("  non-document taken: {m}");
     }
+    for m in &board.flawed_captures {
+        println!("  flawed taken: {m}");
+    }
     for m in &board.glare_missed {
         println!("  glare missed: {m}");
     }
