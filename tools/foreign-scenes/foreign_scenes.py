@@ -261,11 +261,17 @@ def rounded_mask(w: int, h: int, r: float) -> Image.Image:
     return m
 
 
+def printed_ground(rng: np.random.Generator, w: int, h: int, lo: float, hi: float, grain: int, shade: float):
+    """A document's printed ground: a colour drawn between `lo` and `hi` per channel, mottled
+    down to `shade` of it at `grain` pixels. Returns the picture, a pen on it and the colour."""
+    ground = rng.uniform(lo, hi, 3)
+    img = Image.fromarray(np.clip(colourise(fractal(rng, h, w, grain), ground * shade, ground), 0, 255).astype(np.uint8))
+    return img, ImageDraw.Draw(img), ground
+
+
 def card_front(rng: np.random.Generator, p: dict) -> tuple[Image.Image, dict]:
     w, h = int(ID1_MM[0] * PX_MM), int(ID1_MM[1] * PX_MM)
-    ground = rng.uniform(200, 248, 3)
-    img = Image.fromarray(np.clip(colourise(fractal(rng, h, w, 128), ground * 0.93, ground), 0, 255).astype(np.uint8))
-    d = ImageDraw.Draw(img)
+    img, d, ground = printed_ground(rng, w, h, 200, 248, 128, 0.93)
     guilloche(rng, d, w, h, tuple(int(c) for c in ground * rng.uniform(0.8, 0.92)))
     band_h = int(h * rng.uniform(0.10, 0.24))
     band = tuple(int(c) for c in rng.choice([[20, 50, 120], [150, 20, 30], [20, 100, 60], [90, 40, 120], [10, 10, 10], [200, 120, 20], [30, 120, 170]]))
@@ -324,9 +330,7 @@ def aamva_text(p: dict) -> str:
 
 def card_back(rng: np.random.Generator, p: dict) -> tuple[Image.Image, dict]:
     w, h = int(ID1_MM[0] * PX_MM), int(ID1_MM[1] * PX_MM)
-    ground = rng.uniform(215, 250, 3)
-    img = Image.fromarray(np.clip(colourise(fractal(rng, h, w, 96), ground * 0.94, ground), 0, 255).astype(np.uint8))
-    d = ImageDraw.Draw(img)
+    img, d, ground = printed_ground(rng, w, h, 215, 250, 96, 0.94)
     if rng.random() < 0.5:
         guilloche(rng, d, w, h, tuple(int(c) for c in ground * 0.88))
     codes = pdf417gen.encode(aamva_text(p), columns=int(rng.integers(9, 14)), security_level=int(rng.integers(3, 6)))
@@ -392,9 +396,7 @@ def td3_mrz(p: dict, country: str) -> tuple[str, str]:
 
 def passport_page(rng: np.random.Generator, p: dict) -> tuple[Image.Image, dict]:
     w, h = int(TD3_MM[0] * PX_MM), int(TD3_MM[1] * PX_MM)
-    ground = rng.uniform(205, 245, 3)
-    img = Image.fromarray(np.clip(colourise(fractal(rng, h, w, 160), ground * 0.9, ground), 0, 255).astype(np.uint8))
-    d = ImageDraw.Draw(img)
+    img, d, ground = printed_ground(rng, w, h, 205, 245, 160, 0.9)
     guilloche(rng, d, w, h, tuple(int(c) for c in ground * rng.uniform(0.82, 0.9)))
     code, cname = COUNTRIES[int(rng.integers(len(COUNTRIES)))]
     head = int(h * rng.uniform(0.07, 0.12))

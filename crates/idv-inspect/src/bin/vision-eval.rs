@@ -57,23 +57,18 @@ fn score_folder(dir: &std::path::Path, frames: u32) -> ExitCode {
 }
 
 fn print_lists(board: &eval::Scoreboard) {
-    for m in &board.misses {
-        println!("  missed: {m}");
-    }
-    for m in &board.false_captures {
-        println!("  non-document taken: {m}");
-    }
-    for m in &board.flawed_captures {
-        println!("  flawed taken: {m}");
-    }
-    for m in &board.glare_missed {
-        println!("  glare missed: {m}");
-    }
-    for m in &board.glare_false {
-        println!("  glare-free flagged: {m}");
-    }
-    for m in &board.cut_crops {
-        println!("  crop cut the card: {m}");
+    let lists = [
+        ("missed", &board.misses),
+        ("non-document taken", &board.false_captures),
+        ("flawed taken", &board.flawed_captures),
+        ("glare missed", &board.glare_missed),
+        ("glare-free flagged", &board.glare_false),
+        ("crop cut the card", &board.cut_crops),
+    ];
+    for (label, names) in lists {
+        for m in names {
+            println!("  {label}: {m}");
+        }
     }
 }
 
