@@ -155,11 +155,49 @@ pub(crate) struct Small {
     pub factor: usize,
 }
 
+/// The mean of a box of `area` bytes from their sum, `sum / area` rounded down, by a multiply
+/// and a shift instead of a division (a division a pixel was a third of shrinking a frame).
+/// Exact: with `m` = ⌈2⁴⁰ / area⌉ = 2⁴⁰ / area + δ (0 ≤ δ < 1), `sum · m / 2⁴⁰` exceeds
+/// `sum / area` by `sum · δ / 2⁴⁰` < 1 / area whenever `sum · area` < 2⁴⁰, which holds for
+/// every sum of `area` bytes (≤ 255 · area) while `area` < 65 000 (unit test below); larger
+/// boxes (frames over 80 000 px wide) divide.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BoxMean {
+    area: u32,
+    /// ⌈2⁴⁰ / area⌉, or 0 for a box too large for it.
+    magic: u64,
+}
+
+impl BoxMean {
+    const SHIFT: u32 = 40;
+    const MAX_AREA: usize = 65_000;
+
+    pub(crate) fn new(area: usize) -> Self {
+        let area = area.clamp(1, u32::MAX as usize);
+        Self {
+            area: area as u32,
+            magic: if area < Self::MAX_AREA {
+                (1u64 << Self::SHIFT).div_ceil(area as u64)
+            } else {
+                0
+            },
+        }
+    }
+
+    /// `sum / area`, for a sum of `area` bytes.
+    pub(crate) fn of(self, sum: u32) -> u8 {
+        if self.magic == 0 {
+            return (sum / self.area) as u8;
+        }
+        ((u64::from(sum) * self.magic) >> Self::SHIFT) as u8
+    }
+}
+
 pub(crate) fn shrink(luma: &[u8], width: usize, height: usize, long_edge: usize) -> Small {
     let factor = (width.max(height) / long_edge.max(1)).max(1);
     let (w, h) = (width / factor, height / factor);
     let mut out = vec![0u8; w * h];
-    let area = (factor * factor) as u32;
+    let area = BoxMean::new(factor * factor);
     let mut row_sums = vec![0u32; w];
     for (y, out_row) in out.chunks_exact_mut(w).enumerate() {
         row_sums.iter_mut().for_each(|s| *s = 0);
@@ -170,7 +208,7 @@ pub(crate) fn shrink(luma: &[u8], width: usize, height: usize, long_edge: usize)
             }
         }
         for (o, s) in out_row.iter_mut().zip(&row_sums) {
-            *o = (s / area) as u8;
+            *o = area.of(*s);
         }
     }
     Small {
@@ -184,7 +222,7 @@ pub(crate) fn shrink(luma: &[u8], width: usize, height: usize, long_edge: usize)
 /// An RGBA frame shrunk by `factor` with box averaging, as R, G, B planes.
 fn shrink_rgba(rgba: &[u8], width: usize, factor: usize, w: usize, h: usize) -> [Vec<u8>; 3] {
     let mut out = [vec![0u8; w * h], vec![0u8; w * h], vec![0u8; w * h]];
-    let area = (factor * factor) as u32;
+    let area = BoxMean::new(factor * factor);
     let mut sums = vec![[0u32; 3]; w];
     for y in 0..h {
         sums.iter_mut().for_each(|s| *s = [0; 3]);
@@ -200,7 +238,7 @@ fn shrink_rgba(rgba: &[u8], width: usize, factor: usize, w: usize, h: usize) -> 
         }
         for (x, s) in sums.iter().enumerate() {
             for c in 0..3 {
-                out[c][y * w + x] = (s[c] / area) as u8;
+                out[c][y * w + x] = area.of(s[c]);
             }
         }
     }
@@ -259,47 +297,76 @@ fn otsu(luma: &[u8]) -> u8 {
     best_t
 }
 
-/// Labels of the largest 4-connected region of pixels where `mask` is true.
+/// Labels of the largest 4-connected region of pixels where `mask` is true (of equal ones, the
+/// one whose first pixel comes first in reading order). Runs of set pixels along each row are
+/// joined to the runs they touch in the row above (union–find), so the work goes with the
+/// number of runs, not of pixels.
 fn largest_region(mask: &[bool], w: usize, h: usize) -> Vec<bool> {
-    let mut label = vec![0u32; w * h];
-    let mut stack = Vec::new();
-    let (mut best_label, mut best_size, mut next) = (0u32, 0usize, 1u32);
-    for start in 0..w * h {
-        if !mask[start] || label[start] != 0 {
-            continue;
+    // Each run: its row, its columns, its parent in the union–find forest.
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+    let mut parent: Vec<usize> = Vec::new();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
         }
-        let mut size = 0;
-        label[start] = next;
-        // Each pixel with its column, so that no step divides.
-        stack.push((start, start % w));
-        while let Some((i, x)) = stack.pop() {
-            size += 1;
-            let mut visit = |j: usize, x: usize| {
-                if mask[j] && label[j] == 0 {
-                    label[j] = next;
-                    stack.push((j, x));
-                }
-            };
-            if x > 0 {
-                visit(i - 1, x - 1);
-            }
-            if x + 1 < w {
-                visit(i + 1, x + 1);
-            }
-            if i >= w {
-                visit(i - w, x);
-            }
-            if i + w < w * h {
-                visit(i + w, x);
-            }
-        }
-        if size > best_size {
-            best_size = size;
-            best_label = next;
-        }
-        next += 1;
+        i
     }
-    label.iter().map(|&l| l == best_label && l != 0).collect()
+    let mut above = 0..0;
+    for (y, row) in mask.chunks_exact(w).take(h).enumerate() {
+        let first = runs.len();
+        let mut x = 0;
+        while x < w {
+            if !row[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < w && row[x] {
+                x += 1;
+            }
+            let me = runs.len();
+            runs.push((y, start, x));
+            parent.push(me);
+            // Runs of the row above overlapping [start, x) share a column with this one.
+            for k in above.clone() {
+                let (_, a0, a1) = runs[k];
+                if a1 <= start {
+                    continue;
+                }
+                if a0 >= x {
+                    break;
+                }
+                let (ra, rb) = (root(&mut parent, k), root(&mut parent, me));
+                // The smaller index (the earlier run) stays the root: a region's root is then
+                // its first run in reading order.
+                let (lo, hi) = (ra.min(rb), ra.max(rb));
+                parent[hi] = lo;
+            }
+        }
+        above = first..runs.len();
+    }
+    let mut size = vec![0usize; runs.len()];
+    for (i, &(_, x0, x1)) in runs.iter().enumerate() {
+        let r = root(&mut parent, i);
+        size[r] += x1 - x0;
+    }
+    // Roots are first runs, in reading order: the first of the largest wins ties.
+    let mut best: Option<(usize, usize)> = None;
+    for (i, &n) in size.iter().enumerate() {
+        if n > 0 && best.is_none_or(|(_, b)| n > b) {
+            best = Some((i, n));
+        }
+    }
+    let mut out = vec![false; w * h];
+    if let Some((best, _)) = best {
+        for (i, &(y, x0, x1)) in runs.iter().enumerate() {
+            if root(&mut parent, i) == best {
+                out[y * w + x0..y * w + x1].fill(true);
+            }
+        }
+    }
+    out
 }
 
 /// `mask` eroded (`keep` = false) or dilated (`keep` = true) by a square of half-width `r`:
@@ -963,6 +1030,87 @@ mod tests {
         };
         let rows = pass(mask, w, h, &|line, k| line * w + k);
         pass(&rows, h, w, &|line, k| k * w + line)
+    }
+
+    /// [`largest_region`] as it was, a flood from each unlabelled pixel: the runs must match it.
+    fn largest_region_reference(mask: &[bool], w: usize, h: usize) -> Vec<bool> {
+        let mut label = vec![0u32; w * h];
+        let mut stack = Vec::new();
+        let (mut best_label, mut best_size, mut next) = (0u32, 0usize, 1u32);
+        for start in 0..w * h {
+            if !mask[start] || label[start] != 0 {
+                continue;
+            }
+            let mut size = 0;
+            label[start] = next;
+            // Each pixel with its column, so that no step divides.
+            stack.push((start, start % w));
+            while let Some((i, x)) = stack.pop() {
+                size += 1;
+                let mut visit = |j: usize, x: usize| {
+                    if mask[j] && label[j] == 0 {
+                        label[j] = next;
+                        stack.push((j, x));
+                    }
+                };
+                if x > 0 {
+                    visit(i - 1, x - 1);
+                }
+                if x + 1 < w {
+                    visit(i + 1, x + 1);
+                }
+                if i >= w {
+                    visit(i - w, x);
+                }
+                if i + w < w * h {
+                    visit(i + w, x);
+                }
+            }
+            if size > best_size {
+                best_size = size;
+                best_label = next;
+            }
+            next += 1;
+        }
+        label.iter().map(|&l| l == best_label && l != 0).collect()
+    }
+
+    #[test]
+    fn largest_regions_match_a_flood_from_each_pixel() {
+        let mut seed = 3u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            seed >> 8
+        };
+        for case in 0..400 {
+            let (w, h) = (1 + next() as usize % 40, 1 + next() as usize % 30);
+            let density = next() % 16;
+            // Speckle, and blocks of equal size (ties) in some cases.
+            let mask: Vec<bool> = (0..w * h)
+                .map(|i| {
+                    if case % 4 == 0 {
+                        (i % w) % 4 < 2 && (i / w) % 4 < 2
+                    } else {
+                        next() % 16 < density
+                    }
+                })
+                .collect();
+            assert_eq!(
+                largest_region(&mask, w, h),
+                largest_region_reference(&mask, w, h),
+                "case {case} {w}x{h}"
+            );
+        }
+    }
+
+    #[test]
+    fn box_means_divide_exactly() {
+        for area in (1..=400).chain([1024, 2500, 4096, 10_000, 64_999, 65_000, 70_000]) {
+            let mean = BoxMean::new(area);
+            for sum in 0..=255 * area as u32 {
+                assert_eq!(u32::from(mean.of(sum)), sum / area as u32, "{sum} / {area}");
+            }
+        }
     }
 
     #[test]

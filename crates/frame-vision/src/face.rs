@@ -255,6 +255,16 @@ fn letterbox(
         .map(|x| (x, ((x - rx) as f32 * scale + pad_x) as usize))
         .filter(|&(_, ox)| ox < INPUT)
         .collect();
+    // The visited columns (`xs`) in groups falling in one input column: a group is summed in
+    // registers and added to its cell once, not pixel by pixel through memory.
+    let xs: Vec<usize> = columns.iter().map(|&(x, _)| x).collect();
+    let mut groups: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    for (i, &(_, ox)) in columns.iter().enumerate() {
+        match groups.last_mut() {
+            Some((last, range)) if *last == ox => range.end = i + 1,
+            _ => groups.push((ox, i..i + 1)),
+        }
+    }
     let width = frame.width();
     for y in (ry..(ry + rh).min(frame.height())).step_by(step) {
         let oy = ((y - ry) as f32 * scale + pad_y) as usize;
@@ -266,24 +276,30 @@ fn letterbox(
         match frame.pixels() {
             crate::Pixels::Rgba(px) => {
                 let row = &px[y * width * 4..(y + 1) * width * 4];
-                for &(x, ox) in &columns {
-                    let p = &row[4 * x..4 * x + 3];
-                    let cell = &mut cells[ox];
-                    cell[0] += u32::from(p[0]);
-                    cell[1] += u32::from(p[1]);
-                    cell[2] += u32::from(p[2]);
-                    cell_counts[ox] += 1;
+                for (ox, range) in &groups {
+                    let mut sum = [0u32; 3];
+                    for &x in &xs[range.clone()] {
+                        let p = &row[4 * x..4 * x + 3];
+                        sum[0] += u32::from(p[0]);
+                        sum[1] += u32::from(p[1]);
+                        sum[2] += u32::from(p[2]);
+                    }
+                    let cell = &mut cells[*ox];
+                    cell[0] += sum[0];
+                    cell[1] += sum[1];
+                    cell[2] += sum[2];
+                    cell_counts[*ox] += range.len() as u32;
                 }
             }
             crate::Pixels::Luma(px) => {
                 let row = &px[y * width..(y + 1) * width];
-                for &(x, ox) in &columns {
-                    let v = u32::from(row[x]);
-                    let cell = &mut cells[ox];
+                for (ox, range) in &groups {
+                    let v: u32 = xs[range.clone()].iter().map(|&x| u32::from(row[x])).sum();
+                    let cell = &mut cells[*ox];
                     cell[0] += v;
                     cell[1] += v;
                     cell[2] += v;
-                    cell_counts[ox] += 1;
+                    cell_counts[*ox] += range.len() as u32;
                 }
             }
         }
