@@ -1077,11 +1077,7 @@ mod tests {
 
     #[test]
     fn largest_regions_match_a_flood_from_each_pixel() {
-        let mut seed = 3u32;
-        let mut next = || {
-            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            seed >> 8
-        };
+        let mut next = crate::test_random(3);
         for case in 0..400 {
             let (w, h) = (1 + next() as usize % 40, 1 + next() as usize % 30);
             let density = next() % 16;
@@ -1115,11 +1111,7 @@ mod tests {
 
     #[test]
     fn morphology_matches_the_line_by_line_passes() {
-        let mut seed = 5u32;
-        let mut next = || {
-            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            seed >> 8
-        };
+        let mut next = crate::test_random(5);
         for case in 0..200 {
             let (w, h) = (1 + next() as usize % 40, 1 + next() as usize % 30);
             let density = next() % 16;
@@ -1139,11 +1131,7 @@ mod tests {
     #[test]
     fn holes_are_filled_as_by_a_flood_of_the_whole_frame() {
         let (w, h) = (40, 30);
-        let mut seed = 7u32;
-        let mut next = || {
-            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            seed >> 8
-        };
+        let mut next = crate::test_random(7);
         for case in 0..300 {
             // Rings, blobs and speckle, some touching the frame's edges.
             let density = 1 + case % 7;

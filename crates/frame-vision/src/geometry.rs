@@ -419,11 +419,8 @@ mod tests {
 
     #[test]
     fn row_spans_hold_exactly_the_pixels_the_point_test_accepts() {
-        let mut seed = 11u32;
-        let mut next = |range: f32| {
-            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            (seed >> 8) as f32 / (1u32 << 24) as f32 * range
-        };
+        let mut random = crate::test_random(11);
+        let mut next = |range: f32| random() as f32 / (1u32 << 24) as f32 * range;
         let (w, h) = (90usize, 60usize);
         for case in 0..400 {
             // Convex, concave, crossed and degenerate quads, corners on pixel centres or not,

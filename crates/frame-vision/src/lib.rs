@@ -437,6 +437,16 @@ impl Analyzer {
     }
 }
 
+/// A seeded pseudo-random source (24 bits a draw) for the tests that hold a fast loop to the
+/// code it replaced on many random inputs.
+#[cfg(test)]
+pub(crate) fn test_random(mut seed: u32) -> impl FnMut() -> u32 {
+    move || {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        seed >> 8
+    }
+}
+
 /// The sum of the luma ([`frame_quality::luma`]) of an RGBA buffer's pixels, without keeping
 /// the luma: the same as [`luma_sum`] of [`frame_quality::luma_from_rgba`].
 pub fn rgba_luma_sum(rgba: &[u8]) -> u64 {
