@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
 import {
-  DEFAULT_SCENES, consent, launchBrowser, sceneCamera, startJourney, startStack, takePhoto, usePhoto,
+  DEFAULT_SCENES, consent, launchBrowser, sceneCamera, startJourney, startStack, takePhoto, usePhoto, waitForScreen,
 } from './harness.mjs';
 
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -47,11 +47,13 @@ async function audit(page, label, found, { inFrame = true } = {}) {
 
 /** Takes the photo, unless auto-capture already did while the screen was being examined. */
 async function shoot(frame, side) {
-  if (await frame.$('section.review')) return;
+  // This side's review only: a bare `section.review` could be the previous side's.
+  const review = `section.review[data-side=${side}]`;
+  if (await frame.$(review)) return;
   await takePhoto(frame, side).catch(async (e) => {
-    if (!(await frame.$('section.review'))) throw e;
+    if (!(await frame.$(review))) throw e;
   });
-  await frame.waitForSelector('section.review');
+  await waitForScreen(frame, review);
 }
 
 /**
@@ -60,11 +62,11 @@ async function shoot(frame, side) {
  */
 async function captureAll(page, frame, found, prefix) {
   for (const side of ['front', 'back', 'selfie']) {
-    await frame.waitForSelector(`.capture-${side}`);
+    await waitForScreen(frame, `.capture-${side}`);
     if (prefix) await audit(page, `${prefix} capture_${side}`, found);
     await shoot(frame, side);
     if (prefix) await audit(page, `${prefix} review_${side}`, found);
-    await usePhoto(frame);
+    await usePhoto(frame, side);
   }
 }
 

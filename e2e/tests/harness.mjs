@@ -378,8 +378,32 @@ export async function takePhoto(frame, side, { timeout = 30000 } = {}) {
   }
 }
 
-export async function usePhoto(frame) {
-  await frame.click('section.review .btn.primary');
+/**
+ * Waits for `selector` in the widget; on timeout throws the screen's state and a screenshot
+ * (what a failing step needs to be understood), not a bare timeout.
+ */
+export async function waitForScreen(frame, selector, { timeout = 30000 } = {}) {
+  try {
+    return await frame.waitForSelector(selector, { timeout });
+  } catch (e) {
+    throw await stuck(frame, `no ${selector}`, e);
+  }
+}
+
+/**
+ * Presses "Use this photo" on the review on screen (on `side`'s review, when named) and waits
+ * until that review has left: a press that met a re-render is pressed again, so the next step
+ * never waits on a screen that was never asked for.
+ */
+export async function usePhoto(frame, side = null) {
+  const shown = await waitForScreen(frame, side ? `section.review[data-side=${side}]` : 'section.review');
+  const review = `section.review[data-side=${await shown.getAttribute('data-side')}]`;
+  for (let press = 0; press < 3; press++) {
+    await frame.click(`${review} .btn.primary`, { timeout: 5000 }).catch(() => { /* gone or re-rendered: look */ });
+    const left = await frame.waitForSelector(review, { state: 'detached', timeout: 5000 }).then(() => true, () => false);
+    if (left) return;
+  }
+  throw await stuck(frame, `${review} stayed after three presses of "Use this photo"`);
 }
 
 /** The webhook events the demo host accepted. */
