@@ -149,6 +149,25 @@ pub fn decode_pdf417(luma: &[u8], width: usize, height: usize) -> Option<String>
 mod tests {
     use super::*;
 
+    /// The decoder tries ambiguous codewords' values in the order this vote gives them; the
+    /// patched rxing (vendor/rxing/PATCHED.md) gives them sorted, so a picture decodes the same
+    /// in every process. Unpatched, twenty ties come back in the `HashMap`'s seeded order.
+    #[test]
+    fn pdf417_ties_are_ordered() {
+        for start in [0u32, 500, 929] {
+            let mut vote = rxing::pdf417::decoder::BarcodeValue::new();
+            // Twenty values, each seen twice, added in a scrambled order; one seen once.
+            for round in 0..2 {
+                for i in 0..20u32 {
+                    vote.setValue(start + (i * 7 + round) % 20);
+                }
+            }
+            vote.setValue(start + 100);
+            let expected: Vec<u32> = (start..start + 20).collect();
+            assert_eq!(vote.getValue(), expected);
+        }
+    }
+
     #[test]
     fn restoring_keeps_a_flat_image_flat_and_sharpens_across_the_bars() {
         assert_eq!(
