@@ -195,30 +195,39 @@ impl BoxMean {
     }
 }
 
+/// Bands of at most this many rows are summed down their columns in `u16`s (255 × 257 =
+/// 65 535 fits), eight to a SIMD vector where `u32`s go four; taller bands in `u32`s.
+const NARROW_BAND: usize = 257;
+
+/// A column sum: `u16` or `u32` ([`NARROW_BAND`]).
+trait ColumnSum: Copy + Default + From<u8> + Into<u32> + std::ops::AddAssign {}
+impl ColumnSum for u16 {}
+impl ColumnSum for u32 {}
+
+/// `columns[x]` = the sum of byte `x` of rows `rows` of `image` (rows `stride` bytes apart),
+/// a whole row added at a time (SIMD).
+fn add_rows<T: ColumnSum>(image: &[u8], stride: usize, rows: Range<usize>, columns: &mut [T]) {
+    columns.fill(T::default());
+    for yy in rows {
+        let row = &image[yy * stride..yy * stride + columns.len()];
+        for (c, &v) in columns.iter_mut().zip(row) {
+            *c += T::from(v);
+        }
+    }
+}
+
 /// `luma` shrunk by an integer factor with box averaging. Each band of `factor` rows is summed
-/// column by column first (a whole row added at a time, which the compiler turns into SIMD),
-/// then each column sum added `factor` at a time: the same integer sums as adding each box's
-/// rows in turn, at a fraction of the cost (summing `factor` bytes at a time along each row was
-/// most of shrinking a frame).
+/// column by column first ([`add_rows`]), then each column sum added `factor` at a time: the
+/// same integer sums as adding each box's rows in turn, at a fraction of the cost (summing
+/// `factor` bytes at a time along each row was most of shrinking a frame).
 pub(crate) fn shrink(luma: &[u8], width: usize, height: usize, long_edge: usize) -> Small {
     let factor = (width.max(height) / long_edge.max(1)).max(1);
     let (w, h) = (width / factor, height / factor);
-    let mut out = vec![0u8; w * h];
-    let area = BoxMean::new(factor * factor);
-    let span = w * factor;
-    let mut columns = vec![0u32; span];
-    for (y, out_row) in out.chunks_exact_mut(w).enumerate() {
-        columns.fill(0);
-        for yy in y * factor..(y + 1) * factor {
-            let row = &luma[yy * width..yy * width + span];
-            for (c, &v) in columns.iter_mut().zip(row) {
-                *c += u32::from(v);
-            }
-        }
-        for (o, px) in out_row.iter_mut().zip(columns.chunks_exact(factor)) {
-            *o = area.of(px.iter().sum());
-        }
-    }
+    let out = if factor <= NARROW_BAND {
+        shrink_luma::<u16>(luma, width, factor, w, h)
+    } else {
+        shrink_luma::<u32>(luma, width, factor, w, h)
+    };
     Small {
         luma: out,
         width: w,
@@ -227,27 +236,53 @@ pub(crate) fn shrink(luma: &[u8], width: usize, height: usize, long_edge: usize)
     }
 }
 
+fn shrink_luma<T: ColumnSum>(
+    luma: &[u8],
+    width: usize,
+    factor: usize,
+    w: usize,
+    h: usize,
+) -> Vec<u8> {
+    let mut out = vec![0u8; w * h];
+    let area = BoxMean::new(factor * factor);
+    let mut columns = vec![T::default(); w * factor];
+    for (y, out_row) in out.chunks_exact_mut(w).enumerate() {
+        add_rows(luma, width, y * factor..(y + 1) * factor, &mut columns);
+        for (o, px) in out_row.iter_mut().zip(columns.chunks_exact(factor)) {
+            *o = area.of(px.iter().map(|&v| v.into()).sum());
+        }
+    }
+    out
+}
+
 /// An RGBA frame shrunk by `factor` with box averaging, as R, G, B planes: each band of rows
 /// summed byte by byte down its columns first, then across, as [`shrink`] does.
 fn shrink_rgba(rgba: &[u8], width: usize, factor: usize, w: usize, h: usize) -> [Vec<u8>; 3] {
+    if factor <= NARROW_BAND {
+        shrink_rgba_with::<u16>(rgba, width, factor, w, h)
+    } else {
+        shrink_rgba_with::<u32>(rgba, width, factor, w, h)
+    }
+}
+
+fn shrink_rgba_with<T: ColumnSum>(
+    rgba: &[u8],
+    width: usize,
+    factor: usize,
+    w: usize,
+    h: usize,
+) -> [Vec<u8>; 3] {
     let mut out = [vec![0u8; w * h], vec![0u8; w * h], vec![0u8; w * h]];
     let area = BoxMean::new(factor * factor);
-    let span = 4 * w * factor;
-    let mut columns = vec![0u32; span];
+    let mut columns = vec![T::default(); 4 * w * factor];
     for y in 0..h {
-        columns.fill(0);
-        for yy in y * factor..(y + 1) * factor {
-            let row = &rgba[4 * yy * width..4 * yy * width + span];
-            for (c, &v) in columns.iter_mut().zip(row) {
-                *c += u32::from(v);
-            }
-        }
+        add_rows(rgba, 4 * width, y * factor..(y + 1) * factor, &mut columns);
         for (x, px) in columns.chunks_exact(4 * factor).enumerate() {
             let mut sums = [0u32; 3];
             for p in px.chunks_exact(4) {
-                sums[0] += p[0];
-                sums[1] += p[1];
-                sums[2] += p[2];
+                sums[0] += p[0].into();
+                sums[1] += p[1].into();
+                sums[2] += p[2].into();
             }
             for c in 0..3 {
                 out[c][y * w + x] = area.of(sums[c]);
@@ -1169,13 +1204,21 @@ mod tests {
     #[test]
     fn shrinking_matches_adding_each_box() {
         let mut next = crate::test_random(11);
-        for case in 0..60 {
-            let (width, height) = (8 + next() as usize % 90, 8 + next() as usize % 70);
-            let long_edge = 12 + next() as usize % 40;
+        for case in 0..62 {
+            let (mut width, mut height) = (8 + next() as usize % 90, 8 + next() as usize % 70);
+            let mut long_edge = 12 + next() as usize % 40;
+            if case >= 60 {
+                // Boxes taller than a band summed in u16s ([`NARROW_BAND`]).
+                (width, height, long_edge) = [(300, 300, 1), (620, 310, 2)][case - 60];
+            }
             let rgba: Vec<u8> = (0..4 * width * height).map(|_| next() as u8).collect();
             let luma = frame_quality::luma_from_rgba(&rgba);
             let small = shrink(&luma, width, height, long_edge);
             let (f, w, h) = (small.factor, small.width, small.height);
+            assert!(
+                case < 60 || f > NARROW_BAND,
+                "case {case}: the u32 sums are tested"
+            );
             assert_eq!(
                 small.luma,
                 shrink_reference(&luma, width, f, w, h),
