@@ -7,6 +7,8 @@
 //! diagonals of its principal axes; a candidate counts when the quadrilateral through them
 //! covers the region closely ([`MIN_QUAD_IOU`]) and has a document's aspect.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::geometry::{
@@ -193,24 +195,39 @@ impl BoxMean {
     }
 }
 
+/// Bands of at most this many rows are summed down their columns in `u16`s (255 × 257 =
+/// 65 535 fits), eight to a SIMD vector where `u32`s go four; taller bands in `u32`s.
+const NARROW_BAND: usize = 257;
+
+/// A column sum: `u16` or `u32` ([`NARROW_BAND`]).
+trait ColumnSum: Copy + Default + From<u8> + Into<u32> + std::ops::AddAssign {}
+impl ColumnSum for u16 {}
+impl ColumnSum for u32 {}
+
+/// `columns[x]` = the sum of byte `x` of rows `rows` of `image` (rows `stride` bytes apart),
+/// a whole row added at a time (SIMD).
+fn add_rows<T: ColumnSum>(image: &[u8], stride: usize, rows: Range<usize>, columns: &mut [T]) {
+    columns.fill(T::default());
+    for yy in rows {
+        let row = &image[yy * stride..yy * stride + columns.len()];
+        for (c, &v) in columns.iter_mut().zip(row) {
+            *c += T::from(v);
+        }
+    }
+}
+
+/// `luma` shrunk by an integer factor with box averaging. Each band of `factor` rows is summed
+/// column by column first ([`add_rows`]), then each column sum added `factor` at a time: the
+/// same integer sums as adding each box's rows in turn, at a fraction of the cost (summing
+/// `factor` bytes at a time along each row was most of shrinking a frame).
 pub(crate) fn shrink(luma: &[u8], width: usize, height: usize, long_edge: usize) -> Small {
     let factor = (width.max(height) / long_edge.max(1)).max(1);
     let (w, h) = (width / factor, height / factor);
-    let mut out = vec![0u8; w * h];
-    let area = BoxMean::new(factor * factor);
-    let mut row_sums = vec![0u32; w];
-    for (y, out_row) in out.chunks_exact_mut(w).enumerate() {
-        row_sums.iter_mut().for_each(|s| *s = 0);
-        for yy in y * factor..(y + 1) * factor {
-            let row = &luma[yy * width..yy * width + w * factor];
-            for (x, px) in row.chunks_exact(factor).enumerate() {
-                row_sums[x] += px.iter().map(|&v| u32::from(v)).sum::<u32>();
-            }
-        }
-        for (o, s) in out_row.iter_mut().zip(&row_sums) {
-            *o = area.of(*s);
-        }
-    }
+    let out = if factor <= NARROW_BAND {
+        shrink_luma::<u16>(luma, width, factor, w, h)
+    } else {
+        shrink_luma::<u32>(luma, width, factor, w, h)
+    };
     Small {
         luma: out,
         width: w,
@@ -219,26 +236,56 @@ pub(crate) fn shrink(luma: &[u8], width: usize, height: usize, long_edge: usize)
     }
 }
 
-/// An RGBA frame shrunk by `factor` with box averaging, as R, G, B planes.
+fn shrink_luma<T: ColumnSum>(
+    luma: &[u8],
+    width: usize,
+    factor: usize,
+    w: usize,
+    h: usize,
+) -> Vec<u8> {
+    let mut out = vec![0u8; w * h];
+    let area = BoxMean::new(factor * factor);
+    let mut columns = vec![T::default(); w * factor];
+    for (y, out_row) in out.chunks_exact_mut(w).enumerate() {
+        add_rows(luma, width, y * factor..(y + 1) * factor, &mut columns);
+        for (o, px) in out_row.iter_mut().zip(columns.chunks_exact(factor)) {
+            *o = area.of(px.iter().map(|&v| v.into()).sum());
+        }
+    }
+    out
+}
+
+/// An RGBA frame shrunk by `factor` with box averaging, as R, G, B planes: each band of rows
+/// summed byte by byte down its columns first, then across, as [`shrink`] does.
 fn shrink_rgba(rgba: &[u8], width: usize, factor: usize, w: usize, h: usize) -> [Vec<u8>; 3] {
+    if factor <= NARROW_BAND {
+        shrink_rgba_with::<u16>(rgba, width, factor, w, h)
+    } else {
+        shrink_rgba_with::<u32>(rgba, width, factor, w, h)
+    }
+}
+
+fn shrink_rgba_with<T: ColumnSum>(
+    rgba: &[u8],
+    width: usize,
+    factor: usize,
+    w: usize,
+    h: usize,
+) -> [Vec<u8>; 3] {
     let mut out = [vec![0u8; w * h], vec![0u8; w * h], vec![0u8; w * h]];
     let area = BoxMean::new(factor * factor);
-    let mut sums = vec![[0u32; 3]; w];
+    let mut columns = vec![T::default(); 4 * w * factor];
     for y in 0..h {
-        sums.iter_mut().for_each(|s| *s = [0; 3]);
-        for yy in y * factor..(y + 1) * factor {
-            let row = &rgba[4 * yy * width..4 * (yy * width + w * factor)];
-            for (x, px) in row.chunks_exact(4 * factor).enumerate() {
-                for p in px.chunks_exact(4) {
-                    sums[x][0] += u32::from(p[0]);
-                    sums[x][1] += u32::from(p[1]);
-                    sums[x][2] += u32::from(p[2]);
-                }
+        add_rows(rgba, 4 * width, y * factor..(y + 1) * factor, &mut columns);
+        for (x, px) in columns.chunks_exact(4 * factor).enumerate() {
+            let mut sums = [0u32; 3];
+            for p in px.chunks_exact(4) {
+                sums[0] += p[0].into();
+                sums[1] += p[1].into();
+                sums[2] += p[2].into();
             }
-        }
-        for (x, s) in sums.iter().enumerate() {
             for c in 0..3 {
-                out[c][y * w + x] = area.of(s[c]);
+                out[c][y * w + x] = area.of(sums[c]);
             }
         }
     }
@@ -316,15 +363,8 @@ fn largest_region(mask: &[bool], w: usize, h: usize) -> Vec<bool> {
     for (y, row) in mask.chunks_exact(w).take(h).enumerate() {
         let first = runs.len();
         let mut x = 0;
-        while x < w {
-            if !row[x] {
-                x += 1;
-                continue;
-            }
-            let start = x;
-            while x < w && row[x] {
-                x += 1;
-            }
+        while let Some(start) = next_equal(row, x, true) {
+            x = next_equal(row, start, false).unwrap_or(w);
             let me = runs.len();
             runs.push((y, start, x));
             parent.push(me);
@@ -370,22 +410,20 @@ fn largest_region(mask: &[bool], w: usize, h: usize) -> Vec<bool> {
 }
 
 /// `mask` eroded (`keep` = false) or dilated (`keep` = true) by a square of half-width `r`:
-/// a pixel keeps its value only when every pixel within `r` has it too. Separable: rows, then
-/// columns, each with a running count; the columns' counts are kept side by side and updated a
-/// row at a time, so both passes walk memory in order.
+/// a pixel keeps its value only when every pixel within `r` has it too. Separable: rows (each
+/// run of the other value widened by `r`), then columns with a running count; the columns'
+/// counts are kept side by side and updated a row at a time, so both passes walk memory in
+/// order.
 fn morph(mask: &[bool], w: usize, h: usize, r: usize, keep: bool) -> Vec<bool> {
     let mut rows = vec![keep; w * h];
     for (src, out) in mask.chunks_exact(w).zip(rows.chunks_exact_mut(w)) {
-        // Pixels in the window [k - r, k + r] that differ from `keep`.
-        let mut other = src[..r.min(w)].iter().filter(|&&v| v != keep).count();
-        for (k, o) in out.iter_mut().enumerate() {
-            if k + r < w {
-                other += usize::from(src[k + r] != keep);
-            }
-            if k > r {
-                other -= usize::from(src[k - r - 1] != keep);
-            }
-            *o = if other > 0 { !keep } else { keep };
+        // A pixel differs from `keep` when one within `r` does: each run of such pixels,
+        // widened by `r` either side (clipped), is set at once.
+        let mut x = 0;
+        while let Some(start) = next_equal(src, x, !keep) {
+            let end = next_equal(src, start, keep).unwrap_or(w);
+            out[start.saturating_sub(r)..(end + r).min(w)].fill(!keep);
+            x = end;
         }
     }
     let mut out = vec![keep; w * h];
@@ -435,9 +473,11 @@ fn split_region(region: &[bool], w: usize, h: usize, r: usize) -> Vec<bool> {
 fn fill_notches(region: &[bool], w: usize, h: usize) -> Vec<bool> {
     let mut rows = vec![(usize::MAX, 0usize); h];
     let mut cols = vec![(usize::MAX, 0usize); w];
-    for (x, y) in region_pixels(region, w) {
-        rows[y] = (rows[y].0.min(x), rows[y].1.max(x));
-        cols[x] = (cols[x].0.min(y), cols[x].1.max(y));
+    for (y, xs) in region_runs(region, w) {
+        rows[y] = (rows[y].0.min(xs.start), rows[y].1.max(xs.end - 1));
+        for x in xs {
+            cols[x] = (cols[x].0.min(y), cols[x].1.max(y));
+        }
     }
     (0..h)
         .flat_map(|y| (0..w).map(move |x| (x, y)))
@@ -452,8 +492,9 @@ fn fill_notches(region: &[bool], w: usize, h: usize) -> Vec<bool> {
 fn fill_holes(region: &[bool], w: usize, h: usize) -> Vec<bool> {
     let mut filled = vec![false; w * h];
     let (mut x0, mut x1, mut y0, mut y1) = (w, 0, h, 0);
-    for (x, y) in region_pixels(region, w) {
-        (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+    for (y, xs) in region_runs(region, w) {
+        (x0, x1) = (x0.min(xs.start), x1.max(xs.end - 1));
+        (y0, y1) = (y0.min(y), y1.max(y));
     }
     if x0 > x1 {
         return filled;
@@ -502,14 +543,38 @@ fn fill_holes(region: &[bool], w: usize, h: usize) -> Vec<bool> {
     filled
 }
 
-/// (x, y) of each pixel set in `mask` (rows of `w`), in reading order, without dividing.
-fn region_pixels(mask: &[bool], w: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// Each run of set pixels in `mask` (rows of `w`): its row and its columns, in reading order.
+/// Walking a region run by run instead of testing every pixel of the frame (one region covers a
+/// fraction of it, in a few runs a row).
+fn region_runs(mask: &[bool], w: usize) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
     mask.chunks_exact(w).enumerate().flat_map(|(y, row)| {
-        row.iter()
-            .enumerate()
-            .filter(|(_, &set)| set)
-            .map(move |(x, _)| (x, y))
+        let mut x = 0;
+        std::iter::from_fn(move || {
+            let start = next_equal(row, x, true)?;
+            let end = next_equal(row, start, false).unwrap_or(row.len());
+            x = end;
+            Some((y, start..end))
+        })
     })
+}
+
+/// The first index from `from` on where `row` holds `value`. Sixteen at a time are tested
+/// together (one SIMD compare) before the one is looked for: masks have long runs.
+fn next_equal(row: &[bool], from: usize, value: bool) -> Option<usize> {
+    let rest = row.get(from..)?;
+    let mut chunks = rest.chunks_exact(16);
+    let mut base = from;
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |any, &b| any | (b == value)) {
+            return chunk.iter().position(|&b| b == value).map(|i| base + i);
+        }
+        base += 16;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == value)
+        .map(|i| base + i)
 }
 
 /// Pixels where some plane steps by more than [`OUTLINE_DELTA`] levels across two pixels
@@ -553,22 +618,29 @@ fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, u
         return None;
     }
     let filled = fill_holes(region, w, h);
-    let (mut n, mut sx, mut sy) = (0f64, 0f64, 0f64);
-    for (x, y) in region_pixels(&filled, w) {
-        n += 1.0;
-        sx += x as f64;
-        sy += y as f64;
+    // Integer sums, a run at a time (a run's columns add up to an arithmetic series): the same
+    // values the floating-point sums a pixel gave, which were exact (integers below 2^53).
+    let (mut count, mut sum_x, mut sum_y) = (0usize, 0usize, 0usize);
+    for (y, xs) in region_runs(&filled, w) {
+        count += xs.len();
+        sum_x += (xs.start + xs.end - 1) * xs.len() / 2;
+        sum_y += y * xs.len();
     }
+    let (n, sx, sy) = (count as f64, sum_x as f64, sum_y as f64);
     if n < MIN_CANDIDATE_FILL as f64 * (w * h) as f64 {
         return None;
     }
     let (cx, cy) = (sx / n, sy / n);
     let (mut sxx, mut syy, mut sxy) = (0f64, 0f64, 0f64);
-    for (x, y) in region_pixels(&filled, w) {
-        let (dx, dy) = (x as f64 - cx, y as f64 - cy);
-        sxx += dx * dx;
-        syy += dy * dy;
-        sxy += dx * dy;
+    // Floating-point sums, added in reading order as before (the order sets their rounding).
+    for (y, xs) in region_runs(&filled, w) {
+        let dy = y as f64 - cy;
+        for x in xs {
+            let dx = x as f64 - cx;
+            sxx += dx * dx;
+            syy += dy * dy;
+            sxy += dx * dy;
+        }
     }
     let theta = 0.5 * (2.0 * sxy).atan2(sxx - syy);
     let (c, s) = (theta.cos(), theta.sin());
@@ -576,19 +648,31 @@ fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, u
     let mut best = [(f64::MIN, 0usize); 4];
     let mut on_edge: Vec<Point> = Vec::new();
     let mut sides = [false; 4];
-    for (x, y) in region_pixels(&filled, w) {
-        let i = y * w + x;
-        let (dx, dy) = (x as f64 - cx, y as f64 - cy);
-        let (u, v) = (dx * c + dy * s, -dx * s + dy * c);
-        for (k, score) in [u + v, u - v, -u + v, -u - v].into_iter().enumerate() {
-            if score > best[k].0 {
-                best[k] = (score, i);
+    let edge_point = |x: usize, y: usize| Point::new(x as f32 + 0.5, y as f32 + 0.5);
+    for (y, xs) in region_runs(&filled, w) {
+        let dy = y as f64 - cy;
+        for x in xs.clone() {
+            let (dx, i) = (x as f64 - cx, y * w + x);
+            let (u, v) = (dx * c + dy * s, -dx * s + dy * c);
+            for (k, score) in [u + v, u - v, -u + v, -u - v].into_iter().enumerate() {
+                if score > best[k].0 {
+                    best[k] = (score, i);
+                }
             }
         }
-        let on = [x == 0, x + 1 == w, y == 0, y + 1 == h];
-        if on.iter().any(|&b| b) {
-            on_edge.push(Point::new(x as f32 + 0.5, y as f32 + 0.5));
+        // The run's pixels on the frame's edge: all of it on the first or last row, else its
+        // ends where they are the row's (in reading order, each once).
+        if y == 0 || y + 1 == h {
+            on_edge.extend(xs.clone().map(|x| edge_point(x, y)));
+        } else {
+            if xs.start == 0 {
+                on_edge.push(edge_point(0, y));
+            }
+            if xs.end == w && w > 1 {
+                on_edge.push(edge_point(w - 1, y));
+            }
         }
+        let on = [xs.start == 0, xs.end == w, y == 0, y + 1 == h];
         for (side, hit) in sides.iter_mut().zip(on) {
             *side |= hit;
         }
@@ -1099,6 +1183,59 @@ mod tests {
         }
     }
 
+    /// [`shrink`] and [`shrink_rgba`] as they were, each box's pixels added along its rows
+    /// in turn: the column-first sums must match them.
+    fn shrink_reference(luma: &[u8], width: usize, factor: usize, w: usize, h: usize) -> Vec<u8> {
+        let mut out = vec![0u8; w * h];
+        for y in 0..h {
+            for x in 0..w {
+                let mut sum = 0u32;
+                for yy in y * factor..(y + 1) * factor {
+                    for xx in x * factor..(x + 1) * factor {
+                        sum += u32::from(luma[yy * width + xx]);
+                    }
+                }
+                out[y * w + x] = (sum / (factor * factor) as u32) as u8;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn shrinking_matches_adding_each_box() {
+        let mut next = crate::test_random(11);
+        for case in 0..62 {
+            let (mut width, mut height) = (8 + next() as usize % 90, 8 + next() as usize % 70);
+            let mut long_edge = 12 + next() as usize % 40;
+            if case >= 60 {
+                // Boxes taller than a band summed in u16s ([`NARROW_BAND`]).
+                (width, height, long_edge) = [(300, 300, 1), (620, 310, 2)][case - 60];
+            }
+            let rgba: Vec<u8> = (0..4 * width * height).map(|_| next() as u8).collect();
+            let luma = frame_quality::luma_from_rgba(&rgba);
+            let small = shrink(&luma, width, height, long_edge);
+            let (f, w, h) = (small.factor, small.width, small.height);
+            assert!(
+                case < 60 || f > NARROW_BAND,
+                "case {case}: the u32 sums are tested"
+            );
+            assert_eq!(
+                small.luma,
+                shrink_reference(&luma, width, f, w, h),
+                "case {case}"
+            );
+            let planes = shrink_rgba(&rgba, width, f, w, h);
+            for (c, plane) in planes.iter().enumerate() {
+                let channel: Vec<u8> = rgba.iter().skip(c).step_by(4).copied().collect();
+                assert_eq!(
+                    plane,
+                    &shrink_reference(&channel, width, f, w, h),
+                    "case {case} {c}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn box_means_divide_exactly() {
         for area in (1..=400).chain([1024, 2500, 4096, 10_000, 64_999, 65_000, 70_000]) {
@@ -1152,6 +1289,193 @@ mod tests {
         }
         assert_eq!(fill_holes(&vec![false; w * h], w, h), vec![false; w * h]);
         assert_eq!(fill_holes(&vec![true; w * h], w, h), vec![true; w * h]);
+    }
+
+    /// (x, y) of each pixel set in `mask`, in reading order: how the region was walked before
+    /// [`region_runs`].
+    fn region_pixels(mask: &[bool], w: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        mask.chunks_exact(w).enumerate().flat_map(|(y, row)| {
+            row.iter()
+                .enumerate()
+                .filter(|(_, &set)| set)
+                .map(move |(x, _)| (x, y))
+        })
+    }
+
+    /// [`fill_notches`] as it was, pixel by pixel.
+    fn fill_notches_reference(region: &[bool], w: usize, h: usize) -> Vec<bool> {
+        let mut rows = vec![(usize::MAX, 0usize); h];
+        let mut cols = vec![(usize::MAX, 0usize); w];
+        for (x, y) in region_pixels(region, w) {
+            rows[y] = (rows[y].0.min(x), rows[y].1.max(x));
+            cols[x] = (cols[x].0.min(y), cols[x].1.max(y));
+        }
+        (0..h)
+            .flat_map(|y| (0..w).map(move |x| (x, y)))
+            .map(|(x, y)| {
+                (rows[y].0..=rows[y].1).contains(&x) || (cols[x].0..=cols[x].1).contains(&y)
+            })
+            .collect()
+    }
+
+    /// [`candidate`] as it was, walking the filled region pixel by pixel with floating-point
+    /// sums: the run-by-run walk must give the same quadrilateral, IoU, edge touch and size.
+    fn candidate_reference(
+        region: &[bool],
+        w: usize,
+        h: usize,
+    ) -> Option<(Quad, f32, usize, usize)> {
+        let column_touches = |x: usize| (0..h).any(|y| region[y * w + x]);
+        let touches = [
+            column_touches(0),
+            column_touches(w - 1),
+            region[..w].iter().any(|&r| r),
+            region[(h - 1) * w..].iter().any(|&r| r),
+        ];
+        if touches.iter().filter(|&&t| t).count() >= 3 {
+            return None;
+        }
+        let filled = fill_holes(region, w, h);
+        let (mut n, mut sx, mut sy) = (0f64, 0f64, 0f64);
+        for (x, y) in region_pixels(&filled, w) {
+            n += 1.0;
+            sx += x as f64;
+            sy += y as f64;
+        }
+        if n < MIN_CANDIDATE_FILL as f64 * (w * h) as f64 {
+            return None;
+        }
+        let (cx, cy) = (sx / n, sy / n);
+        let (mut sxx, mut syy, mut sxy) = (0f64, 0f64, 0f64);
+        for (x, y) in region_pixels(&filled, w) {
+            let (dx, dy) = (x as f64 - cx, y as f64 - cy);
+            sxx += dx * dx;
+            syy += dy * dy;
+            sxy += dx * dy;
+        }
+        let theta = 0.5 * (2.0 * sxy).atan2(sxx - syy);
+        let (c, s) = (theta.cos(), theta.sin());
+        let mut best = [(f64::MIN, 0usize); 4];
+        let mut on_edge: Vec<Point> = Vec::new();
+        let mut sides = [false; 4];
+        for (x, y) in region_pixels(&filled, w) {
+            let i = y * w + x;
+            let (dx, dy) = (x as f64 - cx, y as f64 - cy);
+            let (u, v) = (dx * c + dy * s, -dx * s + dy * c);
+            for (k, score) in [u + v, u - v, -u + v, -u - v].into_iter().enumerate() {
+                if score > best[k].0 {
+                    best[k] = (score, i);
+                }
+            }
+            let on = [x == 0, x + 1 == w, y == 0, y + 1 == h];
+            if on.iter().any(|&b| b) {
+                on_edge.push(Point::new(x as f32 + 0.5, y as f32 + 0.5));
+            }
+            for (side, hit) in sides.iter_mut().zip(on) {
+                *side |= hit;
+            }
+        }
+        if sides.iter().filter(|&&b| b).count() >= 3 {
+            return None;
+        }
+        let pts = best.map(|(_, i)| Point::new((i % w) as f32 + 0.5, (i / w) as f32 + 0.5));
+        let quad = order_corners(pts);
+        if polygon_area(&quad) < 1.0 {
+            return None;
+        }
+        let (mut inter, mut quad_px) = (0usize, 0usize);
+        let x_lo = quad.iter().map(|p| p.x).fold(f32::MAX, f32::min).max(0.0) as usize;
+        let x_hi = (quad.iter().map(|p| p.x).fold(0.0, f32::max).ceil() as usize).min(w);
+        let y_lo = quad.iter().map(|p| p.y).fold(f32::MAX, f32::min).max(0.0) as usize;
+        let y_hi = (quad.iter().map(|p| p.y).fold(0.0, f32::max).ceil() as usize).min(h);
+        for y in y_lo..y_hi {
+            let [a, b] = inside_convex_row(&quad, y as f32 + 0.5, x_lo.min(x_hi)..x_hi);
+            let (first, second) = if b.start < a.start { (b, a) } else { (a, b) };
+            let second = first.end.max(second.start)..second.end.max(first.end);
+            let row = &filled[y * w..(y + 1) * w];
+            for span in [first, second] {
+                quad_px += span.len();
+                inter += row[span].iter().filter(|&&f| f).count();
+            }
+        }
+        let union = n as usize + quad_px - inter;
+        let iou = inter as f32 / union.max(1) as f32;
+        let edge_touch = on_edge
+            .iter()
+            .filter(|&&p| distance_outside_convex(&quad, p) <= CUT_OFF_QUAD_DISTANCE)
+            .count();
+        Some((quad, iou, edge_touch, n as usize))
+    }
+
+    #[test]
+    fn runs_are_the_set_pixels_in_reading_order() {
+        let mut next = crate::test_random(17);
+        for case in 0..300 {
+            let (w, h) = (1 + next() as usize % 70, 1 + next() as usize % 6);
+            let density = next() % 17;
+            // Long runs (a 1-in-8 chance of flipping at each pixel) or speckle.
+            let mut on = false;
+            let mask: Vec<bool> = (0..w * h)
+                .map(|_| {
+                    if case % 2 == 0 {
+                        on ^= next().is_multiple_of(8);
+                        on
+                    } else {
+                        next() % 16 < density
+                    }
+                })
+                .collect();
+            let from_runs: Vec<(usize, usize)> = region_runs(&mask, w)
+                .flat_map(|(y, xs)| {
+                    assert!(!xs.is_empty() && xs.end <= w, "case {case}");
+                    xs.map(move |x| (x, y))
+                })
+                .collect();
+            let pixels: Vec<(usize, usize)> = region_pixels(&mask, w).collect();
+            assert_eq!(from_runs, pixels, "case {case} {w}x{h}");
+            // Runs are maximal: no two of a row touch.
+            let runs: Vec<_> = region_runs(&mask, w).collect();
+            for pair in runs.windows(2) {
+                assert!(pair[0].0 != pair[1].0 || pair[0].1.end < pair[1].1.start);
+            }
+        }
+    }
+
+    #[test]
+    fn candidates_and_notches_match_the_pixel_by_pixel_walk() {
+        let mut next = crate::test_random(13);
+        let mut found = 0;
+        for case in 0..600 {
+            let (w, h) = (1 + next() as usize % 90, 1 + next() as usize % 60);
+            // A turned rectangle, anywhere (over the edges too), bitten and speckled.
+            let (cx, cy) = ((next() % 120) as f32 - 15.0, (next() % 80) as f32 - 10.0);
+            let (hw, hh) = (2.0 + (next() % 40) as f32, 2.0 + (next() % 25) as f32);
+            let (sin, cos) = ((next() % 360) as f32).to_radians().sin_cos();
+            let (noise, bite) = (next() % 8, next().is_multiple_of(3));
+            let region: Vec<bool> = (0..w * h)
+                .map(|i| {
+                    let (x, y) = ((i % w) as f32 - cx, (i / w) as f32 - cy);
+                    let (u, v) = (x * cos + y * sin, -x * sin + y * cos);
+                    let inside = u.abs() <= hw && v.abs() <= hh;
+                    let bitten = bite && (u - hw).powi(2) + v * v < hh * hh / 2.0;
+                    let flip = next() % 64 < noise;
+                    (inside && !bitten) != flip
+                })
+                .collect();
+            let got = candidate(&region, w, h);
+            found += usize::from(got.is_some());
+            assert_eq!(
+                got,
+                candidate_reference(&region, w, h),
+                "case {case} {w}x{h}"
+            );
+            assert_eq!(
+                fill_notches(&region, w, h),
+                fill_notches_reference(&region, w, h),
+                "case {case} {w}x{h}"
+            );
+        }
+        assert!(found > 50, "only {found} candidates: the cases test little");
     }
 
     /// A `w`×`h` frame of `bg` with a rotated rectangle of `fg`.
