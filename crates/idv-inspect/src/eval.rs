@@ -323,7 +323,12 @@ fn crop_contains(report: &Report, truth: [(f32, f32); 4], w: u32, h: u32) -> boo
 }
 
 /// Scores `scene` into `board`.
-fn score_scene(scene: &Scene, frames: u32, board: &mut Scoreboard) -> Result<(), String> {
+fn score_scene(
+    scene: &Scene,
+    frames: u32,
+    trace: bool,
+    board: &mut Scoreboard,
+) -> Result<(), String> {
     let side = Side::parse(scene.side).ok_or("bad side")?;
     let mut step = Step::<u32>::new(side).map_err(|e| e.to_string())?;
     let (w, h) = (scene.width, scene.height);
@@ -359,6 +364,9 @@ fn score_scene(scene: &Scene, frames: u32, board: &mut Scoreboard) -> Result<(),
             .preview(&frame, || i, || 0.0)
             .map_err(|e| e.to_string())?;
         *verdicts.entry(report.verdict.as_str()).or_default() += 1;
+        if trace {
+            eprintln!("{}", trace_line(&scene.name(), i, &report, fired.is_some()));
+        }
         reports.push(report);
         truths.push(shot.corners);
         if let Some(k) = fired {
@@ -410,6 +418,26 @@ fn score_scene(scene: &Scene, frames: u32, board: &mut Scoreboard) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// One frame of `--trace`: verdict, movement since the previous frame, corners (whole
+/// pixels), the code read and whether the capture fired.
+fn trace_line(name: &str, i: u32, report: &Report, fired: bool) -> String {
+    let corners = report.document.as_ref().map_or(String::from("-"), |d| {
+        d.corners
+            .iter()
+            .map(|p| format!("{:.0},{:.0}", p.x, p.y))
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    format!(
+        "trace {name} #{i:>2} {:<18} move={:<6} code={:?} mrz={:?} [{corners}]{}",
+        report.verdict.as_str(),
+        report.movement_px.map_or("-".into(), |m| format!("{m:.0}")),
+        report.barcode_readable,
+        report.mrz.as_ref().and_then(|m| m.read),
+        if fired { " FIRED" } else { "" },
+    )
 }
 
 fn judge_still(scene: &Scene, still: &Report, board: &mut Scoreboard) {
@@ -511,6 +539,26 @@ pub struct Plan {
     pub selfies: usize,
     /// Frames each scene is shown for at most.
     pub frames: u32,
+    /// Seeds of the split skipped before the first scene run (`--skip`: seeds 361–720 are
+    /// `skip` 360, `scenes` 360).
+    pub skip: usize,
+    /// Print each document frame's verdict, movement, corners and code reads to stderr
+    /// (`--trace`), to see why a scene was not taken.
+    pub trace: bool,
+}
+
+/// The `count` scenes of `split` after its first `skip` seeds, drawn one at a time.
+pub fn split_scenes(
+    split: Split,
+    skip: usize,
+    count: usize,
+    photos: Option<&fixtures::Photos>,
+) -> impl Iterator<Item = Scene> + '_ {
+    // The split's first seed, so that `skip` seeds are passed over without drawing them.
+    let first = scenes::scenes(split, 1, photos)
+        .first()
+        .map_or(0, |s| s.seed);
+    (0..count as u64).map(move |i| Scene::new(split, first + skip as u64 + i, photos))
 }
 
 /// Runs `plan` on `split` (selfies need the photos; without them none are run). `progress`
@@ -525,14 +573,16 @@ pub fn run(
         scenes: count,
         selfies,
         frames,
+        skip,
+        trace,
     } = plan;
     let mut board = Scoreboard {
         split: split.name().to_string(),
         ..Scoreboard::default()
     };
-    for scene in scenes::scenes(split, count, photos) {
+    for scene in split_scenes(split, skip, count, photos) {
         progress(&scene.name());
-        score_scene(&scene, frames, &mut board)?;
+        score_scene(&scene, frames, trace, &mut board)?;
     }
     if let Some(p) = photos {
         let mut step = Step::<u32>::new(Side::Selfie).map_err(|e| e.to_string())?;

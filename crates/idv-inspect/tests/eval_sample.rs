@@ -37,6 +37,8 @@ fn the_held_out_sample_meets_the_targets() {
         scenes: 40,
         selfies: 6,
         frames: 12,
+        skip: 0,
+        trace: false,
     };
     let b = eval::run(Split::HeldOut, plan, Some(&photos()), |_| {}).expect("runs");
     let table = b.table();

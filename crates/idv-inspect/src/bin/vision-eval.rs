@@ -1,11 +1,13 @@
-//! `vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--frames N] [--dump DIR]`
+//! `vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--frames N] [--skip N] [--trace] [--dump DIR]`
 //! (or `--pdf417-sweep SEEDS`: which barcode module sizes the checks' decoder reads; or
 //! `--dir DIR [--frames N]`: the same scoreboard on a folder of pictures with ground truth in
 //! `DIR/truth.json`, one line per picture with its verdicts, see `idv_inspect::eval_dir`): the
 //! scoreboard of the capture checks on generated scenes (issue 16), each scene's hand-held
 //! frames through the widget's real analysis step at 5 frames a second. Prints one table per
 //! split, with the held-out targets beside each figure, then the scenes missed and the
-//! non-documents taken. `--dump DIR` writes each scene's first frame as PNG instead.
+//! non-documents taken. `--dump DIR` writes each scene's first frame as PNG instead. `--skip N`
+//! starts N seeds into the split (`--skip 360 --scenes 360`: seeds 361–720 of tuning);
+//! `--trace` prints every document frame's verdict, movement and corners to stderr.
 //!
 //! Run it: `cargo run -p idv-inspect --bin vision-eval` (the crates it runs are built optimised
 //! in the dev profile). The face photo comes from `tools/.model` (scripts/setup.sh).
@@ -13,7 +15,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use fixtures::scenes::{self, Split};
+use fixtures::scenes::Split;
 use idv_inspect::{eval, eval_dir};
 
 fn photos() -> Option<fixtures::Photos> {
@@ -29,7 +31,7 @@ fn photos() -> Option<fixtures::Photos> {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--frames N] [--dump DIR] | --pdf417-sweep SEEDS | --dir DIR [--frames N]"
+        "usage: vision-eval [--split tuning|held-out|both] [--scenes N] [--selfies N] [--frames N] [--skip N] [--trace] [--dump DIR] | --pdf417-sweep SEEDS | --dir DIR [--frames N]"
     );
     ExitCode::from(2)
 }
@@ -79,9 +81,16 @@ fn main() -> ExitCode {
         scenes: 120,
         selfies: 20,
         frames: eval::MAX_FRAMES,
+        skip: 0,
+        trace: false,
     };
     let mut i = 0;
     while i < args.len() {
+        if args[i] == "--trace" {
+            plan.trace = true;
+            i += 1;
+            continue;
+        }
         let value = args.get(i + 1);
         match (args[i].as_str(), value) {
             ("--split", Some(v)) => {
@@ -94,6 +103,10 @@ fn main() -> ExitCode {
             }
             ("--scenes", Some(v)) => match v.parse() {
                 Ok(n) => plan.scenes = n,
+                Err(_) => return usage(),
+            },
+            ("--skip", Some(v)) => match v.parse() {
+                Ok(n) => plan.skip = n,
                 Err(_) => return usage(),
             },
             ("--selfies", Some(v)) => match v.parse() {
@@ -140,7 +153,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         for split in splits {
-            for s in scenes::scenes(split, plan.scenes, photos.as_ref()) {
+            for s in eval::split_scenes(split, plan.skip, plan.scenes, photos.as_ref()) {
                 let path = dir.join(format!("{}.png", s.name()));
                 if let Err(e) = s.frame(0).image.save(&path) {
                     eprintln!("vision-eval: {}: {e}", path.display());
