@@ -677,6 +677,22 @@ fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, u
             *side |= hit;
         }
     }
+    fitted_quad(&filled, w, h, count, best, sides, &on_edge)
+}
+
+/// The end of [`candidate`], once its walk of the filled region (`n` pixels) has found the
+/// pixels scoring best at each corner (`best`: score and index), the frame's sides it touches
+/// and its pixels on the frame's edge: the quadrilateral through those corners, its IoU with the
+/// region, and how many edge pixels belong to the card's own outline.
+fn fitted_quad(
+    filled: &[bool],
+    w: usize,
+    h: usize,
+    n: usize,
+    best: [(f64, usize); 4],
+    sides: [bool; 4],
+    on_edge: &[Point],
+) -> Option<(Quad, f32, usize, usize)> {
     let touched_sides = sides.iter().filter(|&&b| b).count();
     if touched_sides >= 3 {
         // The background, or a document too close to see whole.
@@ -706,7 +722,7 @@ fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, u
             inter += row[span].iter().filter(|&&f| f).count();
         }
     }
-    let union = n as usize + quad_px - inter;
+    let union = n + quad_px - inter;
     let iou = inter as f32 / union.max(1) as f32;
     // Only the card's own outline running into the frame's edge cuts it off: desk clutter (a
     // pen, a cup) that touches the card and runs on to the edge lies outside its quadrilateral.
@@ -714,7 +730,7 @@ fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, u
         .iter()
         .filter(|&&p| distance_outside_convex(&quad, p) <= CUT_OFF_QUAD_DISTANCE)
         .count();
-    Some((quad, iou, edge_touch, n as usize))
+    Some((quad, iou, edge_touch, n))
 }
 
 /// Long edge over short edge of the flat rectangle whose perspective view is `q` (corners in
@@ -1375,36 +1391,7 @@ mod tests {
                 *side |= hit;
             }
         }
-        if sides.iter().filter(|&&b| b).count() >= 3 {
-            return None;
-        }
-        let pts = best.map(|(_, i)| Point::new((i % w) as f32 + 0.5, (i / w) as f32 + 0.5));
-        let quad = order_corners(pts);
-        if polygon_area(&quad) < 1.0 {
-            return None;
-        }
-        let (mut inter, mut quad_px) = (0usize, 0usize);
-        let x_lo = quad.iter().map(|p| p.x).fold(f32::MAX, f32::min).max(0.0) as usize;
-        let x_hi = (quad.iter().map(|p| p.x).fold(0.0, f32::max).ceil() as usize).min(w);
-        let y_lo = quad.iter().map(|p| p.y).fold(f32::MAX, f32::min).max(0.0) as usize;
-        let y_hi = (quad.iter().map(|p| p.y).fold(0.0, f32::max).ceil() as usize).min(h);
-        for y in y_lo..y_hi {
-            let [a, b] = inside_convex_row(&quad, y as f32 + 0.5, x_lo.min(x_hi)..x_hi);
-            let (first, second) = if b.start < a.start { (b, a) } else { (a, b) };
-            let second = first.end.max(second.start)..second.end.max(first.end);
-            let row = &filled[y * w..(y + 1) * w];
-            for span in [first, second] {
-                quad_px += span.len();
-                inter += row[span].iter().filter(|&&f| f).count();
-            }
-        }
-        let union = n as usize + quad_px - inter;
-        let iou = inter as f32 / union.max(1) as f32;
-        let edge_touch = on_edge
-            .iter()
-            .filter(|&&p| distance_outside_convex(&quad, p) <= CUT_OFF_QUAD_DISTANCE)
-            .count();
-        Some((quad, iou, edge_touch, n as usize))
+        fitted_quad(&filled, w, h, n as usize, best, sides, &on_edge)
     }
 
     #[test]
