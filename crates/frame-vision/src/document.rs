@@ -602,11 +602,11 @@ fn outline_region(planes: &[&[u8]], w: usize, h: usize) -> Vec<bool> {
     largest_region(&morph(&filled, w, h, OUTLINE_ERODE, true), w, h)
 }
 
-/// Judges one candidate region (at detection scale); `None` when it is not document-like.
-fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, usize)> {
-    // Hole filling adds no pixel on the frame's edge (that is where the outside's flood starts),
-    // so the filled region touches the sides the region does: one touching three is refused
-    // (below) before it is filled and measured.
+/// Whether `region` touches three or more of the frame's sides: the background, or a document
+/// too close to see whole. Hole filling adds no pixel on the frame's edge (that is where the
+/// outside's flood starts), so the filled region touches the sides the region does: such a
+/// region is refused before it is filled and measured.
+fn touches_three_sides(region: &[bool], w: usize, h: usize) -> bool {
     let column_touches = |x: usize| (0..h).any(|y| region[y * w + x]);
     let touches = [
         column_touches(0),
@@ -614,7 +614,12 @@ fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, u
         region[..w].iter().any(|&r| r),
         region[(h - 1) * w..].iter().any(|&r| r),
     ];
-    if touches.iter().filter(|&&t| t).count() >= 3 {
+    touches.iter().filter(|&&t| t).count() >= 3
+}
+
+/// Judges one candidate region (at detection scale); `None` when it is not document-like.
+fn candidate(region: &[bool], w: usize, h: usize) -> Option<(Quad, f32, usize, usize)> {
+    if touches_three_sides(region, w, h) {
         return None;
     }
     let filled = fill_holes(region, w, h);
@@ -1341,14 +1346,7 @@ mod tests {
         w: usize,
         h: usize,
     ) -> Option<(Quad, f32, usize, usize)> {
-        let column_touches = |x: usize| (0..h).any(|y| region[y * w + x]);
-        let touches = [
-            column_touches(0),
-            column_touches(w - 1),
-            region[..w].iter().any(|&r| r),
-            region[(h - 1) * w..].iter().any(|&r| r),
-        ];
-        if touches.iter().filter(|&&t| t).count() >= 3 {
+        if touches_three_sides(region, w, h) {
             return None;
         }
         let filled = fill_holes(region, w, h);
