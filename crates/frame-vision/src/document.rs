@@ -362,9 +362,7 @@ fn largest_region(mask: &[bool], w: usize, h: usize) -> Vec<bool> {
     let mut above = 0..0;
     for (y, row) in mask.chunks_exact(w).take(h).enumerate() {
         let first = runs.len();
-        let mut x = 0;
-        while let Some(start) = next_equal(row, x, true) {
-            x = next_equal(row, start, false).unwrap_or(w);
+        for Range { start, end: x } in runs_of(row, true) {
             let me = runs.len();
             runs.push((y, start, x));
             parent.push(me);
@@ -419,11 +417,8 @@ fn morph(mask: &[bool], w: usize, h: usize, r: usize, keep: bool) -> Vec<bool> {
     for (src, out) in mask.chunks_exact(w).zip(rows.chunks_exact_mut(w)) {
         // A pixel differs from `keep` when one within `r` does: each run of such pixels,
         // widened by `r` either side (clipped), is set at once.
-        let mut x = 0;
-        while let Some(start) = next_equal(src, x, !keep) {
-            let end = next_equal(src, start, keep).unwrap_or(w);
+        for Range { start, end } in runs_of(src, !keep) {
             out[start.saturating_sub(r)..(end + r).min(w)].fill(!keep);
-            x = end;
         }
     }
     let mut out = vec![keep; w * h];
@@ -547,14 +542,18 @@ fn fill_holes(region: &[bool], w: usize, h: usize) -> Vec<bool> {
 /// Walking a region run by run instead of testing every pixel of the frame (one region covers a
 /// fraction of it, in a few runs a row).
 fn region_runs(mask: &[bool], w: usize) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
-    mask.chunks_exact(w).enumerate().flat_map(|(y, row)| {
-        let mut x = 0;
-        std::iter::from_fn(move || {
-            let start = next_equal(row, x, true)?;
-            let end = next_equal(row, start, false).unwrap_or(row.len());
-            x = end;
-            Some((y, start..end))
-        })
+    mask.chunks_exact(w)
+        .enumerate()
+        .flat_map(|(y, row)| runs_of(row, true).map(move |xs| (y, xs)))
+}
+
+/// Each run of `value` in `row`, left to right.
+fn runs_of(row: &[bool], value: bool) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut x = 0;
+    std::iter::from_fn(move || {
+        let start = next_equal(row, x, value)?;
+        x = next_equal(row, start, !value).unwrap_or(row.len());
+        Some(start..x)
     })
 }
 
