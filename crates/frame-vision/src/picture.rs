@@ -6,8 +6,8 @@ use idv_wire::vision::Check;
 
 use crate::geometry::{Point, Quad};
 use crate::{
-    over_exposed, shape_fits, Report, Side, Verdict, MAX_GLARE, MAX_TILT_DEG, MIN_BRIGHTNESS,
-    MIN_DOCUMENT_FILL, MIN_DOCUMENT_SHARPNESS, MIN_FACE_SHARPNESS, MIN_PAPER,
+    in_focus, over_exposed, shape_fits, Report, Side, Verdict, MAX_GLARE, MAX_TILT_DEG,
+    MIN_BRIGHTNESS, MIN_DOCUMENT_FILL, MIN_PAPER,
 };
 
 /// Margin kept around the document's bounding box in the picture sent, as a fraction of the
@@ -170,12 +170,7 @@ impl Report {
             if self.side != Side::Selfie && measured && lit && q.glare <= MAX_GLARE {
                 checks.push(Check::NoGlare);
             }
-            let sharp = if self.side == Side::Selfie {
-                MIN_FACE_SHARPNESS
-            } else {
-                MIN_DOCUMENT_SHARPNESS
-            };
-            if measured && q.sharpness >= sharp {
+            if measured && in_focus(q, self.side != Side::Selfie) {
                 checks.push(Check::Sharp);
             }
         }
