@@ -344,6 +344,9 @@ fn score_scene(
             // The still judgement of the first frame: glare, codes, darkness.
             let (still, _) = step.shoot(&frame, || 0.0).map_err(|e| e.to_string())?;
             judge_still(scene, &still, board);
+            if let Some(dir) = std::env::var_os("VISION_EVAL_CROPS") {
+                dump_crop(scene, &frame, &still, std::path::Path::new(&dir));
+            }
             if std::env::var_os("VISION_EVAL_VERBOSE").is_some() {
                 eprintln!(
                     "{} truth={:?} glare_gt={} dim={:.2} blur={:.1} verdict={} doc={:?} q={:?} code={:?}/{:?}",
@@ -668,5 +671,34 @@ fn first_flaw(t: &fixtures::scenes::Truth) -> &'static str {
         "code not legible"
     } else {
         "dim or blurred"
+    }
+}
+
+/// `VISION_EVAL_CROPS=DIR` (diagnostic): the straightened document of each first frame whose
+/// glare is judged, as `DIR/NAME_gT_qQ.png` (T: glare over content in truth; Q: the measure).
+fn dump_crop(scene: &Scene, frame: &Frame, still: &Report, dir: &std::path::Path) {
+    let t = &scene.truth;
+    let (Some(doc), Some(q)) = (&still.document, &still.quality) else {
+        return;
+    };
+    if !t.document || scene.light.gain < scenes::DIM_GAIN || !t.whole_in_frame || scene.blur > 2.0 {
+        return;
+    }
+    let (w, h) = (frame.width(), frame.height());
+    let (horizontal, vertical) = doc.edge_lengths();
+    let cw = frame_vision::QUALITY_CROP_WIDTH;
+    let ch = ((cw as f32 * vertical / horizontal.max(1.0)).round() as usize)
+        .max(frame_vision::MIN_FRAME_EDGE);
+    let luma = frame.to_luma();
+    if let Some(crop) = frame_vision::geometry::warp_quad(&luma, w, h, &doc.corners, cw, ch) {
+        if let Some(img) = image::GrayImage::from_raw(cw as u32, ch as u32, crop) {
+            let name = format!(
+                "{}_g{}_q{:.4}.png",
+                scene.name(),
+                u8::from(t.glare_over_content),
+                q.glare
+            );
+            let _ = img.save(dir.join(name));
+        }
     }
 }

@@ -8,6 +8,8 @@
 //! non-documents taken. `--dump DIR` writes each scene's first frame as PNG instead. `--skip N`
 //! starts N seeds into the split (`--skip 360 --scenes 360`: seeds 361–720 of tuning);
 //! `--trace` prints every document frame's verdict, movement and corners to stderr.
+//! `VISION_EVAL_CROPS=DIR` writes the straightened document of each first frame whose glare is
+//! judged, named with its truth and measure, to study the glare rule on.
 //!
 //! Run it: `cargo run -p idv-inspect --bin vision-eval` (the crates it runs are built optimised
 //! in the dev profile). The face photo comes from `tools/.model` (scripts/setup.sh).
