@@ -1140,17 +1140,17 @@ mod tests {
     }
 
     /// A passport's data page, 480×338, evenly lit: a pale ground with faint security print,
-    /// plain white margins and a plain white MRZ band at `white` (and, with `panel`, a white
-    /// panel holding text lines), a photo, text lines, two MRZ lines, softened by the lens and
-    /// noisy.
-    fn passport_page(white: u8, panel: bool) -> Vec<u8> {
+    /// plain white margins and a plain white MRZ band at `white`, a photo, text lines, two MRZ
+    /// lines, softened by the lens and noisy. (A white panel of text lines at 246–255 is still
+    /// flagged: the blank rows between its lines are blown, and two blocks out lie text blocks
+    /// as white as the patch or holding only a line's blurred fringe; README, known limits.)
+    fn passport_page(white: u8) -> Vec<u8> {
         let (w, h) = (480, 338);
         let mut page: Vec<u8> = (0..w * h)
             .map(|i| {
                 let (x, y) = (i % w, i / w);
                 let mrz_band = (250..326).contains(&y) && (12..468).contains(&x);
                 let margin = !(12..468).contains(&x) || !(12..326).contains(&y);
-                let field_panel = panel && (180..460).contains(&x) && (40..110).contains(&y);
                 if mrz_band {
                     let line = (262..276).contains(&y) || (292..306).contains(&y);
                     let glyph = (20..452).contains(&x) && (x - 20) % 11 < 7;
@@ -1159,13 +1159,8 @@ mod tests {
                     } else {
                         white
                     }
-                } else if margin || field_panel {
-                    let text = field_panel && (y - 40) % 18 < 7 && (y - 40) % 18 > 1;
-                    if text && (190..440).contains(&x) && x % 8 < 5 {
-                        50
-                    } else {
-                        white
-                    }
+                } else if margin {
+                    white
                 } else if (30..150).contains(&x) && (50..220).contains(&y) {
                     120
                 } else if (180..420).contains(&x) && (130..230).contains(&y) && (y - 130) % 20 < 7 {
@@ -1190,25 +1185,13 @@ mod tests {
     fn a_passport_page_with_plain_white_zones_evenly_lit_is_not_glare() {
         // Clipped white, and a paper white just below clipping (the page's white in good light).
         for white in [255, 252, 250, 248, 246] {
-            let page = passport_page(white, false);
+            let page = passport_page(white);
             assert_eq!(highlights(&page, 480, 338), 0.0, "white {white}");
         }
         // The same page with a reflection over its fields is.
-        let mut shiny = passport_page(248, false);
+        let mut shiny = passport_page(248);
         reflect(&mut shiny, 480, (300.0, 180.0, 40.0, 22.0), 0.9);
         assert!(highlights(&shiny, 480, 338) > 0.01);
-    }
-
-    #[test]
-    #[ignore = "known false alarm: the blank rows between a white panel's text lines are blown; \
-                two blocks out lie the panel's text blocks, as white as the patch (a halo to \
-                HALO_LEVELS) or holding only the blurred fringe of a line (washed-out ink to \
-                WASHED_INK_LEVELS)"]
-    fn a_passport_page_with_a_white_panel_of_text_evenly_lit_is_not_glare() {
-        for white in [255, 250, 248, 246] {
-            let page = passport_page(white, true);
-            assert_eq!(highlights(&page, 480, 338), 0.0, "white {white}");
-        }
     }
 
     #[test]
