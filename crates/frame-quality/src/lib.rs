@@ -422,6 +422,47 @@ fn laplacian_variance(luma: &[u8], width: usize, height: usize) -> f32 {
 /// a step under the generator's strongest in-focus blur (σ ≈ 1.4 px) rises over ±3 px.
 pub const EDGE_WINDOW: usize = 4;
 
+/// The spans [`edge_ratios`] can measure (inside the image with room for the window and the
+/// smoothing), and their bounding box with that room around it: left `bx0`, top `by0`, `bw`×`bh`.
+struct EdgeBox {
+    spans: Vec<(usize, usize, usize)>,
+    bx0: usize,
+    by0: usize,
+    bw: usize,
+    bh: usize,
+}
+
+fn edge_box(
+    luma: &[u8],
+    width: usize,
+    height: usize,
+    spans: &[(usize, usize, usize)],
+) -> Option<EdgeBox> {
+    let r = EDGE_WINDOW;
+    if luma.len() < width * height || width <= 2 * r + 4 || height <= 2 * r + 4 {
+        return None;
+    }
+    let margin = r + 2;
+    let spans: Vec<(usize, usize, usize)> = spans
+        .iter()
+        .filter(|&&(y, _, _)| y >= margin && y + margin < height)
+        .map(|&(y, x0, x1)| (y, x0.max(margin), x1.min(width - margin)))
+        .filter(|&(_, x0, x1)| x0 < x1)
+        .collect();
+    let top = spans.iter().map(|s| s.0).min()?;
+    let bottom = spans.iter().map(|s| s.0).max()?;
+    let left = spans.iter().map(|s| s.1).min()?;
+    let right = spans.iter().map(|s| s.2).max()?;
+    let (bx0, by0) = (left - r - 1, top - r - 1);
+    Some(EdgeBox {
+        bw: right + r + 1 - bx0,
+        bh: bottom + r + 2 - by0,
+        spans,
+        bx0,
+        by0,
+    })
+}
+
 /// The histogram of [`edge_sharpness`]'s edge ratios (256 bins over 0–1) of the pixels in
 /// `spans` (`(y, x0, x1)`: row `y` from `x0` to `x1` exclusive) of a `width`×`height` luma
 /// image, scanned along rows and along columns, for edges of at least `min_contrast` levels.
@@ -436,28 +477,16 @@ pub fn edge_ratios(
 ) -> [u32; 256] {
     let mut hist = [0u32; 256];
     let r = EDGE_WINDOW;
-    if luma.len() < width * height || width <= 2 * r + 4 || height <= 2 * r + 4 {
-        return hist;
-    }
-    // The spans inside the image with room for the window and the smoothing, and their
-    // bounding box with that room around it.
-    let margin = r + 2;
-    let spans: Vec<(usize, usize, usize)> = spans
-        .iter()
-        .filter(|&&(y, _, _)| y >= margin && y + margin < height)
-        .map(|&(y, x0, x1)| (y, x0.max(margin), x1.min(width - margin)))
-        .filter(|&(_, x0, x1)| x0 < x1)
-        .collect();
-    let (Some(top), Some(bottom), Some(left), Some(right)) = (
-        spans.iter().map(|s| s.0).min(),
-        spans.iter().map(|s| s.0).max(),
-        spans.iter().map(|s| s.1).min(),
-        spans.iter().map(|s| s.2).max(),
-    ) else {
+    let Some(EdgeBox {
+        spans,
+        bx0,
+        by0,
+        bw,
+        bh,
+    }) = edge_box(luma, width, height, spans)
+    else {
         return hist;
     };
-    let (bx0, by0) = (left - r - 1, top - r - 1);
-    let (bw, bh) = (right + r + 1 - bx0, bottom + r + 2 - by0);
     // 16× the binomial-smoothed luma over the box (at most 16 × 255 = 4 080, so `i16`): rows
     // first, then columns. Every pass below reads whole slices side by side, which wasm's
     // 128-bit SIMD does eight lanes at a time; only an edge's own window is read one by one.
@@ -645,26 +674,16 @@ mod tests {
     ) -> [u32; 256] {
         let mut hist = [0u32; 256];
         let r = EDGE_WINDOW;
-        if luma.len() < width * height || width <= 2 * r + 4 || height <= 2 * r + 4 {
-            return hist;
-        }
-        let margin = r + 2;
-        let spans: Vec<(usize, usize, usize)> = spans
-            .iter()
-            .filter(|&&(y, _, _)| y >= margin && y + margin < height)
-            .map(|&(y, x0, x1)| (y, x0.max(margin), x1.min(width - margin)))
-            .filter(|&(_, x0, x1)| x0 < x1)
-            .collect();
-        let (Some(top), Some(bottom), Some(left), Some(right)) = (
-            spans.iter().map(|s| s.0).min(),
-            spans.iter().map(|s| s.0).max(),
-            spans.iter().map(|s| s.1).min(),
-            spans.iter().map(|s| s.2).max(),
-        ) else {
+        let Some(EdgeBox {
+            spans,
+            bx0,
+            by0,
+            bw,
+            bh,
+        }) = edge_box(luma, width, height, spans)
+        else {
             return hist;
         };
-        let (bx0, by0) = (left - r - 1, top - r - 1);
-        let (bw, bh) = (right + r + 1 - bx0, bottom + r + 2 - by0);
         // 16× the binomial-smoothed luma over the box: rows first, then columns.
         let mut rows = vec![0i32; bw * (bh + 2)];
         for (yy, out) in rows.chunks_exact_mut(bw).enumerate() {
