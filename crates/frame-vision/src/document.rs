@@ -1677,7 +1677,7 @@ mod tests {
         assert!(find_document(&f, 640, 360).is_some_and(|d| d.cut_off));
     }
 
-    /// A `w`×`h` RGBA frame painted by `paint(x, y)` and its luma (BT.601).
+    /// A `w`×`h` RGBA frame painted by `paint(x, y)` and its luma ([`frame_quality::luma`]).
     fn rgba_frame(
         w: usize,
         h: usize,
@@ -1688,8 +1688,7 @@ mod tests {
             for x in 0..w {
                 let [r, g, b] = paint(x, y);
                 rgba.extend([r, g, b, 255]);
-                let l = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
-                luma.push(l.round() as u8);
+                luma.push(frame_quality::luma(r, g, b));
             }
         }
         (rgba, luma)

@@ -373,12 +373,8 @@ impl Analyzer {
             };
             return Ok((report, None));
         };
-        let (horizontal, vertical) = doc.edge_lengths();
-        let crop_h = ((QUALITY_CROP_WIDTH as f32 * vertical / horizontal.max(1.0)).round()
-            as usize)
-            .max(MIN_FRAME_EDGE);
-        let crop = geometry::warp_quad(&luma, w, h, &doc.corners, QUALITY_CROP_WIDTH, crop_h);
-        if let Some(crop) = &crop {
+        if let Some((crop, crop_h)) = &quality_crop(&luma, w, h, &doc) {
+            let crop_h = *crop_h;
             let mut q: Quality = frame_quality::measure(crop, QUALITY_CROP_WIDTH, crop_h).into();
             q.edges = Some(sharpness::document_sharpness(&luma, w, h, &doc.corners));
             report.quality = Some(q);
@@ -494,6 +490,29 @@ pub fn luma_sum(luma: &[u8]) -> u64 {
 /// sharp; the saturated share cannot tell them from an over-exposed card, their barcode can.
 pub fn over_exposed(q: &Quality, code_read: bool) -> bool {
     q.brightness > MAX_BRIGHTNESS || (q.saturated > MAX_SATURATED && !code_read)
+}
+
+/// The document `doc` of a `width`×`height` luma frame straightened for its quality checks:
+/// [`QUALITY_CROP_WIDTH`] wide and as tall as its edges' ratio (at least [`MIN_FRAME_EDGE`]);
+/// the crop and its height.
+pub fn quality_crop(
+    luma: &[u8],
+    width: usize,
+    height: usize,
+    doc: &Document,
+) -> Option<(Vec<u8>, usize)> {
+    let (horizontal, vertical) = doc.edge_lengths();
+    let crop_h = ((QUALITY_CROP_WIDTH as f32 * vertical / horizontal.max(1.0)).round() as usize)
+        .max(MIN_FRAME_EDGE);
+    geometry::warp_quad(
+        luma,
+        width,
+        height,
+        &doc.corners,
+        QUALITY_CROP_WIDTH,
+        crop_h,
+    )
+    .map(|crop| (crop, crop_h))
 }
 
 /// Whether `q` is in focus: a document by its print's edges ([`MIN_DOCUMENT_SHARPNESS`], none

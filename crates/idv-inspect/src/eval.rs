@@ -684,21 +684,22 @@ fn dump_crop(scene: &Scene, frame: &Frame, still: &Report, dir: &std::path::Path
     if !t.document || scene.light.gain < scenes::DIM_GAIN || !t.whole_in_frame || scene.blur > 2.0 {
         return;
     }
-    let (w, h) = (frame.width(), frame.height());
-    let (horizontal, vertical) = doc.edge_lengths();
-    let cw = frame_vision::QUALITY_CROP_WIDTH;
-    let ch = ((cw as f32 * vertical / horizontal.max(1.0)).round() as usize)
-        .max(frame_vision::MIN_FRAME_EDGE);
     let luma = frame.to_luma();
-    if let Some(crop) = frame_vision::geometry::warp_quad(&luma, w, h, &doc.corners, cw, ch) {
-        if let Some(img) = image::GrayImage::from_raw(cw as u32, ch as u32, crop) {
-            let name = format!(
-                "{}_g{}_q{:.4}.png",
-                scene.name(),
-                u8::from(t.glare_over_content),
-                q.glare
-            );
-            let _ = img.save(dir.join(name));
-        }
+    let Some((crop, ch)) = frame_vision::quality_crop(&luma, frame.width(), frame.height(), doc)
+    else {
+        return;
+    };
+    let cw = frame_vision::QUALITY_CROP_WIDTH;
+    let name = format!(
+        "{}_g{}_q{:.4}.png",
+        scene.name(),
+        u8::from(t.glare_over_content),
+        q.glare
+    );
+    let saved = image::GrayImage::from_raw(cw as u32, ch as u32, crop)
+        .ok_or_else(|| "crop size".to_string())
+        .and_then(|img| img.save(dir.join(&name)).map_err(|e| e.to_string()));
+    if let Err(e) = saved {
+        eprintln!("VISION_EVAL_CROPS: {name} not written: {e}");
     }
 }
