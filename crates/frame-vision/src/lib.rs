@@ -191,7 +191,8 @@ pub struct Report {
     pub barcode_readable: Option<bool>,
     /// Passports: what was seen of the MRZ.
     pub mrz: Option<MrzBand>,
-    /// Selfies: every face found, best first.
+    /// Selfies: every face found, best first (on a live frame that skipped the centre pass,
+    /// the faces carried from the previous frame after this frame's own: [`carry_faces`]).
     pub faces: Option<Vec<Face>>,
     /// Largest corner movement since the previous frame, in pixels (`None` for a still photo or
     /// the first frame).
