@@ -58,6 +58,15 @@ impl Face {
         (le.y - re.y).atan2(le.x - re.x).to_degrees()
     }
 
+    /// Whether `o` is this face found again (by another pass, or on another frame): their
+    /// boxes overlap by more than [`NMS_IOU`], or either's centre lies in the other's box.
+    pub fn same_as(&self, o: &Face) -> bool {
+        let inside = |a: &Face, p: Point| {
+            p.x >= a.x && p.x <= a.x + a.width && p.y >= a.y && p.y <= a.y + a.height
+        };
+        self.iou(o) > NMS_IOU || inside(self, o.centre()) || inside(o, self.centre())
+    }
+
     fn iou(&self, o: &Face) -> f32 {
         let ix = ((self.x + self.width).min(o.x + o.width) - self.x.max(o.x)).max(0.0);
         let iy = ((self.y + self.height).min(o.y + o.height) - self.y.max(o.y)).max(0.0);
@@ -119,22 +128,31 @@ impl FaceDetector {
     /// model, and the two passes are merged. (The whole frame alone found one of two people
     /// side by side: they were reported as one.)
     pub fn detect(&self, frame: &Frame) -> Result<Vec<Face>, VisionError> {
-        let (w, h) = (frame.width(), frame.height());
-        let mut faces = self.detect_in(frame, (0, 0, w, h))?;
-        if faces.len() >= 2 || w.abs_diff(h) < w.min(h) / 4 {
+        let faces = self.detect_whole(frame)?;
+        if !needs_centre_pass(frame.width(), frame.height(), &faces) {
             return Ok(faces);
         }
+        self.add_centre(frame, faces)
+    }
+
+    /// The first pass of [`FaceDetector::detect`]: the whole frame letterboxed, best first.
+    pub fn detect_whole(&self, frame: &Frame) -> Result<Vec<Face>, VisionError> {
+        let (w, h) = (frame.width(), frame.height());
+        self.detect_in(frame, (0, 0, w, h))
+    }
+
+    /// The second pass of [`FaceDetector::detect`]: the faces of the frame's centre square not
+    /// already in `faces` (the first pass's) added to them, best first.
+    pub fn add_centre(
+        &self,
+        frame: &Frame,
+        mut faces: Vec<Face>,
+    ) -> Result<Vec<Face>, VisionError> {
+        let (w, h) = (frame.width(), frame.height());
         let side = w.min(h);
         let centre = self.detect_in(frame, ((w - side) / 2, (h - side) / 2, side, side))?;
         for f in centre {
-            let c = f.centre();
-            let same = faces.iter().any(|k| {
-                let inside = |a: &Face, p: Point| {
-                    p.x >= a.x && p.x <= a.x + a.width && p.y >= a.y && p.y <= a.y + a.height
-                };
-                k.iou(&f) > NMS_IOU || inside(k, c) || inside(&f, k.centre())
-            });
-            if !same {
+            if !faces.iter().any(|k| k.same_as(&f)) {
                 faces.push(f);
             }
         }
@@ -212,6 +230,13 @@ impl FaceDetector {
         }
         Ok(kept)
     }
+}
+
+/// Whether a `width`×`height` frame whose whole-frame pass found `faces` needs the centre
+/// square's pass: fewer than two faces in a frame whose long edge is at least 5/4 of its short
+/// one (in a near-square frame the centre square is nearly the whole frame).
+pub fn needs_centre_pass(width: usize, height: usize, faces: &[Face]) -> bool {
+    faces.len() < 2 && width.abs_diff(height) >= width.min(height) / 4
 }
 
 /// SSD anchor centres for the short-range model: strides 8 (2 anchors a cell) and 16 (6).

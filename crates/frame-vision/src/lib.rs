@@ -191,7 +191,8 @@ pub struct Report {
     pub barcode_readable: Option<bool>,
     /// Passports: what was seen of the MRZ.
     pub mrz: Option<MrzBand>,
-    /// Selfies: every face found, best first.
+    /// Selfies: every face found, best first (on a live frame that skipped the centre pass,
+    /// the faces carried from the previous frame after this frame's own: [`carry_faces`]).
     pub faces: Option<Vec<Face>>,
     /// Largest corner movement since the previous frame, in pixels (`None` for a still photo or
     /// the first frame).
@@ -275,6 +276,12 @@ pub struct Analyzer {
     side: Side,
     faces: Option<FaceDetector>,
     last: Option<Quad>,
+    /// Selfies: the faces reported on the previous frame when both of the face detector's
+    /// passes looked at it (or the first pass sufficed): what a frame skipping the second pass
+    /// carries ([`carry_faces`]). `None` after a frame that skipped it.
+    complete_faces: Option<Vec<Face>>,
+    /// Selfies: frames analysed live, and how many of them ran the centre square's pass.
+    face_passes: (u64, u64),
 }
 
 impl Analyzer {
@@ -288,6 +295,8 @@ impl Analyzer {
             side,
             faces,
             last: None,
+            complete_faces: None,
+            face_passes: (0, 0),
         })
     }
 
@@ -297,6 +306,8 @@ impl Analyzer {
             side,
             faces: Some(detector),
             last: None,
+            complete_faces: None,
+            face_passes: (0, 0),
         }
     }
 
@@ -313,31 +324,61 @@ impl Analyzer {
         }
         self.side = side;
         self.last = None;
+        self.complete_faces = None;
         Ok(())
     }
 
     /// One frame of a live preview: stability is judged against the previous frame, and the
     /// first frame (or the first after the document or face reappears) asks to hold still.
     pub fn analyze(&mut self, frame: &Frame) -> Result<Report, VisionError> {
-        let (mut report, quad) = self.run(frame, false)?;
+        self.analyze_closing(frame, false)
+    }
+
+    /// [`Analyzer::analyze`], told whether this frame, if good, completes a capture streak
+    /// (`closing`). A live selfie runs the face detector's centre-square pass
+    /// ([`FaceDetector::add_centre`]) at most every other frame: a frame after one that ran
+    /// it, whose whole-frame pass finds one face that has not moved more than a good frame
+    /// may ([`MAX_MOVEMENT`]), skips it and reports the previous frame's faces with its own
+    /// ([`carry_faces`]). A closing frame never skips it, nor does the first frame of a step,
+    /// one after a skip, or one where the face moved: a second person the centre pass sees is
+    /// reported on every frame of a streak from the first frame that ran it, and on the
+    /// frame that would complete it, so no streak with them in it completes.
+    pub fn analyze_closing(&mut self, frame: &Frame, closing: bool) -> Result<Report, VisionError> {
+        let limit = MAX_MOVEMENT * frame.width().max(frame.height()) as f32;
+        let (mut report, quad) = if self.side == Side::Selfie {
+            let previous = self.complete_faces.take();
+            let carry = previous
+                .as_deref()
+                .zip(self.last.as_ref())
+                .filter(|_| !closing);
+            let (report, quad, passes) = self.run_selfie(frame, carry, limit)?;
+            self.face_passes.0 += 1;
+            if passes == FacePasses::Both {
+                self.face_passes.1 += 1;
+            }
+            if passes != FacePasses::Carried {
+                self.complete_faces = report.faces.clone();
+            }
+            (report, quad)
+        } else {
+            self.run(frame, false)?
+        };
         let movement = match (&self.last, &quad) {
-            (Some(a), Some(b)) => Some(
-                a.iter()
-                    .zip(b)
-                    .map(|(p, q)| p.distance(*q))
-                    .fold(0.0, f32::max),
-            ),
+            (Some(a), Some(b)) => Some(corner_movement(a, b)),
             _ => None,
         };
         self.last = quad;
         report.movement_px = movement;
-        if report.verdict == Verdict::Good {
-            let limit = MAX_MOVEMENT * frame.width().max(frame.height()) as f32;
-            if movement.is_none_or(|m| m > limit) {
-                report.verdict = Verdict::HoldStill;
-            }
+        if report.verdict == Verdict::Good && movement.is_none_or(|m| m > limit) {
+            report.verdict = Verdict::HoldStill;
         }
         Ok(report)
+    }
+
+    /// Selfie frames analysed live since the analyser was made, and how many of them ran the
+    /// face detector's centre-square pass.
+    pub fn face_passes(&self) -> (u64, u64) {
+        self.face_passes
     }
 
     /// A still photo (QA, fixtures): everything but stability.
@@ -354,7 +395,7 @@ impl Analyzer {
     ) -> Result<(Report, Option<Quad>), VisionError> {
         let (w, h) = (frame.width(), frame.height());
         if self.side == Side::Selfie {
-            return self.run_selfie(frame);
+            return self.run_selfie(frame, None, 0.0).map(|(r, q, _)| (r, q));
         }
         let luma = frame.to_luma();
         let frame_brightness = luma_sum(&luma) as f32 / (w * h) as f32;
@@ -417,8 +458,16 @@ impl Analyzer {
     }
     /// A selfie: the faces, then exposure and sharpness on the best one. Only the face's
     /// region is converted to luma ([`Frame::luma_around`]); the whole frame's brightness is
-    /// summed without keeping its luma.
-    fn run_selfie(&self, frame: &Frame) -> Result<(Report, Option<Quad>), VisionError> {
+    /// summed without keeping its luma. `carry`: the previous frame's faces, if complete, and
+    /// its face's box, on a live frame that may skip the centre square's pass when the face
+    /// moved at most `limit` pixels ([`Analyzer::analyze_closing`]); `None` runs both passes
+    /// as needed ([`FaceDetector::detect`]).
+    fn run_selfie(
+        &self,
+        frame: &Frame,
+        carry: Option<(&[Face], &Quad)>,
+        limit: f32,
+    ) -> Result<(Report, Option<Quad>, FacePasses), VisionError> {
         let (w, h) = (frame.width(), frame.height());
         let sum = match frame.pixels() {
             Pixels::Rgba(rgba) => rgba_luma_sum(rgba),
@@ -427,15 +476,15 @@ impl Analyzer {
         let frame_brightness = sum as f32 / (w * h) as f32;
         let mut report = Report::nothing_yet(self.side, w, h, frame_brightness);
         let detector = self.faces.as_ref().ok_or(VisionError::ModelMissing)?;
-        let faces = detector.detect(frame)?;
-        let quad = faces.first().map(|f| {
-            [
-                Point::new(f.x, f.y),
-                Point::new(f.x + f.width, f.y),
-                Point::new(f.x + f.width, f.y + f.height),
-                Point::new(f.x, f.y + f.height),
-            ]
-        });
+        let whole = detector.detect_whole(frame)?;
+        let (faces, passes) = match carry {
+            _ if !face::needs_centre_pass(w, h, &whole) => (whole, FacePasses::Whole),
+            Some((previous, last)) if may_skip_centre_pass(&whole, last, limit) => {
+                (carry_faces(whole, previous), FacePasses::Carried)
+            }
+            _ => (detector.add_centre(frame, whole)?, FacePasses::Both),
+        };
+        let quad = faces.first().map(face_quad);
         if let Some(q) = &quad {
             let luma = frame.luma_around(q);
             report.quality = geometry::warp_quad(&luma, w, h, q, FACE_CROP, FACE_CROP)
@@ -443,8 +492,63 @@ impl Analyzer {
         }
         report.verdict = judge_selfie(&faces, report.quality.as_ref(), w, h, frame_brightness);
         report.faces = Some(faces);
-        Ok((report, quad))
+        Ok((report, quad, passes))
     }
+}
+
+/// Which of the face detector's passes a selfie frame ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FacePasses {
+    /// The whole frame's, and it sufficed ([`face::needs_centre_pass`]).
+    Whole,
+    /// The whole frame's and the centre square's.
+    Both,
+    /// The whole frame's, with the previous frame's faces carried ([`carry_faces`]).
+    Carried,
+}
+
+/// A face's box as four corners (clockwise from the top left).
+pub fn face_quad(f: &Face) -> Quad {
+    [
+        Point::new(f.x, f.y),
+        Point::new(f.x + f.width, f.y),
+        Point::new(f.x + f.width, f.y + f.height),
+        Point::new(f.x, f.y + f.height),
+    ]
+}
+
+/// How far the farthest of `a`'s corners moved to `b`'s, in pixels.
+pub fn corner_movement(a: &Quad, b: &Quad) -> f32 {
+    a.iter()
+        .zip(b)
+        .map(|(p, q)| p.distance(*q))
+        .fold(0.0, f32::max)
+}
+
+/// Whether a live selfie frame whose whole-frame pass found `whole` may skip the centre
+/// square's pass, the previous frame having run it and its face's box being `last`: one face,
+/// and it moved at most `limit` pixels ([`MAX_MOVEMENT`]: the scene is the one the previous
+/// frame's passes saw; a face that moved more makes the frame `HoldStill` at best, and it is
+/// looked at again). No face, or several, never skip (the first pass's answer is what the
+/// centre pass would add to, or the frame may be a small face only the centre pass finds).
+pub fn may_skip_centre_pass(whole: &[Face], last: &Quad, limit: f32) -> bool {
+    match whole {
+        [one] => corner_movement(&face_quad(one), last) <= limit,
+        _ => false,
+    }
+}
+
+/// A frame's own faces (`current`, best first, unchanged) followed by the `previous` frame's
+/// faces that are none of them ([`Face::same_as`]): the second person the previous frame's
+/// centre-square pass saw is still reported on a frame that skipped that pass.
+pub fn carry_faces(mut current: Vec<Face>, previous: &[Face]) -> Vec<Face> {
+    let carried: Vec<Face> = previous
+        .iter()
+        .filter(|p| !current.iter().any(|c| c.same_as(p)))
+        .cloned()
+        .collect();
+    current.extend(carried);
+    current
 }
 
 /// A seeded pseudo-random source (24 bits a draw) for the tests that hold a fast loop to the
@@ -629,21 +733,82 @@ fn judge_selfie(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn face_at(x: f32, y: f32, size: f32, score: f32) -> Face {
+        let p = Point::new(x + size / 2.0, y + size / 2.0);
+        Face {
+            x,
+            y,
+            width: size,
+            height: size,
+            score,
+            keypoints: [p; 6],
+        }
+    }
+
+    #[test]
+    fn carried_faces_follow_the_frames_own_and_a_face_seen_again_is_not_carried() {
+        let main = face_at(500.0, 250.0, 200.0, 0.9);
+        let moved = face_at(520.0, 260.0, 200.0, 0.8);
+        let bystander = face_at(880.0, 300.0, 90.0, 0.95);
+        // The previous frame saw the main face (a little to the left) and the bystander: only
+        // the bystander is added, after the frame's own face, which stays first.
+        let out = carry_faces(vec![moved.clone()], &[bystander.clone(), main.clone()]);
+        assert_eq!(out, vec![moved.clone(), bystander.clone()]);
+        // Nothing before: the frame's own faces as they are.
+        assert_eq!(carry_faces(vec![moved.clone()], &[]), vec![moved.clone()]);
+        // The previous frame's faces are all this frame's: nothing added.
+        assert_eq!(
+            carry_faces(vec![moved.clone()], std::slice::from_ref(&main)),
+            vec![moved]
+        );
+        // A face beside the main one, touching no box of it, is another person.
+        let beside = face_at(720.0, 250.0, 200.0, 0.6);
+        assert_eq!(
+            carry_faces(vec![main.clone()], std::slice::from_ref(&beside)).len(),
+            2
+        );
+        assert!(!main.same_as(&beside) && main.same_as(&face_at(590.0, 340.0, 200.0, 0.5)));
+    }
+
+    #[test]
+    fn the_centre_pass_is_skipped_only_for_one_face_that_held_still() {
+        let limit = MAX_MOVEMENT * 1280.0;
+        let last = face_quad(&face_at(500.0, 250.0, 200.0, 0.9));
+        let still = face_at(510.0, 255.0, 200.0, 0.9);
+        assert!(may_skip_centre_pass(
+            std::slice::from_ref(&still),
+            &last,
+            limit
+        ));
+        // Moved more than a good frame may (26 px at 1280): looked at again.
+        let moved = face_at(500.0 + limit + 1.0, 250.0, 200.0, 0.9);
+        assert!(!may_skip_centre_pass(&[moved], &last, limit));
+        // Grown by the same (stepping closer) moves the far corner as much.
+        let closer = face_at(500.0, 250.0, 200.0 + limit + 1.0, 0.9);
+        assert!(!may_skip_centre_pass(&[closer], &last, limit));
+        // No face (the centre pass may be the one to find it), or two (nothing to add).
+        assert!(!may_skip_centre_pass(&[], &last, limit));
+        let other = face_at(900.0, 250.0, 200.0, 0.8);
+        assert!(!may_skip_centre_pass(&[still, other], &last, limit));
+    }
+
     #[test]
     fn luma_sums_in_blocks_to_the_plain_total() {
         let luma: Vec<u8> = (0..300_001u32)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
             .collect();
         let plain: u64 = luma.iter().map(|&v| u64::from(v)).sum();
-        assert_eq!(super::luma_sum(&luma), plain);
-        assert_eq!(super::luma_sum(&[255; 200_000]), 255 * 200_000);
-        assert_eq!(super::luma_sum(&[]), 0);
+        assert_eq!(luma_sum(&luma), plain);
+        assert_eq!(luma_sum(&[255; 200_000]), 255 * 200_000);
+        assert_eq!(luma_sum(&[]), 0);
         let rgba: Vec<u8> = (0..4 * 300_001u32)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
             .collect();
         assert_eq!(
-            super::rgba_luma_sum(&rgba),
-            super::luma_sum(&frame_quality::luma_from_rgba(&rgba))
+            rgba_luma_sum(&rgba),
+            luma_sum(&frame_quality::luma_from_rgba(&rgba))
         );
     }
 }

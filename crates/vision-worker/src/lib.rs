@@ -163,7 +163,10 @@ impl<K> Step<K> {
         keep: impl FnOnce() -> K,
         ms: impl Fn() -> f32,
     ) -> Result<(Report, Sighting, Option<K>), VisionError> {
-        let report = self.analyzer.analyze(frame)?;
+        // A frame that would complete the streak is looked at with everything (a selfie's
+        // second face-detection pass included: `Analyzer::analyze_closing`).
+        let closing = !self.auto.has_fired() && self.auto.streak() + 1 >= GOOD_FRAMES_TO_CAPTURE;
+        let report = self.analyzer.analyze_closing(frame, closing)?;
         let fired = self.auto.push(&report, keep);
         let sighting = self.sighting(&report, ms());
         Ok((report, sighting, fired))
