@@ -27,6 +27,18 @@ impl<T> AutoCapture<T> {
     /// called when this frame is the sharpest good one so far. Returns the sharpest good frame
     /// of the streak, once, when the streak completes.
     pub fn push(&mut self, report: &Report, keep: impl FnOnce() -> T) -> Option<T> {
+        self.push_keepable(report, true, keep)
+    }
+
+    /// [`AutoCapture::push`], where a good frame that is not `keepable` counts towards the
+    /// streak but is never the one handed back (a live selfie frame that carried the previous
+    /// frame's faces instead of looking for them all: its picture was not fully checked).
+    pub fn push_keepable(
+        &mut self,
+        report: &Report,
+        keepable: bool,
+        keep: impl FnOnce() -> T,
+    ) -> Option<T> {
         if self.fired {
             return None;
         }
@@ -37,7 +49,7 @@ impl<T> AutoCapture<T> {
         }
         self.streak += 1;
         let sharpness = report.sharpness().unwrap_or(0.0);
-        if self.best.as_ref().is_none_or(|(s, _)| sharpness > *s) {
+        if keepable && self.best.as_ref().is_none_or(|(s, _)| sharpness > *s) {
             self.best = Some((sharpness, keep()));
         }
         if self.streak < self.needed {
@@ -62,5 +74,42 @@ impl<T> AutoCapture<T> {
         self.streak = 0;
         self.best = None;
         self.fired = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Quality, Side};
+
+    fn good(sharpness: f32) -> Report {
+        let mut r = Report::nothing_yet(Side::Selfie, 4, 4, 128.0);
+        r.quality = Some(Quality {
+            brightness: 128.0,
+            paper: 200.0,
+            saturated: 0.0,
+            glare: 0.0,
+            sharpness,
+            edges: None,
+        });
+        r
+    }
+
+    #[test]
+    fn the_sharpest_good_frame_of_the_streak_is_handed_back() {
+        let mut a = AutoCapture::new(3);
+        assert_eq!(a.push(&good(10.0), || 1), None);
+        assert_eq!(a.push(&good(30.0), || 2), None);
+        assert_eq!(a.push(&good(20.0), || 3), Some(2));
+        assert_eq!(a.push(&good(99.0), || 4), None, "fires once");
+    }
+
+    #[test]
+    fn a_frame_not_keepable_counts_towards_the_streak_but_is_never_handed_back() {
+        let mut a = AutoCapture::new(3);
+        assert_eq!(a.push_keepable(&good(10.0), true, || 1), None);
+        assert_eq!(a.push_keepable(&good(90.0), false, || 2), None);
+        assert_eq!(a.streak(), 2);
+        assert_eq!(a.push_keepable(&good(20.0), true, || 3), Some(3));
     }
 }

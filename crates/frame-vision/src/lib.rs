@@ -282,6 +282,10 @@ pub struct Analyzer {
     complete_faces: Option<Vec<Face>>,
     /// Selfies: frames analysed live, and how many of them ran the centre square's pass.
     face_passes: (u64, u64),
+    /// Selfies: whether the last live frame carried the previous frame's faces instead of
+    /// running every pass: such a frame may count towards a streak but is never the photo kept
+    /// ([`Analyzer::last_fully_checked`]).
+    carried: bool,
 }
 
 impl Analyzer {
@@ -297,6 +301,7 @@ impl Analyzer {
             last: None,
             complete_faces: None,
             face_passes: (0, 0),
+            carried: false,
         })
     }
 
@@ -308,6 +313,7 @@ impl Analyzer {
             last: None,
             complete_faces: None,
             face_passes: (0, 0),
+            carried: false,
         }
     }
 
@@ -325,6 +331,7 @@ impl Analyzer {
         self.side = side;
         self.last = None;
         self.complete_faces = None;
+        self.carried = false;
         Ok(())
     }
 
@@ -356,7 +363,8 @@ impl Analyzer {
             if passes == FacePasses::Both {
                 self.face_passes.1 += 1;
             }
-            if passes != FacePasses::Carried {
+            self.carried = passes == FacePasses::Carried;
+            if !self.carried {
                 self.complete_faces = report.faces.clone();
             }
             (report, quad)
@@ -373,6 +381,14 @@ impl Analyzer {
             report.verdict = Verdict::HoldStill;
         }
         Ok(report)
+    }
+
+    /// Whether the last live frame was looked at with every check: false after a selfie frame
+    /// that carried the previous frame's faces ([`carry_faces`]). A bystander seen only by the
+    /// pass such a frame skipped would not be reported on it, so it must never be the photo a
+    /// streak hands back ([`AutoCapture::push_keepable`]).
+    pub fn last_fully_checked(&self) -> bool {
+        !self.carried
     }
 
     /// Selfie frames analysed live since the analyser was made, and how many of them ran the

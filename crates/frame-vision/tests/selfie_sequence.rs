@@ -170,3 +170,34 @@ fn no_streak_completes_with_the_bystander_in_its_last_frame() {
         assert_eq!(fired, want, "bystander from frame {start}");
     }
 }
+
+/// A bystander in one frame only, on a frame that skips the centre pass, is not seen there:
+/// that frame says it was not fully checked, so `Step` never hands it back as the photo
+/// (`AutoCapture::push_keepable`), whatever its sharpness. Every frame that reports a single
+/// face with the bystander in the picture must say so.
+#[test]
+fn a_frame_that_misses_a_bystander_is_never_fully_checked() {
+    let (alone_px, two_px) = (rgba(&alone()), rgba(&with_bystander()));
+    let alone = Frame::rgba(&alone_px, 1280, 720).expect("sized");
+    let two = Frame::rgba(&two_px, 1280, 720).expect("sized");
+    let mut missed_on_a_carried_frame = 0;
+    for only in 1..=4 {
+        let mut analyzer = Analyzer::new(Side::Selfie).expect("model built in");
+        for i in 0..6 {
+            let f = if i == only { &two } else { &alone };
+            let report = analyzer.analyze_closing(f, false).expect("runs");
+            let seen = report.faces.as_ref().map_or(0, Vec::len);
+            if i == only && seen < 2 {
+                assert!(
+                    !analyzer.last_fully_checked(),
+                    "frame {i}: the bystander was missed on a frame said to be fully checked"
+                );
+                missed_on_a_carried_frame += 1;
+            }
+        }
+    }
+    assert!(
+        missed_on_a_carried_frame > 0,
+        "the sequence never put the bystander on a frame that skips the centre pass"
+    );
+}

@@ -154,7 +154,8 @@ impl<K> Step<K> {
         self.analyzer.side()
     }
 
-    /// One preview frame. `keep` is called when this frame is the sharpest good one so far.
+    /// One preview frame. `keep` is called when this frame is the sharpest good one so far
+    /// and was looked at with every check (not a selfie frame that skipped a face pass).
     /// Returns the report, what the page is told, and the kept frame when the streak is
     /// complete (once).
     pub fn preview(
@@ -167,7 +168,9 @@ impl<K> Step<K> {
         // second face-detection pass included: `Analyzer::analyze_closing`).
         let closing = !self.auto.has_fired() && self.auto.streak() + 1 >= GOOD_FRAMES_TO_CAPTURE;
         let report = self.analyzer.analyze_closing(frame, closing)?;
-        let fired = self.auto.push(&report, keep);
+        let fired = self
+            .auto
+            .push_keepable(&report, self.analyzer.last_fully_checked(), keep);
         let sighting = self.sighting(&report, ms());
         Ok((report, sighting, fired))
     }
