@@ -9,8 +9,9 @@
 //! Other modes (tuning seeds only): `scene SEED…` (one frame's report, `DUMP=dir` writes it),
 //! `barcode FIRST LAST σ AMOUNT ALONG` (backs decoded plain and restored), `lines FIRST LAST`
 //! (text lines on the cards shown for the front), `mrzband SEED…` (the MRZ band as read, read
-//! again sharpened by `mrz::unsharp` at a few strengths, and with everything lighter than a
-//! level between ink and paper flattened).
+//! again with its background flattened by `mrz::flatten_background` at radius 3, 4 and 6, as
+//! it is and sharpened, and sharpened by `mrz::MRZ_SHARPEN`; `FRAMES=N` reads the first N
+//! frames, `DUMP=dir` writes the bands).
 //!
 //! A tuning tool: thresholds are chosen on what this prints, never on the held-out split.
 
@@ -174,80 +175,106 @@ fn main() {
         {
             let scene = Scene::new(Split::Tuning, seed.max(1), None);
             let (w, h) = (scene.width as usize, scene.height as usize);
-            let shot = scene.frame(0);
-            let px = image::DynamicImage::ImageRgb8(shot.image)
-                .into_rgba8()
-                .into_raw();
-            let frame = Frame::rgba(&px, w, h).expect("f");
-            let analyzer = Analyzer::new(Side::Passport).expect("a");
-            let Some(doc) = analyzer.inspect(&frame).expect("inspect").document else {
-                continue;
-            };
-            let luma = frame.to_luma();
-            let c = doc.corners;
-            let unit = [
-                Point::new(0.0, 0.0),
-                Point::new(1.0, 0.0),
-                Point::new(1.0, 1.0),
-                Point::new(0.0, 1.0),
-            ];
-            let page = geometry::Homography::from_points(&unit, &c).expect("h");
-            let top = 1.0 - frame_vision::mrz::READ_BAND;
-            let band = [
-                page.apply(Point::new(0.0, top)),
-                page.apply(Point::new(1.0, top)),
-                page.apply(Point::new(1.0, 1.0)),
-                page.apply(Point::new(0.0, 1.0)),
-            ];
-            let bw = frame_vision::mrz::READ_WIDTH;
-            let hor = c[0].distance(c[1]) + c[3].distance(c[2]);
-            let ver = c[0].distance(c[3]) + c[1].distance(c[2]);
-            let bh =
-                ((bw as f32 * frame_vision::mrz::READ_BAND * ver / hor).round() as usize).max(16);
-            let b = geometry::warp_quad(&luma, w, h, &band, bw, bh).expect("warp");
-            let r = mrz_ocr::read_within(&b, bw, bh, 2.5);
-            let mut tries = Vec::new();
-            for (sigma, amount) in [(1.6f32, 6.0f32), (2.0, 4.0)] {
+            let frames: u32 = std::env::var("FRAMES")
+                .ok()
+                .and_then(|f| f.parse().ok())
+                .unwrap_or(1);
+            for fi in 0..frames {
+                let shot = scene.frame(fi);
+                let px = image::DynamicImage::ImageRgb8(shot.image)
+                    .into_rgba8()
+                    .into_raw();
+                let frame = Frame::rgba(&px, w, h).expect("f");
+                let analyzer = Analyzer::new(Side::Passport).expect("a");
+                let Some(doc) = analyzer.inspect(&frame).expect("inspect").document else {
+                    continue;
+                };
+                let luma = frame.to_luma();
+                let c = doc.corners;
+                let unit = [
+                    Point::new(0.0, 0.0),
+                    Point::new(1.0, 0.0),
+                    Point::new(1.0, 1.0),
+                    Point::new(0.0, 1.0),
+                ];
+                let page = geometry::Homography::from_points(&unit, &c).expect("h");
+                let top = 1.0 - frame_vision::mrz::READ_BAND;
+                let band = [
+                    page.apply(Point::new(0.0, top)),
+                    page.apply(Point::new(1.0, top)),
+                    page.apply(Point::new(1.0, 1.0)),
+                    page.apply(Point::new(0.0, 1.0)),
+                ];
+                let bw = frame_vision::mrz::READ_WIDTH;
+                let hor = c[0].distance(c[1]) + c[3].distance(c[2]);
+                let ver = c[0].distance(c[3]) + c[1].distance(c[2]);
+                let bh = ((bw as f32 * frame_vision::mrz::READ_BAND * ver / hor).round() as usize)
+                    .max(16);
+                let b = geometry::warp_quad(&luma, w, h, &band, bw, bh).expect("warp");
+                let r = mrz_ocr::read_within(&b, bw, bh, 2.5);
+                let mut tries = Vec::new();
+                for r in [3usize, 4, 6] {
+                    let flat = frame_vision::mrz::flatten_background(&b, bw, bh, r);
+                    let r2 = mrz_ocr::read_within(&flat, bw, bh, 2.5);
+                    let sharp = frame_vision::mrz::unsharp(&flat, bw, bh, 2.0, 4.0);
+                    let r3 = mrz_ocr::read_within(&sharp, bw, bh, 2.5);
+                    for (k, r) in [(r as f32, r2), (r as f32 + 0.5, r3)] {
+                        tries.push((
+                            k,
+                            r.map(|r| {
+                                (
+                                    r.valid,
+                                    r.min_score,
+                                    r.min_margin,
+                                    r.repaired,
+                                    r.lines.join(" "),
+                                )
+                            }),
+                        ));
+                    }
+                    if r == 4 {
+                        if let Some(dir) = std::env::var_os("DUMP") {
+                            let mut out = format!("P5\n{bw} {bh}\n255\n").into_bytes();
+                            out.extend_from_slice(&flat);
+                            let _ = std::fs::write(
+                                std::path::Path::new(&dir)
+                                    .join(format!("{}-{fi}-flat.pgm", scene.name())),
+                                out,
+                            );
+                        }
+                    }
+                }
+                let (sigma, amount) = frame_vision::mrz::MRZ_SHARPEN;
                 let sharp = frame_vision::mrz::unsharp(&b, bw, bh, sigma, amount);
-                let r = mrz_ocr::read_within(&sharp, bw, bh, 2.5);
+                let rs = mrz_ocr::read_within(&sharp, bw, bh, 2.5);
                 tries.push((
                     sigma * 10.0 + amount,
-                    r.map(|r| {
+                    rs.map(|r| {
                         (
                             r.valid,
                             r.min_score,
-                            if r.valid {
-                                r.lines.join(" ")
-                            } else {
-                                String::new()
-                            },
+                            r.min_margin,
+                            r.repaired,
+                            r.lines.join(" "),
                         )
                     }),
                 ));
-            }
-            for frac in [0.25f32, 0.35] {
-                let mut sorted = b.clone();
-                sorted.sort_unstable();
-                let ink = f32::from(sorted[sorted.len() * 2 / 100]);
-                let paper = f32::from(sorted[sorted.len() / 2]);
-                let t = (paper - frac * (paper - ink)) as u8;
-                let flat: Vec<u8> = b.iter().map(|&v| v.min(t)).collect();
-                let r = mrz_ocr::read_within(&flat, bw, bh, 2.5);
-                tries.push((frac, r.map(|r| (r.valid, r.min_score, String::new()))));
-            }
-            println!(
-                "{} read {:?} {:?}",
-                scene.name(),
-                r.map(|r| (r.valid, r.min_score, r.lines)),
-                tries
-            );
-            if let Some(dir) = std::env::var_os("DUMP") {
-                let mut out = format!("P5\n{bw} {bh}\n255\n").into_bytes();
-                out.extend_from_slice(&b);
-                let _ = std::fs::write(
-                    std::path::Path::new(&dir).join(format!("{}-mrz.pgm", scene.name())),
-                    out,
+                println!(
+                    "{} #{fi} {:?} true={:?} read {:?} {:?}",
+                    scene.name(),
+                    c.map(|p| (p.x as i32, p.y as i32)),
+                    shot.corners.map(|q| q.map(|p| (p.0 as i32, p.1 as i32))),
+                    r.map(|r| (r.valid, r.min_score, r.min_margin, r.repaired, r.lines)),
+                    tries
                 );
+                if let Some(dir) = std::env::var_os("DUMP") {
+                    let mut out = format!("P5\n{bw} {bh}\n255\n").into_bytes();
+                    out.extend_from_slice(&b);
+                    let _ = std::fs::write(
+                        std::path::Path::new(&dir).join(format!("{}-{fi}-mrz.pgm", scene.name())),
+                        out,
+                    );
+                }
             }
         }
         return;
