@@ -8,7 +8,8 @@
 //!
 //! Other modes (tuning seeds only): `scene SEED…` (one frame's report, `DUMP=dir` writes it),
 //! `barcode FIRST LAST σ AMOUNT ALONG` (backs decoded plain and restored), `lines FIRST LAST`
-//! (text lines on the cards shown for the front), `mrzband SEED…` (the MRZ band as read, read
+//! (text lines on the cards, screens and pages shown for the front, and those running across
+//! like a page's), `mrzband SEED…` (the MRZ band as read, read
 //! again sharpened by `mrz::unsharp` at a few strengths, and with everything lighter than a
 //! level between ink and paper flattened).
 //!
@@ -253,8 +254,9 @@ fn main() {
         return;
     }
     if std::env::args().nth(1).as_deref() == Some("lines") {
-        // Text lines on the straightened card of every tuning scene shown for the front: the
-        // fronts that should be taken and the other cards (bank, loyalty).
+        // Text lines on the straightened card of every tuning scene shown for the front, and
+        // how many run across it like a page's: the fronts that should be taken, the other
+        // cards (bank, loyalty), screens and printed pages.
         let a: Vec<u64> = std::env::args()
             .skip(2)
             .filter_map(|a| a.parse().ok())
@@ -264,7 +266,11 @@ fn main() {
             if scene.side != "front"
                 || !matches!(
                     scene.kind,
-                    Kind::CardFront | Kind::BankCard | Kind::LoyaltyCard
+                    Kind::CardFront
+                        | Kind::BankCard
+                        | Kind::LoyaltyCard
+                        | Kind::Screen
+                        | Kind::Page
                 )
             {
                 continue;
@@ -292,7 +298,7 @@ fn main() {
                 counts.push(
                     geometry::warp_quad(&luma, w, h, &doc.corners, 480, ch).map(|c| {
                         (
-                            frame_vision::document::text_lines(&c, 480, ch),
+                            frame_vision::document::text_line_spans(&c, 480, ch),
                             r.verdict.as_str(),
                         )
                     }),
