@@ -8,7 +8,8 @@
 //!
 //! Other modes (tuning seeds only): `scene SEED…` (one frame's report, `DUMP=dir` writes it),
 //! `barcode FIRST LAST σ AMOUNT ALONG` (backs decoded plain and restored), `lines FIRST LAST`
-//! (text lines on the cards shown for the front), `mrzband SEED…` (the MRZ band as read, read
+//! (text lines on the cards, screens and pages shown for the front, and those running across
+//! like a page's), `mrzband SEED…` (the MRZ band as read, read
 //! again with its background flattened by `mrz::flatten_background` at radius 3, 4 and 6, as
 //! it is and sharpened, and sharpened by `mrz::MRZ_SHARPEN`; `FRAMES=N` reads the first N
 //! frames, `DUMP=dir` writes the bands).
@@ -280,8 +281,9 @@ fn main() {
         return;
     }
     if std::env::args().nth(1).as_deref() == Some("lines") {
-        // Text lines on the straightened card of every tuning scene shown for the front: the
-        // fronts that should be taken and the other cards (bank, loyalty).
+        // Text lines on the straightened card of every tuning scene shown for the front, and
+        // how many run across it like a page's: the fronts that should be taken, the other
+        // cards (bank, loyalty), screens and printed pages.
         let a: Vec<u64> = std::env::args()
             .skip(2)
             .filter_map(|a| a.parse().ok())
@@ -291,7 +293,11 @@ fn main() {
             if scene.side != "front"
                 || !matches!(
                     scene.kind,
-                    Kind::CardFront | Kind::BankCard | Kind::LoyaltyCard
+                    Kind::CardFront
+                        | Kind::BankCard
+                        | Kind::LoyaltyCard
+                        | Kind::Screen
+                        | Kind::Page
                 )
             {
                 continue;
@@ -319,7 +325,7 @@ fn main() {
                 counts.push(
                     geometry::warp_quad(&luma, w, h, &doc.corners, 480, ch).map(|c| {
                         (
-                            frame_vision::document::text_lines(&c, 480, ch),
+                            frame_vision::document::text_line_spans(&c, 480, ch),
                             r.verdict.as_str(),
                         )
                     }),

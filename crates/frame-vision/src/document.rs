@@ -136,6 +136,9 @@ pub struct Document {
     /// Lines of text on the straightened card ([`text_lines`]), counted on licence fronts
     /// (`None` on other sides).
     pub text_lines: Option<usize>,
+    /// Of those, lines running across the card like a page's ([`text_line_spans`]): a
+    /// licence's fields leave room for its portrait.
+    pub page_lines: Option<usize>,
 }
 
 impl Document {
@@ -816,47 +819,103 @@ pub const TEXT_EDGE: u8 = 30;
 /// outline 2–4.
 pub const MIN_TEXT_ROW_EDGES: usize = 12;
 
+/// Letter edges ([`TEXT_EDGE`]) that must fall within [`DENSE_TEXT_WINDOW`] for a stretch of
+/// a row to be print rather than a portrait's outline: a word's letters on the straightened
+/// card, 480 px wide, step every 4–6 px (8–12 edges in 48 px); a portrait's box, head and
+/// eyes give at most 5 there.
+pub const DENSE_TEXT_EDGES: usize = 8;
+/// See [`DENSE_TEXT_EDGES`]: a tenth of the straightened card's width.
+pub const DENSE_TEXT_WINDOW: usize = 48;
+/// A line of print spanning more than this fraction of the straightened card's width runs
+/// across where a licence front's portrait is: a licence's fields share the card with it
+/// (a portrait takes a quarter to a third of the width, so a field line spans at most ~60 %),
+/// a page of text (on a screen, on paper) runs the width of its column. With
+/// [`DENSE_TEXT_EDGES`] and [`DENSE_TEXT_WINDOW`], the figures [`crate::MIN_PAGE_LINES`] was
+/// chosen on (tuning split, `tune-diag lines 1 720`): 0–2 such lines on licence fronts, 8–10
+/// on screens.
+pub const PAGE_LINE_SPAN: f32 = 0.65;
+
+/// Where dense print runs along one row of a straightened card: from the first letter edge
+/// followed by [`DENSE_TEXT_EDGES`] − 1 more within [`DENSE_TEXT_WINDOW`] to the last one
+/// preceded so; `None` when the row holds no such stretch.
+fn print_run(edges: &[usize]) -> Option<Range<usize>> {
+    let k = DENSE_TEXT_EDGES.saturating_sub(1);
+    if edges.len() <= k {
+        return None;
+    }
+    let dense = |i: usize| edges[i + k] - edges[i] <= DENSE_TEXT_WINDOW;
+    let first = (0..edges.len() - k).find(|&i| dense(i))?;
+    let last = (0..edges.len() - k).rev().find(|&i| dense(i))?;
+    Some(edges[first]..edges[last + k])
+}
+
 /// Lines of text on a straightened `width`×`height` card: bands of consecutive rows (a gap of
 /// one row allowed) that cross at least [`MIN_TEXT_ROW_EDGES`] letter edges, 2 to 12 % of
 /// the card's height tall. Lines side by side count once. A licence front carries its
 /// title and several fields; a bank card's front its number and its holder's name.
 pub fn text_lines(region: &[u8], width: usize, height: usize) -> usize {
+    text_line_spans(region, width, height).0
+}
+
+/// [`text_lines`], and how many of those lines are a page's: the print in their rows
+/// ([`print_run`]), taken together, spans more than [`PAGE_LINE_SPAN`] of the width. Taken
+/// together because a card straightened from slightly wrong corners shows each line a little
+/// slanted, each row crossing part of it.
+pub fn text_line_spans(region: &[u8], width: usize, height: usize) -> (usize, usize) {
     if width < 40 || height < 40 || region.len() < width * height {
-        return 0;
+        return (0, 0);
     }
     let (x0, x1) = (width * 3 / 100, width - width * 3 / 100);
-    let texty: Vec<bool> = (height * 3 / 100..height - height * 3 / 100)
+    let page_span = PAGE_LINE_SPAN * width as f32;
+    let mut edges: Vec<usize> = Vec::with_capacity(width);
+    // Each row: whether it crosses a line of text, and where its print runs.
+    let rows: Vec<(bool, Option<Range<usize>>)> = (height * 3 / 100..height - height * 3 / 100)
         .map(|y| {
             let row = &region[y * width..(y + 1) * width];
-            let (mut edges, mut on) = (0, false);
+            let mut on = false;
+            edges.clear();
             for x in x0.max(1)..x1.min(width - 1) {
                 let step = row[x + 1].abs_diff(row[x - 1]) >= TEXT_EDGE;
                 if step && !on {
-                    edges += 1;
+                    edges.push(x);
                 }
                 on = step;
             }
-            edges >= MIN_TEXT_ROW_EDGES
+            let texty = edges.len() >= MIN_TEXT_ROW_EDGES;
+            (texty, if texty { print_run(&edges) } else { None })
         })
         .collect();
     let (lo, hi) = (height * 2 / 100, height * 12 / 100 + 1);
-    let (mut lines, mut run, mut gap) = (0, 0usize, 0usize);
-    for t in texty.iter().copied().chain([false, false]) {
+    let (mut lines, mut page_lines) = (0, 0);
+    let (mut run, mut gap) = (0usize, 0usize);
+    // The print of the current line's rows so far, from its leftmost to its rightmost.
+    let mut print: Option<Range<usize>> = None;
+    for (t, row_print) in rows.into_iter().chain([(false, None), (false, None)]) {
         if t {
             run += gap + 1;
             gap = 0;
+            if let Some(p) = row_print {
+                print = Some(match print {
+                    Some(q) => q.start.min(p.start)..q.end.max(p.end),
+                    None => p,
+                });
+            }
         } else if run > 0 {
             gap += 1;
             if gap > 1 {
                 if (lo..=hi).contains(&run) {
                     lines += 1;
+                    if print.as_ref().is_some_and(|p| p.len() as f32 > page_span) {
+                        page_lines += 1;
+                    }
                 }
                 run = 0;
                 gap = 0;
+                print = None;
             }
         }
     }
-    lines
+    (lines, page_lines)
 }
 
 /// Whether a straightened `width`×`height` region is a screen: all four edge strips (1–3 % in
@@ -1082,6 +1141,7 @@ fn document(
         quad_iou: iou,
         bezel: false,
         text_lines: None,
+        page_lines: None,
     };
     let (horizontal, vertical) = doc.edge_lengths();
     let (long_a, long_b) = if horizontal >= vertical {
@@ -1764,6 +1824,67 @@ mod tests {
         // A step of 8 is not an outline: nothing is closed.
         let f = scene(320, 180, (160.0, 90.0, 160.0, 101.0), 0.0, 120, 128);
         assert!(!outline_region(&[f.as_slice()], 320, 180).iter().any(|&b| b));
+    }
+
+    #[test]
+    fn a_run_of_print_needs_letters_close_together() {
+        // Letter edges every 5 px from 200 to 400: the run goes from the first to the last.
+        let letters: Vec<usize> = (0..41).map(|k| 200 + 5 * k).collect();
+        assert_eq!(print_run(&letters), Some(200..400));
+        // A portrait's outline and eyes: a few edges far apart are no print.
+        assert_eq!(print_run(&[40, 70, 95, 105, 120, 130, 160]), None);
+        // Print beside a portrait runs over the print alone.
+        let mut row = vec![40, 70, 95, 105, 120, 130, 160];
+        row.extend(&letters);
+        assert_eq!(print_run(&row), Some(200..400));
+    }
+
+    #[test]
+    fn a_page_of_lines_runs_across_where_a_licence_has_its_portrait() {
+        let (w, h) = (480, 302);
+        // Lines of letters (12 px tall, a letter every 9 px) from `x0` to `x1`, and a portrait
+        // (a grey box with a dark head and shoulders) from `px` if any.
+        let card = |x0: usize, x1: usize, portrait: Option<usize>| {
+            let mut img = vec![230u8; w * h];
+            if let Some(px) = portrait {
+                for y in 40..260 {
+                    for x in px..px + 150 {
+                        let (dx, dy) = (x as f32 - (px + 75) as f32, y as f32);
+                        let head = dx * dx / 900.0 + (dy - 110.0).powi(2) / 1600.0 < 1.0;
+                        let body = dx * dx + (dy - 260.0).powi(2) < 70.0 * 70.0;
+                        img[y * w + x] = if head || body { 60 } else { 150 };
+                    }
+                }
+            }
+            for l in 0..7 {
+                for y in 40 + l * 30..52 + l * 30 {
+                    for x in x0..x1 {
+                        if x % 9 < 6 {
+                            img[y * w + x] = 30;
+                        }
+                    }
+                }
+            }
+            img
+        };
+        // A licence front: fields beside the portrait, on its right or on its left.
+        assert_eq!(text_line_spans(&card(200, 460, Some(30)), w, h), (7, 0));
+        assert_eq!(text_line_spans(&card(20, 280, Some(300)), w, h), (7, 0));
+        // A screen or a page: the same lines across the card, no portrait.
+        let (lines, page) = text_line_spans(&card(40, 420, None), w, h);
+        assert_eq!((lines, page), (7, 7));
+        assert!(page >= crate::MIN_PAGE_LINES);
+        // The page straightened from slightly wrong corners: its lines slant 20 px over the
+        // card, each row crosses 240 px of a line, the line's rows together all of it.
+        let mut slanted = vec![230u8; w * h];
+        for l in 0..6 {
+            for x in (40..420).filter(|x| x % 9 < 6) {
+                for y in 30 + l * 42 + x / 20..42 + l * 42 + x / 20 {
+                    slanted[y * w + x] = 30;
+                }
+            }
+        }
+        assert_eq!(text_line_spans(&slanted, w, h), (6, 6));
     }
 
     #[test]

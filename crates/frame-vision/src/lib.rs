@@ -86,6 +86,17 @@ pub const TD3_ASPECT: f32 = 1.42;
 /// touching it made it look cut off).
 pub const MIN_FRONT_TEXT_LINES: usize = 4;
 
+/// A card showing at least this many lines of print running across it like a page's
+/// ([`document::text_line_spans`]) is a screen or a page, not a licence front: a licence's
+/// fields share the card with its portrait, so they never run its width. Screens are 16:10
+/// (1.6), within an ID-1 card's aspect tolerance, and a dark desk hides their bezel. Tuning
+/// split (`tune-diag lines 1 720`, 3 frames each): the 95 fronts that should be taken show 0
+/// such lines in 263 of 266 frames, 1–2 in 3 (seed 318); the 12 screens 8–10 in each of the
+/// 18 frames where they are found whole (0 in 3 cut-off frames), printed pages 8–25 where
+/// their text is seen, bank cards 0–1; halfway between 2 and 8. The two screens taken as
+/// licence fronts on the tuning split (seeds 282, 309) are refused.
+pub const MIN_PAGE_LINES: usize = 5;
+
 /// Mean luma (0–255) of the document or face below which it is too dark. The dark fixtures
 /// (every pixel × 0.25) measure 47 (card) and 40 (face); the others 146–220.
 pub const MIN_BRIGHTNESS: f32 = 70.0;
@@ -437,7 +448,10 @@ impl Analyzer {
             report.quality = Some(q);
             doc.bezel = document::screen_bezel(crop, QUALITY_CROP_WIDTH, crop_h);
             if self.side == Side::Front {
-                doc.text_lines = Some(document::text_lines(crop, QUALITY_CROP_WIDTH, crop_h));
+                let (lines, page_lines) =
+                    document::text_line_spans(crop, QUALITY_CROP_WIDTH, crop_h);
+                doc.text_lines = Some(lines);
+                doc.page_lines = Some(page_lines);
             }
             if self.side == Side::Passport {
                 report.mrz = Some(mrz::mrz_band(crop, QUALITY_CROP_WIDTH, crop_h));
@@ -709,6 +723,10 @@ fn judge_document_as(report: &Report, doc: &Document, code_read: bool) -> Verdic
     // Judged on a lit, sharp card: blur or glare wipes lines out, and the patient is told that.
     if doc.text_lines.is_some_and(|n| n < MIN_FRONT_TEXT_LINES) {
         // A card without a licence's fields: a bank or loyalty card.
+        return Verdict::NoDocument;
+    }
+    if doc.page_lines.is_some_and(|n| n >= MIN_PAGE_LINES) {
+        // Lines running the card's width with no room for a portrait: a screen or a page.
         return Verdict::NoDocument;
     }
     if report.barcode_readable == Some(false) {
