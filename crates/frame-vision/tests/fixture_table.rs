@@ -3,26 +3,14 @@
 //! (`cargo test -p frame-vision --target wasm32-unknown-unknown`), where the successful PDF417
 //! decodes also prove rxing's clock works in wasm.
 
-use fixtures::{camera_fixtures, Photos};
+mod common;
+
+use common::photos;
+use fixtures::camera_fixtures;
 use frame_vision::{barcode, geometry, Analyzer, Frame, Side};
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-/// The photos `scripts/setup.sh` prepared, built into the test.
-fn photos() -> Photos {
-    #[cfg(fixture_photos)]
-    {
-        Photos::from_png(
-            include_bytes!(concat!(env!("FIXTURE_PHOTOS"), "/astronaut.png")),
-            include_bytes!(concat!(env!("FIXTURE_PHOTOS"), "/chelsea.png")),
-            include_bytes!(concat!(env!("FIXTURE_PHOTOS"), "/coffee.png")),
-        )
-        .expect("the prepared photos decode")
-    }
-    #[cfg(not(fixture_photos))]
-    panic!("fixture photos missing from tools/.model: run scripts/setup.sh, then rebuild")
-}
 
 fn rgba(img: &image::RgbImage) -> Vec<u8> {
     image::DynamicImage::ImageRgb8(img.clone())

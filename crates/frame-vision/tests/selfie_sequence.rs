@@ -2,23 +2,11 @@
 //! (`Analyzer::analyze_closing`): a second person that only that pass sees must still be
 //! reported on every frame, and a lone face still judged as before.
 
-use fixtures::{portrait_scene, Photos};
-use frame_vision::{Analyzer, Frame, Side, Verdict};
+mod common;
 
-/// The photos `scripts/setup.sh` prepared, built into the test.
-fn photos() -> Photos {
-    #[cfg(fixture_photos)]
-    {
-        Photos::from_png(
-            include_bytes!(concat!(env!("FIXTURE_PHOTOS"), "/astronaut.png")),
-            include_bytes!(concat!(env!("FIXTURE_PHOTOS"), "/chelsea.png")),
-            include_bytes!(concat!(env!("FIXTURE_PHOTOS"), "/coffee.png")),
-        )
-        .expect("the prepared photos decode")
-    }
-    #[cfg(not(fixture_photos))]
-    panic!("fixture photos missing from tools/.model: run scripts/setup.sh, then rebuild")
-}
+use common::photos;
+use fixtures::portrait_scene;
+use frame_vision::{Analyzer, Frame, Side, Verdict};
 
 /// The astronaut's head and shoulders, as the fixtures crop it.
 fn head() -> image::RgbImage {
