@@ -141,8 +141,9 @@ pub const BLOWN_MIN: u8 = 215;
 /// The paper two blocks out must also stay below the patch's own paper (the median brightest
 /// pixel of its blocks, less [`SOFT_RIM_MARGIN`]): a halo is light fading, so it is dimmer than
 /// the patch. Paper as white as the patch there is more white print, not light: the text blocks
-/// of a white MRZ zone or panel, whose brightest pixel is the zone's own white (a drawn white MRZ zone on a tinted page
-/// was flagged 16 times in 16, `tests/white_print.rs`; now never by its halo). Tuning split,
+/// of a white MRZ zone or panel, whose brightest pixel is the zone's own white (a drawn white
+/// MRZ zone on a tinted page was flagged 16 times in 16, `tests/white_print.rs`; now never by
+/// its halo). Tuning split,
 /// first frames (`glare_dir` on `VISION_EVAL_CROPS`): seeds 1–360 recall 31 → 30 of 38,
 /// glare-free flagged 1 → 0 of 116 (a light front whose blank rows between text lines were
 /// blown); seeds 361–720 recall 31 → 30 of 39, flagged 2 of 101 unchanged. The two lost are
@@ -317,11 +318,22 @@ impl Rim<'_> {
     fn is_highlight(&self, scratch: &mut Vec<u8>) -> bool {
         let far = self.ring_paper(4, scratch);
         // Light fading is dimmer than the patch; paper as white as the patch's is white print.
-        let below_white = self.ring_paper(0, scratch).unwrap_or(0.0) - f32::from(SOFT_RIM_MARGIN);
-        let halo = matches!((self.ring_paper(2, scratch), far), (Some(near), Some(far)) if near - far >= HALO_LEVELS && near < below_white);
+        let halo = match (
+            self.ring_paper(2, scratch),
+            far,
+            self.ring_paper(0, scratch),
+        ) {
+            (Some(near), Some(far), Some(patch)) => {
+                near - far >= HALO_LEVELS && near < patch - f32::from(SOFT_RIM_MARGIN)
+            }
+            _ => false,
+        };
         // On a ground already clipped white the light's rim cannot show on the paper; it shows
         // on the print instead: ink near the patch is washed out, ink further away is not.
-        let washed = matches!((self.inked(2, scratch), self.inked(4, scratch)), (Some(near), Some(far)) if near - far >= WASHED_INK_LEVELS);
+        let washed = match (self.inked(2, scratch), self.inked(4, scratch)) {
+            (Some(near), Some(far)) => near - far >= WASHED_INK_LEVELS,
+            _ => false,
+        };
         halo || washed || far.is_some_and(|far| self.soft_rim(far, scratch) >= SOFT_RIM_SHARE)
     }
 
