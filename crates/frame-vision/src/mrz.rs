@@ -191,6 +191,10 @@ pub fn read_band_pixels(px: &[u8], band_h: usize) -> Option<mrz_ocr::Reading> {
 /// between the darkest value near and the background to 0–255 read none of them.
 pub const MRZ_FLATTEN_RADIUS: usize = 6;
 
+/// The band's background flattened for the third and fourth reads (in `mrz-ocr`, which the
+/// local tenant's reader shares).
+pub use mrz_ocr::flatten_background;
+
 /// The MRZ band's second read is sharpened by an unsharp mask of this Gaussian σ (pixels of the
 /// band straightened to [`READ_WIDTH`], where a character is ~15 px wide) and amount. The
 /// generator's focus blur up to 0.8 px is drawn as three box blurs (σ ≈ 1.4 px), and the
@@ -203,48 +207,6 @@ pub const MRZ_FLATTEN_RADIUS: usize = 6;
 /// wrong. Flattening everything lighter than a level between ink and paper (the guilloche
 /// under the MRZ) instead read 7.
 pub const MRZ_SHARPEN: (f32, f32) = (2.0, 4.0);
-
-/// `px` (`w`×`h`) with its background flattened: each pixel divided by the closing of the
-/// picture (the lightest value within `r` pixels, then the darkest of those within `r`), the
-/// background the print lies on, scaled to 255. Strokes narrower than `2r + 1` pixels keep
-/// their contrast with what is right around them; what is wider (a portrait printed under the
-/// MRZ, a shadow's edge) becomes paper. Dividing keeps ink over a dark portrait (20 over 60)
-/// nearer the contrast of ink over paper (20 over 200) than subtracting does, so a letter
-/// half over the portrait's edge stays whole.
-pub fn flatten_background(px: &[u8], w: usize, h: usize, r: usize) -> Vec<u8> {
-    if px.len() < w * h || w == 0 || h == 0 {
-        return px.to_vec();
-    }
-    let closed = extreme_filter(&extreme_filter(px, w, h, r, true), w, h, r, false);
-    px.iter()
-        .zip(&closed)
-        .map(|(&v, &c)| (255 * u32::from(v) / u32::from(c).max(1)).min(255) as u8)
-        .collect()
-}
-
-/// The largest (`max`) or smallest value of `px` in the `(2r + 1)`-pixel square around each
-/// pixel (separable: rows, then columns; clipped at the edges).
-fn extreme_filter(px: &[u8], w: usize, h: usize, r: usize, max: bool) -> Vec<u8> {
-    let pick = |a: u8, b: u8| if max { a.max(b) } else { a.min(b) };
-    let mut rows = vec![0u8; w * h];
-    for y in 0..h {
-        let row = &px[y * w..(y + 1) * w];
-        for x in 0..w {
-            let (a, b) = (x.saturating_sub(r), (x + r + 1).min(w));
-            rows[y * w + x] = row[a..b].iter().copied().fold(row[x], pick);
-        }
-    }
-    let mut out = vec![0u8; w * h];
-    for y in 0..h {
-        let (a, b) = (y.saturating_sub(r), (y + r + 1).min(h));
-        for x in 0..w {
-            out[y * w + x] = (a..b)
-                .map(|yy| rows[yy * w + x])
-                .fold(rows[y * w + x], pick);
-        }
-    }
-    out
-}
 
 /// `px` (`w`×`h`) sharpened by an unsharp mask: each pixel pushed `amount` times its
 /// difference from a Gaussian blur of `sigma` (separable, edges repeated).
@@ -405,30 +367,6 @@ mod tests {
         let (l1, l2) = id_documents::mrz::encode(&fixtures::demo_passport());
         assert!(r.valid, "{r:?}");
         assert_eq!(r.lines, [l1, l2]);
-    }
-
-    #[test]
-    fn flattening_keeps_thin_strokes_and_drops_wide_dark_areas() {
-        let (w, h) = (40, 20);
-        // Paper 200; a dark area 80 over x ≥ 20; a 2-px stroke of 20 at x = 8..10 and one at
-        // x = 28..30 over the dark area.
-        let px: Vec<u8> = (0..w * h)
-            .map(|i| match i % w {
-                8 | 9 | 28 | 29 => 20,
-                x if x >= 20 => 80,
-                _ => 200,
-            })
-            .collect();
-        let out = flatten_background(&px, w, h, 3);
-        let row = &out[10 * w..11 * w];
-        assert_eq!(
-            (row[2], row[15], row[24], row[36]),
-            (255, 255, 255, 255),
-            "{row:?}"
-        );
-        // Each stroke as dark as it is against its own background: 20/200 and 20/80.
-        assert_eq!((row[8], row[28]), (25, 63), "{row:?}");
-        assert_eq!(flatten_background(&[], 0, 0, 3), Vec::<u8>::new());
     }
 
     #[test]

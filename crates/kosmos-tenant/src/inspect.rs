@@ -81,17 +81,39 @@ pub enum Passport {
 /// the bottom 60 %).
 pub const MRZ_SEARCH_BOTTOM: f32 = 0.6;
 
+/// The radius of the background flattening of the MRZ's last read, per pixel of the picture's
+/// width: the camera's checks flatten the band straightened to 760 px across the page at
+/// radius 6 (`frame_vision::mrz::MRZ_FLATTEN_RADIUS`), and the picture sent is the page with a
+/// small margin.
+pub const MRZ_FLATTEN_RADIUS_PER_PX: f32 = 6.0 / 760.0;
+/// The flattened read is tried on pictures of at most this many pixels: the widget sends a
+/// passport page of about 1 187 × 835; the filter's cost grows with the pixels times the
+/// radius, which a caller sending a 16 MP picture would otherwise set.
+pub const MRZ_FLATTEN_MAX_PIXELS: usize = 2_000_000;
+
 /// Reads the MRZ printed on a base64 JPEG of a passport page; `this_year` places two-digit
-/// years. The bottom [`MRZ_SEARCH_BOTTOM`] of the picture is searched first, then the whole.
+/// years. The bottom [`MRZ_SEARCH_BOTTOM`] of the picture is searched first, then the whole,
+/// then the bottom with its background flattened ([`mrz_ocr::flatten_background`]): a portrait
+/// printed under the MRZ's first characters, which the camera's checks read through the same
+/// way (pictures up to [`MRZ_FLATTEN_MAX_PIXELS`]). The check digits decide every read.
 pub fn read_mrz(b64_jpeg: &str, this_year: u16) -> Passport {
     let Some((luma, w, h)) = luma_of_jpeg(b64_jpeg) else {
         return Passport::Unreadable;
     };
     let (w, h) = (w as usize, h as usize);
     let top = ((1.0 - MRZ_SEARCH_BOTTOM) * h as f32) as usize;
-    let reading = mrz_ocr::read(&luma[top * w..], w, h - top)
+    let bottom = &luma[top * w..];
+    let reading = mrz_ocr::read(bottom, w, h - top)
         .filter(|r| r.valid)
-        .or_else(|| mrz_ocr::read(&luma, w, h).filter(|r| r.valid));
+        .or_else(|| mrz_ocr::read(&luma, w, h).filter(|r| r.valid))
+        .or_else(|| {
+            if w * h > MRZ_FLATTEN_MAX_PIXELS {
+                return None;
+            }
+            let r = (MRZ_FLATTEN_RADIUS_PER_PX * w as f32).round().max(1.0) as usize;
+            let flat = mrz_ocr::flatten_background(bottom, w, h - top, r);
+            mrz_ocr::read(&flat, w, h - top).filter(|r| r.valid)
+        });
     match reading {
         None => Passport::Unreadable,
         Some(r) => mrz::parse(&r.lines[0], &r.lines[1], this_year)
@@ -114,6 +136,42 @@ mod tests {
         assert!(luma_of_jpeg(&huge).is_none());
         let real = fixtures::jpeg(&fixtures::card_front(1));
         assert!(luma_of_jpeg(&B64.encode(real)).is_some());
+    }
+
+    /// The demo passport page with a portrait printed under the first characters of both MRZ
+    /// lines: every pixel of a disc there no lighter than `portrait` (the ink stays as dark).
+    fn page_over_portrait(portrait: u8) -> String {
+        let (mut img, _) = fixtures::passport_page(&fixtures::demo_passport());
+        let (x, y, w, h) = fixtures::passport::DEMO_PAGE;
+        let (cx, cy, r) = (
+            x as f32 + 0.14 * w as f32,
+            (y + h) as f32 - 0.1 * h as f32,
+            0.1 * w as f32,
+        );
+        for (px, py, p) in img.enumerate_pixels_mut() {
+            if (px as f32 - cx).hypot(py as f32 - cy) < r {
+                for c in p.0.iter_mut() {
+                    *c = (*c).min(portrait);
+                }
+            }
+        }
+        B64.encode(fixtures::jpeg(&img))
+    }
+
+    #[test]
+    fn an_mrz_printed_over_a_portrait_is_read_through_it() {
+        let plain = |b64: &str| {
+            let (luma, w, h) = luma_of_jpeg(b64).expect("a JPEG");
+            mrz_ocr::read(&luma, w as usize, h as usize).filter(|r| r.valid)
+        };
+        let clean = page_over_portrait(255);
+        assert!(plain(&clean).is_some(), "the demo page reads plainly");
+        let dark = page_over_portrait(70);
+        assert!(plain(&dark).is_none(), "the portrait breaks the plain read");
+        match read_mrz(&dark, 2026) {
+            Passport::Read(td3) => assert_eq!(td3, fixtures::demo_passport()),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -212,3 +212,45 @@ pub fn rotate_ink(ink: &[bool], w: usize, h: usize, rot: &Rotation) -> Vec<bool>
     }
     out
 }
+
+/// `px` (`w`×`h`) with its background flattened: each pixel divided by the closing of the
+/// picture (the lightest value within `r` pixels, then the darkest of those within `r`), the
+/// background the print lies on, scaled to 255. Strokes narrower than `2r + 1` pixels keep
+/// their contrast with what is right around them; what is wider (a portrait printed under the
+/// MRZ, a shadow's edge) becomes paper. Dividing keeps ink over a dark portrait (20 over 60)
+/// nearer the contrast of ink over paper (20 over 200) than subtracting does, so a letter
+/// half over the portrait's edge stays whole.
+pub fn flatten_background(px: &[u8], w: usize, h: usize, r: usize) -> Vec<u8> {
+    if px.len() < w * h || w == 0 || h == 0 {
+        return px.to_vec();
+    }
+    let closed = extreme_filter(&extreme_filter(px, w, h, r, true), w, h, r, false);
+    px.iter()
+        .zip(&closed)
+        .map(|(&v, &c)| (255 * u32::from(v) / u32::from(c).max(1)).min(255) as u8)
+        .collect()
+}
+
+/// The largest (`max`) or smallest value of `px` in the `(2r + 1)`-pixel square around each
+/// pixel (separable: rows, then columns; clipped at the edges).
+fn extreme_filter(px: &[u8], w: usize, h: usize, r: usize, max: bool) -> Vec<u8> {
+    let pick = |a: u8, b: u8| if max { a.max(b) } else { a.min(b) };
+    let mut rows = vec![0u8; w * h];
+    for y in 0..h {
+        let row = &px[y * w..(y + 1) * w];
+        for x in 0..w {
+            let (a, b) = (x.saturating_sub(r), (x + r + 1).min(w));
+            rows[y * w + x] = row[a..b].iter().copied().fold(row[x], pick);
+        }
+    }
+    let mut out = vec![0u8; w * h];
+    for y in 0..h {
+        let (a, b) = (y.saturating_sub(r), (y + r + 1).min(h));
+        for x in 0..w {
+            out[y * w + x] = (a..b)
+                .map(|yy| rows[yy * w + x])
+                .fold(rows[y * w + x], pick);
+        }
+    }
+    out
+}

@@ -20,6 +20,7 @@ mod image;
 mod templates;
 
 use crate::image::{binarise, rotate_ink, skew, Gray, Rotation};
+pub use image::flatten_background;
 pub use templates::{raw as template_bytes, ALPHABET, BELOW_BASELINE, TH, TW};
 
 /// Pictures wider than this are averaged down first: the MRZ's pitch is then still ≥ 15 px

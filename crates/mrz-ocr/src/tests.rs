@@ -186,3 +186,27 @@ fn an_o_for_a_zero_is_repaired_only_where_the_check_digits_confirm_it() {
     c1[5] = vec![(e, 0.80), (f, 0.795), (36, 0.1)];
     assert!(!assemble(&c1, &cands(l2)).valid);
 }
+
+#[test]
+fn flattening_keeps_thin_strokes_and_drops_wide_dark_areas() {
+    let (w, h) = (40, 20);
+    // Paper 200; a dark area 80 over x ≥ 20; a 2-px stroke of 20 at x = 8..10 and one at
+    // x = 28..30 over the dark area.
+    let px: Vec<u8> = (0..w * h)
+        .map(|i| match i % w {
+            8 | 9 | 28 | 29 => 20,
+            x if x >= 20 => 80,
+            _ => 200,
+        })
+        .collect();
+    let out = flatten_background(&px, w, h, 3);
+    let row = &out[10 * w..11 * w];
+    assert_eq!(
+        (row[2], row[15], row[24], row[36]),
+        (255, 255, 255, 255),
+        "{row:?}"
+    );
+    // Each stroke as dark as it is against its own background: 20/200 and 20/80.
+    assert_eq!((row[8], row[28]), (25, 63), "{row:?}");
+    assert_eq!(flatten_background(&[], 0, 0, 3), Vec::<u8>::new());
+}
