@@ -80,8 +80,24 @@ function gatewayConfig(dir, settings = {}) {
 /**
  * Starts tenant, gateway and host. `options.gatewayEnv` overrides gateway settings through the
  * environment; `options.gatewayConfig` replaces top-level settings of the configuration file.
+ *
+ * The ports come from `freePort()`, which frees each port before a server binds it: in between,
+ * an outgoing connection on the machine can take it as its own ephemeral port, and the server
+ * exits with EADDRINUSE (seen once in a local run: the demo host on 127.0.0.1:39503). A stack
+ * whose server exits while starting is started again on new ports, up to three times.
  */
 export async function startStack(options = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStackOnce(options);
+    } catch (e) {
+      if (attempt >= 3 || !/ exited with /.test(String(e?.message))) throw e;
+      console.error(`startStack: ${e.message}; starting again on new ports (attempt ${attempt + 1})`);
+    }
+  }
+}
+
+async function startStackOnce(options) {
   const [tenantPort, gatewayPort, hostPort] = [await freePort(), await freePort(), await freePort()];
   const dir = mkdtempSync(path.join(tmpdir(), 'idv-e2e-'));
   const hostOrigin = `http://127.0.0.1:${hostPort}`;
@@ -117,7 +133,12 @@ export async function startStack(options = {}) {
     children.push(host);
     await waitFor(`${hostOrigin}/`, host, 'host');
   } catch (e) {
-    children.forEach((c) => c.kill());
+    await Promise.all(children.map((c) => new Promise((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve();
+      c.once('exit', resolve);
+      c.kill();
+    })));
+    rmSync(dir, { recursive: true, force: true });
     throw e;
   }
   return {
