@@ -213,44 +213,9 @@ fn main() {
                     .max(16);
                 let b = geometry::warp_quad(&luma, w, h, &band, bw, bh).expect("warp");
                 let r = mrz_ocr::read_within(&b, bw, bh, 2.5);
-                let mut tries = Vec::new();
-                for r in [3usize, 4, 6] {
-                    let flat = frame_vision::mrz::flatten_background(&b, bw, bh, r);
-                    let r2 = mrz_ocr::read_within(&flat, bw, bh, 2.5);
-                    let sharp = frame_vision::mrz::unsharp(&flat, bw, bh, 2.0, 4.0);
-                    let r3 = mrz_ocr::read_within(&sharp, bw, bh, 2.5);
-                    for (k, r) in [(r as f32, r2), (r as f32 + 0.5, r3)] {
-                        tries.push((
-                            k,
-                            r.map(|r| {
-                                (
-                                    r.valid,
-                                    r.min_score,
-                                    r.min_margin,
-                                    r.repaired,
-                                    r.lines.join(" "),
-                                )
-                            }),
-                        ));
-                    }
-                    if r == 4 {
-                        if let Some(dir) = std::env::var_os("DUMP") {
-                            let mut out = format!("P5\n{bw} {bh}\n255\n").into_bytes();
-                            out.extend_from_slice(&flat);
-                            let _ = std::fs::write(
-                                std::path::Path::new(&dir)
-                                    .join(format!("{}-{fi}-flat.pgm", scene.name())),
-                                out,
-                            );
-                        }
-                    }
-                }
-                let (sigma, amount) = frame_vision::mrz::MRZ_SHARPEN;
-                let sharp = frame_vision::mrz::unsharp(&b, bw, bh, sigma, amount);
-                let rs = mrz_ocr::read_within(&sharp, bw, bh, 2.5);
-                tries.push((
-                    sigma * 10.0 + amount,
-                    rs.map(|r| {
+                // A read as printed: valid, lowest score and margin, repairs, the lines.
+                let summary = |r: Option<mrz_ocr::Reading>| {
+                    r.map(|r| {
                         (
                             r.valid,
                             r.min_score,
@@ -258,8 +223,33 @@ fn main() {
                             r.repaired,
                             r.lines.join(" "),
                         )
-                    }),
-                ));
+                    })
+                };
+                let mut tries = Vec::new();
+                for r in [3usize, 4, 6] {
+                    let flat = frame_vision::mrz::flatten_background(&b, bw, bh, r);
+                    let r2 = mrz_ocr::read_within(&flat, bw, bh, 2.5);
+                    let sharp = frame_vision::mrz::unsharp(&flat, bw, bh, 2.0, 4.0);
+                    let r3 = mrz_ocr::read_within(&sharp, bw, bh, 2.5);
+                    for (k, r) in [(r as f32, r2), (r as f32 + 0.5, r3)] {
+                        tries.push((k, summary(r)));
+                    }
+                    if r == 4 {
+                        if let Some(dir) = std::env::var_os("DUMP") {
+                            let mut out = format!("P5\n{bw} {bh}\n255\n").into_bytes();
+                            out.extend_from_slice(&flat);
+                            let file = std::path::Path::new(&dir)
+                                .join(format!("{}-{fi}-flat.pgm", scene.name()));
+                            if let Err(e) = std::fs::write(&file, out) {
+                                eprintln!("{}: {e}", file.display());
+                            }
+                        }
+                    }
+                }
+                let (sigma, amount) = frame_vision::mrz::MRZ_SHARPEN;
+                let sharp = frame_vision::mrz::unsharp(&b, bw, bh, sigma, amount);
+                let rs = mrz_ocr::read_within(&sharp, bw, bh, 2.5);
+                tries.push((sigma * 10.0 + amount, summary(rs)));
                 println!(
                     "{} #{fi} {:?} true={:?} read {:?} {:?}",
                     scene.name(),
@@ -271,10 +261,11 @@ fn main() {
                 if let Some(dir) = std::env::var_os("DUMP") {
                     let mut out = format!("P5\n{bw} {bh}\n255\n").into_bytes();
                     out.extend_from_slice(&b);
-                    let _ = std::fs::write(
-                        std::path::Path::new(&dir).join(format!("{}-{fi}-mrz.pgm", scene.name())),
-                        out,
-                    );
+                    let file =
+                        std::path::Path::new(&dir).join(format!("{}-{fi}-mrz.pgm", scene.name()));
+                    if let Err(e) = std::fs::write(&file, out) {
+                        eprintln!("{}: {e}", file.display());
+                    }
                 }
             }
         }
