@@ -829,25 +829,7 @@ mod tests {
     /// focus; r 2: σ ≈ 2.45 px, blurred), in floating point, edges clamped.
     fn box3(src: &[u8], w: usize, h: usize, r: usize) -> Vec<u8> {
         let mut buf: Vec<f32> = src.iter().map(|&v| f32::from(v)).collect();
-        for _ in 0..3 {
-            for horizontal in [true, false] {
-                let prev = buf.clone();
-                for y in 0..h {
-                    for x in 0..w {
-                        let mut sum = 0.0;
-                        for d in -(r as isize)..=r as isize {
-                            let (xx, yy) = if horizontal {
-                                ((x as isize + d).clamp(0, w as isize - 1) as usize, y)
-                            } else {
-                                (x, (y as isize + d).clamp(0, h as isize - 1) as usize)
-                            };
-                            sum += prev[yy * w + xx];
-                        }
-                        buf[y * w + x] = sum / (2 * r + 1) as f32;
-                    }
-                }
-            }
-        }
+        fixtures::focus_blur_luma(&mut buf, w, h, r);
         buf.iter().map(|v| v.round() as u8).collect()
     }
 

@@ -161,25 +161,7 @@ mod tests {
                 }
             })
             .collect();
-        for _ in 0..3 {
-            for horizontal in [true, false] {
-                let prev = px.clone();
-                for y in 0..h {
-                    for x in 0..w {
-                        let mut sum = 0.0;
-                        for d in -(r as isize)..=r as isize {
-                            let (xx, yy) = if horizontal {
-                                ((x as isize + d).clamp(0, w as isize - 1) as usize, y)
-                            } else {
-                                (x, (y as isize + d).clamp(0, h as isize - 1) as usize)
-                            };
-                            sum += prev[yy * w + xx];
-                        }
-                        px[y * w + x] = sum / (2 * r + 1) as f32;
-                    }
-                }
-            }
-        }
+        fixtures::focus_blur_luma(&mut px, w, h, r);
         (px.iter().map(|v| v.round() as u8).collect(), corners)
     }
 
