@@ -542,6 +542,58 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
     assert!(elapsed < Duration::from_secs(6), "{elapsed:?}");
 }
 
+/// An upload refused from its headers alone (this session already has a decision) is answered
+/// before its body is read. The server reads and drops the rest, so the client reads the answer
+/// and its next request on the same connection is not lost (seen once in CI before: reqwest's
+/// "IncompleteMessage" on the request after such a refusal; and a broken pipe on the upload).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_upload_refused_before_its_body_is_read_loses_neither_its_answer_nor_the_next_request() {
+    let h = start().await;
+    let s = h.session("Rivera").await;
+    assert_eq!(h.consent(&s, true).await.status(), 200);
+    let vid = accepted_id(h.submit(&s, "k1").await).await;
+    assert_eq!(h.poll(&s, &vid).await["status"], "PASS");
+    for round in 0..8 {
+        // Pictures of 3 MB: more than the sockets hold, so the client is still sending when
+        // the answer comes.
+        let big = licence_form(JPEG).part("note", Part::bytes(vec![b'x'; 3_000_000]));
+        let refused = h.submit_form(&s, &format!("again-{round}"), big).await;
+        assert_eq!(refused.headers().get("connection"), None, "round {round}");
+        assert_eq!(
+            error_of(refused).await,
+            (409, "already_submitted".into()),
+            "round {round}"
+        );
+        assert_eq!(
+            h.create(patient("Rivera")).await.status(),
+            201,
+            "round {round}"
+        );
+    }
+}
+
+/// A body too big to drain is not read: its answer says `Connection: close` and the
+/// connection is closed.
+#[tokio::test]
+async fn a_body_too_big_to_drain_is_answered_with_connection_close() {
+    let h = start().await;
+    let addr = h.base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /v1/sessions HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{{",
+        base64::engine::general_purpose::STANDARD.encode("nobody:wrong"),
+        64 * 1024 * 1024
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the server closed the connection");
+    let answer = String::from_utf8_lossy(&answer).to_lowercase();
+    assert!(answer.starts_with("http/1.1 401"), "{answer}");
+    assert!(answer.contains("\r\nconnection: close\r\n"), "{answer}");
+}
+
 #[tokio::test]
 async fn the_sweeper_finalises_a_verification_nobody_polls_and_queues_its_webhook() {
     let h = start_with(|c| c.decision_deadline_secs = 1).await;
