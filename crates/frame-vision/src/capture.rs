@@ -52,7 +52,8 @@ impl<T> AutoCapture<T> {
         if keepable && self.best.as_ref().is_none_or(|(s, _)| sharpness > *s) {
             self.best = Some((sharpness, keep()));
         }
-        if self.streak < self.needed {
+        // A streak of frames none of which may be handed back goes on until one may.
+        if self.streak < self.needed || self.best.is_none() {
             return None;
         }
         self.fired = true;
@@ -111,5 +112,14 @@ mod tests {
         assert_eq!(a.push_keepable(&good(90.0), false, || 2), None);
         assert_eq!(a.streak(), 2);
         assert_eq!(a.push_keepable(&good(20.0), true, || 3), Some(3));
+    }
+
+    #[test]
+    fn a_streak_without_a_keepable_frame_waits_for_one() {
+        let mut a = AutoCapture::new(2);
+        assert_eq!(a.push_keepable(&good(10.0), false, || 1), None);
+        assert_eq!(a.push_keepable(&good(20.0), false, || 2), None);
+        assert!(!a.has_fired(), "fired with nothing to hand back");
+        assert_eq!(a.push_keepable(&good(5.0), true, || 3), Some(3));
     }
 }

@@ -297,6 +297,9 @@ pub struct Analyzer {
     /// running every pass: such a frame may count towards a streak but is never the photo kept
     /// ([`Analyzer::last_fully_checked`]).
     carried: bool,
+    /// Passports: the previous live frame was good, its MRZ read with every check digit holding
+    /// or carried from such a frame ([`carry_mrz_read`]).
+    mrz_held: bool,
 }
 
 impl Analyzer {
@@ -313,6 +316,7 @@ impl Analyzer {
             complete_faces: None,
             face_passes: (0, 0),
             carried: false,
+            mrz_held: false,
         })
     }
 
@@ -325,6 +329,7 @@ impl Analyzer {
             complete_faces: None,
             face_passes: (0, 0),
             carried: false,
+            mrz_held: false,
         }
     }
 
@@ -343,6 +348,7 @@ impl Analyzer {
         self.last = None;
         self.complete_faces = None;
         self.carried = false;
+        self.mrz_held = false;
         Ok(())
     }
 
@@ -380,6 +386,7 @@ impl Analyzer {
             }
             (report, quad)
         } else {
+            self.carried = false;
             self.run(frame, false)?
         };
         let movement = match (&self.last, &quad) {
@@ -388,16 +395,23 @@ impl Analyzer {
         };
         self.last = quad;
         report.movement_px = movement;
+        if carry_mrz_read(&report, self.mrz_held, limit) {
+            report.verdict = Verdict::Good;
+            self.carried = true;
+        }
         if report.verdict == Verdict::Good && movement.is_none_or(|m| m > limit) {
             report.verdict = Verdict::HoldStill;
         }
+        self.mrz_held = self.side == Side::Passport && report.verdict == Verdict::Good;
         Ok(report)
     }
 
     /// Whether the last live frame was looked at with every check: false after a selfie frame
     /// that carried the previous frame's faces ([`carry_faces`]). A bystander seen only by the
     /// pass such a frame skipped would not be reported on it, so it must never be the photo a
-    /// streak hands back ([`AutoCapture::push_keepable`]).
+    /// streak hands back ([`AutoCapture::push_keepable`]). False too after a passport frame
+    /// whose MRZ did not read itself and was carried from the frame before
+    /// ([`carry_mrz_read`]): the photo handed back is always one whose own MRZ read.
     pub fn last_fully_checked(&self) -> bool {
         !self.carried
     }
@@ -689,6 +703,26 @@ pub fn shape_fits(side: Side, true_aspect: f32) -> bool {
     (true_aspect / want - 1.0).abs() <= ASPECT_TOLERANCE
 }
 
+/// Whether a live passport frame whose MRZ did not read is good all the same: every other
+/// check passed on it (its verdict is [`Verdict::MrzUnreadable`], so its MRZ band was found,
+/// two or three lines sharp enough: [`MrzBand::present`]), the frame before was good with its
+/// MRZ read (`held`: read with every check digit holding, or itself carried so), and the page
+/// has not moved more than a good frame may (`limit`, pixels). The page is the one whose MRZ
+/// was read a fifth of a second before; the reader's template match sits near its limits on
+/// a slightly soft or noisy band (`mrz_ocr::MIN_SCORE`), so a page read on one frame fails
+/// on the next one now and then, and every failure restarted the streak. Such a frame counts
+/// towards the streak but is never the photo handed back ([`Analyzer::last_fully_checked`]).
+/// Tuning seeds 1–360 on main 7934f85: passports 205 (`hGMGG…`) and 273 (`…GMGMMGG…`) were
+/// read on 3 and 5 frames of 15 and never taken. Backs are not carried: there the decode is
+/// the only sign of the barcode on a frame, and carrying it took 3 backs the truth calls
+/// unreadable (seeds 55 and 266 under glare, 251 at 1.7 px a module) for 3 genuine ones.
+pub fn carry_mrz_read(report: &Report, held: bool, limit: f32) -> bool {
+    held && report.side == Side::Passport
+        && report.verdict == Verdict::MrzUnreadable
+        && report.mrz.as_ref().is_some_and(|m| m.present())
+        && report.movement_px.is_some_and(|m| m <= limit)
+}
+
 fn judge_document(report: &Report, doc: &Document) -> Verdict {
     judge_document_as(report, doc, report.barcode_readable == Some(true))
 }
@@ -768,6 +802,69 @@ fn judge_selfie(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A passport frame whose every check passed but the MRZ read: its band present, still.
+    fn mrz_unread(lines: usize, sharpness: f32, moved: Option<f32>) -> Report {
+        let mut r = Report::nothing_yet(Side::Passport, 1280, 720, 120.0);
+        r.verdict = Verdict::MrzUnreadable;
+        r.mrz = Some(MrzBand {
+            lines,
+            sharpness,
+            read: Some(false),
+        });
+        r.movement_px = moved;
+        r
+    }
+
+    #[test]
+    fn an_mrz_read_carries_only_to_a_still_page_with_its_band_after_a_good_frame() {
+        let limit = MAX_MOVEMENT * 1280.0;
+        assert!(carry_mrz_read(
+            &mrz_unread(2, 900.0, Some(6.0)),
+            true,
+            limit
+        ));
+        // Not after a frame that was not good with its MRZ read (or carried).
+        assert!(!carry_mrz_read(
+            &mrz_unread(2, 900.0, Some(6.0)),
+            false,
+            limit
+        ));
+        // Not when the page moved more than a good frame may, or on the first frame seen.
+        assert!(!carry_mrz_read(
+            &mrz_unread(2, 900.0, Some(30.0)),
+            true,
+            limit
+        ));
+        assert!(!carry_mrz_read(&mrz_unread(2, 900.0, None), true, limit));
+        // Not without the band: too soft, or not two lines.
+        assert!(!carry_mrz_read(
+            &mrz_unread(2, 80.0, Some(6.0)),
+            true,
+            limit
+        ));
+        assert!(!carry_mrz_read(
+            &mrz_unread(1, 900.0, Some(6.0)),
+            true,
+            limit
+        ));
+        // Only an MRZ that did not read: any other verdict stands.
+        for v in [
+            Verdict::Glare,
+            Verdict::Blurry,
+            Verdict::MrzMissing,
+            Verdict::TooDark,
+        ] {
+            let mut r = mrz_unread(2, 900.0, Some(6.0));
+            r.verdict = v;
+            assert!(!carry_mrz_read(&r, true, limit), "{v:?}");
+        }
+        // Never a back's barcode.
+        let mut back = mrz_unread(2, 900.0, Some(6.0));
+        back.side = Side::Back;
+        back.verdict = Verdict::BarcodeUnreadable;
+        assert!(!carry_mrz_read(&back, true, limit));
+    }
 
     fn face_at(x: f32, y: f32, size: f32, score: f32) -> Face {
         let p = Point::new(x + size / 2.0, y + size / 2.0);
