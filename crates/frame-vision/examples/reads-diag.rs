@@ -48,10 +48,7 @@ fn main() {
         if scene.kind == Kind::Passport {
             let (w, h) = (scene.width as usize, scene.height as usize);
             for fi in 0..frames {
-                let shot = scene.frame(fi);
-                let px = image::DynamicImage::ImageRgb8(shot.image)
-                    .into_rgba8()
-                    .into_raw();
+                let px = rgba(scene.frame(fi).image);
                 let frame = Frame::rgba(&px, w, h).expect("frame");
                 let r = Analyzer::new(Side::Passport)
                     .expect("a")
@@ -75,9 +72,7 @@ fn main() {
         let (w, h) = (scene.width as usize, scene.height as usize);
         for fi in 0..frames {
             let shot = scene.frame(fi);
-            let px = image::DynamicImage::ImageRgb8(shot.image)
-                .into_rgba8()
-                .into_raw();
+            let px = rgba(shot.image.clone());
             let frame = Frame::rgba(&px, w, h).expect("frame");
             let analyzer = Analyzer::new(Side::Back).expect("a");
             let r = analyzer.inspect(&frame).expect("inspect");
@@ -122,4 +117,11 @@ fn main() {
             );
         }
     }
+}
+
+/// A scene frame's pixels as RGBA, the layout `Frame::rgba` reads.
+fn rgba(image: image::RgbImage) -> Vec<u8> {
+    image::DynamicImage::ImageRgb8(image)
+        .into_rgba8()
+        .into_raw()
 }
