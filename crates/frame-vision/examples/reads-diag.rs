@@ -48,7 +48,7 @@ fn main() {
         if scene.kind == Kind::Passport {
             let (w, h) = (scene.width as usize, scene.height as usize);
             for fi in 0..frames {
-                let px = rgba(scene.frame(fi).image);
+                let px = fixtures::rgba(&scene.frame(fi).image);
                 let frame = Frame::rgba(&px, w, h).expect("frame");
                 let r = Analyzer::new(Side::Passport)
                     .expect("a")
@@ -72,7 +72,7 @@ fn main() {
         let (w, h) = (scene.width as usize, scene.height as usize);
         for fi in 0..frames {
             let shot = scene.frame(fi);
-            let px = rgba(shot.image.clone());
+            let px = fixtures::rgba(&shot.image);
             let frame = Frame::rgba(&px, w, h).expect("frame");
             let analyzer = Analyzer::new(Side::Back).expect("a");
             let r = analyzer.inspect(&frame).expect("inspect");
@@ -117,11 +117,4 @@ fn main() {
             );
         }
     }
-}
-
-/// A scene frame's pixels as RGBA, the layout `Frame::rgba` reads.
-fn rgba(image: image::RgbImage) -> Vec<u8> {
-    image::DynamicImage::ImageRgb8(image)
-        .into_rgba8()
-        .into_raw()
 }

@@ -17,10 +17,7 @@ fn a_still_passport_read_on_most_frames_is_taken_with_a_frame_that_read() {
     let mut auto = AutoCapture::new(4);
     let (mut taken, mut carried) = (None, 0);
     for i in 0..5 {
-        let shot = scene.frame(i);
-        let px = image::DynamicImage::ImageRgb8(shot.image)
-            .into_rgba8()
-            .into_raw();
+        let px = fixtures::rgba(&scene.frame(i).image);
         let frame = Frame::rgba(&px, w, h).expect("sized");
         let report = analyzer.analyze(&frame).expect("runs");
         let read = report.mrz.as_ref().and_then(|m| m.read);

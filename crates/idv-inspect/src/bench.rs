@@ -33,11 +33,7 @@ pub struct BenchFrames {
     selfie: Vec<u8>,
 }
 
-fn rgba(img: &image::RgbImage) -> Vec<u8> {
-    image::DynamicImage::ImageRgb8(img.clone())
-        .into_rgba8()
-        .into_raw()
-}
+use fixtures::rgba;
 
 impl BenchFrames {
     /// Draws the frames; `astronaut_png` is `tools/.model/astronaut.png` (prepared by

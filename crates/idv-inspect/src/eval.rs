@@ -287,11 +287,7 @@ impl Scoreboard {
     }
 }
 
-pub(crate) fn rgba(img: &image::RgbImage) -> Vec<u8> {
-    image::DynamicImage::ImageRgb8(img.clone())
-        .into_rgba8()
-        .into_raw()
-}
+pub(crate) use fixtures::rgba;
 
 fn order(q: [(f32, f32); 4]) -> [frame_vision::Point; 4] {
     frame_vision::geometry::order_corners(q.map(|(x, y)| frame_vision::Point::new(x, y)))
