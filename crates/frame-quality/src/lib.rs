@@ -162,6 +162,36 @@ pub const MIN_INKED_BLOCKS: usize = 3;
 /// highlights over content (4 before) and none of its 34 glare-free documents; at 30 the one
 /// it adds (ink 38 against 18 levels) is missed.
 pub const WASHED_INK_LEVELS: f32 = 20.0;
+/// A blown block is in the clipped core of its patch when its mean is within this many levels
+/// of the patch's white (its median brightest pixel): a saturated core's mean sits at its
+/// brightest pixel, while a white below clipping averages several levels under its noise peaks
+/// (the generator's noise is 1–4 levels).
+pub const CORE_LEVELS: f32 = 4.0;
+/// A blown-out patch is a highlight only if at least this share of its blocks lies in its
+/// clipped core ([`CORE_LEVELS`], [`clipped_core`]): a specular reflection saturates. The
+/// tuning split's highlights found measure 0.39–1.00 (first frames of seeds 1–720, before this
+/// change), while the glare-free ICAO pages drawn in `tests/white_print.rs` and flagged on main
+/// by a white plateau under clipping measure 0.00 (a pale photo background, a paper white
+/// beside a dark header band: their noise peaks reach the blown level, their means do not).
+pub const MIN_CORE: f32 = 0.25;
+/// The patch's white (median brightest pixel of its blocks) must be at least this for it to be
+/// a highlight: a reflection saturates, or nearly so once the straightening has resampled it.
+/// The tuning split's highlights found measure 248–255 (first frames of seeds 1–720), while
+/// the glare-free ICAO pages drawn in `tests/white_print.rs` and flagged on main through their
+/// own blank ground exposed near white measure 244–247.
+pub const MIN_WHITE: f32 = 248.0;
+/// On a pale ground, up to this many levels under the patch's white two blocks out, the
+/// washed-ink rim is judged only where the light has begun to fade on the blocks touching the
+/// patch ([`WASHED_RIM_DIP`]). Further under it the rim is judged as before: the tuning split
+/// holds a highlight found only through washed ink on a ground 70 levels under a patch that
+/// ends in a step (seed 625).
+pub const WASHED_MAX_LIFT: f32 = 25.0;
+/// … at least this many levels under the patch's white: the blocks touching a reflection are
+/// dimmer than its core. The tuning split's highlights found through washed ink on a pale
+/// ground measure 4–11; the white background behind a passport's portrait and white text panels
+/// on pale pages, plateaus cut off by their edge, hold their own white in the blocks straddling
+/// that edge (the drawn pages of `tests/white_print.rs` flagged on main: −1 to 1).
+pub const WASHED_RIM_DIP: f32 = 2.0;
 /// A highlight over content covers at least this many blocks (on the 480 px wide straightened
 /// document, 512 px², 0.4 % of a card): the tuning split's highlights over content make patches
 /// of 38–79 blocks, while the clipped gaps between a barcode's rows and a text line, which
@@ -188,10 +218,12 @@ const CLIPPED: u8 = 250;
 
 /// The fraction of a straightened `width`×`height` region covered by highlights that erase its
 /// content: blown-out patches (every pixel near white, ink included) of at least
-/// [`MIN_PATCH_BLOCKS`] blocks, ringed by a halo of light fading outwards, by a rim lifted
-/// towards white right next to them ([`SOFT_RIM_SHARE`]), or, on a ground already clipped
-/// white, by print washed out towards the patch. White print on a light card, clipped or not,
-/// has no halo and does not count, however much of the card it covers.
+/// [`MIN_PATCH_BLOCKS`] blocks, clipped at their core ([`clipped_core`]), ringed by a halo of
+/// light fading outwards ([`is_halo`]), by a rim lifted towards white right next to them
+/// ([`SOFT_RIM_SHARE`]), or, on a ground near white, by print washed out towards the patch
+/// ([`washed_ink`]). White print on a light card, clipped or not, has no halo and does not
+/// count, however much of the card it covers; nor does a page's blank ground exposed just
+/// under clipping.
 pub fn highlights(luma: &[u8], width: usize, height: usize) -> f32 {
     let b = HIGHLIGHT_BLOCK;
     let (bw, bh) = (width / b, height / b);
@@ -313,28 +345,46 @@ struct Rim<'a> {
 }
 
 impl Rim<'_> {
-    /// Whether the light fades around the patch: a halo on the paper ([`HALO_LEVELS`]), a
-    /// lifted rim ([`SOFT_RIM_SHARE`]) or washed-out ink ([`WASHED_INK_LEVELS`]).
+    /// Whether the patch is clipped at its core ([`clipped_core`]) and the light fades around
+    /// it: a halo on the paper ([`is_halo`]), a lifted rim ([`SOFT_RIM_SHARE`]) or washed-out
+    /// ink ([`washed_ink`]).
     fn is_highlight(&self, scratch: &mut Vec<u8>) -> bool {
-        let far = self.ring_paper(4, scratch);
-        // Light fading is dimmer than the patch; paper as white as the patch's is white print.
-        let halo = match (
-            self.ring_paper(2, scratch),
-            far,
+        let (Some(white), Some(touching), Some(near), Some(mid), Some(far)) = (
             self.ring_paper(0, scratch),
-        ) {
-            (Some(near), Some(far), Some(patch)) => {
-                near - far >= HALO_LEVELS && near < patch - f32::from(SOFT_RIM_MARGIN)
-            }
-            _ => false,
+            self.ring_paper(1, scratch),
+            self.ring_paper(2, scratch),
+            self.ring_paper(3, scratch),
+            self.ring_paper(4, scratch),
+        ) else {
+            return false;
         };
-        // On a ground already clipped white the light's rim cannot show on the paper; it shows
+        let core = self.core_share(white);
+        if !clipped_core(white, core) {
+            return false;
+        }
+        // Light fading is dimmer than the patch, and fades fastest next to it.
+        let halo = is_halo(white, near, mid, far);
+        // On a ground already near white the light's rim can hardly show on the paper; it shows
         // on the print instead: ink near the patch is washed out, ink further away is not.
-        let washed = match (self.inked(2, scratch), self.inked(4, scratch)) {
-            (Some(near), Some(far)) => near - far >= WASHED_INK_LEVELS,
-            _ => false,
-        };
-        halo || washed || far.is_some_and(|far| self.soft_rim(far, scratch) >= SOFT_RIM_SHARE)
+        let washed = washed_ink(
+            Paper {
+                white,
+                touching,
+                near,
+            },
+            self.inked(2, scratch),
+            self.inked(4, scratch),
+        );
+        halo || washed || self.soft_rim(far, scratch) >= SOFT_RIM_SHARE
+    }
+
+    /// The share of the patch's blocks whose mean lies within [`CORE_LEVELS`] of `white`.
+    fn core_share(&self, white: f32) -> f32 {
+        let core = self.rings[0]
+            .iter()
+            .filter(|&&i| f32::from(self.level[i]) >= white - CORE_LEVELS)
+            .count();
+        core as f32 / self.rings[0].len().max(1) as f32
     }
 
     /// Median of `values`, reordering them.
@@ -393,6 +443,57 @@ impl Rim<'_> {
         }
         Self::median(scratch).map_or(0.0, |m| m / (b * b) as f32)
     }
+}
+
+/// Whether the paper around a blown-out patch of white `white` holds a halo: the median
+/// brightest pixel of the blocks two blocks out (`near`) is [`HALO_LEVELS`] above that four out
+/// (`far`) and dimmer than the patch, and the light falls off at least as much from two to
+/// three blocks out (`mid`) as from three to four. Light fades fastest next to its patch; a
+/// drop further out, steeper than the one nearer in, is the edge of darker content (a
+/// portrait, a header band) beyond a blank white ground. The tuning split's halos (seeds
+/// 1–720, first frames) fall off 6–82 levels from ring 2 to 3 and −1–39 from 3 to 4, never
+/// more; its glare-free front flagged by a halo (seed 520) 4 then 44.
+pub fn is_halo(white: f32, near: f32, mid: f32, far: f32) -> bool {
+    near - far >= HALO_LEVELS
+        && near < white - f32::from(SOFT_RIM_MARGIN)
+        && near - mid >= mid - far
+}
+
+/// Whether a blown-out patch of white `white` (the median brightest pixel of its blocks),
+/// `core` of whose blocks have their mean within [`CORE_LEVELS`] of that white, is clipped at
+/// its core, as a specular reflection is: its white at clipping and at least [`MIN_CORE`] of
+/// its blocks saturated through. A page's own ground or a white print exposed just under
+/// clipping reaches the blown level with its noise peaks, but its blocks average several
+/// levels under them.
+pub fn clipped_core(white: f32, core: f32) -> bool {
+    white >= MIN_WHITE && core >= MIN_CORE
+}
+
+/// The paper of a blown-out patch and around it, as [`washed_ink`] judges it.
+#[derive(Debug, Clone, Copy)]
+pub struct Paper {
+    /// The patch's own white: the median brightest pixel of its blocks.
+    pub white: f32,
+    /// The median brightest pixel of the blocks touching the patch (ring 1).
+    pub touching: f32,
+    /// The median brightest pixel of the blocks two blocks out (ring 2).
+    pub near: f32,
+}
+
+/// Whether print around a blown-out patch whose paper is `paper` is washed out by a
+/// highlight's rim: the ink two blocks out (`ring2`, median darkest pixel of the blocks holding
+/// print) at least [`WASHED_INK_LEVELS`] lighter than four out (`ring4`). On a pale ground
+/// (two blocks out, within [`WASHED_MAX_LIFT`] of the patch's white, and not clipped itself)
+/// the light must also have begun to fade on the blocks touching the patch
+/// ([`WASHED_RIM_DIP`]): a white plateau (a portrait's background, a white text panel) ends in
+/// a step, and the blocks straddling it hold its own white.
+pub fn washed_ink(paper: Paper, ring2: Option<f32>, ring4: Option<f32>) -> bool {
+    let (Some(ink_near), Some(ink_far)) = (ring2, ring4) else {
+        return false;
+    };
+    let pale = paper.near < f32::from(CLIPPED) && paper.white - paper.near <= WASHED_MAX_LIFT;
+    let fading = paper.white - paper.touching >= WASHED_RIM_DIP;
+    ink_near - ink_far >= WASHED_INK_LEVELS && (!pale || fading)
 }
 
 /// Pixels of a row whose Laplacians are summed in `i32` before joining the `i64` totals: a
@@ -1271,6 +1372,82 @@ mod tests {
             let g = highlights(&shiny, 480, 338);
             assert!(g > 0.01, "ground {ground} white {white}: {g}");
         }
+    }
+
+    #[test]
+    fn a_highlight_is_clipped_at_its_core_and_a_white_under_clipping_is_not() {
+        // Tuning seed 121: the least core of the highlights found, white at clipping.
+        assert!(clipped_core(255.0, 0.39));
+        // Tuning seed 270: a highlight resampled to 248, saturated through.
+        assert!(clipped_core(248.0, 1.0));
+        // A passport's blank ground exposed at 247 (drawn Sheen page 0), and a pale photo
+        // background whose noise peaks reach 255 but whose blocks average under 251 (drawn
+        // ICAO page 2).
+        assert!(!clipped_core(247.0, 1.0));
+        assert!(!clipped_core(255.0, 0.0));
+    }
+
+    #[test]
+    fn a_halo_fades_fastest_next_to_the_patch_and_a_drop_further_out_is_content() {
+        // Tuning seeds 370 and 461: light fading from two blocks out to three, then flat.
+        assert!(is_halo(255.0, 200.0, 142.0, 134.0));
+        assert!(is_halo(255.0, 236.0, 228.0, 228.0));
+        // Tuning seed 520 (glare-free): blank white ground to three blocks out, then a darker
+        // print; and a drawn passport page's margin beside its dark header band.
+        assert!(!is_halo(252.0, 247.0, 243.0, 199.0));
+        assert!(!is_halo(253.0, 247.0, 247.0, 167.0));
+        // The paper as white as the patch: more white print, not light.
+        assert!(!is_halo(252.0, 250.0, 230.0, 220.0));
+    }
+
+    #[test]
+    fn washed_ink_on_a_pale_ground_needs_the_light_fading_on_the_blocks_touching_the_patch() {
+        let paper = |white, touching, near| Paper {
+            white,
+            touching,
+            near,
+        };
+        // Tuning seeds 55 and 270: pale grounds, ring 1 dimmer than the patch.
+        assert!(washed_ink(
+            paper(255.0, 250.0, 240.0),
+            Some(38.0),
+            Some(18.0)
+        ));
+        assert!(washed_ink(
+            paper(248.0, 237.0, 248.0),
+            Some(68.0),
+            Some(26.0)
+        ));
+        // Tuning seed 625: a ground far under the patch, judged on the ink alone.
+        assert!(washed_ink(
+            paper(249.0, 250.0, 179.0),
+            Some(173.0),
+            Some(36.0)
+        ));
+        // A clipped ground: the light shows only on the print.
+        assert!(washed_ink(
+            paper(255.0, 255.0, 252.0),
+            Some(120.0),
+            Some(25.0)
+        ));
+        // A passport's white portrait background (drawn ICAO page 14) and a white text panel on
+        // a pale page (drawn white panel 4): plateaus whose edge blocks hold their white.
+        assert!(!washed_ink(
+            paper(255.0, 254.0, 244.0),
+            Some(79.0),
+            Some(43.0)
+        ));
+        assert!(!washed_ink(
+            paper(255.0, 255.0, 244.0),
+            Some(158.0),
+            Some(76.0)
+        ));
+        // Ink no lighter near the patch.
+        assert!(!washed_ink(
+            paper(255.0, 240.0, 240.0),
+            Some(30.0),
+            Some(25.0)
+        ));
     }
 
     #[test]

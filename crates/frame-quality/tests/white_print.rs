@@ -6,6 +6,11 @@
 //! these drawings; every page is varied by its seed (white level, ground, line pitch, text size,
 //! ink, light, blur, noise, JPEG), so no one picture is fitted.
 //!
+//! The ICAO layouts add what real TD3 data pages have and the first three lack: a pale or
+//! white background behind the portrait and a faint ghost portrait, a blank signature box, a
+//! smooth tint gradient, a near-white MRZ zone, a ground of 236–252, and on some a laminate's
+//! sheen (a wide, gentle rise of light) with vignetting, never clipping.
+//!
 //! `WHITE_PRINT_DUMP=DIR cargo test -p frame-quality --test white_print -- --nocapture` prints
 //! each page's measure and writes it as `DIR/<layout>-<seed>-<glare>.png`.
 
@@ -63,6 +68,22 @@ enum Layout {
     WhitePanel,
     /// A pale page, just under white, with a white MRZ zone on some.
     PalePage,
+    /// A page as ICAO 9303 TD3 pages are printed: a pale or white rectangle behind the portrait
+    /// and a faint ghost portrait, a blank signature box, the MRZ on a near-white zone, a page
+    /// ground of 236–250 with a smooth tint gradient.
+    IcaoPage,
+    /// [`Layout::IcaoPage`] under a laminate's sheen: a gentle, wide rise of brightness across
+    /// the page, and vignetting (brighter in the middle), never clipping the ground.
+    Sheen,
+    /// [`Layout::IcaoPage`] exposed near clipping: its ground at 244–252 with the print evenly
+    /// exposed.
+    NearClip,
+}
+
+impl Layout {
+    fn icao(self) -> bool {
+        matches!(self, Layout::IcaoPage | Layout::Sheen | Layout::NearClip)
+    }
 }
 
 /// The page in texture pixels (luma, unclamped).
@@ -99,10 +120,11 @@ fn page(rng: &mut Rng, layout: Layout) -> Canvas {
     let (w, h) = (W * S, H * S);
     let mm = w as f32 / 125.0;
     let white = rng.range(246.0, 255.0);
-    let ground = if layout == Layout::PalePage {
-        rng.range(234.0, 245.0)
-    } else {
-        rng.range(200.0, 236.0)
+    let ground = match layout {
+        Layout::PalePage => rng.range(234.0, 245.0),
+        Layout::IcaoPage | Layout::Sheen => rng.range(236.0, 250.0),
+        Layout::NearClip => rng.range(244.0, 252.0),
+        _ => rng.range(200.0, 236.0),
     };
     let mut c = Canvas {
         px: vec![ground; w * h],
@@ -136,10 +158,37 @@ fn page(rng: &mut Rng, layout: Layout) -> Canvas {
             rng.range(40.0, 150.0),
         );
     }
+    if layout.icao() {
+        // A smooth tint gradient across the page, a few levels.
+        let (gx, gy) = (rng.range(-6.0, 6.0), rng.range(-6.0, 6.0));
+        for y in 0..h {
+            for x in 0..w {
+                let (u, v) = (x as f32 / w as f32 - 0.5, y as f32 / h as f32 - 0.5);
+                c.px[y * w + x] += gx * u + gy * v;
+            }
+        }
+    }
     // The portrait.
     let portrait = rng.range(90.0, 170.0);
-    c.rect(6.0 * mm, 16.0 * mm, 38.0 * mm, 56.0 * mm, portrait);
-    c.rect(13.0 * mm, 24.0 * mm, 31.0 * mm, 48.0 * mm, portrait + 40.0);
+    if layout.icao() {
+        // The photo's own light background (a pale or white rectangle), a head and shoulders
+        // on it, and a faint ghost portrait further right.
+        let back = rng.range(235.0, 255.0);
+        c.rect(6.0 * mm, 16.0 * mm, 38.0 * mm, 56.0 * mm, back);
+        c.rect(14.0 * mm, 22.0 * mm, 30.0 * mm, 42.0 * mm, portrait + 40.0);
+        c.rect(10.0 * mm, 42.0 * mm, 34.0 * mm, 56.0 * mm, portrait - 40.0);
+        let ghost = rng.range(8.0, 25.0);
+        let gx = rng.range(95.0, 108.0) * mm;
+        let gy = rng.range(40.0, 48.0) * mm;
+        c.rect(gx, gy, gx + 12.0 * mm, gy + 16.0 * mm, ground - ghost);
+        // A blank signature box under the portrait.
+        let sig = rng.range(244.0, 255.0);
+        c.rect(6.0 * mm, 58.0 * mm, 38.0 * mm, 64.0 * mm, ground - 30.0);
+        c.rect(6.3 * mm, 58.3 * mm, 37.7 * mm, 63.7 * mm, sig);
+    } else {
+        c.rect(6.0 * mm, 16.0 * mm, 38.0 * mm, 56.0 * mm, portrait);
+        c.rect(13.0 * mm, 24.0 * mm, 31.0 * mm, 48.0 * mm, portrait + 40.0);
+    }
     // The fields: six lines of text, on a white panel on some pages.
     let font = Ocrb::new(if rng.chance(0.5) {
         Cut::Regular
@@ -164,7 +213,8 @@ fn page(rng: &mut Rng, layout: Layout) -> Canvas {
         c.text(&font, &t, 44.0 * mm, top + i as f32 * pitch, size, ink);
     }
     // The MRZ where ICAO 9303 puts it, on a white zone on some pages.
-    if layout == Layout::WhiteMrz || layout == Layout::PalePage && rng.chance(0.5) {
+    if layout == Layout::WhiteMrz || layout.icao() || layout == Layout::PalePage && rng.chance(0.5)
+    {
         let zone = rng.range(0.72, 0.8) * h as f32;
         c.rect(0.0, zone, w as f32, h as f32, white);
     }
@@ -176,6 +226,26 @@ fn page(rng: &mut Rng, layout: Layout) -> Canvas {
     for base in [base1, base2] {
         let t = rng.text(44, MRZ);
         c.text(&font, &t, left, base, pitch, mrz_ink);
+    }
+    if layout == Layout::Sheen {
+        // A laminate's sheen: a wide, gentle rise of light across the page, and vignetting,
+        // scaled so that the brightest ground stays under clipping.
+        let (cx, cy) = (rng.range(0.2, 0.8), rng.range(0.2, 0.8));
+        let (spread, rise) = (rng.range(0.3, 0.6), rng.range(4.0, 14.0));
+        let vignette = rng.range(0.02, 0.06);
+        let mut lit = c.px.clone();
+        for y in 0..h {
+            for x in 0..w {
+                let (u, v) = (x as f32 / w as f32, y as f32 / h as f32);
+                let d2 = ((u - cx).powi(2) + (v - cy).powi(2)) / (spread * spread);
+                let r2 = (u - 0.5).powi(2) + (v - 0.5).powi(2);
+                let light = (1.0 - vignette * r2 * 4.0) * (1.0 + rise / 255.0 * (-d2).exp());
+                lit[y * w + x] *= light;
+            }
+        }
+        let top = lit.iter().fold(0f32, |m, &v| m.max(v));
+        let scale = (rng.range(246.0, 253.0) / top).min(1.0);
+        c.px = lit.iter().map(|v| v * scale).collect();
     }
     c
 }
@@ -212,8 +282,10 @@ fn blob(rng: &mut Rng) -> Blob {
 
 /// `page` lit (gain and a gentle gradient, with `glare`), averaged down to the crop, softened,
 /// noisy and, on some, JPEG-compressed: the straightened luma [`highlights`] is given.
-fn photograph(rng: &mut Rng, page: &Canvas, glare: Option<Blob>) -> Vec<u8> {
-    let gain = rng.range(1.0, 1.06);
+fn photograph(rng: &mut Rng, page: &Canvas, glare: Option<Blob>, icao: bool) -> Vec<u8> {
+    // An ICAO page's ground is drawn at its exposed level already: no gain lifting it into
+    // clipping.
+    let gain = if icao { 1.0 } else { rng.range(1.0, 1.06) };
     let tilt = rng.range(-0.03, 0.03);
     let mut crop = vec![0f32; W * H];
     for y in 0..page.h {
@@ -285,8 +357,8 @@ fn measures(layout: Layout, seeds: std::ops::Range<u64>) -> Vec<(u64, f32, f32)>
             let mut rng = Rng(seed * 7919 + layout as u64);
             let tex = page(&mut rng, layout);
             let g = blob(&mut rng);
-            let plain = photograph(&mut Rng(seed), &tex, None);
-            let glared = photograph(&mut Rng(seed), &tex, Some(g));
+            let plain = photograph(&mut Rng(seed), &tex, None, layout.icao());
+            let glared = photograph(&mut Rng(seed), &tex, Some(g), layout.icao());
             let (p, q) = (highlights(&plain, W, H), highlights(&glared, W, H));
             println!("{layout:?} {seed}: plain {p:.4} glared {q:.4} {g:?}");
             if let Some(dir) = &dump {
@@ -306,6 +378,19 @@ fn measures(layout: Layout, seeds: std::ops::Range<u64>) -> Vec<(u64, f32, f32)>
 /// glare)` counts of 16 pages.
 fn tally(layout: Layout) -> (usize, usize) {
     let m = measures(layout, 0..16);
+    if let Some(n) = std::env::var("WHITE_PRINT_SEEDS")
+        .ok()
+        .and_then(|n| n.parse::<u64>().ok())
+    {
+        // More pages for study, beyond the 16 asserted on.
+        let more = measures(layout, 16..16 + n);
+        let flagged = more.iter().filter(|(_, p, _)| *p > FLAGGED).count();
+        let missed = more.iter().filter(|(_, _, q)| *q <= FLAGGED).count();
+        println!(
+            "{layout:?} (seeds 16–{}): evenly lit flagged {flagged}, glare missed {missed}",
+            15 + n
+        );
+    }
     let flagged = m.iter().filter(|(_, p, _)| *p > FLAGGED).count();
     let missed = m.iter().filter(|(_, _, q)| *q <= FLAGGED).count();
     println!(
@@ -319,15 +404,35 @@ fn tally(layout: Layout) -> (usize, usize) {
 #[test]
 fn a_white_mrz_zone_evenly_lit_is_not_glare() {
     // Before the halo had to be dimmer than the patch, all 16 were flagged: the MRZ glyphs
-    // next to the zone's blank white hold that white as their paper. The one left is flagged
-    // by its fields on a page drawn pale (ground 243): washed-out ink two blocks from the
-    // blank rows between its text lines, which hold only a line's blurred fringe there.
+    // next to the zone's blank white hold that white as their paper. The last one (seed 6, a
+    // page drawn pale, ground 243) was flagged by the blank rows between its text lines, blown
+    // at 244 with no clipped core, until a highlight had to be clipped at its core.
     let (flagged, _) = tally(Layout::WhiteMrz);
-    assert!(flagged <= 1, "{flagged} of 16");
-    // Not yet held, printed for study (`-- --nocapture`): white panels of text lines and pale
-    // pages are still flagged by that washed-ink rim, and a blob over a white zone joins its
-    // blank white, whose rim is mostly unlit print, so it is often missed.
+    assert_eq!(flagged, 0, "of 16");
+    // Not yet held, printed for study (`-- --nocapture`): white panels of text lines on tinted
+    // pages (8 of 16 flagged before the washed-ink rim needed the light to fade on the blocks
+    // touching the patch, 4 after) and pale pages (3, then 1), and a blob over a white zone
+    // joins its blank white, whose rim is mostly unlit print, so it is often missed.
     for layout in [Layout::WhitePanel, Layout::PalePage] {
         tally(layout);
     }
+}
+
+#[test]
+fn icao_pages_evenly_lit_are_not_glare_and_a_blob_over_their_print_is() {
+    // Before a highlight had to be clipped at its core, its halo to fade fastest next to it
+    // and, on a pale ground, its washed-ink rim to dim the blocks touching it, 3, 4 and 3 of
+    // 16 were flagged: the white background behind the portrait (a plateau whose noise peaks
+    // reach white, or clipped with a step edge), the page's blank ground exposed at 244–247,
+    // and a white margin beside the dark header band read as a halo. (Seeds 16–115, printed
+    // with `WHITE_PRINT_SEEDS=100`: 22, 20 and 13 of 100 before, 6, 4 and 6 after.)
+    let mut found = 0;
+    for layout in [Layout::IcaoPage, Layout::Sheen, Layout::NearClip] {
+        let (flagged, missed) = tally(layout);
+        assert_eq!(flagged, 0, "{layout:?}: of 16");
+        found += 16 - missed;
+    }
+    // Blobs over print on pages this pale rarely leave a halo (the known limit): the two found
+    // before are still found.
+    assert!(found >= 2, "{found}");
 }
