@@ -162,24 +162,6 @@ pub const MIN_INKED_BLOCKS: usize = 3;
 /// highlights over content (4 before) and none of its 34 glare-free documents; at 30 the one
 /// it adds (ink 38 against 18 levels) is missed.
 pub const WASHED_INK_LEVELS: f32 = 20.0;
-/// A blown block is in the clipped core of its patch when its mean is within this many levels
-/// of the patch's white (its median brightest pixel): a saturated core's mean sits at its
-/// brightest pixel, while a white below clipping averages several levels under its noise peaks
-/// (the generator's noise is 1–4 levels).
-pub const CORE_LEVELS: f32 = 4.0;
-/// A blown-out patch is a highlight only if at least this share of its blocks lies in its
-/// clipped core ([`CORE_LEVELS`], [`clipped_core`]): a specular reflection saturates. The
-/// tuning split's highlights found measure 0.39–1.00 (first frames of seeds 1–720, before this
-/// change), while the glare-free ICAO pages drawn in `tests/white_print.rs` and flagged on main
-/// by a white plateau under clipping measure 0.00 (a pale photo background, a paper white
-/// beside a dark header band: their noise peaks reach the blown level, their means do not).
-pub const MIN_CORE: f32 = 0.25;
-/// The patch's white (median brightest pixel of its blocks) must be at least this for it to be
-/// a highlight: a reflection saturates, or nearly so once the straightening has resampled it.
-/// The tuning split's highlights found measure 248–255 (first frames of seeds 1–720), while
-/// the glare-free ICAO pages drawn in `tests/white_print.rs` and flagged on main through their
-/// own blank ground exposed near white measure 244–247.
-pub const MIN_WHITE: f32 = 248.0;
 /// On a pale ground, up to this many levels under the patch's white two blocks out, the
 /// washed-ink rim is judged only where the light has begun to fade on the blocks touching the
 /// patch ([`WASHED_RIM_DIP`]). Further under it the rim is judged as before: the tuning split
@@ -218,12 +200,11 @@ const CLIPPED: u8 = 250;
 
 /// The fraction of a straightened `width`×`height` region covered by highlights that erase its
 /// content: blown-out patches (every pixel near white, ink included) of at least
-/// [`MIN_PATCH_BLOCKS`] blocks, clipped at their core ([`clipped_core`]), ringed by a halo of
+/// [`MIN_PATCH_BLOCKS`] blocks, ringed by a halo of
 /// light fading outwards ([`is_halo`]), by a rim lifted towards white right next to them
 /// ([`SOFT_RIM_SHARE`]), or, on a ground near white, by print washed out towards the patch
 /// ([`washed_ink`]). White print on a light card, clipped or not, has no halo and does not
-/// count, however much of the card it covers; nor does a page's blank ground exposed just
-/// under clipping.
+/// count, however much of the card it covers.
 pub fn highlights(luma: &[u8], width: usize, height: usize) -> f32 {
     let b = HIGHLIGHT_BLOCK;
     let (bw, bh) = (width / b, height / b);
@@ -345,9 +326,8 @@ struct Rim<'a> {
 }
 
 impl Rim<'_> {
-    /// Whether the patch is clipped at its core ([`clipped_core`]) and the light fades around
-    /// it: a halo on the paper ([`is_halo`]), a lifted rim ([`SOFT_RIM_SHARE`]) or washed-out
-    /// ink ([`washed_ink`]).
+    /// Whether the light fades around the patch: a halo on the paper ([`is_halo`]), a lifted
+    /// rim ([`SOFT_RIM_SHARE`]) or washed-out ink ([`washed_ink`]).
     fn is_highlight(&self, scratch: &mut Vec<u8>) -> bool {
         let (Some(white), Some(touching), Some(near), Some(mid), Some(far)) = (
             self.ring_paper(0, scratch),
@@ -358,10 +338,6 @@ impl Rim<'_> {
         ) else {
             return false;
         };
-        let core = self.core_share(white);
-        if !clipped_core(white, core) {
-            return false;
-        }
         // Light fading is dimmer than the patch, and fades fastest next to it.
         let halo = is_halo(white, near, mid, far);
         // On a ground already near white the light's rim can hardly show on the paper; it shows
@@ -376,15 +352,6 @@ impl Rim<'_> {
             self.inked(4, scratch),
         );
         halo || washed || self.soft_rim(far, scratch) >= SOFT_RIM_SHARE
-    }
-
-    /// The share of the patch's blocks whose mean lies within [`CORE_LEVELS`] of `white`.
-    fn core_share(&self, white: f32) -> f32 {
-        let core = self.rings[0]
-            .iter()
-            .filter(|&&i| f32::from(self.level[i]) >= white - CORE_LEVELS)
-            .count();
-        core as f32 / self.rings[0].len().max(1) as f32
     }
 
     /// Median of `values`, reordering them.
@@ -457,16 +424,6 @@ pub fn is_halo(white: f32, near: f32, mid: f32, far: f32) -> bool {
     near - far >= HALO_LEVELS
         && near < white - f32::from(SOFT_RIM_MARGIN)
         && near - mid >= mid - far
-}
-
-/// Whether a blown-out patch of white `white` (the median brightest pixel of its blocks),
-/// `core` of whose blocks have their mean within [`CORE_LEVELS`] of that white, is clipped at
-/// its core, as a specular reflection is: its white at clipping and at least [`MIN_CORE`] of
-/// its blocks saturated through. A page's own ground or a white print exposed just under
-/// clipping reaches the blown level with its noise peaks, but its blocks average several
-/// levels under them.
-pub fn clipped_core(white: f32, core: f32) -> bool {
-    white >= MIN_WHITE && core >= MIN_CORE
 }
 
 /// The paper of a blown-out patch and around it, as [`washed_ink`] judges it.
@@ -1372,19 +1329,6 @@ mod tests {
             let g = highlights(&shiny, 480, 338);
             assert!(g > 0.01, "ground {ground} white {white}: {g}");
         }
-    }
-
-    #[test]
-    fn a_highlight_is_clipped_at_its_core_and_a_white_under_clipping_is_not() {
-        // Tuning seed 121: the least core of the highlights found, white at clipping.
-        assert!(clipped_core(255.0, 0.39));
-        // Tuning seed 270: a highlight resampled to 248, saturated through.
-        assert!(clipped_core(248.0, 1.0));
-        // A passport's blank ground exposed at 247 (drawn Sheen page 0), and a pale photo
-        // background whose noise peaks reach 255 but whose blocks average under 251 (drawn
-        // ICAO page 2).
-        assert!(!clipped_core(247.0, 1.0));
-        assert!(!clipped_core(255.0, 0.0));
     }
 
     #[test]
